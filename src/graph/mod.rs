@@ -1,0 +1,424 @@
+//! The knowledge graph: every page, section and cross reference, resolved.
+//!
+//! `Graph::build` takes the parsed documents and works out, once per build,
+//! everything later stages read: URLs, the section tree, which source an
+//! excerpt belongs to and its neighbours, the formulation term index, every
+//! body rendered with its mentions, backlinks with sentences, co-occurrence,
+//! collocation verbs and taxonomies. Templates, search, `check` and `serve`
+//! all read from it and never re-derive any of it.
+
+pub mod links;
+pub mod resolve;
+pub mod taxonomy;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Rendered, TermMatcher, TermTarget};
+use crate::parse::{Document, Fields, PageKind, SortBy};
+use crate::slug::slugify;
+
+pub use links::{Backlink, FormulationStats};
+pub use taxonomy::{Taxonomy, TaxonomyTerm};
+
+/// Index of a page in [`Graph::pages`].
+pub type PageId = usize;
+/// Index of a section in [`Graph::sections`].
+pub type SectionId = usize;
+
+/// A page (not a section index) with everything the graph knows about it.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: Document,
+    /// URL path below the base path, ending in `/` (`formulations/si-ge-yi-shi/`).
+    pub path: String,
+    /// The nearest section above the file.
+    pub section: SectionId,
+    pub rendered: Rendered,
+    /// Excerpt → its source page.
+    pub source: Option<PageId>,
+    /// Source → its excerpts in document order.
+    pub excerpts: Vec<PageId>,
+    /// Neighbours in the source (excerpts only).
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+    /// Formulation → resolved `related`.
+    pub related: Vec<PageId>,
+    /// Formulation → resolved `superseded_by`.
+    pub superseded_by: Option<PageId>,
+    /// Formulation → its index in [`Graph::formulations`].
+    pub formulation: Option<usize>,
+    /// Formulations mentioned in the body, with counts, most used first.
+    pub uses: Vec<(usize, usize)>,
+    /// The year of the page: a source's `year`, an excerpt's source's year.
+    pub year: Option<i32>,
+}
+
+/// A section (`_index.md`) and its contents.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub doc: Document,
+    pub path: String,
+    pub parent: Option<SectionId>,
+    pub subsections: Vec<SectionId>,
+    /// Pages directly in the section or its non-section sub-folders, sorted.
+    pub pages: Vec<PageId>,
+    pub rendered: Rendered,
+}
+
+/// The whole knowledge base.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// Formulation pages; positions are the `formulation` ids used by terms.
+    pub formulations: Vec<PageId>,
+    pub terms: TermMatcher,
+    /// Per formulation: backlinks, co-occurrence and verbs.
+    pub stats: Vec<FormulationStats>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Content path (`formulations/四个意识.md`) → page or section.
+    pub by_path: HashMap<String, Node>,
+}
+
+/// A page or a section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Node {
+    Page(PageId),
+    Section(SectionId),
+}
+
+impl Graph {
+    /// Builds the graph. Problems (duplicate URLs, unresolved references,
+    /// broken links) are returned beside a graph that is as complete as it
+    /// could be made.
+    pub fn build(documents: Vec<Document>, config: Config) -> (Graph, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let (sections, documents) = split_sections(documents, &config);
+        let mut graph = Graph {
+            config,
+            pages: Vec::new(),
+            sections,
+            formulations: Vec::new(),
+            terms: TermMatcher::empty(),
+            stats: Vec::new(),
+            taxonomies: Vec::new(),
+            by_path: HashMap::new(),
+        };
+        graph.link_sections();
+        graph.add_pages(documents);
+        graph.check_unique_urls(&mut diagnostics);
+        graph.formulations = graph
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.doc.kind == PageKind::Formulation)
+            .map(|(id, _)| id)
+            .collect();
+        for (index, &page) in graph.formulations.iter().enumerate() {
+            graph.pages[page].formulation = Some(index);
+        }
+        let index = resolve::Index::new(&graph, &mut diagnostics);
+        graph.terms = index.term_matcher(&graph);
+        resolve::resolve_references(&mut graph, &index, &mut diagnostics);
+        graph.render_bodies(&index, &mut diagnostics);
+        links::check_anchors(&graph, &mut diagnostics);
+        graph.stats = links::formulation_stats(&mut graph);
+        graph.sort_section_pages();
+        graph.taxonomies = taxonomy::build(&graph);
+        diagnostics.sort();
+        (graph, diagnostics)
+    }
+
+    /// The URL of a path below the base (`formulations/x/` → `/kb/formulations/x/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path(), path)
+    }
+
+    /// The absolute URL (`http://oa.example/kb/formulations/x/`).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}/{}", self.config.origin_and_base(), path)
+    }
+
+    pub fn page_url(&self, id: PageId) -> String {
+        self.url(&self.pages[id].path)
+    }
+
+    /// The root section (the home page).
+    pub fn root(&self) -> SectionId {
+        0
+    }
+
+    pub fn formulation_page(&self, formulation: usize) -> &Page {
+        &self.pages[self.formulations[formulation]]
+    }
+
+    /// Pages of one kind, in path order.
+    pub fn pages_of(&self, kind: PageKind) -> impl Iterator<Item = (PageId, &Page)> {
+        self.pages.iter().enumerate().filter(move |(_, p)| p.doc.kind == kind)
+    }
+
+    fn link_sections(&mut self) {
+        let folders: HashMap<String, SectionId> = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(id, s)| (s.doc.folder().to_string(), id))
+            .collect();
+        for id in 1..self.sections.len() {
+            let parent = nearest_section(&folders, parent_folder(self.sections[id].doc.folder()));
+            self.sections[id].parent = Some(parent);
+            self.sections[parent].subsections.push(id);
+        }
+        for (id, section) in self.sections.iter().enumerate() {
+            self.by_path.insert(section.doc.rel_path.clone(), Node::Section(id));
+        }
+    }
+
+    fn add_pages(&mut self, documents: Vec<Document>) {
+        let folders: HashMap<String, SectionId> = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(id, s)| (s.doc.folder().to_string(), id))
+            .collect();
+        for doc in documents {
+            let section = nearest_section(&folders, doc.folder());
+            let path = page_path(&doc, &self.config);
+            let id = self.pages.len();
+            self.by_path.insert(doc.rel_path.clone(), Node::Page(id));
+            self.sections[section].pages.push(id);
+            self.pages.push(Page {
+                doc,
+                path,
+                section,
+                rendered: Rendered::default(),
+                source: None,
+                excerpts: Vec::new(),
+                prev: None,
+                next: None,
+                related: Vec::new(),
+                superseded_by: None,
+                formulation: None,
+                uses: Vec::new(),
+                year: None,
+            });
+        }
+    }
+
+    /// Two files may not claim one URL; reserved outputs count as claims too.
+    fn check_unique_urls(&self, diagnostics: &mut Diagnostics) {
+        let mut claimed: HashMap<String, String> = HashMap::new();
+        for reserved in reserved_paths(&self.config) {
+            claimed.insert(reserved.clone(), format!("tifa's own `{reserved}` output"));
+        }
+        let all = self
+            .sections
+            .iter()
+            .map(|s| (&s.path, &s.doc))
+            .chain(self.pages.iter().map(|p| (&p.path, &p.doc)));
+        for (path, doc) in all {
+            // Case-insensitive file systems would merge these, so compare folded.
+            let key = path.to_lowercase();
+            match claimed.get(&key) {
+                Some(other) => diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        doc.display_path(),
+                        format!("URL /{path} is also produced by {other}"),
+                    )
+                    .at(doc.key_line("slug"), 1)
+                    .hint("give one of the files a different name or a `slug:` of its own"),
+                ),
+                None => {
+                    claimed.insert(key, doc.display_path());
+                }
+            }
+        }
+    }
+
+    fn render_bodies(&mut self, index: &resolve::Index, diagnostics: &mut Diagnostics) {
+        let config = &self.config;
+        let terms = &self.terms;
+        let render = |doc: &Document, own: Option<usize>| {
+            let file = doc.display_path();
+            let context = markdown::Context {
+                terms,
+                resolve: index,
+                own_formulation: own,
+                highlight_code: config.markdown.highlight_code,
+                link_terms: config.markdown.link_terms,
+                file: &file,
+                body_line: doc.body_line,
+            };
+            markdown::render(&doc.body, &context)
+        };
+        let pages: Vec<Rendered> = self
+            .pages
+            .par_iter()
+            .map(|page| render(&page.doc, page.formulation))
+            .collect();
+        let sections: Vec<Rendered> = self.sections.par_iter().map(|s| render(&s.doc, None)).collect();
+        for (page, rendered) in self.pages.iter_mut().zip(pages) {
+            page.rendered = rendered;
+        }
+        for (section, rendered) in self.sections.iter_mut().zip(sections) {
+            section.rendered = rendered;
+        }
+        let all = self
+            .pages
+            .iter_mut()
+            .map(|p| &mut p.rendered)
+            .chain(self.sections.iter_mut().map(|s| &mut s.rendered));
+        for rendered in all {
+            for d in rendered.diagnostics.drain(..) {
+                diagnostics.push(d);
+            }
+        }
+    }
+
+    fn sort_section_pages(&mut self) {
+        let pages = &self.pages;
+        for section in &mut self.sections {
+            let sort_by = section.doc.fields.section().map_or(SortBy::Order, |s| s.sort_by);
+            section.pages.sort_by(|&a, &b| {
+                let (a, b) = (&pages[a], &pages[b]);
+                let by_path = || a.doc.rel_path.cmp(&b.doc.rel_path);
+                match sort_by {
+                    SortBy::Title => a.doc.meta.title.cmp(&b.doc.meta.title).then_with(by_path),
+                    SortBy::Date => b.doc.meta.date.cmp(&a.doc.meta.date).then_with(by_path),
+                    SortBy::Weight => a.doc.meta.weight.cmp(&b.doc.meta.weight).then_with(by_path),
+                    SortBy::Order => excerpt_order(a).cmp(&excerpt_order(b)).then_with(by_path),
+                    SortBy::None => by_path(),
+                }
+            });
+        }
+    }
+}
+
+/// Sort key in reading order: an excerpt's source folder, then its `order`.
+fn excerpt_order(page: &Page) -> (&str, u32) {
+    let order = page.doc.fields.excerpt().and_then(|e| e.order).unwrap_or(u32::MAX);
+    (page.doc.folder(), order)
+}
+
+/// Separates sections from pages, making sure a root section exists.
+fn split_sections(documents: Vec<Document>, config: &Config) -> (Vec<Section>, Vec<Document>) {
+    let (mut section_docs, pages): (Vec<_>, Vec<_>) = documents.into_iter().partition(|d| d.is_section);
+    let root_position = section_docs.iter().position(|d| d.rel_path == "_index.md");
+    let root = match root_position {
+        Some(i) => section_docs.remove(i),
+        None => synthetic_root(config),
+    };
+    let sections = std::iter::once(root)
+        .chain(section_docs)
+        .map(|doc| Section {
+            path: section_path(&doc, config),
+            doc,
+            parent: None,
+            subsections: Vec::new(),
+            pages: Vec::new(),
+            rendered: Rendered::default(),
+        })
+        .collect();
+    (sections, pages)
+}
+
+fn synthetic_root(config: &Config) -> Document {
+    Document {
+        rel_path: "_index.md".to_string(),
+        is_section: true,
+        kind: PageKind::Page,
+        meta: crate::parse::Meta {
+            title: config.title.clone(),
+            ..Default::default()
+        },
+        fields: Fields::Section(Default::default()),
+        body: String::new(),
+        body_line: 1,
+        key_lines: Vec::new(),
+    }
+}
+
+fn parent_folder(folder: &str) -> &str {
+    folder.rsplit_once('/').map_or("", |(parent, _)| parent)
+}
+
+fn nearest_section(folders: &HashMap<String, SectionId>, mut folder: &str) -> SectionId {
+    loop {
+        if let Some(&id) = folders.get(folder) {
+            return id;
+        }
+        if folder.is_empty() {
+            return 0;
+        }
+        folder = parent_folder(folder);
+    }
+}
+
+/// URL segments for a folder path (`excerpts/X分局` → `excerpts/x-fen-ju/`).
+fn folder_path(folder: &str, config: &Config) -> String {
+    folder
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|segment| format!("{}/", slugify(segment, config.slugify)))
+        .collect()
+}
+
+fn section_path(doc: &Document, config: &Config) -> String {
+    folder_path(doc.folder(), config)
+}
+
+fn page_path(doc: &Document, config: &Config) -> String {
+    let slug_source = doc.meta.slug.as_deref().unwrap_or_else(|| doc.stem());
+    let mut slug = slugify(slug_source, config.slugify);
+    if slug.is_empty() {
+        slug = slugify(doc.stem(), crate::config::SlugStyle::Pinyin);
+    }
+    if slug.is_empty() {
+        slug = "page".to_string();
+    }
+    format!("{}{}/", folder_path(doc.folder(), config), slug)
+}
+
+/// Output paths tifa generates itself, which content may not take.
+fn reserved_paths(config: &Config) -> Vec<String> {
+    let mut paths: Vec<String> = ["search/", "data/", "page/"].iter().map(|s| s.to_string()).collect();
+    paths.extend(config.taxonomies.iter().map(|t| taxonomy::taxonomy_path(&t.name)));
+    paths
+}
+
+/// Counts of each kind, for the home page and the CLI summary.
+pub fn kind_counts(graph: &Graph) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for page in &graph.pages {
+        *counts.entry(page.doc.kind.as_str()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Targets for term linking: one per formulation, in formulation order.
+pub(crate) fn term_targets(graph: &Graph) -> Vec<TermTarget> {
+    graph
+        .formulations
+        .iter()
+        .enumerate()
+        .map(|(index, &page)| {
+            let p = &graph.pages[page];
+            let full = p.doc.fields.formulation().map(|f| f.full.clone()).unwrap_or_default();
+            TermTarget {
+                formulation: index,
+                url: graph.page_url(page),
+                title: p.doc.meta.title.clone(),
+                full: if full.is_empty() { p.doc.meta.title.clone() } else { full },
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

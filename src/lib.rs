@@ -1,0 +1,178 @@
+//! tifa (提法): a static site generator for Chinese policy knowledge bases.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//!
+//! ```text
+//! load      content/, static/, theme → Inputs            (decoded text, assets, templates)
+//! parse     Inputs → Vec<Document>                        (typed front matter, Markdown source)
+//! graph     Vec<Document> → Graph                         (URLs, references, rendered bodies,
+//!                                                          mentions, backlinks, taxonomies)
+//! render    Graph + templates → Vec<Output>               (HTML, sitemap, feed, JSON export)
+//! write     Vec<Output> → public/                         (changed files only, stale removed)
+//! ```
+//!
+//! `markdown` (body rendering with term linking) is used by `graph`;
+//! `serve` runs the same stages. Problems with content are collected as
+//! [`Diagnostics`] and never stop a stage early, so a build reports them all.
+
+pub mod config;
+pub mod diagnostic;
+pub mod fs;
+pub mod graph;
+pub mod load;
+pub mod markdown;
+pub mod parse;
+pub mod render;
+pub mod serve;
+pub mod slug;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use config::Config;
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use graph::Graph;
+
+/// A problem with how tifa was called (exit code 2), not with the content.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Options of `tifa build` (and the build inside `serve`).
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `output_dir` of the config.
+    pub output_dir: Option<PathBuf>,
+    /// Overrides `base_url` of the config for this build.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Write into a non-empty folder that is not a previous tifa output.
+    pub force: bool,
+    pub render: render::RenderOptions,
+}
+
+/// Everything a successful pipeline run produced, before writing.
+pub struct Site {
+    pub graph: Graph,
+    pub outputs: Vec<render::Output>,
+    pub timings: Timings,
+}
+
+/// Wall time per stage, for `--verbose` and benchmarks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub parse: Duration,
+    pub graph: Duration,
+    pub render: Duration,
+    pub write: Duration,
+}
+
+/// What `build` did.
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    /// None when the build failed and nothing was written.
+    pub written: Option<write::WriteStats>,
+    pub pages: usize,
+    pub output_dir: PathBuf,
+    pub timings: Timings,
+}
+
+/// Loads the config, with `--base-url` applied.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Box<Diagnostic>> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = base_url {
+        config.base_url = url.to_string();
+        config = Config::parse(&toml::to_string(&config).unwrap_or_default()).map_err(|mut d| {
+            d.message = format!("--base-url: {}", d.message);
+            d
+        })?;
+    }
+    Ok(config)
+}
+
+/// Runs load → parse → graph → render. Returns the site only if there was
+/// no error; all diagnostics (warnings too) are returned either way.
+pub fn run_pipeline(root: &Path, config: Config, options: &BuildOptions) -> (Option<Site>, Diagnostics) {
+    let mut timings = Timings::default();
+    let started = Instant::now();
+    let (inputs, mut diagnostics) = load::load(root, config);
+    timings.load = started.elapsed();
+
+    let started = Instant::now();
+    let (documents, parse_diagnostics) = parse::parse(&inputs.content, parse::ParseOptions { drafts: options.drafts });
+    diagnostics.extend(parse_diagnostics);
+    timings.parse = started.elapsed();
+
+    let started = Instant::now();
+    let (graph, graph_diagnostics) = Graph::build(documents, inputs.config.clone());
+    diagnostics.extend(graph_diagnostics);
+    timings.graph = started.elapsed();
+
+    let started = Instant::now();
+    let templates = match render::Templates::new(&inputs.templates) {
+        Ok(templates) => templates,
+        Err(template_diagnostics) => {
+            diagnostics.extend(template_diagnostics);
+            diagnostics.sort();
+            return (None, diagnostics);
+        }
+    };
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return (None, diagnostics);
+    }
+    let jobs = render::full_plan(&graph, &inputs.assets);
+    let (outputs, render_diagnostics) = render::render(&graph, &templates, &inputs.assets, &jobs, &options.render);
+    diagnostics.extend(render_diagnostics);
+    timings.render = started.elapsed();
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return (None, diagnostics);
+    }
+    (Some(Site { graph, outputs, timings }), diagnostics)
+}
+
+/// `tifa build`: the whole pipeline, then the write, only if nothing failed.
+pub fn build(options: &BuildOptions) -> anyhow::Result<BuildReport> {
+    let root = &options.root;
+    if !root.is_dir() {
+        return Err(UsageError(format!("root folder {} does not exist", root.display())).into());
+    }
+    let config = match load_config(root, options.base_url.as_deref()) {
+        Ok(config) => config,
+        Err(diagnostic) => {
+            return Ok(BuildReport {
+                diagnostics: vec![*diagnostic].into(),
+                written: None,
+                pages: 0,
+                output_dir: PathBuf::new(),
+                timings: Timings::default(),
+            });
+        }
+    };
+    let output_dir = options.output_dir.clone().unwrap_or_else(|| root.join(&config.output_dir));
+    write::check_output_dir(root, &output_dir, options.force).map_err(|e| {
+        let hint = match e {
+            write::UnsafeOutput::Foreign(_) => " (pass --force to use it anyway; tifa only ever removes files it wrote)",
+            _ => "",
+        };
+        UsageError(format!("{e}{hint}"))
+    })?;
+    let (site, diagnostics) = run_pipeline(root, config, options);
+    let Some(mut site) = site else {
+        return Ok(BuildReport { diagnostics, written: None, pages: 0, output_dir, timings: Timings::default() });
+    };
+    let started = Instant::now();
+    let stats = write::write(&site.outputs, &output_dir)?;
+    site.timings.write = started.elapsed();
+    Ok(BuildReport {
+        diagnostics,
+        written: Some(stats),
+        pages: site.outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
+        output_dir,
+        timings: site.timings,
+    })
+}

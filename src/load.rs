@@ -1,0 +1,339 @@
+//! Reading a knowledge base from disk: content, static files and templates.
+//!
+//! `load` walks `content/`, `static/`, the theme and `templates/`, decodes
+//! every Markdown file (see [`crate::fs::decode_text`]) and hands the rest of
+//! the pipeline plain in-memory data. Files it cannot read become diagnostics;
+//! the walk goes on.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path, line_col};
+use crate::fs::{SourceEncoding, decode_text};
+
+/// The default theme, built in so that `tifa init` sites need no copy of it.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Everything a build reads, decoded.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Markdown files under `content/`, sorted by path.
+    pub content: Vec<ContentFile>,
+    /// Files copied to the output unchanged, sorted by output path.
+    pub assets: Vec<Asset>,
+    /// Templates by name; a site template replaces the theme's of the same name.
+    pub templates: BTreeMap<String, Template>,
+}
+
+/// One Markdown file of the knowledge base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentFile {
+    /// Path relative to `content/`, with `/` separators (`formulations/四个意识.md`).
+    pub rel_path: String,
+    pub text: String,
+    pub encoding: SourceEncoding,
+}
+
+impl ContentFile {
+    /// Path relative to the root, as shown in messages.
+    pub fn display_path(&self) -> String {
+        format!("content/{}", self.rel_path)
+    }
+}
+
+/// A file copied to the output as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path inside the output folder, `/` separators.
+    pub out_path: String,
+    pub origin: AssetOrigin,
+}
+
+#[derive(Debug, Clone)]
+pub enum AssetOrigin {
+    Disk(PathBuf),
+    BuiltIn(&'static [u8]),
+}
+
+impl Asset {
+    pub fn bytes(&self) -> anyhow::Result<std::borrow::Cow<'static, [u8]>> {
+        match &self.origin {
+            AssetOrigin::Disk(path) => Ok(crate::fs::read(path)?.into()),
+            AssetOrigin::BuiltIn(bytes) => Ok((*bytes).into()),
+        }
+    }
+}
+
+/// A Tera template and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub origin: String,
+    pub text: String,
+}
+
+/// Reads the knowledge base at `root`. Problems with single files are
+/// returned as diagnostics beside whatever could be read.
+pub fn load(root: &Path, config: Config) -> (Inputs, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let content_dir = root.join("content");
+    let mut content = Vec::new();
+    let mut assets = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("load", "content", "there is no content/ folder")
+                .hint("run tifa in the root of a knowledge base, or pass --root DIR; `tifa init DIR` creates one"),
+        );
+    }
+    for path in walk(root, &content_dir, &mut diagnostics) {
+        let rel = rel_slash(&content_dir, &path);
+        if rel.ends_with(".md") {
+            if let Some(file) = read_content_file(root, &path, rel, &mut diagnostics) {
+                content.push(file);
+            }
+        } else {
+            assets.push(Asset {
+                out_path: rel,
+                origin: AssetOrigin::Disk(path),
+            });
+        }
+    }
+    let theme_dir = root.join("themes").join(&config.theme);
+    let mut templates = BTreeMap::new();
+    if theme_dir.is_dir() {
+        load_disk_theme(root, &theme_dir, &mut templates, &mut assets, &mut diagnostics);
+    } else if config.theme == "default" {
+        load_builtin_theme(&DEFAULT_THEME, &mut templates, &mut assets);
+    } else {
+        diagnostics.push(
+            Diagnostic::error(
+                "config",
+                "config.toml",
+                format!("theme `{}` not found at themes/{}/", config.theme, config.theme),
+            )
+            .hint("set theme = \"default\" or add the theme folder"),
+        );
+    }
+    // Site-level static files and templates override the theme's.
+    let static_dir = root.join("static");
+    for path in walk(root, &static_dir, &mut diagnostics) {
+        assets.push(Asset {
+            out_path: rel_slash(&static_dir, &path),
+            origin: AssetOrigin::Disk(path),
+        });
+    }
+    let site_templates = root.join("templates");
+    for path in walk(root, &site_templates, &mut diagnostics) {
+        insert_disk_template(root, &site_templates, &path, &mut templates, &mut diagnostics);
+    }
+    content.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    // Later entries (site static) win over earlier ones (theme, content).
+    let mut by_out: BTreeMap<String, Asset> = BTreeMap::new();
+    for asset in assets {
+        by_out.insert(asset.out_path.clone(), asset);
+    }
+    let inputs = Inputs {
+        root: root.to_path_buf(),
+        config,
+        content,
+        assets: by_out.into_values().collect(),
+        templates,
+    };
+    (inputs, diagnostics)
+}
+
+/// Reads and decodes one Markdown file; a GBK file is converted with a warning.
+pub fn read_content_file(
+    root: &Path,
+    path: &Path,
+    rel_path: String,
+    diagnostics: &mut Diagnostics,
+) -> Option<ContentFile> {
+    let shown = display_path(root, path);
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error("load", shown, format!("cannot read file: {e}")));
+            return None;
+        }
+    };
+    match decode_text(&bytes) {
+        Ok(decoded) => {
+            if decoded.encoding == SourceEncoding::Gb18030 {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "encoding",
+                        shown,
+                        "file is GBK/GB18030-encoded; it was converted to UTF-8 for this build",
+                    )
+                    .hint("save the file as UTF-8 to silence this warning"),
+                );
+            }
+            Some(ContentFile {
+                rel_path,
+                text: decoded.text,
+                encoding: decoded.encoding,
+            })
+        }
+        Err(e) => {
+            let valid = String::from_utf8_lossy(&bytes[..e.offset().min(bytes.len())]).into_owned();
+            let (line, column) = line_col(&valid, valid.len());
+            diagnostics.push(
+                Diagnostic::error("encoding", shown, e.to_string())
+                    .at(line, column)
+                    .hint("save the file as UTF-8 text, or move non-Markdown files out of content/"),
+            );
+            None
+        }
+    }
+}
+
+/// Files under `dir`, sorted, skipping hidden files, editor backups and
+/// anything that cannot be walked (reported, e.g. symlink loops).
+fn walk(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                diagnostics.push(
+                    Diagnostic::warning("load", path, message)
+                        .hint("remove or fix the link; the rest of the site is built without it"),
+                );
+            }
+        }
+    }
+    files
+}
+
+/// Names editors and tools leave behind, which are never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+}
+
+fn rel_slash(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn load_disk_theme(
+    root: &Path,
+    theme_dir: &Path,
+    templates: &mut BTreeMap<String, Template>,
+    assets: &mut Vec<Asset>,
+    diagnostics: &mut Diagnostics,
+) {
+    let template_dir = theme_dir.join("templates");
+    for path in walk(root, &template_dir, diagnostics) {
+        insert_disk_template(root, &template_dir, &path, templates, diagnostics);
+    }
+    let static_dir = theme_dir.join("static");
+    for path in walk(root, &static_dir, diagnostics) {
+        assets.push(Asset {
+            out_path: rel_slash(&static_dir, &path),
+            origin: AssetOrigin::Disk(path),
+        });
+    }
+}
+
+fn insert_disk_template(
+    root: &Path,
+    base: &Path,
+    path: &Path,
+    templates: &mut BTreeMap<String, Template>,
+    diagnostics: &mut Diagnostics,
+) {
+    let origin = display_path(root, path);
+    match crate::fs::read(path).map(|bytes| String::from_utf8(bytes)) {
+        Ok(Ok(text)) => {
+            templates.insert(rel_slash(base, path), Template { origin, text });
+        }
+        Ok(Err(_)) => diagnostics.push(
+            Diagnostic::error("template", origin, "template is not UTF-8 text")
+                .hint("save templates as UTF-8"),
+        ),
+        Err(e) => diagnostics.push(Diagnostic::error("template", origin, format!("{e:#}"))),
+    }
+}
+
+fn load_builtin_theme(
+    theme: &'static Dir<'static>,
+    templates: &mut BTreeMap<String, Template>,
+    assets: &mut Vec<Asset>,
+) {
+    let mut stack = vec![theme];
+    while let Some(dir) = stack.pop() {
+        for entry in dir.entries() {
+            match entry {
+                include_dir::DirEntry::Dir(sub) => stack.push(sub),
+                include_dir::DirEntry::File(file) => {
+                    let path = file.path().to_string_lossy().replace('\\', "/");
+                    if let Some(name) = path.strip_prefix("templates/") {
+                        if let Some(text) = file.contents_utf8() {
+                            templates.insert(
+                                name.to_string(),
+                                Template {
+                                    origin: format!("(built-in theme)/{path}"),
+                                    text: text.to_string(),
+                                },
+                            );
+                        }
+                    } else if let Some(name) = path.strip_prefix("static/") {
+                        assets.push(Asset {
+                            out_path: name.to_string(),
+                            origin: AssetOrigin::BuiltIn(file.contents()),
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".四个意识.md.swp", "a.md~", ".#a.md", "#a.md#", ".git"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("四个意识.md"));
+    }
+
+    #[test]
+    fn builtin_theme_has_the_base_template() {
+        let mut templates = BTreeMap::new();
+        let mut assets = Vec::new();
+        load_builtin_theme(&DEFAULT_THEME, &mut templates, &mut assets);
+        assert!(templates.contains_key("base.html"));
+        assert!(assets.iter().any(|a| a.out_path == "style.css"));
+    }
+}

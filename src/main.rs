@@ -1,0 +1,177 @@
+//! The `tifa` command line: each subcommand is one library call; this is the
+//! only place that prints errors and picks the exit code (0 ok, 1 content
+//! errors, 2 usage errors).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use tifa::{BuildOptions, Diagnostics, UsageError};
+
+/// 提法 — a static site generator for Chinese policy knowledge bases.
+#[derive(Parser, Debug)]
+#[command(name = "tifa", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        /// Root of the knowledge base (the folder with config.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: output_dir of config.toml, i.e. public/).
+        #[arg(long)]
+        output_dir: Option<PathBuf>,
+        /// Base URL for this build, e.g. http://oa.example/kb/ (overrides config.toml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Write into a non-empty folder that is not a previous tifa output.
+        #[arg(long)]
+        force: bool,
+        /// Print the time each stage took.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Build the site and serve it locally.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on (127.0.0.1: only this machine).
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Check the knowledge base without writing anything.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            if error.downcast_ref::<UsageError>().is_some() { ExitCode::from(2) } else { ExitCode::from(1) }
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build { root, output_dir, base_url, drafts, force, verbose } => {
+            let options = BuildOptions { root, output_dir, base_url, drafts, force, ..Default::default() };
+            let report = tifa::build(&options)?;
+            print_human(&report.diagnostics);
+            let Some(stats) = report.written else {
+                eprintln!("build failed: {}; {} left untouched", count(&report.diagnostics), report.output_dir.display());
+                return Ok(ExitCode::from(1));
+            };
+            if verbose {
+                let t = report.timings;
+                eprintln!("load {:?}, parse {:?}, graph {:?}, render {:?}, write {:?}", t.load, t.parse, t.graph, t.render, t.write);
+            }
+            eprintln!(
+                "built {} pages into {} ({} written, {} unchanged, {} removed){}",
+                report.pages,
+                report.output_dir.display(),
+                stats.written,
+                stats.unchanged,
+                stats.removed,
+                warnings_suffix(&report.diagnostics)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { root, interface, port, drafts, open } => {
+            let base_url = format!("http://{interface}:{port}/");
+            let options = BuildOptions { root, base_url: Some(base_url), drafts, ..Default::default() };
+            let report = tifa::build(&options)?;
+            print_human(&report.diagnostics);
+            if report.written.is_none() {
+                eprintln!("build failed: {}", count(&report.diagnostics));
+                return Ok(ExitCode::from(1));
+            }
+            if open {
+                eprintln!("open http://{interface}:{port}/ in your browser");
+            }
+            tifa::serve::serve_dir(report.output_dir, &interface, port)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { root, format } => {
+            let config = match tifa::load_config(&root, None) {
+                Ok(config) => config,
+                Err(d) => {
+                    let diagnostics: Diagnostics = vec![*d].into();
+                    print(&diagnostics, format);
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let (_, diagnostics) = tifa::run_pipeline(&root, config, &BuildOptions { root: root.clone(), ..Default::default() });
+            print(&diagnostics, format);
+            if let Format::Human = format {
+                eprintln!("{}", if diagnostics.is_empty() { "no problems found".to_string() } else { count(&diagnostics) });
+            }
+            Ok(if diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+    }
+}
+
+fn print(diagnostics: &Diagnostics, format: Format) {
+    match format {
+        Format::Human => print_human(diagnostics),
+        Format::Json => {
+            let list: Vec<_> = diagnostics.iter().collect();
+            println!("{}", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".to_string()));
+        }
+    }
+}
+
+fn print_human(diagnostics: &Diagnostics) {
+    for d in diagnostics.iter() {
+        eprintln!("{}", d.to_human());
+    }
+}
+
+fn count(diagnostics: &Diagnostics) -> String {
+    format!("{} error(s), {} warning(s)", diagnostics.error_count(), diagnostics.warning_count())
+}
+
+fn warnings_suffix(diagnostics: &Diagnostics) -> String {
+    match diagnostics.warning_count() {
+        0 => String::new(),
+        n => format!(", {n} warning(s)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        super::Cli::command().debug_assert();
+    }
+}

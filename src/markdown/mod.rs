@@ -1,0 +1,557 @@
+//! Markdown to HTML, with the knowledge base's linking rules.
+//!
+//! `render` runs pulldown-cmark and rewrites its event stream before HTML is
+//! written: text is merged (it arrives split), formulation mentions become
+//! links (never inside code, links or headings), `[[提法]]` and `@/path.md`
+//! links are resolved, headings get readable ids, code is highlighted and raw
+//! HTML is escaped. It returns facts, not just HTML: the outline, the plain
+//! text (for search), the mentions with their sentences (for backlinks) and
+//! the internal links (for anchor checks).
+
+pub mod highlight;
+pub mod terms;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, line_col};
+pub use terms::{TermMatch, TermMatcher, TermTarget};
+
+/// A link target the caller resolved: a page URL and its title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub url: String,
+    pub title: String,
+    pub rel_path: String,
+}
+
+/// How links in a body are resolved; implemented by the graph.
+pub trait Resolve: Sync {
+    /// `[[四个意识]]`: a formulation title or variant, or a page title.
+    fn wiki(&self, name: &str) -> Option<Target>;
+    /// `@/excerpts/x/1.md`: a path relative to `content/`.
+    fn path(&self, rel_path: &str) -> Option<Target>;
+}
+
+/// What a body is rendered with.
+pub struct Context<'a> {
+    pub terms: &'a TermMatcher,
+    pub resolve: &'a dyn Resolve,
+    /// The formulation whose own page this is: its mentions are not linked.
+    pub own_formulation: Option<usize>,
+    pub highlight_code: bool,
+    pub link_terms: bool,
+    /// Shown in diagnostics (`content/…`).
+    pub file: &'a str,
+    /// Line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+/// A heading of the outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// One mention of a formulation in running text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Index into the matcher's targets.
+    pub target: usize,
+    /// The spelling found (title or variant).
+    pub matched: String,
+    /// The sentence it stands in, as plain text.
+    pub sentence: String,
+    /// Byte range of the match inside `sentence`.
+    pub span: Range<usize>,
+    /// Up to 8 characters of text before the mention (the collocation verb).
+    pub before: String,
+}
+
+/// A link to another page of the site, for anchor checking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    pub rel_path: String,
+    pub anchor: Option<String>,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Everything rendering one body produced.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML before `<!-- more -->`, if the body has the marker.
+    pub summary_html: Option<String>,
+    pub toc: Vec<Heading>,
+    pub plain_text: String,
+    pub mentions: Vec<Mention>,
+    pub links: Vec<InternalLink>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const MORE_MARKER: &str = "<!-- more -->";
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Renders one Markdown body.
+pub fn render(body: &str, context: &Context) -> Rendered {
+    let mut renderer = Renderer::new(body, context);
+    let merged = merge_text(Parser::new_ext(body, parser_options()).into_offset_iter());
+    for (event, range) in merged {
+        renderer.event(event, range);
+    }
+    renderer.finish()
+}
+
+/// Merges adjacent text and soft breaks (pulldown-cmark splits text at every
+/// special character) so terms are matched across the splits. A line break
+/// between two Chinese characters is dropped: it would show as a space.
+fn merge_text<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    for (event, range) in events {
+        let text = match event {
+            Event::Text(text) => text,
+            Event::SoftBreak => CowStr::Borrowed("\n"),
+            other => {
+                out.push((other, range));
+                continue;
+            }
+        };
+        if let Some((Event::Text(previous), previous_range)) = out.last_mut() {
+            let mut joined = previous.to_string();
+            joined.push_str(&text);
+            *previous = CowStr::from(joined);
+            previous_range.end = range.end;
+        } else {
+            out.push((Event::Text(text), range));
+        }
+    }
+    for (event, _) in &mut out {
+        if let Event::Text(text) = event
+            && text.contains('\n')
+        {
+            *text = CowStr::from(join_cjk_lines(text));
+        }
+    }
+    out
+}
+
+fn join_cjk_lines(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' && i > 0 && i + 1 < chars.len() && is_wide(chars[i - 1]) && is_wide(chars[i + 1]) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Characters set solid in Chinese typesetting: ideographs and full-width punctuation.
+fn is_wide(c: char) -> bool {
+    crate::slug::is_cjk(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2014..=0x201D | 0x2026)
+}
+
+/// Sentence ends in Chinese and Western text.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+struct Renderer<'a, 'c> {
+    body: &'a str,
+    context: &'c Context<'c>,
+    out: Vec<Event<'a>>,
+    more_at: Option<usize>,
+    toc: Vec<Heading>,
+    ids: HashSet<String>,
+    plain_text: String,
+    mentions: Vec<Mention>,
+    links: Vec<InternalLink>,
+    diagnostics: Vec<Diagnostic>,
+    /// Nesting depth of places where terms are not linked.
+    in_link: usize,
+    in_image: usize,
+    heading: Option<(HeadingLevel, Option<CowStr<'a>>, Vec<CowStr<'a>>, Vec<(CowStr<'a>, Option<CowStr<'a>>)>, Vec<Event<'a>>, String)>,
+    code: Option<(String, String)>,
+    /// Plain text of the current block and the matches in it, for sentences.
+    block_text: String,
+    block_matches: Vec<(usize, Range<usize>)>,
+}
+
+impl<'a, 'c> Renderer<'a, 'c> {
+    fn new(body: &'a str, context: &'c Context<'c>) -> Self {
+        Renderer {
+            body,
+            context,
+            out: Vec::new(),
+            more_at: None,
+            toc: Vec::new(),
+            ids: HashSet::new(),
+            plain_text: String::new(),
+            mentions: Vec::new(),
+            links: Vec::new(),
+            diagnostics: Vec::new(),
+            in_link: 0,
+            in_image: 0,
+            heading: None,
+            code: None,
+            block_text: String::new(),
+            block_matches: Vec::new(),
+        }
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = line_col(self.body, offset);
+        (line + self.context.body_line - 1, column)
+    }
+
+    fn error(&mut self, offset: usize, chars: usize, message: String, hint: &str) {
+        let (line, column) = self.position(offset);
+        let snippet = self.body.lines().nth(line - self.context.body_line).map(str::to_string);
+        let mut diagnostic = Diagnostic::error("link", self.context.file, message)
+            .at(line, column)
+            .span(chars)
+            .hint(hint);
+        diagnostic.snippet = snippet;
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some((.., events, _)) => events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if let Some((_, code)) = &mut self.code {
+            match event {
+                Event::Text(text) => code.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => self.end_code_block(),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                self.heading = Some((level, id, classes, attrs, Vec::new(), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.in_link += 1;
+                let dest = self.link_destination(link_type, &dest_url, &range);
+                self.emit(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.in_link = self.in_link.saturating_sub(1);
+                self.emit(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                self.in_image += 1;
+                let dest = self.link_destination(link_type, &dest_url, &range);
+                self.emit(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.in_image = self.in_image.saturating_sub(1);
+                self.emit(Event::End(TagEnd::Image));
+            }
+            Event::Text(text) => self.text(text),
+            Event::Code(code) => {
+                self.push_plain(&code);
+                self.emit(Event::Code(code));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
+            Event::End(end) => {
+                if matches!(
+                    end,
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition
+                ) {
+                    self.end_block();
+                }
+                self.emit(Event::End(end));
+            }
+            Event::HardBreak => {
+                self.push_plain("\n");
+                self.emit(Event::HardBreak);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    /// Raw HTML is shown as text (authors write Markdown; this keeps script
+    /// out of the site), except the `<!-- more -->` summary marker.
+    fn raw_html(&mut self, html: CowStr<'a>) {
+        if html.trim() == MORE_MARKER {
+            if self.more_at.is_none() {
+                self.more_at = Some(self.out.len());
+            }
+            return;
+        }
+        self.push_plain(&html);
+        self.emit(Event::Text(html));
+    }
+
+    fn push_plain(&mut self, text: &str) {
+        self.plain_text.push_str(text);
+        if let Some((.., heading_text)) = &mut self.heading {
+            heading_text.push_str(text);
+        } else {
+            self.block_text.push_str(text);
+        }
+    }
+
+    fn text(&mut self, text: CowStr<'a>) {
+        let block_offset = self.block_text.len();
+        self.push_plain(&text);
+        let linkable = self.heading.is_none() && self.in_link == 0 && self.in_image == 0;
+        if !linkable {
+            self.emit(Event::Text(text));
+            return;
+        }
+        let mut last = 0;
+        let matches: Vec<TermMatch> = self.context.terms.find_iter(&text).collect();
+        for m in matches {
+            let target = &self.context.terms.targets[m.target];
+            if self.context.own_formulation == Some(target.formulation) {
+                continue;
+            }
+            self.block_matches
+                .push((m.target, block_offset + m.start..block_offset + m.end));
+            if !self.context.link_terms {
+                continue;
+            }
+            if m.start > last {
+                self.emit(Event::Text(CowStr::from(text[last..m.start].to_string())));
+            }
+            let anchor = format!(
+                "<a class=\"term\" href=\"{}\" title=\"{}\" data-term=\"{}\">",
+                escape_html(&target.url),
+                escape_html(&target.full),
+                escape_html(&target.title)
+            );
+            self.emit(Event::InlineHtml(CowStr::from(anchor)));
+            self.emit(Event::Text(CowStr::from(text[m.start..m.end].to_string())));
+            self.emit(Event::InlineHtml(CowStr::Borrowed("</a>")));
+            last = m.end;
+        }
+        if last == 0 {
+            self.emit(Event::Text(text));
+        } else if last < text.len() {
+            self.emit(Event::Text(CowStr::from(text[last..].to_string())));
+        }
+    }
+
+    /// Turns the matches of the finished block into mentions with sentences.
+    fn end_block(&mut self) {
+        self.plain_text.push('\n');
+        let text = std::mem::take(&mut self.block_text);
+        for (target, range) in std::mem::take(&mut self.block_matches) {
+            let start = text[..range.start]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| is_sentence_end(c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let end = text[range.end..]
+                .char_indices()
+                .find(|&(_, c)| is_sentence_end(c))
+                .map_or(text.len(), |(i, c)| range.end + i + if c == '\n' { 0 } else { c.len_utf8() });
+            let raw = &text[start..end];
+            let leading = raw.len() - raw.trim_start().len();
+            let sentence = raw.trim().to_string();
+            let before: String = {
+                let chars: Vec<char> = text[start..range.start].chars().collect();
+                chars[chars.len().saturating_sub(8)..].iter().collect()
+            };
+            let span = (range.start - start - leading)..(range.end - start - leading);
+            self.mentions.push(Mention {
+                target,
+                matched: text[range.clone()].to_string(),
+                sentence,
+                span,
+                before,
+            });
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some((level, id, classes, attrs, events, text)) = self.heading.take() else {
+            return;
+        };
+        let title = text.trim().to_string();
+        let id = match id {
+            Some(explicit) => explicit.to_string(),
+            None => self.unique_id(crate::slug::heading_id(&title)),
+        };
+        self.ids.insert(id.clone());
+        self.toc.push(Heading { level: level as u8, id: id.clone(), title });
+        self.plain_text.push('\n');
+        self.out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
+        self.out.extend(events);
+        self.out.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    fn unique_id(&self, base: String) -> String {
+        if !self.ids.contains(&base) {
+            return base;
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| !self.ids.contains(candidate))
+            .unwrap_or(base)
+    }
+
+    fn end_code_block(&mut self) {
+        let Some((lang, code)) = self.code.take() else {
+            return;
+        };
+        self.plain_text.push_str(&code);
+        self.plain_text.push('\n');
+        let html = highlight::highlight(&code, &lang, self.context.highlight_code);
+        self.out.push(Event::Html(CowStr::from(html)));
+    }
+
+    /// Resolves `[[…]]` and `@/…` links and refuses script URLs.
+    fn link_destination(&mut self, link_type: LinkType, dest: &str, range: &Range<usize>) -> CowStr<'a> {
+        if matches!(link_type, LinkType::WikiLink { .. }) {
+            return match self.context.resolve.wiki(dest.trim()) {
+                Some(target) => CowStr::from(target.url),
+                None => {
+                    self.error(
+                        range.start,
+                        dest.chars().count() + 4,
+                        format!("`[[{dest}]]` names no formulation or page"),
+                        "use the title or a variant of a formulation, or the title of a page",
+                    );
+                    CowStr::Borrowed("#")
+                }
+            };
+        }
+        if let Some(path) = dest.strip_prefix("@/") {
+            let (file, anchor) = match path.split_once('#') {
+                Some((file, anchor)) => (file, Some(anchor.to_string())),
+                None => (path, None),
+            };
+            return match self.context.resolve.path(file) {
+                Some(target) => {
+                    let (line, column) = self.position(range.start);
+                    self.links.push(InternalLink {
+                        rel_path: target.rel_path.clone(),
+                        anchor: anchor.clone(),
+                        line,
+                        column,
+                    });
+                    match anchor {
+                        Some(anchor) => CowStr::from(format!("{}#{}", target.url, anchor)),
+                        None => CowStr::from(target.url),
+                    }
+                }
+                None => {
+                    let offset = self.body[range.clone()].find("@/").map_or(range.start, |i| range.start + i);
+                    self.error(
+                        offset,
+                        dest.chars().count(),
+                        format!("link to `{dest}`: there is no content/{file}"),
+                        "`@/` links name a file relative to content/, e.g. @/formulations/四个意识.md",
+                    );
+                    CowStr::Borrowed("#")
+                }
+            };
+        }
+        if is_script_url(dest) {
+            self.error(
+                range.start,
+                1,
+                format!("link to `{dest}` would run script"),
+                "link to a page or an http(s) address instead",
+            );
+            return CowStr::Borrowed("#");
+        }
+        CowStr::from(dest.to_string())
+    }
+
+    fn finish(mut self) -> Rendered {
+        self.end_block();
+        let summary_html = self.more_at.map(|at| {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, self.out[..at].iter().cloned());
+            html
+        });
+        let mut html = String::with_capacity(self.body.len() * 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        Rendered {
+            html,
+            summary_html,
+            toc: self.toc,
+            plain_text: self.plain_text.trim().to_string(),
+            mentions: self.mentions,
+            links: self.links,
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// `javascript:`, `vbscript:` and `data:` URLs, however they are cased or spaced.
+pub fn is_script_url(url: &str) -> bool {
+    let compact: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|s| compact.starts_with(s))
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A summary for pages without `<!-- more -->`: the first characters of the text.
+pub fn text_summary(plain_text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for (count, c) in plain_text.chars().filter(|c| *c != '\n').enumerate() {
+        if count == max_chars {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

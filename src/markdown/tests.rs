@@ -1,0 +1,116 @@
+use super::*;
+
+struct Fixed;
+
+impl Resolve for Fixed {
+    fn wiki(&self, name: &str) -> Option<Target> {
+        (name == "四个意识" || name == "政治意识、大局意识").then(|| Target {
+            url: "/f/sgys/".into(),
+            title: "四个意识".into(),
+            rel_path: "formulations/四个意识.md".into(),
+        })
+    }
+    fn path(&self, rel_path: &str) -> Option<Target> {
+        (rel_path == "about.md").then(|| Target {
+            url: "/about/".into(),
+            title: "关于".into(),
+            rel_path: rel_path.into(),
+        })
+    }
+}
+
+fn matcher() -> TermMatcher {
+    let targets = vec![
+        TermTarget { formulation: 0, url: "/f/sgys/".into(), title: "四个意识".into(), full: "政治意识、大局意识、核心意识、看齐意识".into() },
+        TermTarget { formulation: 1, url: "/f/sf/".into(), title: "四风".into(), full: "形式主义、官僚主义、享乐主义和奢靡之风".into() },
+        TermTarget { formulation: 2, url: "/f/sfwt/".into(), title: "四风问题".into(), full: "四风问题".into() },
+    ];
+    TermMatcher::new(targets, &[("四个意识".into(), 0), ("四风".into(), 1), ("四风问题".into(), 2)])
+}
+
+fn render_with(body: &str, own: Option<usize>) -> Rendered {
+    let terms = matcher();
+    let context = Context {
+        terms: &terms,
+        resolve: &Fixed,
+        own_formulation: own,
+        highlight_code: true,
+        link_terms: true,
+        file: "content/a.md",
+        body_line: 5,
+    };
+    render(body, &context)
+}
+
+#[test]
+fn terms_link_outside_code_links_and_headings() {
+    let r = render_with(
+        "# 四个意识\n\n增强“四个意识”，整治“四风问题”。\n\n`四个意识` [四个意识](http://x/)\n\n```\n四个意识\n```\n",
+        None,
+    );
+    assert_eq!(r.html.matches("class=\"term\"").count(), 2, "{}", r.html);
+    assert!(r.html.contains("“<a class=\"term\" href=\"/f/sgys/\" title=\"政治意识、大局意识、核心意识、看齐意识\" data-term=\"四个意识\">四个意识</a>”"), "{}", r.html);
+    assert!(r.html.contains("href=\"/f/sfwt/\""), "longest match: {}", r.html);
+    assert_eq!(r.mentions.len(), 2);
+    assert_eq!(r.mentions[0].sentence, "增强“四个意识”，整治“四风问题”。");
+    assert_eq!(&r.mentions[0].sentence[r.mentions[0].span.clone()], "四个意识");
+    assert_eq!(r.mentions[0].before, "增强“");
+}
+
+#[test]
+fn own_page_is_not_linked() {
+    let r = render_with("牢固树立“四个意识”。", Some(0));
+    assert!(!r.html.contains("class=\"term\""));
+    assert!(r.mentions.is_empty());
+}
+
+#[test]
+fn wiki_and_at_links_resolve_or_fail_with_position() {
+    let r = render_with("见[[四个意识]]和[关于](@/about.md#top)。\n\n[[没有这个]] [x](@/nope.md)\n", None);
+    assert!(r.html.contains("<a href=\"/f/sgys/\">四个意识</a>"), "{}", r.html);
+    assert!(r.html.contains("href=\"/about/#top\""), "{}", r.html);
+    assert_eq!(r.links.len(), 1);
+    assert_eq!(r.links[0].anchor.as_deref(), Some("top"));
+    assert_eq!(r.diagnostics.len(), 2, "{:?}", r.diagnostics);
+    assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (7, 1));
+    assert_eq!(r.diagnostics[1].line, 7);
+}
+
+#[test]
+fn raw_html_and_script_urls_are_neutralised() {
+    let r = render_with("<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y]( JavaScript:alert(1))\n", None);
+    assert!(!r.html.contains("<script"), "{}", r.html);
+    assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
+    assert_eq!(r.diagnostics.len(), 2);
+}
+
+#[test]
+fn headings_get_unique_readable_ids_and_toc() {
+    let r = render_with("## 一、存在问题\n\n## 一、存在问题\n\n### Custom {#mine}\n", None);
+    let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["一-存在问题", "一-存在问题-1", "mine"]);
+    assert!(r.html.contains("<h2 id=\"一-存在问题-1\">"), "{}", r.html);
+}
+
+#[test]
+fn more_marker_cuts_the_summary() {
+    let r = render_with("第一段。\n\n<!-- more -->\n\n第二段。\n", None);
+    assert_eq!(r.summary_html.as_deref(), Some("<p>第一段。</p>\n"));
+    assert!(r.html.contains("第二段"));
+    assert!(!r.html.contains("more"));
+}
+
+#[test]
+fn soft_breaks_between_chinese_characters_vanish() {
+    let r = render_with("增强“四个\n意识”\nand more\n", None);
+    assert!(r.html.contains("“<a class=\"term\""), "{}", r.html);
+    assert_eq!(r.mentions.len(), 1);
+}
+
+#[test]
+fn gfm_extensions_render() {
+    let r = render_with("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] 完成\n\n~~删~~ 注[^1]\n\n[^1]: 脚注\n", None);
+    for needle in ["<table>", "type=\"checkbox\"", "<del>", "footnote-definition"] {
+        assert!(r.html.contains(needle), "{needle}: {}", r.html);
+    }
+}

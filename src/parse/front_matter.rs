@@ -1,0 +1,132 @@
+//! Splitting a Markdown file into its YAML front matter and body.
+//!
+//! The split borrows from the file text and remembers on which line each part
+//! starts, so YAML and Markdown errors can be reported at file:line:col.
+
+/// A file cut in two, borrowing from the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` fences (empty when the file has none).
+    pub yaml: &'a str,
+    /// 1-based line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+    /// Whether the file had front matter at all.
+    pub has_front_matter: bool,
+}
+
+/// Why a file's front matter could not be cut out.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    #[error("front matter starts with `---` on line 1 but is never closed")]
+    Unterminated,
+}
+
+/// Splits `text` (already LF-normalised) at its `---` fences. A file that
+/// does not start with `---` has no front matter and is all body.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let Some(after_open) = strip_fence(text) else {
+        return Ok(Split {
+            yaml: "",
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+            has_front_matter: false,
+        });
+    };
+    let yaml_start = text.len() - after_open.len();
+    let mut offset = yaml_start;
+    let mut line = 2;
+    for raw_line in after_open.split_inclusive('\n') {
+        let content = raw_line.trim_end_matches('\n').trim_end();
+        if content == "---" {
+            let body_start = offset + raw_line.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+                has_front_matter: true,
+            });
+        }
+        offset += raw_line.len();
+        line += 1;
+    }
+    Err(SplitError::Unterminated)
+}
+
+/// The text after an opening `---` line, if the file starts with one.
+fn strip_fence(text: &str) -> Option<&str> {
+    let first_line_end = text.find('\n')?;
+    (text[..first_line_end].trim_end() == "---").then(|| &text[first_line_end + 1..])
+}
+
+/// Lines on which top-level YAML keys start (`source:` → 4), so reference
+/// errors found later can point at the field that holds the reference.
+pub fn key_lines(yaml: &str, yaml_line: usize) -> Vec<(String, usize)> {
+    yaml.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let first = line.chars().next()?;
+            if first.is_whitespace() || first == '#' || first == '-' {
+                return None;
+            }
+            let (key, _) = line.split_once(':')?;
+            Some((key.trim().trim_matches(['"', '\'']).to_string(), yaml_line + i))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split("---\ntitle: a\ntags: [x]\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: a\ntags: [x]\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!((s.yaml_line, s.body_line), (2, 5));
+        assert!(s.has_front_matter);
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let s = split("# 标题\n正文").unwrap();
+        assert!(!s.has_front_matter);
+        assert_eq!(s.body, "# 标题\n正文");
+    }
+
+    #[test]
+    fn unterminated_is_an_error() {
+        assert_eq!(split("---\ntitle: a\nbody\n"), Err(SplitError::Unterminated));
+    }
+
+    #[test]
+    fn front_matter_only_has_empty_body() {
+        let s = split("---\ntitle: a\n---").unwrap();
+        assert_eq!(s.body, "");
+        assert_eq!(s.yaml, "title: a\n");
+    }
+
+    #[test]
+    fn a_dash_rule_later_in_the_body_is_not_a_fence() {
+        let s = split("---\ntitle: a\n---\ntext\n---\nmore\n").unwrap();
+        assert_eq!(s.body, "text\n---\nmore\n");
+    }
+
+    #[test]
+    fn key_lines_finds_top_level_keys_only() {
+        let keys = key_lines("title: a\nextra:\n  source: x\nsource: y\n", 2);
+        assert_eq!(
+            keys,
+            [
+                ("title".to_string(), 2),
+                ("extra".to_string(), 3),
+                ("source".to_string(), 5)
+            ]
+        );
+    }
+}

@@ -1,0 +1,308 @@
+//! Parse stage: Markdown files into typed [`Document`]s.
+//!
+//! `parse` owns the front matter: splitting it off, deserialising it into the
+//! struct of the file's kind (decided by the nearest section's `page_kind`),
+//! and checking values serde cannot (required title, dates). The Markdown body
+//! is kept as source; the graph stage renders it.
+
+pub mod document;
+pub mod front_matter;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+pub use document::{Document, Fields, Meta, PageKind, Part, SortBy, Status};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::ContentFile;
+use document::{RawExcerpt, RawFormulation, RawPage, RawSection, RawSource};
+
+/// Options that change which documents are kept.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions {
+    /// Keep pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// Parses every content file. Sections are parsed first because a page's
+/// kind comes from its nearest section.
+pub fn parse(files: &[ContentFile], options: ParseOptions) -> (Vec<Document>, Diagnostics) {
+    let (section_files, page_files): (Vec<_>, Vec<_>) =
+        files.iter().partition(|f| is_section_file(&f.rel_path));
+    let mut diagnostics = Diagnostics::new();
+    let mut documents = Vec::with_capacity(files.len());
+    for file in section_files {
+        match parse_file(file, None) {
+            Ok(doc) => documents.push(doc),
+            Err(errors) => errors.into_iter().for_each(|d| diagnostics.push(d)),
+        }
+    }
+    let kinds: BTreeMap<String, PageKind> = documents
+        .iter()
+        .map(|d| (d.folder().to_string(), d.kind))
+        .collect();
+    let parsed: Vec<_> = page_files
+        .par_iter()
+        .map(|file| parse_file(file, Some(kind_for(&kinds, &file.rel_path))))
+        .collect();
+    for result in parsed {
+        match result {
+            Ok(doc) => documents.push(doc),
+            Err(errors) => errors.into_iter().for_each(|d| diagnostics.push(d)),
+        }
+    }
+    if !options.drafts {
+        documents.retain(|d| !d.meta.draft);
+    }
+    documents.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    (documents, diagnostics)
+}
+
+pub fn is_section_file(rel_path: &str) -> bool {
+    rel_path == "_index.md" || rel_path.ends_with("/_index.md")
+}
+
+/// The `page_kind` of the nearest section folder above `rel_path`.
+fn kind_for(kinds: &BTreeMap<String, PageKind>, rel_path: &str) -> PageKind {
+    let mut folder = rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    loop {
+        if let Some(kind) = kinds.get(folder) {
+            return *kind;
+        }
+        match folder.rsplit_once('/') {
+            Some((parent, _)) => folder = parent,
+            None if !folder.is_empty() => folder = "",
+            None => return PageKind::Page,
+        }
+    }
+}
+
+/// Parses one file as a section (`kind` None) or as a page of `kind`.
+pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document, Vec<Diagnostic>> {
+    let shown = file.display_path();
+    let split = front_matter::split(&file.text).map_err(|e| {
+        vec![
+            Diagnostic::error("front-matter", &shown, e.to_string())
+                .at_line_of(&file.text, 1, 1)
+                .span(3)
+                .hint("add a line containing only `---` after the last front-matter field"),
+        ]
+    })?;
+    if !split.has_front_matter && kind.is_some() {
+        return Err(vec![
+            Diagnostic::error("front-matter", &shown, "page has no front matter")
+                .at_line_of(&file.text, 1, 1)
+                .hint("start the file with `---`, a line `title: …`, and `---`"),
+        ]);
+    }
+    let located = Located { file, yaml: split.yaml, yaml_line: split.yaml_line };
+    let (meta, fields, page_kind) = match kind {
+        None => {
+            let (meta, section) = located.deserialize::<RawSection>()?.split();
+            let page_kind = section.page_kind;
+            (meta, Fields::Section(section), page_kind)
+        }
+        Some(PageKind::Formulation) => {
+            let (meta, f) = located.deserialize::<RawFormulation>()?.split();
+            (meta, Fields::Formulation(f), PageKind::Formulation)
+        }
+        Some(PageKind::Excerpt) => {
+            let (meta, e) = located.deserialize::<RawExcerpt>()?.split();
+            (meta, Fields::Excerpt(e), PageKind::Excerpt)
+        }
+        Some(PageKind::Source) => {
+            let (meta, s) = located.deserialize::<RawSource>()?.split();
+            (meta, Fields::Source(s), PageKind::Source)
+        }
+        Some(PageKind::Page) => {
+            let (meta, p) = located.deserialize::<RawPage>()?.split();
+            (meta, Fields::Page(p), PageKind::Page)
+        }
+    };
+    let document = Document {
+        rel_path: file.rel_path.clone(),
+        is_section: kind.is_none(),
+        kind: page_kind,
+        meta,
+        fields,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        key_lines: front_matter::key_lines(split.yaml, split.yaml_line),
+    };
+    let problems = check_values(&document, &file.text);
+    if problems.is_empty() { Ok(document) } else { Err(problems) }
+}
+
+/// A YAML text and where it sits in its file.
+struct Located<'a> {
+    file: &'a ContentFile,
+    yaml: &'a str,
+    yaml_line: usize,
+}
+
+impl Located<'_> {
+    fn deserialize<T: DeserializeOwned + Default>(&self) -> Result<T, Vec<Diagnostic>> {
+        if self.yaml.trim().is_empty() {
+            return Ok(T::default());
+        }
+        serde_yaml_ng::from_str::<T>(self.yaml).map_err(|e| vec![self.yaml_error(&e)])
+    }
+
+    fn yaml_error(&self, error: &serde_yaml_ng::Error) -> Diagnostic {
+        let message = strip_location(&error.to_string());
+        let (line, column) = error
+            .location()
+            .map_or((self.yaml_line, 1), |l| (self.yaml_line + l.line() - 1, l.column()));
+        let hint = if message.contains("unknown field") {
+            "check the spelling; fields of your own go under `extra:`"
+        } else if message.contains("invalid type") || message.contains("unknown variant") {
+            "see docs/content-model.md for each field's type and allowed values"
+        } else if message.contains("recursion limit") || message.contains("repetition limit") {
+            "simplify the front matter: it nests too deeply or expands too many aliases"
+        } else {
+            "front matter must be valid YAML: quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `'`, `\"`, `%`, `@` or a backtick"
+        };
+        let span = if message.contains("unknown field") {
+            message
+                .split('`')
+                .nth(1)
+                .map_or(1, |field| field.chars().count())
+        } else {
+            1
+        };
+        Diagnostic::error("front-matter", self.file.display_path(), message)
+            .at_line_of(&self.file.text, line, column)
+            .span(span)
+            .hint(hint)
+    }
+}
+
+/// serde_yaml appends " at line L column C"; we print the location ourselves.
+fn strip_location(message: &str) -> String {
+    let trimmed = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    trimmed.trim().to_string()
+}
+
+/// Checks the values serde accepts but the content model does not.
+fn check_values(document: &Document, text: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let shown = document.display_path();
+    if !document.is_section && document.meta.title.trim().is_empty() {
+        problems.push(
+            Diagnostic::error("front-matter", &shown, "page has no `title`")
+                .at_line_of(text, 1, 1)
+                .hint("add a line `title: …` to the front matter"),
+        );
+    }
+    for key in ["date", "updated"] {
+        let value = match key {
+            "date" => &document.meta.date,
+            _ => &document.meta.updated,
+        };
+        if let Some(value) = value
+            && value.parse::<jiff::civil::Date>().is_err()
+        {
+            let line = document.key_line(key);
+            problems.push(
+                Diagnostic::error("front-matter", &shown, format!("`{key}: {value}` is not a date"))
+                    .at_line_of(text, line, key.len() + 3)
+                    .span(value.chars().count())
+                    .hint("write dates as YYYY-MM-DD, e.g. 2021-03-15"),
+            );
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fs::SourceEncoding;
+
+    fn file(rel_path: &str, text: &str) -> ContentFile {
+        ContentFile {
+            rel_path: rel_path.to_string(),
+            text: text.to_string(),
+            encoding: SourceEncoding::Utf8,
+        }
+    }
+
+    #[test]
+    fn pages_take_the_kind_of_their_nearest_section() {
+        let files = [
+            file("excerpts/_index.md", "---\ntitle: 摘录\npage_kind: excerpt\n---\n"),
+            file(
+                "excerpts/s1/001.md",
+                "---\ntitle: 一\nsource: s1\npart: problem\n---\n正文\n",
+            ),
+            file("about.md", "---\ntitle: 关于\n---\n"),
+        ];
+        let (docs, diagnostics) = parse(&files, ParseOptions::default());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let excerpt = docs.iter().find(|d| d.rel_path == "excerpts/s1/001.md").unwrap();
+        assert_eq!(excerpt.kind, PageKind::Excerpt);
+        assert_eq!(excerpt.fields.excerpt().unwrap().part, Part::Problem);
+        assert_eq!(excerpt.body_line, 6);
+        let about = docs.iter().find(|d| d.rel_path == "about.md").unwrap();
+        assert_eq!(about.kind, PageKind::Page);
+    }
+
+    #[test]
+    fn unknown_field_names_field_line_and_allowed() {
+        let f = file("about.md", "---\ntitle: 关于\ntitel: x\n---\n");
+        let errors = parse_file(&f, Some(PageKind::Page)).unwrap_err();
+        let e = &errors[0];
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(e.message.contains("titel") && e.message.contains("title"), "{}", e.message);
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_value() {
+        let f = file("f.md", "---\ntitle: x\nvariants: 两个坚决维护\n---\n");
+        let e = &parse_file(&f, Some(PageKind::Formulation)).unwrap_err()[0];
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("invalid type"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_yaml_syntax_has_a_position() {
+        let f = file("a.md", "---\ntitle: [unclosed\n---\n");
+        let e = &parse_file(&f, Some(PageKind::Page)).unwrap_err()[0];
+        assert!(e.line >= 2, "{e:?}");
+        assert!(e.snippet.is_some());
+    }
+
+    #[test]
+    fn bad_date_and_missing_title_are_both_reported() {
+        let f = file("a.md", "---\ndate: 2021-13-45\n---\n");
+        let errors = parse_file(&f, Some(PageKind::Page)).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+    }
+
+    #[test]
+    fn drafts_are_dropped_unless_asked() {
+        let files = [file("a.md", "---\ntitle: a\ndraft: true\n---\n")];
+        assert!(parse(&files, ParseOptions::default()).0.is_empty());
+        assert_eq!(parse(&files, ParseOptions { drafts: true }).0.len(), 1);
+    }
+
+    #[test]
+    fn alias_bomb_is_bounded() {
+        let mut yaml = String::from("---\ntitle: x\nextra:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            yaml.push_str(&format!(
+                "  a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        yaml.push_str("---\n");
+        let f = file("bomb.md", &yaml);
+        let e = &parse_file(&f, Some(PageKind::Page)).unwrap_err()[0];
+        assert!(e.message.contains("repetition limit"), "{}", e.message);
+    }
+}

@@ -1,0 +1,259 @@
+//! Render stage: the graph into output files, in memory.
+//!
+//! `render` turns every [`Job`] of a plan into bytes (HTML through Tera 2
+//! templates, plus sitemap, feed, JSON export and static assets) without
+//! touching the disk, so a failing template never leaves a half-written site.
+
+pub mod export;
+pub mod templates;
+pub mod views;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::graph::{Graph, PageId, SectionId};
+use crate::load::Asset;
+use crate::parse::PageKind;
+pub use templates::Templates;
+use views::{Paginator, PagerLink, page_summary};
+
+/// One unit of output work. A full build runs them all; `serve` runs the
+/// ones a change affects.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    Page(PageId),
+    /// Page `n` (1-based) of a section's list.
+    Section(SectionId, usize),
+    TaxonomyIndex(usize),
+    /// Page `n` of one taxonomy term's list.
+    TaxonomyTerm(usize, usize, usize),
+    NotFound,
+    Sitemap,
+    Feed,
+    Robots,
+    Export(export::Export),
+    Asset(usize),
+}
+
+/// A file to write, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Options that change rendered bytes.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// URL of the live-reload script, injected by `serve` only.
+    pub live_reload: Option<String>,
+}
+
+/// Every job of a full build, in a stable order.
+pub fn full_plan(graph: &Graph, assets: &[Asset]) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..graph.pages.len()).map(Job::Page).collect();
+    for (id, section) in graph.sections.iter().enumerate() {
+        for n in 1..=page_count(section.pages.len(), section_paginate_by(graph, id)) {
+            jobs.push(Job::Section(id, n));
+        }
+    }
+    for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
+        if taxonomy.terms.is_empty() {
+            continue;
+        }
+        jobs.push(Job::TaxonomyIndex(t));
+        let per_page = taxonomy_paginate_by(graph, t);
+        for (term_index, term) in taxonomy.terms.iter().enumerate() {
+            for n in 1..=page_count(term.pages.len(), per_page) {
+                jobs.push(Job::TaxonomyTerm(t, term_index, n));
+            }
+        }
+    }
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Feed, Job::Robots]);
+    jobs.extend(export::Export::ALL.into_iter().map(Job::Export));
+    jobs.extend((0..assets.len()).map(Job::Asset));
+    jobs
+}
+
+/// Renders `jobs` in parallel. All template errors are collected.
+pub fn render(
+    graph: &Graph,
+    templates: &Templates,
+    assets: &[Asset],
+    jobs: &[Job],
+    options: &RenderOptions,
+) -> (Vec<Output>, Diagnostics) {
+    let site = views::site_view(graph, options.live_reload.clone());
+    let results: Vec<Result<Output, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(graph, templates, assets, &site, job))
+        .collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut diagnostics = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    diagnostics.sort();
+    (outputs, diagnostics)
+}
+
+fn render_job(
+    graph: &Graph,
+    templates: &Templates,
+    assets: &[Asset],
+    site: &views::SiteView,
+    job: &Job,
+) -> Result<Output, Diagnostic> {
+    let mut context = Context::new();
+    context.insert("site", site);
+    context.insert("config", &graph.config.extra);
+    let html = |path: &str, template: &str, context: &Context| {
+        templates.render(template, context).map(|bytes| Output { path: index_file(path), bytes })
+    };
+    match *job {
+        Job::Page(id) => {
+            let page = &graph.pages[id];
+            context.insert("page", &views::page_view(graph, id));
+            context.insert("section", &views::section_view(graph, page.section));
+            html(&page.path, &page_template(graph, id), &context)
+        }
+        Job::Section(id, n) => {
+            let section = &graph.sections[id];
+            let per_page = section_paginate_by(graph, id);
+            let paginator = paginate(graph, &section.pages, per_page, n, &section.path);
+            context.insert("section", &views::section_view(graph, id));
+            context.insert("paginator", &paginator);
+            let template = section.doc.meta.template.clone().unwrap_or_else(|| {
+                if id == graph.root() { "index.html".to_string() } else { "section.html".to_string() }
+            });
+            if id == graph.root() {
+                context.insert("home", &views::home_view(graph));
+            }
+            html(&pager_path(&section.path, n), &template, &context)
+        }
+        Job::TaxonomyIndex(t) => {
+            let taxonomy = &graph.taxonomies[t];
+            context.insert("taxonomy", &taxonomy_link(graph, t));
+            let terms: Vec<views::TermView> = taxonomy
+                .terms
+                .iter()
+                .map(|term| views::TermView { name: term.name.clone(), url: graph.url(&term.path), count: term.pages.len() })
+                .collect();
+            context.insert("terms", &terms);
+            html(&taxonomy.path, "taxonomy_list.html", &context)
+        }
+        Job::TaxonomyTerm(t, term_index, n) => {
+            let taxonomy = &graph.taxonomies[t];
+            let term = &taxonomy.terms[term_index];
+            let paginator = paginate(graph, &term.pages, taxonomy_paginate_by(graph, t), n, &term.path);
+            context.insert("taxonomy", &taxonomy_link(graph, t));
+            context.insert(
+                "term",
+                &views::TermView { name: term.name.clone(), url: graph.url(&term.path), count: term.pages.len() },
+            );
+            context.insert("paginator", &paginator);
+            html(&pager_path(&term.path, n), "taxonomy_single.html", &context)
+        }
+        Job::NotFound => templates
+            .render("404.html", &context)
+            .map(|bytes| Output { path: "404.html".to_string(), bytes }),
+        Job::Sitemap => Ok(Output { path: "sitemap.xml".to_string(), bytes: export::sitemap(graph).into_bytes() }),
+        Job::Feed => Ok(Output { path: "atom.xml".to_string(), bytes: export::atom(graph).into_bytes() }),
+        Job::Robots => Ok(Output { path: "robots.txt".to_string(), bytes: export::robots(graph).into_bytes() }),
+        Job::Export(which) => Ok(Output { path: which.path().to_string(), bytes: export::json(graph, which) }),
+        Job::Asset(i) => {
+            let asset = &assets[i];
+            asset
+                .bytes()
+                .map(|bytes| Output { path: asset.out_path.clone(), bytes: bytes.into_owned() })
+                .map_err(|e| Diagnostic::error("load", asset.out_path.clone(), format!("{e:#}")))
+        }
+    }
+}
+
+fn taxonomy_link(graph: &Graph, t: usize) -> views::TaxonomyLink {
+    let taxonomy = &graph.taxonomies[t];
+    views::TaxonomyLink {
+        name: taxonomy.name.clone(),
+        title: taxonomy.title.clone(),
+        url: graph.url(&taxonomy.path),
+        term_count: taxonomy.terms.len(),
+    }
+}
+
+/// The template of a page: its own `template`, its section's
+/// `page_template`, or the kind's default.
+fn page_template(graph: &Graph, id: PageId) -> String {
+    let page = &graph.pages[id];
+    if let Some(template) = &page.doc.meta.template {
+        return template.clone();
+    }
+    let section = &graph.sections[page.section];
+    if let Some(template) = section.doc.fields.section().and_then(|s| s.page_template.clone()) {
+        return template;
+    }
+    match page.doc.kind {
+        PageKind::Formulation => "formulation.html",
+        PageKind::Excerpt => "excerpt.html",
+        PageKind::Source => "source.html",
+        PageKind::Page => "page.html",
+    }
+    .to_string()
+}
+
+fn section_paginate_by(graph: &Graph, id: SectionId) -> usize {
+    graph.sections[id]
+        .doc
+        .fields
+        .section()
+        .and_then(|s| s.paginate_by)
+        .unwrap_or(graph.config.paginate_by)
+}
+
+fn taxonomy_paginate_by(graph: &Graph, t: usize) -> usize {
+    graph
+        .config
+        .taxonomy(&graph.taxonomies[t].name)
+        .map(|c| c.paginate_by)
+        .filter(|&n| n > 0)
+        .unwrap_or(graph.config.paginate_by)
+}
+
+/// Number of list pages for `items` (at least one, even when empty).
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    if per_page == 0 { 1 } else { items.div_ceil(per_page).max(1) }
+}
+
+/// `a/` page 1 → `a/`; page 3 → `a/page/3/`.
+fn pager_path(path: &str, n: usize) -> String {
+    if n <= 1 { path.to_string() } else { format!("{path}page/{n}/") }
+}
+
+fn paginate(graph: &Graph, pages: &[PageId], per_page: usize, n: usize, path: &str) -> Paginator {
+    let total_pages = page_count(pages.len(), per_page);
+    let slice: &[PageId] = if per_page == 0 {
+        pages
+    } else {
+        let start = (n - 1) * per_page;
+        &pages[start.min(pages.len())..(start + per_page).min(pages.len())]
+    };
+    let url = |k: usize| graph.url(&pager_path(path, k));
+    Paginator {
+        pages: slice.iter().map(|&p| page_summary(graph, p)).collect(),
+        current: n,
+        total_pages,
+        total_items: pages.len(),
+        prev_url: (n > 1).then(|| url(n - 1)),
+        next_url: (n < total_pages).then(|| url(n + 1)),
+        links: (1..=total_pages).map(|k| PagerLink { number: k, url: url(k), current: k == n }).collect(),
+    }
+}
+
+/// `a/b/` → `a/b/index.html`; `` → `index.html`.
+fn index_file(path: &str) -> String {
+    format!("{path}index.html")
+}

@@ -1,0 +1,75 @@
+//! Tera 2 templates: the theme's, overridden by the site's `templates/`.
+
+use std::collections::BTreeMap;
+
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::Template;
+
+/// Compiled templates and where each came from (for error messages).
+pub struct Templates {
+    tera: Tera,
+    origins: BTreeMap<String, (String, String)>,
+}
+
+impl Templates {
+    /// Compiles all templates; syntax errors name the file and line.
+    pub fn new(sources: &BTreeMap<String, Template>) -> Result<Templates, Diagnostics> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let origins = sources
+            .iter()
+            .map(|(name, t)| (name.clone(), (t.origin.clone(), t.text.clone())))
+            .collect();
+        let templates = Templates { tera: Tera::new(), origins };
+        match tera.add_raw_templates(sources.iter().map(|(name, t)| (name.as_str(), t.text.as_str()))) {
+            Ok(()) => Ok(Templates { tera, ..templates }),
+            Err(e) => Err(vec![templates.diagnostic(None, &e)].into()),
+        }
+    }
+
+    pub fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map(String::into_bytes)
+            .map_err(|e| self.diagnostic(Some(name), &e))
+    }
+
+    /// A Tera error as a diagnostic on the template file, with its line.
+    fn diagnostic(&self, rendering: Option<&str>, error: &tera::Error) -> Diagnostic {
+        match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let (origin, text) = self
+                    .origins
+                    .get(report.filename())
+                    .cloned()
+                    .unwrap_or_else(|| (report.filename().to_string(), String::new()));
+                let span = report.span();
+                let mut message = report.message().to_string();
+                if let Some(name) = rendering.filter(|n| *n != report.filename()) {
+                    message = format!("{message} (while rendering {name})");
+                }
+                let mut d = Diagnostic::error("template", origin, message)
+                    .at_line_of(&text, span.start_line, span.start_col + 1)
+                    .hint("fix the template, or see README.md \"Templates\" for the variables each template gets");
+                if span.end_line == span.start_line {
+                    d = d.span(span.end_col.saturating_sub(span.start_col));
+                }
+                d
+            }
+            ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+                "template",
+                rendering.map_or("templates".to_string(), |r| format!("template {r}")),
+                format!("template `{name}` not found"),
+            )
+            .hint("add it to templates/ or the theme, or fix the `template:` field naming it"),
+            _ => {
+                let file = rendering
+                    .and_then(|r| self.origins.get(r).map(|(o, _)| o.clone()))
+                    .unwrap_or_else(|| "templates".to_string());
+                Diagnostic::error("template", file, error.to_string())
+            }
+        }
+    }
+}

@@ -1,0 +1,548 @@
+//! What templates see: serialisable views borrowed from the graph.
+//!
+//! Every variable a template can use is a field here, so this file is the
+//! reference for theme authors (README "Templates" lists the same).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::graph::{Graph, PageId, SectionId, links::related_excerpts};
+use crate::markdown::{Heading, text_summary};
+use crate::parse::{PageKind, Part};
+
+/// A link to another page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// A page as it appears in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageSummary {
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    /// Plain-text summary (about 120 characters).
+    pub summary: String,
+    pub date: Option<String>,
+    pub year: Option<i32>,
+    /// Excerpts: the part label (问题…) and the source title.
+    pub part_label: Option<&'static str>,
+    pub source_title: Option<String>,
+    /// Formulations: the full wording and number of citing pages.
+    pub full: Option<String>,
+    pub cited_by: usize,
+}
+
+/// The page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub url: String,
+    pub permalink: String,
+    /// The Markdown file, relative to `content/`.
+    pub path: String,
+    pub description: Option<String>,
+    pub summary: String,
+    /// The body as HTML, formulations linked.
+    pub content: String,
+    pub toc: Vec<Heading>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub tags: Vec<Link>,
+    /// Number of characters of text (a Chinese "word count").
+    pub char_count: usize,
+    pub formulation: Option<FormulationView>,
+    pub excerpt: Option<ExcerptView>,
+    pub source: Option<SourceView>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Formulation facts and what the corpus says about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormulationView {
+    pub full: String,
+    pub parts: Vec<String>,
+    pub variants: Vec<String>,
+    pub category: String,
+    pub category_url: Option<String>,
+    pub origin: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub superseded_by: Option<Link>,
+    pub collocations: Vec<String>,
+    pub related: Vec<Link>,
+    /// Total mentions and distinct pages.
+    pub mention_count: usize,
+    pub page_count: usize,
+    /// Mentions grouped by the part of the report (成效, 问题 …).
+    pub by_part: Vec<MentionGroup>,
+    /// Mentions per source document.
+    pub by_source: Vec<Counted>,
+    /// Formulations used in the same pages, ranked.
+    pub used_with: Vec<Counted>,
+    /// Verbs before its mentions, ranked (增强 ×5 …).
+    pub verbs: Vec<VerbCount>,
+}
+
+/// Mentions in one part of reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionGroup {
+    pub part: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+    pub mentions: Vec<MentionView>,
+}
+
+/// One mention: the sentence split around the highlighted spelling.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionView {
+    pub page: Link,
+    pub kind_label: &'static str,
+    pub source: Option<Link>,
+    pub before: String,
+    pub matched: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counted {
+    pub title: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VerbCount {
+    pub verb: String,
+    pub count: usize,
+}
+
+/// Excerpt facts and its place in the source.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExcerptView {
+    pub source: Option<Link>,
+    pub section_path: Vec<String>,
+    pub order: Option<u32>,
+    pub part: &'static str,
+    pub part_label: &'static str,
+    pub part_url: Option<String>,
+    pub topics: Vec<Link>,
+    pub year: Option<i32>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    /// Formulations it uses, with counts.
+    pub uses: Vec<Counted>,
+    /// Excerpts with the same part and a shared topic.
+    pub related: Vec<PageSummary>,
+}
+
+/// Source facts and its excerpts as an outline.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub doc_type: String,
+    pub doc_type_url: Option<String>,
+    pub level: String,
+    pub year: Option<i32>,
+    pub year_url: Option<String>,
+    pub issuer: Option<String>,
+    pub excerpt_count: usize,
+    pub outline: Vec<OutlineNode>,
+}
+
+/// A heading of a source's outline with the excerpts under it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutlineNode {
+    pub title: String,
+    pub excerpts: Vec<PageSummary>,
+    pub children: Vec<OutlineNode>,
+}
+
+/// The section (or taxonomy term) being listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub path: String,
+    pub description: Option<String>,
+    pub content: String,
+    pub page_kind: &'static str,
+    pub subsections: Vec<Link>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    pub pages: Vec<PageSummary>,
+    /// 1-based.
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub links: Vec<PagerLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Site-wide values, available in every template as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    /// Path prefix of every internal URL (`/` or `/kb/`).
+    pub base_path: String,
+    pub language: String,
+    pub menu: Vec<Link>,
+    pub taxonomies: Vec<TaxonomyLink>,
+    pub counts: BTreeMap<&'static str, usize>,
+    pub extra: toml::Table,
+    /// Set by `tifa serve` only: the live-reload script URL.
+    pub live_reload: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyLink {
+    pub name: String,
+    pub title: String,
+    pub url: String,
+    pub term_count: usize,
+}
+
+/// A taxonomy term with its page count, for lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// The home page's extra data (`home` in `index.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    pub categories: Vec<CategoryView>,
+    pub most_cited: Vec<PageSummary>,
+    pub recent: Vec<PageSummary>,
+    pub sources: Vec<PageSummary>,
+    pub topics: Vec<TermView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryView {
+    pub name: String,
+    pub formulations: Vec<PageSummary>,
+}
+
+pub fn link(graph: &Graph, id: PageId) -> Link {
+    Link { title: graph.pages[id].doc.meta.title.clone(), url: graph.page_url(id) }
+}
+
+fn taxonomy_term_url(graph: &Graph, taxonomy: &str, name: &str) -> Option<String> {
+    let tax = graph.taxonomies.iter().find(|t| t.name == taxonomy)?;
+    let term = tax.terms.iter().find(|t| t.name == name)?;
+    Some(graph.url(&term.path))
+}
+
+pub fn page_summary(graph: &Graph, id: PageId) -> PageSummary {
+    let page = &graph.pages[id];
+    let formulation = page.doc.fields.formulation();
+    PageSummary {
+        title: page.doc.meta.title.clone(),
+        url: graph.page_url(id),
+        kind: page.doc.kind.as_str(),
+        kind_label: page.doc.kind.label(),
+        summary: page
+            .doc
+            .meta
+            .description
+            .clone()
+            .unwrap_or_else(|| text_summary(&page.rendered.plain_text, 120)),
+        date: page.doc.meta.date.clone(),
+        year: page.year,
+        part_label: page.doc.fields.excerpt().map(|e| e.part.label()),
+        source_title: page.source.map(|s| graph.pages[s].doc.meta.title.clone()),
+        full: formulation.map(|f| f.full.clone()),
+        cited_by: page.formulation.map_or(0, |f| graph.stats[f].pages),
+    }
+}
+
+pub fn page_view(graph: &Graph, id: PageId) -> PageView {
+    let page = &graph.pages[id];
+    let meta = &page.doc.meta;
+    PageView {
+        title: meta.title.clone(),
+        kind: page.doc.kind.as_str(),
+        kind_label: page.doc.kind.label(),
+        url: graph.page_url(id),
+        permalink: graph.permalink(&page.path),
+        path: page.doc.rel_path.clone(),
+        description: meta.description.clone(),
+        summary: page
+            .rendered
+            .summary_html
+            .clone()
+            .unwrap_or_else(|| crate::markdown::escape_html(&text_summary(&page.rendered.plain_text, 120))),
+        content: page.rendered.html.clone(),
+        toc: page.rendered.toc.clone(),
+        date: meta.date.clone(),
+        updated: meta.updated.clone(),
+        tags: meta
+            .tags
+            .iter()
+            .map(|t| Link { title: t.clone(), url: taxonomy_term_url(graph, "tags", t).unwrap_or_default() })
+            .collect(),
+        char_count: page.rendered.plain_text.chars().filter(|c| !c.is_whitespace()).count(),
+        formulation: page.formulation.map(|f| formulation_view(graph, id, f)),
+        excerpt: page.doc.fields.excerpt().map(|_| excerpt_view(graph, id)),
+        source: page.doc.fields.source().map(|_| source_view(graph, id)),
+        extra: meta.extra.clone(),
+    }
+}
+
+fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> FormulationView {
+    let page = &graph.pages[id];
+    let stats = &graph.stats[formulation];
+    let fields = page.doc.fields.formulation().cloned().unwrap_or_default();
+    let mut by_part: BTreeMap<usize, MentionGroup> = BTreeMap::new();
+    let mut by_source: BTreeMap<PageId, usize> = BTreeMap::new();
+    for backlink in &stats.backlinks {
+        let citing = &graph.pages[backlink.page];
+        let part = citing.doc.fields.excerpt().map(|e| e.part);
+        let key = part.map_or(Part::ALL.len(), |p| Part::ALL.iter().position(|x| *x == p).unwrap_or(0));
+        let group = by_part.entry(key).or_insert_with(|| MentionGroup {
+            part: part.map_or("page", Part::as_str),
+            label: part.map_or("其他页面", Part::label),
+            count: 0,
+            mentions: Vec::new(),
+        });
+        group.count += 1;
+        let sentence = &backlink.sentence;
+        group.mentions.push(MentionView {
+            page: link(graph, backlink.page),
+            kind_label: citing.doc.kind.label(),
+            source: citing.source.map(|s| link(graph, s)),
+            before: sentence[..backlink.span.start].to_string(),
+            matched: sentence[backlink.span.clone()].to_string(),
+            after: sentence[backlink.span.end..].to_string(),
+        });
+        if let Some(source) = citing.source {
+            *by_source.entry(source).or_default() += 1;
+        }
+    }
+    let mut by_source: Vec<Counted> = by_source
+        .into_iter()
+        .map(|(s, count)| Counted { title: graph.pages[s].doc.meta.title.clone(), url: graph.page_url(s), count })
+        .collect();
+    by_source.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
+    FormulationView {
+        category_url: None,
+        status: match fields.status {
+            crate::parse::Status::Current => "current",
+            crate::parse::Status::Adjusted => "adjusted",
+            crate::parse::Status::Historical => "historical",
+        },
+        status_label: fields.status.label(),
+        superseded_by: page.superseded_by.map(|s| link(graph, s)),
+        related: page.related.iter().map(|&r| link(graph, r)).collect(),
+        mention_count: stats.backlinks.len(),
+        page_count: stats.pages,
+        by_part: by_part.into_values().collect(),
+        by_source,
+        used_with: stats
+            .used_with
+            .iter()
+            .take(12)
+            .map(|&(f, count)| {
+                let l = link(graph, graph.formulations[f]);
+                Counted { title: l.title, url: l.url, count }
+            })
+            .collect(),
+        verbs: stats.verbs.iter().take(12).map(|(verb, count)| VerbCount { verb: verb.clone(), count: *count }).collect(),
+        full: fields.full,
+        parts: fields.parts,
+        variants: fields.variants,
+        category: fields.category,
+        origin: fields.origin,
+        collocations: fields.collocations,
+    }
+}
+
+fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
+    let page = &graph.pages[id];
+    let excerpt = page.doc.fields.excerpt().cloned().unwrap_or_default();
+    ExcerptView {
+        source: page.source.map(|s| link(graph, s)),
+        part: excerpt.part.as_str(),
+        part_label: excerpt.part.label(),
+        part_url: taxonomy_term_url(graph, "part", excerpt.part.label()),
+        topics: excerpt
+            .topics
+            .iter()
+            .map(|t| Link { title: t.clone(), url: taxonomy_term_url(graph, "topics", t).unwrap_or_default() })
+            .collect(),
+        year: page.year,
+        prev: page.prev.map(|p| link(graph, p)),
+        next: page.next.map(|n| link(graph, n)),
+        uses: page
+            .uses
+            .iter()
+            .map(|&(f, count)| {
+                let l = link(graph, graph.formulations[f]);
+                Counted { title: l.title, url: l.url, count }
+            })
+            .collect(),
+        related: related_excerpts(graph, id, 6).into_iter().map(|r| page_summary(graph, r)).collect(),
+        section_path: excerpt.section_path,
+        order: excerpt.order,
+    }
+}
+
+fn source_view(graph: &Graph, id: PageId) -> SourceView {
+    let page = &graph.pages[id];
+    let source = page.doc.fields.source().cloned().unwrap_or_default();
+    let mut root = OutlineNode { title: String::new(), excerpts: Vec::new(), children: Vec::new() };
+    for &excerpt in &page.excerpts {
+        let path = graph.pages[excerpt].doc.fields.excerpt().map(|e| e.section_path.clone()).unwrap_or_default();
+        let mut node = &mut root;
+        for heading in path {
+            // Consecutive excerpts under one heading share a node; a heading
+            // that comes back later in the document starts a new one.
+            let reuse = node.children.last().is_some_and(|c| c.title == heading);
+            if !reuse {
+                node.children.push(OutlineNode { title: heading, excerpts: Vec::new(), children: Vec::new() });
+            }
+            let last = node.children.len() - 1;
+            node = &mut node.children[last];
+        }
+        node.excerpts.push(page_summary(graph, excerpt));
+    }
+    let mut outline = Vec::new();
+    if !root.excerpts.is_empty() {
+        outline.push(OutlineNode { title: String::new(), excerpts: root.excerpts, children: Vec::new() });
+    }
+    outline.extend(root.children);
+    SourceView {
+        doc_type_url: taxonomy_term_url(graph, "doc_type", &source.doc_type),
+        year_url: page.year.and_then(|y| taxonomy_term_url(graph, "year", &y.to_string())),
+        doc_type: source.doc_type,
+        level: source.level,
+        year: page.year,
+        issuer: source.issuer,
+        excerpt_count: page.excerpts.len(),
+        outline,
+    }
+}
+
+pub fn section_view(graph: &Graph, id: SectionId) -> SectionView {
+    let section = &graph.sections[id];
+    SectionView {
+        title: section.doc.meta.title.clone(),
+        url: graph.url(&section.path),
+        permalink: graph.permalink(&section.path),
+        path: section.doc.rel_path.clone(),
+        description: section.doc.meta.description.clone(),
+        content: section.rendered.html.clone(),
+        page_kind: section.doc.kind.as_str(),
+        subsections: section
+            .subsections
+            .iter()
+            .map(|&s| Link { title: graph.sections[s].doc.meta.title.clone(), url: graph.url(&graph.sections[s].path) })
+            .collect(),
+        extra: section.doc.meta.extra.clone(),
+    }
+}
+
+pub fn site_view(graph: &Graph, live_reload: Option<String>) -> SiteView {
+    let config = &graph.config;
+    let root = &graph.sections[graph.root()];
+    let mut subsections = root.subsections.clone();
+    subsections.sort_by_key(|&s| (graph.sections[s].doc.meta.weight, s));
+    let menu = subsections
+        .iter()
+        .map(|&s| Link { title: graph.sections[s].doc.meta.title.clone(), url: graph.url(&graph.sections[s].path) })
+        .collect();
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        base_path: config.base_path(),
+        language: config.language.clone(),
+        menu,
+        taxonomies: graph
+            .taxonomies
+            .iter()
+            .filter(|t| !t.terms.is_empty())
+            .map(|t| TaxonomyLink { name: t.name.clone(), title: t.title.clone(), url: graph.url(&t.path), term_count: t.terms.len() })
+            .collect(),
+        counts: crate::graph::kind_counts(graph),
+        extra: config.extra.clone(),
+        live_reload,
+    }
+}
+
+pub fn home_view(graph: &Graph) -> HomeView {
+    let mut categories: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
+    for &page in &graph.formulations {
+        let category = graph.pages[page].doc.fields.formulation().map(|f| f.category.clone()).unwrap_or_default();
+        let category = if category.is_empty() { "未分类".to_string() } else { category };
+        categories.entry(category).or_default().push(page);
+    }
+    let categories = categories
+        .into_iter()
+        .map(|(name, mut pages)| {
+            pages.sort_by(|&a, &b| graph.pages[a].doc.meta.title.cmp(&graph.pages[b].doc.meta.title));
+            CategoryView { name, formulations: pages.into_iter().map(|p| page_summary(graph, p)).collect() }
+        })
+        .collect();
+    let mut cited: Vec<usize> = (0..graph.formulations.len()).collect();
+    cited.sort_by(|&a, &b| graph.stats[b].pages.cmp(&graph.stats[a].pages).then(a.cmp(&b)));
+    let most_cited = cited
+        .into_iter()
+        .take(12)
+        .filter(|&f| graph.stats[f].pages > 0)
+        .map(|f| page_summary(graph, graph.formulations[f]))
+        .collect();
+    let mut dated: Vec<PageId> = (0..graph.pages.len())
+        .filter(|&p| graph.pages[p].doc.meta.date.is_some() || graph.pages[p].doc.kind == PageKind::Source)
+        .collect();
+    dated.sort_by(|&a, &b| {
+        let key = |p: PageId| (graph.pages[p].doc.meta.date.clone(), graph.pages[p].year);
+        key(b).cmp(&key(a)).then(a.cmp(&b))
+    });
+    let mut sources: Vec<PageId> = graph.pages_of(PageKind::Source).map(|(id, _)| id).collect();
+    sources.sort_by(|&a, &b| graph.pages[b].year.cmp(&graph.pages[a].year).then(a.cmp(&b)));
+    let topics = graph
+        .taxonomies
+        .iter()
+        .find(|t| t.name == "topics")
+        .map(|t| {
+            let mut terms: Vec<TermView> = t
+                .terms
+                .iter()
+                .map(|term| TermView { name: term.name.clone(), url: graph.url(&term.path), count: term.pages.len() })
+                .collect();
+            terms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+            terms
+        })
+        .unwrap_or_default();
+    HomeView {
+        categories,
+        most_cited,
+        recent: dated.into_iter().take(8).map(|p| page_summary(graph, p)).collect(),
+        sources: sources.into_iter().map(|p| page_summary(graph, p)).collect(),
+        topics,
+    }
+}

@@ -1,0 +1,88 @@
+// tifa default theme: small progressive enhancements, no framework, no
+// inline script (the site works under a strict Content-Security-Policy).
+(function () {
+  "use strict";
+
+  // "/" focuses the search box, as on most documentation sites.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (typing) return;
+    var box = document.getElementById("site-search");
+    if (box) {
+      event.preventDefault();
+      box.focus();
+      box.select();
+    }
+  });
+
+  // Copy buttons: data-copy-target names the element whose text is copied.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy-target]");
+    if (!button) return;
+    var source = document.getElementById(button.getAttribute("data-copy-target"));
+    if (!source) return;
+    var text = source.textContent.trim();
+    var done = function () {
+      var label = button.textContent;
+      button.textContent = "已复制";
+      button.setAttribute("aria-live", "polite");
+      setTimeout(function () { button.textContent = label; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
+    } else {
+      fallbackCopy(text);
+      done();
+    }
+  });
+
+  // Intranet sites are often plain http, where the Clipboard API is missing.
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
+    document.body.removeChild(area);
+  }
+
+  // Hover/focus preview card for linked formulations (a.term).
+  var card = null;
+  function showCard(link) {
+    if (!card) {
+      card = document.createElement("div");
+      card.className = "term-card";
+      card.setAttribute("role", "tooltip");
+      card.id = "term-card";
+      document.body.appendChild(card);
+    }
+    card.textContent = "";
+    var title = document.createElement("strong");
+    title.textContent = link.getAttribute("data-term") || link.textContent;
+    var full = document.createElement("p");
+    full.textContent = link.getAttribute("data-full") || link.getAttribute("title") || "";
+    card.appendChild(title);
+    card.appendChild(full);
+    var rect = link.getBoundingClientRect();
+    card.style.left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - 328)) + "px";
+    card.style.top = (rect.bottom + window.scrollY + 6) + "px";
+    card.hidden = false;
+    link.setAttribute("aria-describedby", "term-card");
+  }
+  function hideCard(link) {
+    if (card) card.hidden = true;
+    if (link) link.removeAttribute("aria-describedby");
+  }
+  function termLink(event) {
+    return event.target.closest && event.target.closest("a.term");
+  }
+  document.addEventListener("mouseover", function (e) { var l = termLink(e); if (l) showCard(l); });
+  document.addEventListener("mouseout", function (e) { var l = termLink(e); if (l) hideCard(l); });
+  document.addEventListener("focusin", function (e) { var l = termLink(e); if (l) showCard(l); });
+  document.addEventListener("focusout", function (e) { var l = termLink(e); if (l) hideCard(l); });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hideCard(null); });
+})();

@@ -75,7 +75,7 @@ pub struct MarkdownConfig {
     pub link_terms: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TaxonomyConfig {
     /// One of the taxonomy fields: `topics`, `part`, `doc_type`, `year`, `tags`.
@@ -128,16 +128,6 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             highlight_code: true,
             link_terms: true,
-        }
-    }
-}
-
-impl Default for TaxonomyConfig {
-    fn default() -> Self {
-        TaxonomyConfig {
-            name: String::new(),
-            title: String::new(),
-            paginate_by: 0,
         }
     }
 }
@@ -216,7 +206,10 @@ impl Config {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             return Err(locate(
                 "base_url",
-                format!("base_url `{}` is not an absolute http(s) URL", self.base_url),
+                format!(
+                    "base_url `{}` is not an absolute http(s) URL",
+                    self.base_url
+                ),
                 "write it in full, e.g. base_url = \"http://oa.example/kb/\"".to_string(),
             ));
         }

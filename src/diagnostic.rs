@@ -113,8 +113,10 @@ impl Diagnostic {
                 let pad: String = snippet
                     .chars()
                     .take(self.column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .flat_map(|c| std::iter::repeat_n(c, display_width(c)))
+                    .flat_map(|c| {
+                        let fill = if c == '\t' { '\t' } else { ' ' };
+                        std::iter::repeat_n(fill, display_width(c))
+                    })
                     .collect();
                 let marks: usize = snippet
                     .chars()
@@ -193,9 +195,8 @@ impl Diagnostics {
     /// Sorts by file and position so output is stable across parallel runs.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, &a.rule, &a.message).cmp(&(
-                &b.file, b.line, b.column, &b.rule, &b.message,
-            ))
+            (&a.file, a.line, a.column, &a.rule, &a.message)
+                .cmp(&(&b.file, b.line, b.column, &b.rule, &b.message))
         });
         self.items.dedup();
     }
@@ -249,13 +250,16 @@ mod tests {
     #[test]
     fn human_output_marks_the_span_under_wide_characters() {
         let d = Diagnostic::error("test", "content/a.md", "bad")
-            .at_line_of("title: 四个x意识", 1, 11)
+            .at_line_of("title: 四个x意识", 1, 10)
             .span(1)
             .hint("fix it");
         let human = d.to_human();
-        assert!(human.contains("--> content/a.md:1:11"), "{human}");
+        assert!(human.contains("--> content/a.md:1:10"), "{human}");
         // 7 ASCII columns + 2 CJK characters of width 2 precede the mark.
-        assert!(human.contains(&format!(" | {}^\n", " ".repeat(11))), "{human}");
+        assert!(
+            human.contains(&format!(" | {}^\n", " ".repeat(11))),
+            "{human}"
+        );
         assert!(human.contains("= help: fix it"));
     }
 

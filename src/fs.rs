@@ -115,7 +115,8 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 pub fn create_dir_all(path: &Path) -> Result<()> {
-    std::fs::create_dir_all(path).with_context(|| format!("cannot create folder {}", path.display()))
+    std::fs::create_dir_all(path)
+        .with_context(|| format!("cannot create folder {}", path.display()))
 }
 
 pub fn remove_file(path: &Path) -> Result<()> {
@@ -144,7 +145,8 @@ mod tests {
 
     #[test]
     fn gbk_chinese_is_detected_and_converted() {
-        let original = "---\ntitle: 四个意识\n---\n增强“四个意识”，坚定“四个自信”，做到“两个维护”。\n";
+        let original =
+            "---\ntitle: 四个意识\n---\n增强“四个意识”，坚定“四个自信”，做到“两个维护”。\n";
         let (bytes, _, _) = encoding_rs::GBK.encode(original);
         let decoded = decode_text(&bytes).unwrap();
         assert_eq!(decoded.encoding, SourceEncoding::Gb18030);
@@ -162,6 +164,9 @@ mod tests {
     #[test]
     fn latin1_is_not_mistaken_for_gbk() {
         let err = decode_text(b"caf\xe9 na\xefve r\xe9sum\xe9 \xe0 la carte").unwrap_err();
-        assert!(matches!(err, DecodeError::UnknownEncoding { offset: 3 }), "{err:?}");
+        assert!(
+            matches!(err, DecodeError::UnknownEncoding { offset: 3 }),
+            "{err:?}"
+        );
     }
 }

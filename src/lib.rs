@@ -85,24 +85,34 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Box<Di
     let mut config = Config::load(root)?;
     if let Some(url) = base_url {
         config.base_url = url.to_string();
-        config = Config::parse(&toml::to_string(&config).unwrap_or_default()).map_err(|mut d| {
-            d.message = format!("--base-url: {}", d.message);
-            d
-        })?;
+        config =
+            Config::parse(&toml::to_string(&config).unwrap_or_default()).map_err(|mut d| {
+                d.message = format!("--base-url: {}", d.message);
+                d
+            })?;
     }
     Ok(config)
 }
 
 /// Runs load → parse → graph → render. Returns the site only if there was
 /// no error; all diagnostics (warnings too) are returned either way.
-pub fn run_pipeline(root: &Path, config: Config, options: &BuildOptions) -> (Option<Site>, Diagnostics) {
+pub fn run_pipeline(
+    root: &Path,
+    config: Config,
+    options: &BuildOptions,
+) -> (Option<Site>, Diagnostics) {
     let mut timings = Timings::default();
     let started = Instant::now();
     let (inputs, mut diagnostics) = load::load(root, config);
     timings.load = started.elapsed();
 
     let started = Instant::now();
-    let (documents, parse_diagnostics) = parse::parse(&inputs.content, parse::ParseOptions { drafts: options.drafts });
+    let (documents, parse_diagnostics) = parse::parse(
+        &inputs.content,
+        parse::ParseOptions {
+            drafts: options.drafts,
+        },
+    );
     diagnostics.extend(parse_diagnostics);
     timings.parse = started.elapsed();
 
@@ -125,14 +135,22 @@ pub fn run_pipeline(root: &Path, config: Config, options: &BuildOptions) -> (Opt
         return (None, diagnostics);
     }
     let jobs = render::full_plan(&graph, &inputs.assets);
-    let (outputs, render_diagnostics) = render::render(&graph, &templates, &inputs.assets, &jobs, &options.render);
+    let (outputs, render_diagnostics) =
+        render::render(&graph, &templates, &inputs.assets, &jobs, &options.render);
     diagnostics.extend(render_diagnostics);
     timings.render = started.elapsed();
     diagnostics.sort();
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
-    (Some(Site { graph, outputs, timings }), diagnostics)
+    (
+        Some(Site {
+            graph,
+            outputs,
+            timings,
+        }),
+        diagnostics,
+    )
 }
 
 /// `tifa build`: the whole pipeline, then the write, only if nothing failed.
@@ -153,17 +171,28 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildReport> {
             });
         }
     };
-    let output_dir = options.output_dir.clone().unwrap_or_else(|| root.join(&config.output_dir));
+    let output_dir = options
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| root.join(&config.output_dir));
     write::check_output_dir(root, &output_dir, options.force).map_err(|e| {
         let hint = match e {
-            write::UnsafeOutput::Foreign(_) => " (pass --force to use it anyway; tifa only ever removes files it wrote)",
+            write::UnsafeOutput::Foreign(_) => {
+                " (pass --force to use it anyway; tifa only ever removes files it wrote)"
+            }
             _ => "",
         };
         UsageError(format!("{e}{hint}"))
     })?;
     let (site, diagnostics) = run_pipeline(root, config, options);
     let Some(mut site) = site else {
-        return Ok(BuildReport { diagnostics, written: None, pages: 0, output_dir, timings: Timings::default() });
+        return Ok(BuildReport {
+            diagnostics,
+            written: None,
+            pages: 0,
+            output_dir,
+            timings: Timings::default(),
+        });
     };
     let started = Instant::now();
     let stats = write::write(&site.outputs, &output_dir)?;
@@ -171,7 +200,11 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildReport> {
     Ok(BuildReport {
         diagnostics,
         written: Some(stats),
-        pages: site.outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
+        pages: site
+            .outputs
+            .iter()
+            .filter(|o| o.path.ends_with(".html"))
+            .count(),
         output_dir,
         timings: site.timings,
     })

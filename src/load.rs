@@ -105,7 +105,13 @@ pub fn load(root: &Path, config: Config) -> (Inputs, Diagnostics) {
     let theme_dir = root.join("themes").join(&config.theme);
     let mut templates = BTreeMap::new();
     if theme_dir.is_dir() {
-        load_disk_theme(root, &theme_dir, &mut templates, &mut assets, &mut diagnostics);
+        load_disk_theme(
+            root,
+            &theme_dir,
+            &mut templates,
+            &mut assets,
+            &mut diagnostics,
+        );
     } else if config.theme == "default" {
         load_builtin_theme(&DEFAULT_THEME, &mut templates, &mut assets);
     } else {
@@ -113,7 +119,10 @@ pub fn load(root: &Path, config: Config) -> (Inputs, Diagnostics) {
             Diagnostic::error(
                 "config",
                 "config.toml",
-                format!("theme `{}` not found at themes/{}/", config.theme, config.theme),
+                format!(
+                    "theme `{}` not found at themes/{}/",
+                    config.theme, config.theme
+                ),
             )
             .hint("set theme = \"default\" or add the theme folder"),
         );
@@ -128,7 +137,13 @@ pub fn load(root: &Path, config: Config) -> (Inputs, Diagnostics) {
     }
     let site_templates = root.join("templates");
     for path in walk(root, &site_templates, &mut diagnostics) {
-        insert_disk_template(root, &site_templates, &path, &mut templates, &mut diagnostics);
+        insert_disk_template(
+            root,
+            &site_templates,
+            &path,
+            &mut templates,
+            &mut diagnostics,
+        );
     }
     content.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     // Later entries (site static) win over earlier ones (theme, content).
@@ -157,7 +172,11 @@ pub fn read_content_file(
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            diagnostics.push(Diagnostic::error("load", shown, format!("cannot read file: {e}")));
+            diagnostics.push(Diagnostic::error(
+                "load",
+                shown,
+                format!("cannot read file: {e}"),
+            ));
             return None;
         }
     };
@@ -185,7 +204,9 @@ pub fn read_content_file(
             diagnostics.push(
                 Diagnostic::error("encoding", shown, e.to_string())
                     .at(line, column)
-                    .hint("save the file as UTF-8 text, or move non-Markdown files out of content/"),
+                    .hint(
+                        "save the file as UTF-8 text, or move non-Markdown files out of content/",
+                    ),
             );
             None
         }
@@ -270,7 +291,7 @@ fn insert_disk_template(
     diagnostics: &mut Diagnostics,
 ) {
     let origin = display_path(root, path);
-    match crate::fs::read(path).map(|bytes| String::from_utf8(bytes)) {
+    match crate::fs::read(path).map(String::from_utf8) {
         Ok(Ok(text)) => {
             templates.insert(rel_slash(base, path), Template { origin, text });
         }

@@ -75,24 +75,49 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            if error.downcast_ref::<UsageError>().is_some() { ExitCode::from(2) } else { ExitCode::from(1) }
+            if error.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build { root, output_dir, base_url, drafts, force, verbose } => {
-            let options = BuildOptions { root, output_dir, base_url, drafts, force, ..Default::default() };
+        Command::Build {
+            root,
+            output_dir,
+            base_url,
+            drafts,
+            force,
+            verbose,
+        } => {
+            let options = BuildOptions {
+                root,
+                output_dir,
+                base_url,
+                drafts,
+                force,
+                ..Default::default()
+            };
             let report = tifa::build(&options)?;
             print_human(&report.diagnostics);
             let Some(stats) = report.written else {
-                eprintln!("build failed: {}; {} left untouched", count(&report.diagnostics), report.output_dir.display());
+                eprintln!(
+                    "build failed: {}; {} left untouched",
+                    count(&report.diagnostics),
+                    report.output_dir.display()
+                );
                 return Ok(ExitCode::from(1));
             };
             if verbose {
                 let t = report.timings;
-                eprintln!("load {:?}, parse {:?}, graph {:?}, render {:?}, write {:?}", t.load, t.parse, t.graph, t.render, t.write);
+                eprintln!(
+                    "load {:?}, parse {:?}, graph {:?}, render {:?}, write {:?}",
+                    t.load, t.parse, t.graph, t.render, t.write
+                );
             }
             eprintln!(
                 "built {} pages into {} ({} written, {} unchanged, {} removed){}",
@@ -105,9 +130,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { root, interface, port, drafts, open } => {
+        Command::Serve {
+            root,
+            interface,
+            port,
+            drafts,
+            open,
+        } => {
             let base_url = format!("http://{interface}:{port}/");
-            let options = BuildOptions { root, base_url: Some(base_url), drafts, ..Default::default() };
+            let options = BuildOptions {
+                root,
+                base_url: Some(base_url),
+                drafts,
+                ..Default::default()
+            };
             let report = tifa::build(&options)?;
             print_human(&report.diagnostics);
             if report.written.is_none() {
@@ -129,12 +165,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             };
-            let (_, diagnostics) = tifa::run_pipeline(&root, config, &BuildOptions { root: root.clone(), ..Default::default() });
+            let (_, diagnostics) = tifa::run_pipeline(
+                &root,
+                config,
+                &BuildOptions {
+                    root: root.clone(),
+                    ..Default::default()
+                },
+            );
             print(&diagnostics, format);
             if let Format::Human = format {
-                eprintln!("{}", if diagnostics.is_empty() { "no problems found".to_string() } else { count(&diagnostics) });
+                eprintln!(
+                    "{}",
+                    if diagnostics.is_empty() {
+                        "no problems found".to_string()
+                    } else {
+                        count(&diagnostics)
+                    }
+                );
             }
-            Ok(if diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if diagnostics.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }
@@ -144,7 +198,10 @@ fn print(diagnostics: &Diagnostics, format: Format) {
         Format::Human => print_human(diagnostics),
         Format::Json => {
             let list: Vec<_> = diagnostics.iter().collect();
-            println!("{}", serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".to_string()));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".to_string())
+            );
         }
     }
 }
@@ -156,7 +213,11 @@ fn print_human(diagnostics: &Diagnostics) {
 }
 
 fn count(diagnostics: &Diagnostics) -> String {
-    format!("{} error(s), {} warning(s)", diagnostics.error_count(), diagnostics.warning_count())
+    format!(
+        "{} error(s), {} warning(s)",
+        diagnostics.error_count(),
+        diagnostics.warning_count()
+    )
 }
 
 fn warnings_suffix(diagnostics: &Diagnostics) -> String {

@@ -36,7 +36,12 @@ pub fn serve_dir(dir: PathBuf, interface: &str, port: u16) -> Result<()> {
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .with_context(|| format!("cannot listen on {address}"))?;
-        eprintln!("serving {} at http://{address}/ (Ctrl+C to stop)", dir.display());
-        axum::serve(listener, app).await.context("HTTP server failed")
+        eprintln!(
+            "serving {} at http://{address}/ (Ctrl+C to stop)",
+            dir.display()
+        );
+        axum::serve(listener, app)
+            .await
+            .context("HTTP server failed")
     })
 }

@@ -68,7 +68,11 @@ pub fn heading_id(text: &str) -> String {
             None => dash = true,
         }
     }
-    if id.is_empty() { "section".to_string() } else { id }
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id
+    }
 }
 
 /// Full-width ASCII letters and digits (ＡＢＣ１２３) as their ASCII forms, lowercased.
@@ -98,7 +102,10 @@ mod tests {
     fn pinyin_slugs() {
         assert_eq!(slugify("三重一大", SlugStyle::Pinyin), "san-zhong-yi-da");
         assert_eq!(slugify("四个意识", SlugStyle::Pinyin), "si-ge-yi-shi");
-        assert_eq!(slugify("X分局 2021年", SlugStyle::Pinyin), "x-fen-ju-2021-nian");
+        assert_eq!(
+            slugify("X分局 2021年", SlugStyle::Pinyin),
+            "x-fen-ju-2021-nian"
+        );
         assert_eq!(slugify("../etc/passwd", SlugStyle::Pinyin), "etc-passwd");
         assert_eq!(slugify("001", SlugStyle::Pinyin), "001");
     }
@@ -106,7 +113,10 @@ mod tests {
     #[test]
     fn keep_style_keeps_chinese() {
         assert_eq!(slugify("三重一大", SlugStyle::Keep), "三重一大");
-        assert_eq!(slugify("“两个维护”（2018）", SlugStyle::Keep), "两个维护-2018");
+        assert_eq!(
+            slugify("“两个维护”（2018）", SlugStyle::Keep),
+            "两个维护-2018"
+        );
     }
 
     #[test]

@@ -54,13 +54,17 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), U
             return Err(UnsafeOutput::InsideSources(output.to_path_buf()));
         }
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| canonical_or_absolute(&h));
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .map(|h| canonical_or_absolute(&h));
     if out.parent().is_none() || home.is_some_and(|h| h == out) {
         return Err(UnsafeOutput::Home(output.to_path_buf()));
     }
     let is_foreign = out.is_dir()
         && !out.join(MARKER).is_file()
-        && std::fs::read_dir(&out).map(|mut entries| entries.next().is_some()).unwrap_or(false);
+        && std::fs::read_dir(&out)
+            .map(|mut entries| entries.next().is_some())
+            .unwrap_or(false);
     if is_foreign && !force {
         return Err(UnsafeOutput::Foreign(output.to_path_buf()));
     }
@@ -78,13 +82,19 @@ pub fn write(outputs: &[Output], dir: &Path) -> Result<WriteStats> {
     let mut seen = BTreeSet::new();
     for output in outputs {
         if !is_safe_relative(&output.path) {
-            bail!("refusing to write outside the output folder: {}", output.path);
+            bail!(
+                "refusing to write outside the output folder: {}",
+                output.path
+            );
         }
         if !seen.insert(output.path.as_str()) {
             bail!("two outputs claim {}", output.path);
         }
     }
-    let changed: Vec<Result<bool>> = outputs.par_iter().map(|o| write_if_changed(&dir.join(&o.path), &o.bytes)).collect();
+    let changed: Vec<Result<bool>> = outputs
+        .par_iter()
+        .map(|o| write_if_changed(&dir.join(&o.path), &o.bytes))
+        .collect();
     let mut stats = WriteStats::default();
     for result in changed {
         if result? {
@@ -121,7 +131,12 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
 /// The paths the previous build wrote (empty for a new folder).
 pub fn read_manifest(dir: &Path) -> Vec<String> {
     std::fs::read_to_string(dir.join(MARKER))
-        .map(|text| text.lines().filter(|l| !l.is_empty()).map(str::to_string).collect())
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -131,7 +146,9 @@ fn is_safe_relative(path: &str) -> bool {
         && !path.starts_with('/')
         && !path.contains('\\')
         && !path.contains(':')
-        && path.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+        && path
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
 }
 
 fn remove_empty_parents(dir: &Path, file: &Path) {
@@ -152,7 +169,8 @@ pub fn claim(dir: &Path) -> Result<()> {
     crate::fs::create_dir_all(dir)?;
     let marker = dir.join(MARKER);
     if !marker.exists() {
-        std::fs::write(&marker, b"").with_context(|| format!("cannot write {}", marker.display()))?;
+        std::fs::write(&marker, b"")
+            .with_context(|| format!("cannot write {}", marker.display()))?;
     }
     Ok(())
 }
@@ -162,19 +180,46 @@ mod tests {
     use super::*;
 
     fn out(path: &str, text: &str) -> Output {
-        Output { path: path.to_string(), bytes: text.as_bytes().to_vec() }
+        Output {
+            path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn rewrites_only_changed_and_removes_only_own_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("mine.txt"), "author's file").unwrap();
-        let first = write(&[out("a/index.html", "1"), out("b/index.html", "2")], dir.path()).unwrap();
-        assert_eq!(first, WriteStats { written: 2, unchanged: 0, removed: 0 });
+        let first = write(
+            &[out("a/index.html", "1"), out("b/index.html", "2")],
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(
+            first,
+            WriteStats {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
         let second = write(&[out("a/index.html", "1"), out("c.html", "3")], dir.path()).unwrap();
-        assert_eq!(second, WriteStats { written: 1, unchanged: 1, removed: 1 });
-        assert!(!dir.path().join("b").exists(), "empty folder of a stale file is removed");
-        assert!(dir.path().join("mine.txt").exists(), "files tifa did not write survive");
+        assert_eq!(
+            second,
+            WriteStats {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert!(
+            !dir.path().join("b").exists(),
+            "empty folder of a stale file is removed"
+        );
+        assert!(
+            dir.path().join("mine.txt").exists(),
+            "files tifa did not write survive"
+        );
     }
 
     #[test]
@@ -190,12 +235,24 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let r = root.path();
         std::fs::create_dir_all(r.join("content")).unwrap();
-        assert!(matches!(check_output_dir(r, r, true), Err(UnsafeOutput::ContainsRoot(_))));
-        assert!(matches!(check_output_dir(r, &r.join("content/out"), true), Err(UnsafeOutput::InsideSources(_))));
-        assert!(matches!(check_output_dir(r, Path::new("/"), true), Err(UnsafeOutput::ContainsRoot(_))));
+        assert!(matches!(
+            check_output_dir(r, r, true),
+            Err(UnsafeOutput::ContainsRoot(_))
+        ));
+        assert!(matches!(
+            check_output_dir(r, &r.join("content/out"), true),
+            Err(UnsafeOutput::InsideSources(_))
+        ));
+        assert!(matches!(
+            check_output_dir(r, Path::new("/"), true),
+            Err(UnsafeOutput::ContainsRoot(_))
+        ));
         std::fs::create_dir_all(r.join("other")).unwrap();
         std::fs::write(r.join("other/x.txt"), "x").unwrap();
-        assert!(matches!(check_output_dir(r, &r.join("other"), false), Err(UnsafeOutput::Foreign(_))));
+        assert!(matches!(
+            check_output_dir(r, &r.join("other"), false),
+            Err(UnsafeOutput::Foreign(_))
+        ));
         assert!(check_output_dir(r, &r.join("other"), true).is_ok());
         assert!(check_output_dir(r, &r.join("public"), false).is_ok());
         claim(&r.join("public")).unwrap();

@@ -33,14 +33,61 @@ pub struct FormulationStats {
 
 /// Verbs that commonly govern formulations; front-matter `collocations` add to it.
 const COMMON_VERBS: &[&str] = &[
-    "增强", "坚定", "做到", "树立", "牢固树立", "践行", "落实", "坚持", "贯彻", "贯彻落实", "执行", "严格执行",
-    "严守", "遵守", "推进", "运用", "用好", "开展", "深化", "压实", "履行", "巩固", "把握", "加强", "纠治",
-    "整治", "反对", "克服", "防止", "筑牢", "扛起", "扛牢", "落细", "强化", "健全", "完善", "提高", "提升",
-    "自觉做到", "坚决做到", "始终坚持", "认真落实", "严明", "严肃", "坚决维护", "维护", "发挥", "抓好", "抓实",
+    "增强",
+    "坚定",
+    "做到",
+    "树立",
+    "牢固树立",
+    "践行",
+    "落实",
+    "坚持",
+    "贯彻",
+    "贯彻落实",
+    "执行",
+    "严格执行",
+    "严守",
+    "遵守",
+    "推进",
+    "运用",
+    "用好",
+    "开展",
+    "深化",
+    "压实",
+    "履行",
+    "巩固",
+    "把握",
+    "加强",
+    "纠治",
+    "整治",
+    "反对",
+    "克服",
+    "防止",
+    "筑牢",
+    "扛起",
+    "扛牢",
+    "落细",
+    "强化",
+    "健全",
+    "完善",
+    "提高",
+    "提升",
+    "自觉做到",
+    "坚决做到",
+    "始终坚持",
+    "认真落实",
+    "严明",
+    "严肃",
+    "坚决维护",
+    "维护",
+    "发挥",
+    "抓好",
+    "抓实",
 ];
 
 /// Function words that end a run of text but are not verbs.
-const NOT_VERBS: &[char] = &['的', '和', '与', '及', '了', '是', '在', '等', '把', '对', '将', '为', '以', '中', '上'];
+const NOT_VERBS: &[char] = &[
+    '的', '和', '与', '及', '了', '是', '在', '等', '把', '对', '将', '为', '以', '中', '上',
+];
 
 /// The verb just before a mention, if one can be told.
 pub fn collocation_verb(before: &str, known: &HashSet<&str>) -> Option<String> {
@@ -72,7 +119,8 @@ pub fn formulation_stats(graph: &mut Graph) -> Vec<FormulationStats> {
             known.extend(f.collocations.iter().map(String::as_str));
         }
     }
-    let target_formulation: Vec<usize> = graph.terms.targets.iter().map(|t| t.formulation).collect();
+    let target_formulation: Vec<usize> =
+        graph.terms.targets.iter().map(|t| t.formulation).collect();
     let mut verbs: Vec<HashMap<String, usize>> = vec![HashMap::new(); count];
     let mut pair_counts: HashMap<(usize, usize), usize> = HashMap::new();
     let mut uses_by_page: Vec<Vec<(usize, usize)>> = Vec::with_capacity(graph.pages.len());
@@ -140,7 +188,9 @@ pub fn check_anchors(graph: &Graph, diagnostics: &mut Diagnostics) {
                 let ids: Vec<String> = target.toc.iter().map(|h| h.id.clone()).collect();
                 let suggestion = super::resolve::did_you_mean(anchor, &ids);
                 let hint = match suggestion.first() {
-                    Some(s) => format!("did you mean `#{s}`? anchors are the ids of the page's headings"),
+                    Some(s) => {
+                        format!("did you mean `#{s}`? anchors are the ids of the page's headings")
+                    }
                     None => "anchors are the ids of the target page's headings".to_string(),
                 };
                 diagnostics.push(
@@ -170,7 +220,11 @@ pub fn related_excerpts(graph: &Graph, page: PageId, limit: usize) -> Vec<PageId
             if e.part != excerpt.part {
                 return None;
             }
-            let shared = e.topics.iter().filter(|t| excerpt.topics.contains(t)).count();
+            let shared = e
+                .topics
+                .iter()
+                .filter(|t| excerpt.topics.contains(t))
+                .count();
             (shared > 0).then_some((shared, id))
         })
         .collect();
@@ -185,9 +239,15 @@ mod tests {
     #[test]
     fn verbs_are_found_before_quotes() {
         let known: HashSet<&str> = COMMON_VERBS.iter().copied().collect();
-        assert_eq!(collocation_verb("，牢固树立“", &known).as_deref(), Some("牢固树立"));
+        assert_eq!(
+            collocation_verb("，牢固树立“", &known).as_deref(),
+            Some("牢固树立")
+        );
         assert_eq!(collocation_verb("增强", &known).as_deref(), Some("增强"));
-        assert_eq!(collocation_verb("认真研读", &known).as_deref(), Some("研读"));
+        assert_eq!(
+            collocation_verb("认真研读", &known).as_deref(),
+            Some("研读")
+        );
         assert_eq!(collocation_verb("党的", &known), None);
         assert_eq!(collocation_verb("", &known), None);
     }

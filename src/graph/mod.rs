@@ -159,7 +159,10 @@ impl Graph {
 
     /// Pages of one kind, in path order.
     pub fn pages_of(&self, kind: PageKind) -> impl Iterator<Item = (PageId, &Page)> {
-        self.pages.iter().enumerate().filter(move |(_, p)| p.doc.kind == kind)
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.doc.kind == kind)
     }
 
     fn link_sections(&mut self) {
@@ -175,7 +178,8 @@ impl Graph {
             self.sections[parent].subsections.push(id);
         }
         for (id, section) in self.sections.iter().enumerate() {
-            self.by_path.insert(section.doc.rel_path.clone(), Node::Section(id));
+            self.by_path
+                .insert(section.doc.rel_path.clone(), Node::Section(id));
         }
     }
 
@@ -262,7 +266,11 @@ impl Graph {
             .par_iter()
             .map(|page| render(&page.doc, page.formulation))
             .collect();
-        let sections: Vec<Rendered> = self.sections.par_iter().map(|s| render(&s.doc, None)).collect();
+        let sections: Vec<Rendered> = self
+            .sections
+            .par_iter()
+            .map(|s| render(&s.doc, None))
+            .collect();
         for (page, rendered) in self.pages.iter_mut().zip(pages) {
             page.rendered = rendered;
         }
@@ -284,7 +292,11 @@ impl Graph {
     fn sort_section_pages(&mut self) {
         let pages = &self.pages;
         for section in &mut self.sections {
-            let sort_by = section.doc.fields.section().map_or(SortBy::Order, |s| s.sort_by);
+            let sort_by = section
+                .doc
+                .fields
+                .section()
+                .map_or(SortBy::Order, |s| s.sort_by);
             section.pages.sort_by(|&a, &b| {
                 let (a, b) = (&pages[a], &pages[b]);
                 let by_path = || a.doc.rel_path.cmp(&b.doc.rel_path);
@@ -302,13 +314,19 @@ impl Graph {
 
 /// Sort key in reading order: an excerpt's source folder, then its `order`.
 fn excerpt_order(page: &Page) -> (&str, u32) {
-    let order = page.doc.fields.excerpt().and_then(|e| e.order).unwrap_or(u32::MAX);
+    let order = page
+        .doc
+        .fields
+        .excerpt()
+        .and_then(|e| e.order)
+        .unwrap_or(u32::MAX);
     (page.doc.folder(), order)
 }
 
 /// Separates sections from pages, making sure a root section exists.
 fn split_sections(documents: Vec<Document>, config: &Config) -> (Vec<Section>, Vec<Document>) {
-    let (mut section_docs, pages): (Vec<_>, Vec<_>) = documents.into_iter().partition(|d| d.is_section);
+    let (mut section_docs, pages): (Vec<_>, Vec<_>) =
+        documents.into_iter().partition(|d| d.is_section);
     let root_position = section_docs.iter().position(|d| d.rel_path == "_index.md");
     let root = match root_position {
         Some(i) => section_docs.remove(i),
@@ -387,8 +405,16 @@ fn page_path(doc: &Document, config: &Config) -> String {
 
 /// Output paths tifa generates itself, which content may not take.
 fn reserved_paths(config: &Config) -> Vec<String> {
-    let mut paths: Vec<String> = ["search/", "data/", "page/"].iter().map(|s| s.to_string()).collect();
-    paths.extend(config.taxonomies.iter().map(|t| taxonomy::taxonomy_path(&t.name)));
+    let mut paths: Vec<String> = ["search/", "data/", "page/"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    paths.extend(
+        config
+            .taxonomies
+            .iter()
+            .map(|t| taxonomy::taxonomy_path(&t.name)),
+    );
     paths
 }
 
@@ -409,12 +435,21 @@ pub(crate) fn term_targets(graph: &Graph) -> Vec<TermTarget> {
         .enumerate()
         .map(|(index, &page)| {
             let p = &graph.pages[page];
-            let full = p.doc.fields.formulation().map(|f| f.full.clone()).unwrap_or_default();
+            let full = p
+                .doc
+                .fields
+                .formulation()
+                .map(|f| f.full.clone())
+                .unwrap_or_default();
             TermTarget {
                 formulation: index,
                 url: graph.page_url(page),
                 title: p.doc.meta.title.clone(),
-                full: if full.is_empty() { p.doc.meta.title.clone() } else { full },
+                full: if full.is_empty() {
+                    p.doc.meta.title.clone()
+                } else {
+                    full
+                },
             }
         })
         .collect()

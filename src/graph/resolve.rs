@@ -25,8 +25,18 @@ impl Index {
         let terms = collect_terms(graph, diagnostics);
         let mut sources = HashMap::new();
         for (id, page) in graph.pages_of(PageKind::Source) {
-            let slug = page.path.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
-            for key in [page.doc.stem().to_string(), slug, page.doc.meta.title.clone()] {
+            let slug = page
+                .path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            for key in [
+                page.doc.stem().to_string(),
+                slug,
+                page.doc.meta.title.clone(),
+            ] {
                 sources.entry(key).or_insert(id);
             }
         }
@@ -36,16 +46,24 @@ impl Index {
             .map(|(rel_path, node)| {
                 let (path, title) = match *node {
                     Node::Page(id) => (&graph.pages[id].path, &graph.pages[id].doc.meta.title),
-                    Node::Section(id) => (&graph.sections[id].path, &graph.sections[id].doc.meta.title),
+                    Node::Section(id) => {
+                        (&graph.sections[id].path, &graph.sections[id].doc.meta.title)
+                    }
                 };
-                let target = Target { url: graph.url(path), title: title.clone(), rel_path: rel_path.clone() };
+                let target = Target {
+                    url: graph.url(path),
+                    title: title.clone(),
+                    rel_path: rel_path.clone(),
+                };
                 (rel_path.clone(), target)
             })
             .collect();
         let mut wiki = HashMap::new();
         let mut title_counts: HashMap<&str, usize> = HashMap::new();
         for page in &graph.pages {
-            *title_counts.entry(page.doc.meta.title.as_str()).or_default() += 1;
+            *title_counts
+                .entry(page.doc.meta.title.as_str())
+                .or_default() += 1;
         }
         for page in &graph.pages {
             if title_counts.get(page.doc.meta.title.as_str()) == Some(&1)
@@ -61,12 +79,18 @@ impl Index {
                 wiki.insert(spelling.clone(), target.clone());
             }
         }
-        Index { terms, sources, wiki, paths }
+        Index {
+            terms,
+            sources,
+            wiki,
+            paths,
+        }
     }
 
     /// The automaton over every accepted spelling.
     pub fn term_matcher(&self, graph: &Graph) -> TermMatcher {
-        let mut spellings: Vec<(String, usize)> = self.terms.iter().map(|(s, &i)| (s.clone(), i)).collect();
+        let mut spellings: Vec<(String, usize)> =
+            self.terms.iter().map(|(s, &i)| (s.clone(), i)).collect();
         spellings.sort();
         TermMatcher::new(super::term_targets(graph), &spellings)
     }
@@ -91,8 +115,13 @@ fn collect_terms(graph: &Graph, diagnostics: &mut Diagnostics) -> HashMap<String
     let mut terms: HashMap<String, usize> = HashMap::new();
     for (index, &page) in graph.formulations.iter().enumerate() {
         let doc = &graph.pages[page].doc;
-        let variants = doc.fields.formulation().map(|f| f.variants.as_slice()).unwrap_or_default();
-        let spellings = std::iter::once((&doc.meta.title, "title")).chain(variants.iter().map(|v| (v, "variants")));
+        let variants = doc
+            .fields
+            .formulation()
+            .map(|f| f.variants.as_slice())
+            .unwrap_or_default();
+        let spellings = std::iter::once((&doc.meta.title, "title"))
+            .chain(variants.iter().map(|v| (v, "variants")));
         for (spelling, key) in spellings {
             let spelling = spelling.trim();
             if spelling.is_empty() {
@@ -148,14 +177,26 @@ pub fn resolve_references(graph: &mut Graph, index: &Index, diagnostics: &mut Di
             for name in &formulation.related {
                 match index.formulation(name) {
                     Some(f) => related.push(graph.formulations[f]),
-                    None => diagnostics.push(missing(doc, "related", name, &term_names, "the title or a variant of a formulation")),
+                    None => diagnostics.push(missing(
+                        doc,
+                        "related",
+                        name,
+                        &term_names,
+                        "the title or a variant of a formulation",
+                    )),
                 }
             }
             let superseded_by = match &formulation.superseded_by {
                 Some(name) => match index.formulation(name) {
                     Some(f) => Some(graph.formulations[f]),
                     None => {
-                        diagnostics.push(missing(doc, "superseded_by", name, &term_names, "the title of the formulation that replaced this one"));
+                        diagnostics.push(missing(
+                            doc,
+                            "superseded_by",
+                            name,
+                            &term_names,
+                            "the title of the formulation that replaced this one",
+                        ));
                         None
                     }
                 },
@@ -173,13 +214,24 @@ fn missing(doc: &Document, key: &str, name: &str, candidates: &[String], what: &
     let mut hint = format!("`{key}` must name {what}");
     let suggestions = did_you_mean(name, candidates);
     if !suggestions.is_empty() {
-        hint = format!("did you mean {}? {hint}", suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "));
+        hint = format!(
+            "did you mean {}? {hint}",
+            suggestions
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        );
     }
     let line = doc.key_line(key);
-    Diagnostic::error("unresolved-reference", doc.display_path(), format!("{key}: `{name}` not found"))
-        .at(line, key.chars().count() + 3)
-        .span(name.chars().count())
-        .hint(hint)
+    Diagnostic::error(
+        "unresolved-reference",
+        doc.display_path(),
+        format!("{key}: `{name}` not found"),
+    )
+    .at(line, key.chars().count() + 3)
+    .span(name.chars().count())
+    .hint(hint)
 }
 
 /// Up to three names close to `name`, best first.
@@ -205,7 +257,14 @@ fn order_excerpts(graph: &mut Graph) {
         excerpts.sort_by(|&a, &b| {
             let key = |id: PageId| {
                 let page = &graph.pages[id];
-                (page.doc.fields.excerpt().and_then(|e| e.order).unwrap_or(u32::MAX), page.doc.rel_path.clone())
+                (
+                    page.doc
+                        .fields
+                        .excerpt()
+                        .and_then(|e| e.order)
+                        .unwrap_or(u32::MAX),
+                    page.doc.rel_path.clone(),
+                )
             };
             key(a).cmp(&key(b))
         });
@@ -232,7 +291,10 @@ mod tests {
 
     #[test]
     fn did_you_mean_finds_close_names() {
-        let names: Vec<String> = ["四个意识", "四个自信", "两个维护"].iter().map(|s| s.to_string()).collect();
+        let names: Vec<String> = ["四个意识", "四个自信", "两个维护"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(did_you_mean("四个意思", &names)[0], "四个意识");
         assert!(did_you_mean("完全无关的词", &names).is_empty());
     }

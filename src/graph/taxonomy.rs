@@ -34,12 +34,25 @@ fn terms_of(graph: &Graph, page: PageId, name: &str) -> Vec<(String, String)> {
     let p = &graph.pages[page];
     let plain = |v: &str| (v.to_string(), v.to_string());
     match name {
-        "topics" => p.doc.fields.excerpt().map(|e| e.topics.iter().map(|t| plain(t)).collect()).unwrap_or_default(),
+        "topics" => p
+            .doc
+            .fields
+            .excerpt()
+            .map(|e| e.topics.iter().map(|t| plain(t)).collect())
+            .unwrap_or_default(),
         "part" => p
             .doc
             .fields
             .excerpt()
-            .map(|e| vec![(e.part.label().to_string(), format!("{}", Part::ALL.iter().position(|x| *x == e.part).unwrap_or(9)))])
+            .map(|e| {
+                vec![(
+                    e.part.label().to_string(),
+                    format!(
+                        "{}",
+                        Part::ALL.iter().position(|x| *x == e.part).unwrap_or(9)
+                    ),
+                )]
+            })
             .unwrap_or_default(),
         "doc_type" => p
             .doc
@@ -48,9 +61,10 @@ fn terms_of(graph: &Graph, page: PageId, name: &str) -> Vec<(String, String)> {
             .filter(|s| !s.doc_type.is_empty())
             .map(|s| vec![plain(&s.doc_type)])
             .unwrap_or_default(),
-        "year" if p.doc.kind == PageKind::Source || p.doc.kind == PageKind::Excerpt => {
-            p.year.map(|y| vec![(y.to_string(), format!("{:010}", 9999 - y))]).unwrap_or_default()
-        }
+        "year" if p.doc.kind == PageKind::Source || p.doc.kind == PageKind::Excerpt => p
+            .year
+            .map(|y| vec![(y.to_string(), format!("{:010}", 9999 - y))])
+            .unwrap_or_default(),
         "tags" => p.doc.meta.tags.iter().map(|t| plain(t)).collect(),
         _ => Vec::new(),
     }
@@ -67,15 +81,19 @@ pub fn build(graph: &Graph) -> Vec<Taxonomy> {
             let mut terms: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
             for page in 0..graph.pages.len() {
                 for (name, sort_key) in terms_of(graph, page, &config.name) {
-                    terms.entry(sort_key).or_insert_with(|| (name, Vec::new())).1.push(page);
+                    terms
+                        .entry(sort_key)
+                        .or_insert_with(|| (name, Vec::new()))
+                        .1
+                        .push(page);
                 }
             }
             let path = taxonomy_path(&config.name);
             let slug_of = |name: &str| match config.name.as_str() {
-                "part" => Part::ALL
-                    .iter()
-                    .find(|p| p.label() == name)
-                    .map_or_else(|| slugify(name, graph.config.slugify), |p| p.as_str().to_string()),
+                "part" => Part::ALL.iter().find(|p| p.label() == name).map_or_else(
+                    || slugify(name, graph.config.slugify),
+                    |p| p.as_str().to_string(),
+                ),
                 _ => slugify(name, graph.config.slugify),
             };
             let mut seen = std::collections::HashSet::new();
@@ -90,10 +108,19 @@ pub fn build(graph: &Graph) -> Vec<Taxonomy> {
                         slug.push('-');
                         slug.push('2');
                     }
-                    TaxonomyTerm { path: format!("{path}{slug}/"), name, pages }
+                    TaxonomyTerm {
+                        path: format!("{path}{slug}/"),
+                        name,
+                        pages,
+                    }
                 })
                 .collect();
-            Taxonomy { name: config.name.clone(), title: config.title.clone(), path, terms }
+            Taxonomy {
+                name: config.name.clone(),
+                title: config.title.clone(),
+                path,
+                terms,
+            }
         })
         .collect()
 }

@@ -16,8 +16,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 
 /// Built-in junk substrings, taken from the ads and disclaimers that report
-/// sharing sites put around pasted documents. Matched with whitespace removed
-/// and ASCII case folded, so `QQ群` also catches `免费ＱＱ群` variants listed.
+/// sharing sites put around pasted documents (seeds 000, 002, 003) and their
+/// usual variants. Matched with whitespace removed and ASCII case folded.
 pub const DEFAULT_JUNK_PATTERNS: &[&str] = &[
     "投稿，仅供学习参考",
     "仅供学习参考",
@@ -69,7 +69,10 @@ pub struct SegmentOptions {
 impl Default for SegmentOptions {
     fn default() -> Self {
         SegmentOptions {
-            junk_patterns: DEFAULT_JUNK_PATTERNS.iter().map(|s| s.to_string()).collect(),
+            junk_patterns: DEFAULT_JUNK_PATTERNS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             max_junk_line_chars: DEFAULT_MAX_JUNK_LINE_CHARS,
         }
     }
@@ -195,7 +198,11 @@ const MAX_TOPICS: usize = 3;
 /// Whitespace for trimming and for the conservation rule; includes the
 /// invisible format characters that web pastes carry.
 pub fn is_space(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+        )
 }
 
 /// Segments one report. See the module docs and the rules on each helper.
@@ -212,7 +219,9 @@ pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, ImportError>
             text: l.text.to_string(),
         })
         .collect();
-    let content: Vec<usize> = (0..lines.len()).filter(|&i| kinds[i] == Kind::Content).collect();
+    let content: Vec<usize> = (0..lines.len())
+        .filter(|&i| kinds[i] == Kind::Content)
+        .collect();
     let Some(&last_content) = content.last() else {
         let message = if removed.is_empty() {
             "no text in the input"
@@ -224,10 +233,14 @@ pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, ImportError>
             message: message.to_string(),
         });
     };
-    let has_sentences = content
+    let has_sentences = content.iter().any(|&i| {
+        lines[i]
+            .text
+            .contains(['。', '，', '；', '！', '？', ',', '.', ';', '!', '?'])
+    });
+    let has_numbered = content
         .iter()
-        .any(|&i| lines[i].text.contains(['。', '，', '；', '！', '？', ',', '.', ';', '!', '?']));
-    let has_numbered = content.iter().any(|&i| analyze_line(lines[i].text).marker.is_some());
+        .any(|&i| analyze_line(lines[i].text).marker.is_some());
     if !has_sentences && !has_numbered {
         return Err(ImportError {
             line: lines[last_content].no,
@@ -243,7 +256,10 @@ pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, ImportError>
     if let [first, tail @ ..] = rest {
         let l = &lines[*first];
         let info = analyze_line(l.text);
-        if !tail.is_empty() && info.marker.is_none() && (info.md_hashes > 0 || looks_like_title(l.text)) {
+        if !tail.is_empty()
+            && info.marker.is_none()
+            && (info.md_hashes > 0 || looks_like_title(l.text))
+        {
             title_hashes = info.md_hashes;
             b.headings.push(Heading {
                 line: l.no,
@@ -307,7 +323,8 @@ fn check_binary(lines: &[Line]) -> Result<(), ImportError> {
             if c == '\0' {
                 return Err(ImportError {
                     line: l.no,
-                    message: "NUL byte: this looks like a binary file, not a text report".to_string(),
+                    message: "NUL byte: this looks like a binary file, not a text report"
+                        .to_string(),
                 });
             }
             if is_space(c) {
@@ -323,7 +340,9 @@ fn check_binary(lines: &[Line]) -> Result<(), ImportError> {
     match first_bad {
         Some(line) if bad * 20 > total => Err(ImportError {
             line,
-            message: format!("{bad} control or undecodable characters: binary-looking content or wrong encoding"),
+            message: format!(
+                "{bad} control or undecodable characters: binary-looking content or wrong encoding"
+            ),
         }),
         _ => Ok(()),
     }
@@ -365,7 +384,9 @@ fn classify_lines(lines: &[Line], opts: &SegmentOptions) -> Result<Vec<Kind>, Im
             kinds.push(Kind::Content);
         }
     }
-    let non_blank: Vec<usize> = (0..lines.len()).filter(|&i| kinds[i] != Kind::Blank).collect();
+    let non_blank: Vec<usize> = (0..lines.len())
+        .filter(|&i| kinds[i] != Kind::Blank)
+        .collect();
     for w in non_blank.windows(3) {
         let (prev, mid, next) = (w[0], w[1], w[2]);
         let t = lines[mid].text;
@@ -383,7 +404,9 @@ fn classify_lines(lines: &[Line], opts: &SegmentOptions) -> Result<Vec<Kind>, Im
 }
 
 /// Words that make a short line a document title rather than an ad.
-const DOC_TITLE_WORDS: [&str; 10] = ["报告", "材料", "讲话", "通报", "总结", "发言", "意见", "方案", "通知", "情况"];
+const DOC_TITLE_WORDS: [&str; 10] = [
+    "报告", "材料", "讲话", "通报", "总结", "发言", "意见", "方案", "通知", "情况",
+];
 
 /// A line without any letter or CJK character (rules, dots), or a bare page
 /// number such as `- 3 -`, `12`, `第3页`.
@@ -392,7 +415,10 @@ fn is_decoration(squeezed: &str) -> bool {
         return true;
     }
     let core = squeezed.trim_matches(|c| matches!(c, '-' | '—' | '－' | '–'));
-    let core = core.strip_prefix('第').and_then(|c| c.strip_suffix('页')).unwrap_or(core);
+    let core = core
+        .strip_prefix('第')
+        .and_then(|c| c.strip_suffix('页'))
+        .unwrap_or(core);
     !core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -400,7 +426,7 @@ fn looks_like_title(text: &str) -> bool {
     let t = clean_heading(text);
     let n = t.chars().count();
     (2..=MAX_TITLE_CHARS).contains(&n)
-        && !t.contains(['。', '；', '！', '？', ';', '!', '?'])
+        && !text.contains(['。', '；', '！', '？', ';', '!', '?'])
         && !text.ends_with(['：', ':'])
 }
 
@@ -427,7 +453,9 @@ struct HeadHit {
 
 impl LineInfo {
     fn heading_only(&self, text: &str) -> bool {
-        self.heading.as_ref().is_some_and(|h| text[h.end..].trim_matches(is_space).is_empty())
+        self.heading
+            .as_ref()
+            .is_some_and(|h| text[h.end..].trim_matches(is_space).is_empty())
     }
 }
 
@@ -475,7 +503,13 @@ fn analyze_line(text: &str) -> LineInfo {
 /// `一、`/`一．`/`第一部分` → 1, `（一）` in any width mix → 2,
 /// `1.`/`1、`/`1．` → 3, `（1）` → 4.
 fn parse_marker(s: &str) -> Option<(usize, usize)> {
-    let cn = |s: &str| -> usize { s.chars().take_while(|c| cn_digit(*c).is_some()).take(3).map(char::len_utf8).sum() };
+    let cn = |s: &str| -> usize {
+        s.chars()
+            .take_while(|c| cn_digit(*c).is_some())
+            .take(3)
+            .map(char::len_utf8)
+            .sum()
+    };
     let digits = |s: &str| -> usize {
         s.chars()
             .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
@@ -483,7 +517,11 @@ fn parse_marker(s: &str) -> Option<(usize, usize)> {
             .map(char::len_utf8)
             .sum()
     };
-    let starts_digit = |s: &str| s.chars().next().is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let starts_digit = |s: &str| {
+        s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    };
     // 一、 一． 一.
     let n = cn(s);
     if n > 0 && cn_value(&s[..n]).is_some() {
@@ -578,7 +616,9 @@ fn heading_end(s: &str, max: usize) -> Option<(usize, usize)> {
         }
         match c {
             '“' | '《' | '（' | '(' | '「' | '『' | '‘' | '【' | '[' => depth += 1,
-            '”' | '》' | '）' | ')' | '」' | '』' | '’' | '】' | ']' => depth = (depth - 1).max(0),
+            '”' | '》' | '）' | ')' | '」' | '』' | '’' | '】' | ']' => {
+                depth = (depth - 1).max(0)
+            }
             '\n' => return Some((i, i)),
             '。' | '！' | '？' | '；' | '：' | ';' | ':' | '!' | '?' if depth == 0 => {
                 return Some((i, i + c.len_utf8()));
@@ -602,7 +642,26 @@ fn clean_heading(s: &str) -> String {
 
 fn trim_punct(s: &str) -> &str {
     s.trim_matches(|c: char| {
-        is_space(c) || matches!(c, '。' | '，' | '、' | '；' | '：' | ';' | ':' | ',' | '.' | '!' | '?' | '！' | '？' | '…' | '—' | '*' | '#')
+        is_space(c)
+            || matches!(
+                c,
+                '。' | '，'
+                    | '、'
+                    | '；'
+                    | '：'
+                    | ';'
+                    | ':'
+                    | ','
+                    | '.'
+                    | '!'
+                    | '?'
+                    | '！'
+                    | '？'
+                    | '…'
+                    | '—'
+                    | '*'
+                    | '#'
+            )
     })
 }
 
@@ -610,8 +669,15 @@ fn trim_punct(s: &str) -> &str {
 fn ends_sentence(text: &str) -> bool {
     let mut rev = text.chars().rev();
     let Some(last) = rev.next() else { return true };
-    let terminal = |c: char| matches!(c, '。' | '！' | '？' | '；' | '：' | '…' | ':' | '!' | '?' | ';' | '.');
-    terminal(last) || (matches!(last, '”' | '’' | '」' | '』' | '）' | ')' | '"' | '*') && rev.next().is_some_and(terminal))
+    let terminal = |c: char| {
+        matches!(
+            c,
+            '。' | '！' | '？' | '；' | '：' | '…' | ':' | '!' | '?' | ';' | '.'
+        )
+    };
+    terminal(last)
+        || (matches!(last, '”' | '’' | '」' | '』' | '）' | ')' | '"' | '*')
+            && rev.next().is_some_and(terminal))
 }
 
 /// A run of input that is processed as one unit: a heading line, or a
@@ -625,10 +691,17 @@ struct Block {
 }
 
 /// Groups content lines into blocks. A line continues the previous block
-/// when it directly follows it, the previous line does not end a sentence,
-/// neither is a heading, and it does not start with numbering (seed 004
-/// breaks `"各打五十大板"` / `的办法予以办结` over two lines).
+/// when it directly follows it, neither is a heading, it does not start with
+/// numbering, and the previous line does not end a sentence (seed 004 breaks
+/// `"各打五十大板"` / `的办法予以办结` over two lines). In a Markdown-style
+/// document (most lines followed by a blank line) adjacent lines are one
+/// paragraph even after a `。`, as Markdown renders them (hard-wrapped text).
 fn build_blocks(lines: &[Line], content: &[usize], title_hashes: usize) -> Vec<Block> {
+    let blank_after = content
+        .iter()
+        .filter(|&&i| lines.get(i + 1).is_some_and(|l| l.text.is_empty()))
+        .count();
+    let md_style = blank_after * 2 > content.len();
     let mut blocks: Vec<Block> = Vec::new();
     // Whether the last block can take continuation lines, and its last line.
     let mut open: Option<usize> = None;
@@ -654,12 +727,12 @@ fn build_blocks(lines: &[Line], content: &[usize], title_hashes: usize) -> Vec<B
         if let (Some(_), false) = (prev_adjacent, headingish) {
             if let Some(last) = blocks.last_mut() {
                 last.end = l.start + l.text.len();
-                open = (!ends_sentence(l.text)).then_some(i);
+                open = (md_style || !ends_sentence(l.text)).then_some(i);
                 continue;
             }
         }
         let heading_only = bare || info.heading_only(l.text);
-        open = (!heading_only && !ends_sentence(l.text)).then_some(i);
+        open = (!heading_only && (md_style || !ends_sentence(l.text))).then_some(i);
         blocks.push(Block {
             start: l.start,
             end: l.start + l.text.len(),
@@ -684,20 +757,21 @@ fn demote_empty_headings(blocks: &mut [Block]) {
             (None, _) => b.info.marker.map(|m| m.0),
         })
         .collect();
-    for k in 0..blocks.len() {
-        let b = &blocks[k];
-        let Some(h) = &b.info.heading else { continue };
-        if b.info.marker.is_none() || h.rank < 2 || !b.heading_only {
+    for (k, b) in blocks.iter_mut().enumerate() {
+        let Some(rank) = b.info.heading.as_ref().map(|h| h.rank) else {
+            continue;
+        };
+        if b.info.marker.is_none() || rank < 2 || !b.heading_only {
             continue;
         }
         let empty = match ranks.get(k + 1) {
             None => true,
             Some(None) => false,
-            Some(Some(r)) => *r <= h.rank,
+            Some(Some(r)) => *r <= rank,
         };
         if empty {
-            blocks[k].info.heading = None;
-            blocks[k].heading_only = false;
+            b.info.heading = None;
+            b.heading_only = false;
         }
     }
 }
@@ -707,10 +781,16 @@ fn demote_empty_headings(blocks: &mut [Block]) {
 fn is_bare_heading(text: &str, bold: bool) -> bool {
     let t = clean_heading(text);
     let n = t.chars().count();
-    let max = if bold { MAX_HEADING_CHARS } else { MAX_BARE_HEADING_CHARS };
+    let max = if bold {
+        MAX_HEADING_CHARS
+    } else {
+        MAX_BARE_HEADING_CHARS
+    };
     (2..=max).contains(&n)
         && !text.contains(['。', '，', '；', '！', '？', '：', ',', ';', ':', '!', '?'])
-        && !t.chars().all(|c| c.is_ascii_digit() || matches!(c, '年' | '月' | '日'))
+        && !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '年' | '月' | '日'))
 }
 
 /// Internal heading record with what the part rule needs.
@@ -774,7 +854,11 @@ impl<'a> Builder<'a> {
     }
 
     fn pop_to(&mut self, rank: usize) {
-        while self.stack.last().is_some_and(|&h| self.heads[h].rank >= rank) {
+        while self
+            .stack
+            .last()
+            .is_some_and(|&h| self.heads[h].rank >= rank)
+        {
             self.stack.pop();
         }
     }
@@ -841,16 +925,20 @@ impl<'a> Builder<'a> {
         let input = self.input;
         let body = &input[span.clone()];
         let label = find_label(body);
-        let from = label.map_or(0, |(end, _)| end);
+        let from = label.unwrap_or(0);
         let markers = find_item_markers(body, from);
-        let label_part = label.and_then(|(end, _)| heading_part(&body[..end]).0);
+        let label_part = label.and_then(|end| heading_part(&body[..end]).0);
         let Some(&(first, _)) = markers.first() else {
             let stack = self.stack.clone();
-            let title = match lead {
-                Some(l) => lead_phrase(&input[l..span.end]),
+            let title = match lead.and_then(|l| input.get(l..span.end)) {
+                Some(after_marker) => lead_phrase(after_marker),
                 None => first_clause(&body[from..]),
             };
-            let kind = if lead.is_some() { DraftKind::Marker } else { DraftKind::Plain };
+            let kind = if lead.is_some() {
+                DraftKind::Marker
+            } else {
+                DraftKind::Plain
+            };
             self.drafts.push(Draft {
                 span,
                 title,
@@ -872,13 +960,16 @@ impl<'a> Builder<'a> {
             }
         }
         let stack = self.stack.clone();
-        let mut starts: Vec<(usize, usize)> = markers.iter().map(|&(s, e)| (span.start + s, span.start + e)).collect();
+        let mut starts: Vec<(usize, usize)> = markers
+            .iter()
+            .map(|&(s, e)| (span.start + s, span.start + e))
+            .collect();
         if intro.trim_matches(is_space).is_empty() {
             starts[0].0 = span.start;
         } else {
             let end = span.start + body[..first].trim_end_matches(is_space).len();
-            let title = match lead {
-                Some(l) => lead_phrase(&input[l..end]),
+            let title = match lead.and_then(|l| input.get(l..end)) {
+                Some(after_marker) => lead_phrase(after_marker),
                 None => first_clause(intro),
             };
             self.drafts.push(Draft {
@@ -913,9 +1004,13 @@ impl<'a> Builder<'a> {
                 direct[h] += 1;
             }
         }
-        let title = match self.headings.first().filter(|h| h.level == 0) {
-            Some(h) => h.title.clone(),
-            None => derive_title(&self.input[self.drafts[0].span.clone()]),
+        let title = match (
+            self.headings.first().filter(|h| h.level == 0),
+            self.drafts.first(),
+        ) {
+            (Some(h), _) => h.title.clone(),
+            (None, Some(d)) => derive_title(&self.input[d.span.clone()]),
+            (None, None) => String::new(),
         };
         let topics_ac = topic_matcher();
         let items = self
@@ -923,12 +1018,20 @@ impl<'a> Builder<'a> {
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                let section_path: Vec<String> = d.stack.iter().map(|&h| self.heads[h].title.clone()).collect();
+                let section_path: Vec<String> = d
+                    .stack
+                    .iter()
+                    .map(|&h| self.heads[h].title.clone())
+                    .collect();
                 let text = &self.input[d.span.clone()];
                 let mut title = d.title.clone();
                 if let Some(&h) = d.stack.last() {
                     let head = &self.heads[h];
-                    if d.kind == DraftKind::Plain && head.rank >= 2 && direct[h] == 1 && !head.has_children {
+                    if d.kind == DraftKind::Plain
+                        && head.rank >= 2
+                        && direct[h] == 1
+                        && !head.has_children
+                    {
                         title = heading_as_title(&head.title);
                     }
                 }
@@ -936,7 +1039,10 @@ impl<'a> Builder<'a> {
                     title = first_clause(text);
                 }
                 if !title.chars().any(char::is_alphabetic) {
-                    title = section_path.last().cloned().unwrap_or_else(|| format!("第{}段", i + 1));
+                    title = section_path
+                        .last()
+                        .cloned()
+                        .unwrap_or_else(|| format!("第{}段", i + 1));
                 }
                 Item {
                     order: i + 1,
@@ -961,8 +1067,8 @@ impl<'a> Builder<'a> {
 
 /// `原因分析：` / `主要表现在：` at the start of a paragraph: up to
 /// MAX_LABEL_CHARS chars before a colon, with no other punctuation.
-/// Returns (byte offset after the colon, label length).
-fn find_label(body: &str) -> Option<(usize, usize)> {
+/// Returns the byte offset after the colon.
+fn find_label(body: &str) -> Option<usize> {
     if item_marker_at(body).is_some() {
         return None;
     }
@@ -971,7 +1077,7 @@ fn find_label(body: &str) -> Option<(usize, usize)> {
             return None;
         }
         match c {
-            '：' | ':' if n >= 2 => return Some((i + c.len_utf8(), n)),
+            '：' | ':' if n >= 2 => return Some(i + c.len_utf8()),
             c if c.is_alphanumeric() || is_space(c) => {}
             _ => return None,
         }
@@ -1017,11 +1123,20 @@ fn find_item_markers(body: &str, from: usize) -> Vec<(usize, usize)> {
 }
 
 fn item_marker_at(s: &str) -> Option<(Family, u32, usize)> {
-    let num_len = |s: &str| -> usize { s.chars().take_while(|c| cn_digit(*c).is_some()).take(3).map(char::len_utf8).sum() };
+    let num_len = |s: &str| -> usize {
+        s.chars()
+            .take_while(|c| cn_digit(*c).is_some())
+            .take(3)
+            .map(char::len_utf8)
+            .sum()
+    };
     if let Some(r) = s.strip_prefix('第') {
         let n = num_len(r);
         let value = cn_value(&r[..n])?;
-        let sep = r[n..].chars().next().filter(|c| matches!(c, '，' | ',' | '、' | '是'))?;
+        let sep = r[n..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '，' | ',' | '、' | '是'))?;
         return Some((Family::Di, value, '第'.len_utf8() + n + sep.len_utf8()));
     }
     let n = num_len(s);
@@ -1063,9 +1178,8 @@ fn lead_phrase(s: &str) -> String {
 fn first_clause(s: &str) -> String {
     let s = s.trim_start_matches(is_space);
     let mut depth = 0i32;
-    let mut n = 0;
     let mut end = s.len();
-    for (i, c) in s.char_indices() {
+    for (n, (i, c)) in s.char_indices().enumerate() {
         match c {
             '“' | '《' | '「' | '『' => depth += 1,
             '”' | '》' | '」' | '』' => depth = (depth - 1).max(0),
@@ -1079,7 +1193,6 @@ fn first_clause(s: &str) -> String {
             }
             _ => {}
         }
-        n += 1;
     }
     cap_title(&s[..end])
 }
@@ -1161,12 +1274,10 @@ fn heading_as_title(h: &str) -> String {
 fn derive_title(first: &str) -> String {
     if let Some(i) = first.find("召开") {
         let after = &first[i + "召开".len()..];
-        let mut n = 0;
-        for (j, c) in after.char_indices() {
+        for (n, (j, c)) in after.char_indices().enumerate() {
             if !c.is_alphanumeric() || n > 40 {
                 break;
             }
-            n += 1;
             if after[j..].starts_with("会议") {
                 let t = &after[..j + "会议".len()];
                 if t.chars().count() >= 4 {
@@ -1232,7 +1343,11 @@ fn heading_part(title: &str) -> (Option<Part>, u8) {
     for conjunct in title.split(['及', '和', '与']) {
         // Only a conjunct's head counts as named: 问题 in 问题根源剖析 is a
         // modifier, so a sub-heading's 不足 must not turn causes into problems.
-        let Some(head) = ac.find_iter(conjunct).last().map(|m| PART_WORDS[m.pattern().as_usize()].1) else {
+        let Some(head) = ac
+            .find_iter(conjunct)
+            .last()
+            .map(|m| PART_WORDS[m.pattern().as_usize()].1)
+        else {
             continue;
         };
         named |= head.bit();
@@ -1264,7 +1379,9 @@ const CUES: &[(&str, Part)] = &[
 ];
 
 fn intro_cue(intro: &str) -> Option<Part> {
-    CUES.iter().find(|(w, _)| intro.contains(w)).map(|(_, p)| *p)
+    CUES.iter()
+        .find(|(w, _)| intro.contains(w))
+        .map(|(_, p)| *p)
 }
 
 /// Part of an item. Rule, most specific first:
@@ -1295,34 +1412,174 @@ fn part_of(stack: &[usize], cue: Option<Part>, heads: &[HeadInfo]) -> Part {
 }
 
 fn infer_l1_parts(heads: &mut [HeadInfo]) {
-    let l1: Vec<usize> = (0..heads.len()).filter(|&i| heads[i].rank == 1).collect();
-    for (k, &i) in l1.iter().enumerate() {
-        if heads[i].part.is_none() && l1[k + 1..].iter().any(|&j| heads[j].part == Some(Part::Problem)) {
-            heads[i].part = Some(Part::Achievement);
-            heads[i].named = Part::Achievement.bit();
+    // One backward pass: is there a problem section after this one?
+    let mut problem_later = false;
+    for h in heads.iter_mut().rev().filter(|h| h.rank == 1) {
+        if h.part.is_none() && problem_later {
+            h.part = Some(Part::Achievement);
+            h.named = Part::Achievement.bit();
         }
+        problem_later |= h.part == Some(Part::Problem);
     }
 }
 
 /// Topic → trigger words. Order of this table does not matter: topics are
 /// ordered by first occurrence in the item.
 const TOPICS: &[(&str, &[&str])] = &[
-    ("政治建设", &["政治建设", "政治站位", "两个维护", "四个意识", "四个自信", "党内政治生活", "政治生态", "讲政治", "政治监督"]),
-    ("思想建设", &["思想建设", "理想信念", "初心使命", "党性修养", "思想政治", "世界观", "宗旨意识", "精神之钙"]),
-    ("组织建设", &["组织建设", "组织生活", "三会一课", "民主集中制", "发展党员", "党员发展", "战斗堡垒", "组织路线", "党员教育"]),
-    ("作风建设", &["作风建设", "四风", "八项规定", "形式主义", "官僚主义", "工作作风", "享乐主义", "奢靡之风", "正风肃纪"]),
-    ("纪律建设", &["纪律建设", "纪律处分", "六大纪律", "政治纪律", "纪律规矩", "四种形态", "监督执纪", "执纪问责", "纪律和规矩"]),
-    ("党风廉政建设", &["党风廉政", "廉政", "廉洁", "拒腐防变", "反腐倡廉"]),
-    ("制度建设", &["制度建设", "制度体系", "建章立制", "制度执行", "制度的笼子", "制度机制"]),
+    (
+        "政治建设",
+        &[
+            "政治建设",
+            "政治站位",
+            "两个维护",
+            "四个意识",
+            "四个自信",
+            "党内政治生活",
+            "政治生态",
+            "讲政治",
+            "政治监督",
+        ],
+    ),
+    (
+        "思想建设",
+        &[
+            "思想建设",
+            "理想信念",
+            "初心使命",
+            "党性修养",
+            "思想政治",
+            "世界观",
+            "宗旨意识",
+            "精神之钙",
+        ],
+    ),
+    (
+        "组织建设",
+        &[
+            "组织建设",
+            "组织生活",
+            "三会一课",
+            "民主集中制",
+            "发展党员",
+            "党员发展",
+            "战斗堡垒",
+            "组织路线",
+            "党员教育",
+        ],
+    ),
+    (
+        "作风建设",
+        &[
+            "作风建设",
+            "四风",
+            "八项规定",
+            "形式主义",
+            "官僚主义",
+            "工作作风",
+            "享乐主义",
+            "奢靡之风",
+            "正风肃纪",
+        ],
+    ),
+    (
+        "纪律建设",
+        &[
+            "纪律建设",
+            "纪律处分",
+            "六大纪律",
+            "政治纪律",
+            "纪律规矩",
+            "四种形态",
+            "监督执纪",
+            "执纪问责",
+            "纪律和规矩",
+        ],
+    ),
+    (
+        "党风廉政建设",
+        &["党风廉政", "廉政", "廉洁", "拒腐防变", "反腐倡廉"],
+    ),
+    (
+        "制度建设",
+        &[
+            "制度建设",
+            "制度体系",
+            "建章立制",
+            "制度执行",
+            "制度的笼子",
+            "制度机制",
+        ],
+    ),
     ("意识形态", &["意识形态", "网络舆情", "舆情", "宣传思想"]),
-    ("基层党建", &["基层党建", "基层党组织", "基层组织", "两新", "党建引领", "支部建设", "软弱涣散", "党支部"]),
-    ("选人用人", &["选人用人", "干部选拔", "选拔任用", "用人导向", "干部队伍", "干部考核", "年轻干部", "任用干部"]),
-    ("理论学习", &["理论学习", "理论武装", "中心组", "学习教育", "读原著", "学懂弄通", "两学一做", "政治理论"]),
+    (
+        "基层党建",
+        &[
+            "基层党建",
+            "基层党组织",
+            "基层组织",
+            "两新",
+            "党建引领",
+            "支部建设",
+            "软弱涣散",
+            "党支部",
+        ],
+    ),
+    (
+        "选人用人",
+        &[
+            "选人用人",
+            "干部选拔",
+            "选拔任用",
+            "用人导向",
+            "干部队伍",
+            "干部考核",
+            "年轻干部",
+            "任用干部",
+        ],
+    ),
+    (
+        "理论学习",
+        &[
+            "理论学习",
+            "理论武装",
+            "中心组",
+            "学习教育",
+            "读原著",
+            "学懂弄通",
+            "两学一做",
+            "政治理论",
+        ],
+    ),
     ("巡视巡察", &["巡视", "巡察"]),
-    ("主体责任", &["主体责任", "两个责任", "一岗双责", "第一责任人", "责任清单", "党建工作责任制"]),
-    ("反腐败", &["反腐败", "腐败", "不敢腐", "问题线索", "执纪审查", "惩治"]),
-    ("民主生活会", &["民主生活会", "批评和自我批评", "批评与自我批评"]),
-    ("为民服务", &["以人民为中心", "群众路线", "为民服务", "为人民服务", "群众身边"]),
+    (
+        "主体责任",
+        &[
+            "主体责任",
+            "两个责任",
+            "一岗双责",
+            "第一责任人",
+            "责任清单",
+            "党建工作责任制",
+        ],
+    ),
+    (
+        "反腐败",
+        &["反腐败", "腐败", "不敢腐", "问题线索", "执纪审查", "惩治"],
+    ),
+    (
+        "民主生活会",
+        &["民主生活会", "批评和自我批评", "批评与自我批评"],
+    ),
+    (
+        "为民服务",
+        &[
+            "以人民为中心",
+            "群众路线",
+            "为民服务",
+            "为人民服务",
+            "群众身边",
+        ],
+    ),
 ];
 
 fn topic_matcher() -> &'static (AhoCorasick, Vec<usize>) {
@@ -1346,9 +1603,16 @@ fn topic_matcher() -> &'static (AhoCorasick, Vec<usize>) {
 
 /// Up to MAX_TOPICS topics whose trigger words occur in the section path or
 /// the text, ordered by first occurrence (section path first).
-fn topics((ac, owner): &(AhoCorasick, Vec<usize>), section_path: &[String], text: &str) -> Vec<String> {
+fn topics(
+    (ac, owner): &(AhoCorasick, Vec<usize>),
+    section_path: &[String],
+    text: &str,
+) -> Vec<String> {
     let mut seen: Vec<usize> = Vec::new();
-    let hay = section_path.iter().map(String::as_str).chain(std::iter::once(text));
+    let hay = section_path
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(text));
     'outer: for h in hay {
         for m in ac.find_iter(h) {
             let t = owner[m.pattern().as_usize()];
@@ -1389,7 +1653,11 @@ mod tests {
     }
 
     fn level1(r: &Report) -> Vec<&str> {
-        r.headings.iter().filter(|h| h.level == 1).map(|h| h.title.as_str()).collect()
+        r.headings
+            .iter()
+            .filter(|h| h.level == 1)
+            .map(|h| h.title.as_str())
+            .collect()
     }
 
     fn non_space(s: &str) -> String {
@@ -1399,7 +1667,9 @@ mod tests {
     /// Every non-blank character of the input, in input order, is in exactly
     /// one heading, item text or removed line; item texts are input slices.
     fn assert_conserved(input: &str, r: &Report) {
-        let line_start: Vec<usize> = std::iter::once(0).chain(input.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let line_start: Vec<usize> = std::iter::once(0)
+            .chain(input.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         let mut pieces: Vec<(usize, &str)> = Vec::new();
         for h in &r.headings {
             assert_eq!(&input[h.span.clone()], h.raw);
@@ -1476,7 +1746,10 @@ mod tests {
         let r = run(SEEDS[2]);
         let texts: Vec<&str> = r.removed.iter().map(|l| l.text.as_str()).collect();
         assert!(texts.contains(&"仅供学习 禁止外传"));
-        assert!(texts.contains(&"酷乐文行"), "ad line between junk lines: {texts:?}");
+        assert!(
+            texts.contains(&"酷乐文行"),
+            "ad line between junk lines: {texts:?}"
+        );
         assert!(texts.iter().any(|t| t.starts_with("会员群：")));
         for it in &r.items {
             for bad in ["会员群", "订阅", "酷乐文行", "倒卖", "禁止外传"] {
@@ -1497,21 +1770,41 @@ mod tests {
         assert_eq!(run(SEEDS[0]).title, "全面从严治党主体责任情况报告");
         assert_eq!(run(SEEDS[1]).title, "全县自然资源系统全面从严治党工作会议");
         assert_eq!(run(SEEDS[3]).title, "关于落实全面从严治党主体责任情况通报");
-        assert_eq!(run(SEEDS[4]).title, "区委书记巡视整改专题民主生活会对照检查材料");
+        assert_eq!(
+            run(SEEDS[4]).title,
+            "区委书记巡视整改专题民主生活会对照检查材料"
+        );
     }
 
     #[test]
     fn seed_000_structure() {
         let r = run(SEEDS[0]);
-        assert_eq!(level1(&r), ["基本情况和主要工作", "存在问题及原因剖析", "问题整改思路及措施"]);
+        assert_eq!(
+            level1(&r),
+            [
+                "基本情况和主要工作",
+                "存在问题及原因剖析",
+                "问题整改思路及措施"
+            ]
+        );
         let intro = &r.items[0];
-        assert_eq!((intro.line, intro.part, intro.section_path.len()), (4, Part::Other, 0));
+        assert_eq!(
+            (intro.line, intro.part, intro.section_path.len()),
+            (4, Part::Other, 0)
+        );
         let first = &r.items[1];
-        assert_eq!(first.section_path, ["基本情况和主要工作", "坚定政治引领，强化使命担当"]);
+        assert_eq!(
+            first.section_path,
+            ["基本情况和主要工作", "坚定政治引领，强化使命担当"]
+        );
         assert_eq!(first.title, "把准政治方向、夯实政治根基");
         assert!(first.text.starts_with("一是把准政治方向"));
         assert_eq!(first.part, Part::Achievement);
-        let p = r.items.iter().find(|i| i.title == "政治站位不够高").unwrap();
+        let p = r
+            .items
+            .iter()
+            .find(|i| i.title == "政治站位不够高")
+            .unwrap();
         assert_eq!(p.section_path, ["存在问题及原因剖析", "在政治建设方面"]);
         assert_eq!((p.part, p.line), (Part::Problem, 14));
         assert_eq!(p.topics[0], "政治建设");
@@ -1520,7 +1813,12 @@ mod tests {
         assert_eq!((c.title.as_str(), c.part), ("思想认识有缺位", Part::Cause));
         assert_eq!(c.section_path, ["存在问题及原因剖析", "在政治建设方面"]);
         // 一是 二是 四是 三是 in seed order
-        let l24: Vec<&str> = r.items.iter().filter(|i| i.line == 24).map(|i| &i.text[..6]).collect();
+        let l24: Vec<&str> = r
+            .items
+            .iter()
+            .filter(|i| i.line == 24)
+            .map(|i| &i.text[..6])
+            .collect();
         assert_eq!(l24, ["一是", "二是", "四是", "三是"]);
         let m = r.items.iter().find(|i| i.line == 28).unwrap();
         assert_eq!(m.part, Part::Measure);
@@ -1535,8 +1833,16 @@ mod tests {
         assert_eq!(level1(&r), ["2021年工作回顾", "2022年工作要求"]);
         let a = r.items.iter().find(|i| i.line == 5).unwrap();
         assert_eq!(a.section_path, ["2021年工作回顾", "党的政治建设不断增强"]);
-        assert_eq!((a.part, a.title.as_str()), (Part::Achievement, "党的政治建设不断增强"));
-        let l16: Vec<(Part, &str)> = r.items.iter().filter(|i| i.line == 16).map(|i| (i.part, i.title.as_str())).collect();
+        assert_eq!(
+            (a.part, a.title.as_str()),
+            (Part::Achievement, "党的政治建设不断增强")
+        );
+        let l16: Vec<(Part, &str)> = r
+            .items
+            .iter()
+            .filter(|i| i.line == 16)
+            .map(|i| (i.part, i.title.as_str()))
+            .collect();
         assert_eq!(
             l16,
             [
@@ -1559,18 +1865,47 @@ mod tests {
     fn seed_002_and_003_parts() {
         let r = run(SEEDS[2]);
         let first = r.items.iter().find(|i| i.line == 19).unwrap();
-        assert!(first.text.starts_with("主要表现在：一是党组核心作用发挥不明显"));
+        assert!(
+            first
+                .text
+                .starts_with("主要表现在：一是党组核心作用发挥不明显")
+        );
         assert_eq!(first.title, "党组核心作用发挥不明显");
-        assert_eq!(first.section_path, ["存在的主要问题", "党的领导能力弱化方面"]);
+        assert_eq!(
+            first.section_path,
+            ["存在的主要问题", "党的领导能力弱化方面"]
+        );
         assert_eq!(first.part, Part::Problem);
         let cause = r.items.iter().find(|i| i.line == 31).unwrap();
-        assert_eq!(cause.part, Part::Cause, "不足 in a sub-heading must not beat 问题根源剖析");
+        assert_eq!(
+            cause.part,
+            Part::Cause,
+            "不足 in a sub-heading must not beat 问题根源剖析"
+        );
         let m = r.items.iter().find(|i| i.line == 34).unwrap();
-        assert_eq!((m.part, m.title.as_str()), (Part::Measure, "要把加强理论学习作为坚定理想信念，提高理论水平的首要途径"));
+        assert_eq!(
+            (m.part, m.title.as_str()),
+            (
+                Part::Measure,
+                "要把加强理论学习作为坚定理想信念，提高理论水平的首要途径"
+            )
+        );
 
         let r = run(SEEDS[3]);
-        let parts: Vec<Part> = [6, 9, 23, 27, 38].iter().map(|l| r.items.iter().find(|i| i.line == *l).unwrap().part).collect();
-        assert_eq!(parts, [Part::Achievement, Part::Achievement, Part::Achievement, Part::Problem, Part::Measure]);
+        let parts: Vec<Part> = [6, 9, 23, 27, 38]
+            .iter()
+            .map(|l| r.items.iter().find(|i| i.line == *l).unwrap().part)
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                Part::Achievement,
+                Part::Achievement,
+                Part::Achievement,
+                Part::Problem,
+                Part::Measure
+            ]
+        );
         let it = r.items.iter().find(|i| i.line == 6).unwrap();
         assert_eq!(it.title, "政治站位进一步提升");
         assert!(it.text.starts_with("全市各级党组织坚持将政治建设摆在首位"));
@@ -1579,14 +1914,20 @@ mod tests {
     #[test]
     fn seed_004_markdown_and_broken_line() {
         let r = run(SEEDS[4]);
-        assert_eq!(level1(&r), ["存在的主要问题", "原因剖析", "努力方向和整改措施"]);
+        assert_eq!(
+            level1(&r),
+            ["存在的主要问题", "原因剖析", "努力方向和整改措施"]
+        );
         let broken = r.items.iter().find(|i| i.line == 23).unwrap();
         assert!(broken.text.contains("\"各打五十大板\"\n的办法予以办结"));
         assert_eq!(broken.part, Part::Cause);
         let intro = r.items.iter().find(|i| i.line == 7).unwrap();
         assert!(intro.text.starts_with("我始终坚持将党的政治建设摆在首位"));
         assert!(intro.text.ends_with("也还存在一些问题和不足。"));
-        assert_eq!(intro.section_path[1], "关于\"政治站位不够高，落实中央、省委重大决策部署有差距\"方面的问题");
+        assert_eq!(
+            intro.section_path[1],
+            "关于\"政治站位不够高，落实中央、省委重大决策部署有差距\"方面的问题"
+        );
     }
 
     #[test]
@@ -1594,10 +1935,19 @@ mod tests {
         for name in SEEDS {
             for it in run(name).items {
                 let n = it.title.chars().count();
-                assert!((2..=MAX_ITEM_TITLE_SLACK).contains(&n), "{name} {}: {:?}", it.order, it.title);
+                assert!(
+                    (2..=MAX_ITEM_TITLE_SLACK).contains(&n),
+                    "{name} {}: {:?}",
+                    it.order,
+                    it.title
+                );
                 assert!(it.title.chars().any(char::is_alphabetic), "{:?}", it.title);
                 assert!(it.topics.len() <= MAX_TOPICS);
-                assert!(it.section_path.iter().all(|s| !s.is_empty() && !s.contains("**")));
+                assert!(
+                    it.section_path
+                        .iter()
+                        .all(|s| !s.is_empty() && !s.contains("**"))
+                );
             }
         }
     }
@@ -1612,7 +1962,10 @@ mod tests {
     #[test]
     fn one_megabyte_input_scales() {
         let one = seed(SEEDS[0]);
-        let single = segment(&one, &SegmentOptions::default()).unwrap().items.len();
+        let single = segment(&one, &SegmentOptions::default())
+            .unwrap()
+            .items
+            .len();
         let reps = 1_000_000 / one.len() + 1;
         let big = format!("{one}\n").repeat(reps);
         assert!(big.len() >= 1_000_000);
@@ -1630,19 +1983,170 @@ mod tests {
         let r = segment(input, &SegmentOptions::default()).unwrap();
         assert_eq!(r.title, "某局关于2023年工作的总结");
         assert_eq!(level1(&r), ["主要工作", "下一步打算"]);
-        let got: Vec<(Vec<String>, &str, Part)> = r.items.iter().map(|i| (i.section_path.clone(), i.title.as_str(), i.part)).collect();
+        let got: Vec<(Vec<String>, &str, Part)> = r
+            .items
+            .iter()
+            .map(|i| (i.section_path.clone(), i.title.as_str(), i.part))
+            .collect();
         let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             got,
             [
                 (p(&["主要工作", "抓学习"]), "学原文", Part::Achievement),
                 (p(&["主要工作", "抓学习"]), "悟原理", Part::Achievement),
-                (p(&["主要工作", "强监督", "建立台账"]), "建立台账", Part::Achievement),
-                (p(&["主要工作", "强监督"]), "压实责任，层层传导", Part::Achievement),
+                (
+                    p(&["主要工作", "强监督", "建立台账"]),
+                    "建立台账",
+                    Part::Achievement
+                ),
+                (
+                    p(&["主要工作", "强监督"]),
+                    "压实责任，层层传导",
+                    Part::Achievement
+                ),
                 (p(&["下一步打算"]), "加强学习", Part::Measure),
             ]
         );
         assert_conserved(input, &r);
+    }
+
+    #[test]
+    fn bold_heading_with_body_and_one_line_points() {
+        let input = "**一、存在问题。**总体上还有差距。\n（一）学习方面\n1.学习不够深入。\n2.学用结合不紧。\n（二）**落实方面。**执行打了折扣。\n";
+        let r = segment(input, &SegmentOptions::default()).unwrap();
+        let h: Vec<(usize, &str, &str)> = r
+            .headings
+            .iter()
+            .map(|h| (h.level, h.title.as_str(), h.raw.as_str()))
+            .collect();
+        assert_eq!(
+            h,
+            [
+                (1, "存在问题", "**一、存在问题。**"),
+                (2, "学习方面", "（一）学习方面"),
+                (2, "落实方面", "（二）**落实方面。**")
+            ]
+        );
+        let got: Vec<(&str, &str, Part)> = r
+            .items
+            .iter()
+            .map(|i| (i.text.as_str(), i.title.as_str(), i.part))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("总体上还有差距。", "总体上还有差距", Part::Problem),
+                ("1.学习不够深入。", "学习不够深入", Part::Problem),
+                ("2.学用结合不紧。", "学用结合不紧", Part::Problem),
+                ("执行打了折扣。", "落实方面", Part::Problem),
+            ]
+        );
+        assert_eq!(r.items[1].section_path, ["存在问题", "学习方面"]);
+        assert_conserved(input, &r);
+    }
+
+    #[test]
+    fn markdown_hard_wrapped_paragraphs_stay_whole() {
+        let input = "# 标题报告\n\n## 一、主要问题\n\n第一行写完了。\n第二行接着写。\n\n另一段。\n\n尾部广告：扫码关注公众号\n";
+        let r = segment(input, &SegmentOptions::default()).unwrap();
+        let texts: Vec<&str> = r.items.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts, ["第一行写完了。\n第二行接着写。", "另一段。"]);
+        assert_eq!(level1(&r), ["主要问题"]);
+        assert_eq!(r.removed.len(), 1);
+        assert_conserved(input, &r);
+    }
+
+    #[test]
+    fn label_paragraph_without_markers_is_one_cause_item() {
+        let input = "情况报告\n一、存在问题及原因\n学习不够。\n原因分析：主观上重视不够，客观上任务繁重。\n";
+        let r = segment(input, &SegmentOptions::default()).unwrap();
+        let got: Vec<(&str, Part)> = r.items.iter().map(|i| (i.title.as_str(), i.part)).collect();
+        assert_eq!(
+            got,
+            [
+                ("学习不够", Part::Problem),
+                ("主观上重视不够，客观上任务繁重", Part::Cause)
+            ]
+        );
+    }
+
+    /// Random documents built from the pieces the rules react to: no panic,
+    /// and every character accounted for whenever segmentation succeeds.
+    #[test]
+    fn random_documents_never_panic_and_conserve_text() {
+        const PIECES: &[&str] = &[
+            "一、",
+            "（一）",
+            "(二）",
+            "1.",
+            "2、",
+            "（3）",
+            "第一部分",
+            "# ",
+            "## ",
+            "**",
+            "一是",
+            "二是",
+            "三要",
+            "第一，",
+            "第二，",
+            "原因分析：",
+            "主要表现在：",
+            "同志们，",
+            "。",
+            "，",
+            "、",
+            "；",
+            "：",
+            "“",
+            "”",
+            "\"",
+            "《",
+            "》",
+            "（",
+            "）",
+            "\n",
+            "\n\n",
+            "  ",
+            "\u{3000}",
+            "问题",
+            "整改措施",
+            "政治建设",
+            "加强学习",
+            "存在不足",
+            "会员群",
+            "订阅",
+            "---",
+            "12",
+            "x",
+            "ｘ",
+            "\u{feff}",
+            "\t",
+            "基本情况",
+            "2021年",
+            "不够",
+            "落实",
+            "“两个维护”",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let opts = SegmentOptions::default();
+        let mut ok = 0;
+        for _ in 0..400 {
+            let len = 1 + next(120);
+            let doc: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            if let Ok(r) = segment(&doc, &opts) {
+                assert_conserved(&doc, &r);
+                assert!(r.items.iter().all(|i| !i.title.is_empty()), "{doc:?}");
+                ok += 1;
+            }
+        }
+        assert!(ok > 100, "only {ok} random documents segmented");
     }
 
     #[test]
@@ -1687,9 +2191,15 @@ mod tests {
         assert_eq!(parse_marker("2.5亿元"), None);
         assert_eq!(parse_marker("一一、"), None);
         let body = "统一是前提。一是学习；二是落实，三是监督";
-        let starts: Vec<&str> = find_item_markers(body, 0).iter().map(|&(s, _)| &body[s..s + 6]).collect();
+        let starts: Vec<&str> = find_item_markers(body, 0)
+            .iter()
+            .map(|&(s, _)| &body[s..s + 6])
+            .collect();
         assert_eq!(starts, ["一是", "二是", "三是"]);
-        assert!(find_item_markers("二是先来。三是后到。", 0).is_empty(), "must start at 一");
+        assert!(
+            find_item_markers("二是先来。三是后到。", 0).is_empty(),
+            "must start at 一"
+        );
     }
 
     #[test]
@@ -1698,7 +2208,10 @@ mod tests {
         assert_eq!(heading_part("问题根源剖析").0, Some(Part::Cause));
         assert_eq!(heading_part("问题整改思路及措施").0, Some(Part::Measure));
         assert_eq!(heading_part("2022年工作要求").0, Some(Part::Requirement));
-        assert_eq!(heading_part("基本情况和主要工作").0, Some(Part::Achievement));
+        assert_eq!(
+            heading_part("基本情况和主要工作").0,
+            Some(Part::Achievement)
+        );
         assert_eq!(heading_part("努力方向和整改措施").0, Some(Part::Measure));
         assert_eq!(heading_part("突出政治建设，从严落实主体责任").0, None);
         let (p, named) = heading_part("存在问题及原因剖析");
@@ -1708,10 +2221,22 @@ mod tests {
 
     #[test]
     fn title_rules() {
-        assert_eq!(cap_title("把准政治方向、夯实政治根基"), "把准政治方向、夯实政治根基");
+        assert_eq!(
+            cap_title("把准政治方向、夯实政治根基"),
+            "把准政治方向、夯实政治根基"
+        );
         let long = "对照新时代新要求的标准来看以人民为中心的发展理念，没有真正贯穿发展改革全过程的各个环节";
-        assert_eq!(cap_title(long), "对照新时代新要求的标准来看以人民为中心的发展理念");
-        assert_eq!(first_clause("近年来，X分局党委深入贯彻落实。"), "近年来，X分局党委深入贯彻落实");
-        assert_eq!(lead_phrase("“居安思危”不够强。“四大考验”"), "“居安思危”不够强");
+        assert_eq!(
+            cap_title(long),
+            "对照新时代新要求的标准来看以人民为中心的发展理念"
+        );
+        assert_eq!(
+            first_clause("近年来，X分局党委深入贯彻落实。"),
+            "近年来，X分局党委深入贯彻落实"
+        );
+        assert_eq!(
+            lead_phrase("“居安思危”不够强。“四大考验”"),
+            "“居安思危”不够强"
+        );
     }
 }

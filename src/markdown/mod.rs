@@ -14,7 +14,9 @@ pub mod terms;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, line_col};
@@ -155,7 +157,12 @@ fn join_cjk_lines(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
-        if c == '\n' && i > 0 && i + 1 < chars.len() && is_wide(chars[i - 1]) && is_wide(chars[i + 1]) {
+        if c == '\n'
+            && i > 0
+            && i + 1 < chars.len()
+            && is_wide(chars[i - 1])
+            && is_wide(chars[i + 1])
+        {
             continue;
         }
         out.push(c);
@@ -165,12 +172,23 @@ fn join_cjk_lines(text: &str) -> String {
 
 /// Characters set solid in Chinese typesetting: ideographs and full-width punctuation.
 fn is_wide(c: char) -> bool {
-    crate::slug::is_cjk(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2014..=0x201D | 0x2026)
+    crate::slug::is_cjk(c)
+        || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2014..=0x201D | 0x2026)
 }
 
 /// Sentence ends in Chinese and Western text.
 fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+/// A heading being read: its start tag's parts, inner events and text.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    events: Vec<Event<'a>>,
+    text: String,
 }
 
 struct Renderer<'a, 'c> {
@@ -187,7 +205,7 @@ struct Renderer<'a, 'c> {
     /// Nesting depth of places where terms are not linked.
     in_link: usize,
     in_image: usize,
-    heading: Option<(HeadingLevel, Option<CowStr<'a>>, Vec<CowStr<'a>>, Vec<(CowStr<'a>, Option<CowStr<'a>>)>, Vec<Event<'a>>, String)>,
+    heading: Option<OpenHeading<'a>>,
     code: Option<(String, String)>,
     /// Plain text of the current block and the matches in it, for sentences.
     block_text: String,
@@ -223,7 +241,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     fn error(&mut self, offset: usize, chars: usize, message: String, hint: &str) {
         let (line, column) = self.position(offset);
-        let snippet = self.body.lines().nth(line - self.context.body_line).map(str::to_string);
+        let snippet = self
+            .body
+            .lines()
+            .nth(line - self.context.body_line)
+            .map(str::to_string);
         let mut diagnostic = Diagnostic::error("link", self.context.file, message)
             .at(line, column)
             .span(chars)
@@ -234,7 +256,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     fn emit(&mut self, event: Event<'a>) {
         match &mut self.heading {
-            Some((.., events, _)) => events.push(event),
+            Some(heading) => heading.events.push(event),
             None => self.out.push(event),
         }
     }
@@ -249,30 +271,64 @@ impl<'a, 'c> Renderer<'a, 'c> {
             return;
         }
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                self.heading = Some((level, id, classes, attrs, Vec::new(), String::new()));
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                self.heading = Some(OpenHeading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    events: Vec::new(),
+                    text: String::new(),
+                });
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 self.in_link += 1;
                 let dest = self.link_destination(link_type, &dest_url, &range);
-                self.emit(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Link) => {
                 self.in_link = self.in_link.saturating_sub(1);
                 self.emit(Event::End(TagEnd::Link));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 self.in_image += 1;
                 let dest = self.link_destination(link_type, &dest_url, &range);
-                self.emit(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Image) => {
                 self.in_image = self.in_image.saturating_sub(1);
@@ -287,7 +343,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
             Event::End(end) => {
                 if matches!(
                     end,
-                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition
+                    TagEnd::Paragraph
+                        | TagEnd::Item
+                        | TagEnd::TableCell
+                        | TagEnd::BlockQuote(_)
+                        | TagEnd::FootnoteDefinition
                 ) {
                     self.end_block();
                 }
@@ -316,8 +376,8 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     fn push_plain(&mut self, text: &str) {
         self.plain_text.push_str(text);
-        if let Some((.., heading_text)) = &mut self.heading {
-            heading_text.push_str(text);
+        if let Some(heading) = &mut self.heading {
+            heading.text.push_str(text);
         } else {
             self.block_text.push_str(text);
         }
@@ -377,7 +437,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
             let end = text[range.end..]
                 .char_indices()
                 .find(|&(_, c)| is_sentence_end(c))
-                .map_or(text.len(), |(i, c)| range.end + i + if c == '\n' { 0 } else { c.len_utf8() });
+                .map_or(text.len(), |(i, c)| {
+                    range.end + i + if c == '\n' { 0 } else { c.len_utf8() }
+                });
             let raw = &text[start..end];
             let leading = raw.len() - raw.trim_start().len();
             let sentence = raw.trim().to_string();
@@ -397,7 +459,15 @@ impl<'a, 'c> Renderer<'a, 'c> {
     }
 
     fn end_heading(&mut self) {
-        let Some((level, id, classes, attrs, events, text)) = self.heading.take() else {
+        let Some(OpenHeading {
+            level,
+            id,
+            classes,
+            attrs,
+            events,
+            text,
+        }) = self.heading.take()
+        else {
             return;
         };
         let title = text.trim().to_string();
@@ -406,9 +476,18 @@ impl<'a, 'c> Renderer<'a, 'c> {
             None => self.unique_id(crate::slug::heading_id(&title)),
         };
         self.ids.insert(id.clone());
-        self.toc.push(Heading { level: level as u8, id: id.clone(), title });
+        self.toc.push(Heading {
+            level: level as u8,
+            id: id.clone(),
+            title,
+        });
         self.plain_text.push('\n');
-        self.out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
+        self.out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes,
+            attrs,
+        }));
         self.out.extend(events);
         self.out.push(Event::End(TagEnd::Heading(level)));
     }
@@ -434,7 +513,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
     }
 
     /// Resolves `[[…]]` and `@/…` links and refuses script URLs.
-    fn link_destination(&mut self, link_type: LinkType, dest: &str, range: &Range<usize>) -> CowStr<'a> {
+    fn link_destination(
+        &mut self,
+        link_type: LinkType,
+        dest: &str,
+        range: &Range<usize>,
+    ) -> CowStr<'a> {
         if matches!(link_type, LinkType::WikiLink { .. }) {
             return match self.context.resolve.wiki(dest.trim()) {
                 Some(target) => CowStr::from(target.url),
@@ -469,7 +553,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     }
                 }
                 None => {
-                    let offset = self.body[range.clone()].find("@/").map_or(range.start, |i| range.start + i);
+                    let offset = self.body[range.clone()]
+                        .find("@/")
+                        .map_or(range.start, |i| range.start + i);
                     self.error(
                         offset,
                         dest.chars().count(),
@@ -521,7 +607,9 @@ pub fn is_script_url(url: &str) -> bool {
         .take(12)
         .collect::<String>()
         .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:"].iter().any(|s| compact.starts_with(s))
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| compact.starts_with(s))
 }
 
 /// Escapes text for HTML element content and attribute values.

@@ -87,7 +87,11 @@ mod tests {
     #[test]
     fn longest_match_wins() {
         let matcher = TermMatcher::new(
-            vec![target(0, "四风"), target(1, "四风问题"), target(2, "两个维护")],
+            vec![
+                target(0, "四风"),
+                target(1, "四风问题"),
+                target(2, "两个维护"),
+            ],
             &[
                 ("四风".into(), 0),
                 ("四风问题".into(), 1),

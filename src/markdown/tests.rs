@@ -21,11 +21,33 @@ impl Resolve for Fixed {
 
 fn matcher() -> TermMatcher {
     let targets = vec![
-        TermTarget { formulation: 0, url: "/f/sgys/".into(), title: "四个意识".into(), full: "政治意识、大局意识、核心意识、看齐意识".into() },
-        TermTarget { formulation: 1, url: "/f/sf/".into(), title: "四风".into(), full: "形式主义、官僚主义、享乐主义和奢靡之风".into() },
-        TermTarget { formulation: 2, url: "/f/sfwt/".into(), title: "四风问题".into(), full: "四风问题".into() },
+        TermTarget {
+            formulation: 0,
+            url: "/f/sgys/".into(),
+            title: "四个意识".into(),
+            full: "政治意识、大局意识、核心意识、看齐意识".into(),
+        },
+        TermTarget {
+            formulation: 1,
+            url: "/f/sf/".into(),
+            title: "四风".into(),
+            full: "形式主义、官僚主义、享乐主义和奢靡之风".into(),
+        },
+        TermTarget {
+            formulation: 2,
+            url: "/f/sfwt/".into(),
+            title: "四风问题".into(),
+            full: "四风问题".into(),
+        },
     ];
-    TermMatcher::new(targets, &[("四个意识".into(), 0), ("四风".into(), 1), ("四风问题".into(), 2)])
+    TermMatcher::new(
+        targets,
+        &[
+            ("四个意识".into(), 0),
+            ("四风".into(), 1),
+            ("四风问题".into(), 2),
+        ],
+    )
 }
 
 fn render_with(body: &str, own: Option<usize>) -> Rendered {
@@ -50,10 +72,17 @@ fn terms_link_outside_code_links_and_headings() {
     );
     assert_eq!(r.html.matches("class=\"term\"").count(), 2, "{}", r.html);
     assert!(r.html.contains("“<a class=\"term\" href=\"/f/sgys/\" title=\"政治意识、大局意识、核心意识、看齐意识\" data-term=\"四个意识\">四个意识</a>”"), "{}", r.html);
-    assert!(r.html.contains("href=\"/f/sfwt/\""), "longest match: {}", r.html);
+    assert!(
+        r.html.contains("href=\"/f/sfwt/\""),
+        "longest match: {}",
+        r.html
+    );
     assert_eq!(r.mentions.len(), 2);
     assert_eq!(r.mentions[0].sentence, "增强“四个意识”，整治“四风问题”。");
-    assert_eq!(&r.mentions[0].sentence[r.mentions[0].span.clone()], "四个意识");
+    assert_eq!(
+        &r.mentions[0].sentence[r.mentions[0].span.clone()],
+        "四个意识"
+    );
     assert_eq!(r.mentions[0].before, "增强“");
 }
 
@@ -66,8 +95,15 @@ fn own_page_is_not_linked() {
 
 #[test]
 fn wiki_and_at_links_resolve_or_fail_with_position() {
-    let r = render_with("见[[四个意识]]和[关于](@/about.md#top)。\n\n[[没有这个]] [x](@/nope.md)\n", None);
-    assert!(r.html.contains("<a href=\"/f/sgys/\">四个意识</a>"), "{}", r.html);
+    let r = render_with(
+        "见[[四个意识]]和[关于](@/about.md#top)。\n\n[[没有这个]] [x](@/nope.md)\n",
+        None,
+    );
+    assert!(
+        r.html.contains("<a href=\"/f/sgys/\">四个意识</a>"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("href=\"/about/#top\""), "{}", r.html);
     assert_eq!(r.links.len(), 1);
     assert_eq!(r.links[0].anchor.as_deref(), Some("top"));
@@ -78,7 +114,10 @@ fn wiki_and_at_links_resolve_or_fail_with_position() {
 
 #[test]
 fn raw_html_and_script_urls_are_neutralised() {
-    let r = render_with("<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y]( JavaScript:alert(1))\n", None);
+    let r = render_with(
+        "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y]( JavaScript:alert(1))\n",
+        None,
+    );
     assert!(!r.html.contains("<script"), "{}", r.html);
     assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
     assert_eq!(r.diagnostics.len(), 2);
@@ -86,7 +125,10 @@ fn raw_html_and_script_urls_are_neutralised() {
 
 #[test]
 fn headings_get_unique_readable_ids_and_toc() {
-    let r = render_with("## 一、存在问题\n\n## 一、存在问题\n\n### Custom {#mine}\n", None);
+    let r = render_with(
+        "## 一、存在问题\n\n## 一、存在问题\n\n### Custom {#mine}\n",
+        None,
+    );
     let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["一-存在问题", "一-存在问题-1", "mine"]);
     assert!(r.html.contains("<h2 id=\"一-存在问题-1\">"), "{}", r.html);
@@ -109,8 +151,16 @@ fn soft_breaks_between_chinese_characters_vanish() {
 
 #[test]
 fn gfm_extensions_render() {
-    let r = render_with("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] 完成\n\n~~删~~ 注[^1]\n\n[^1]: 脚注\n", None);
-    for needle in ["<table>", "type=\"checkbox\"", "<del>", "footnote-definition"] {
+    let r = render_with(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] 完成\n\n~~删~~ 注[^1]\n\n[^1]: 脚注\n",
+        None,
+    );
+    for needle in [
+        "<table>",
+        "type=\"checkbox\"",
+        "<del>",
+        "footnote-definition",
+    ] {
         assert!(r.html.contains(needle), "{needle}: {}", r.html);
     }
 }

@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Which kind of knowledge-base page a file is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum PageKind {
     Formulation,
@@ -61,7 +63,9 @@ impl Status {
 }
 
 /// The part of a report an excerpt comes from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Part {
     Achievement,
@@ -310,7 +314,10 @@ impl Document {
 
     /// The file name without `.md` (the default slug source).
     pub fn stem(&self) -> &str {
-        let name = self.rel_path.rsplit_once('/').map_or(self.rel_path.as_str(), |(_, n)| n);
+        let name = self
+            .rel_path
+            .rsplit_once('/')
+            .map_or(self.rel_path.as_str(), |(_, n)| n);
         name.strip_suffix(".md").unwrap_or(name)
     }
 }

@@ -38,8 +38,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     };
     let yaml_start = text.len() - after_open.len();
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw_line in after_open.split_inclusive('\n') {
+    for (line, raw_line) in (2..).zip(after_open.split_inclusive('\n')) {
         let content = raw_line.trim_end_matches('\n').trim_end();
         if content == "---" {
             let body_start = offset + raw_line.len();
@@ -52,7 +51,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset += raw_line.len();
-        line += 1;
     }
     Err(SplitError::Unterminated)
 }
@@ -74,7 +72,10 @@ pub fn key_lines(yaml: &str, yaml_line: usize) -> Vec<(String, usize)> {
                 return None;
             }
             let (key, _) = line.split_once(':')?;
-            Some((key.trim().trim_matches(['"', '\'']).to_string(), yaml_line + i))
+            Some((
+                key.trim().trim_matches(['"', '\'']).to_string(),
+                yaml_line + i,
+            ))
         })
         .collect()
 }
@@ -101,7 +102,10 @@ mod tests {
 
     #[test]
     fn unterminated_is_an_error() {
-        assert_eq!(split("---\ntitle: a\nbody\n"), Err(SplitError::Unterminated));
+        assert_eq!(
+            split("---\ntitle: a\nbody\n"),
+            Err(SplitError::Unterminated)
+        );
     }
 
     #[test]

@@ -97,7 +97,11 @@ pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document
                 .hint("start the file with `---`, a line `title: …`, and `---`"),
         ]);
     }
-    let located = Located { file, yaml: split.yaml, yaml_line: split.yaml_line };
+    let located = Located {
+        file,
+        yaml: split.yaml,
+        yaml_line: split.yaml_line,
+    };
     let (meta, fields, page_kind) = match kind {
         None => {
             let (meta, section) = located.deserialize::<RawSection>()?.split();
@@ -132,7 +136,11 @@ pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document
         key_lines: front_matter::key_lines(split.yaml, split.yaml_line),
     };
     let problems = check_values(&document, &file.text);
-    if problems.is_empty() { Ok(document) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(document)
+    } else {
+        Err(problems)
+    }
 }
 
 /// A YAML text and where it sits in its file.
@@ -152,9 +160,9 @@ impl Located<'_> {
 
     fn yaml_error(&self, error: &serde_yaml_ng::Error) -> Diagnostic {
         let message = strip_location(&error.to_string());
-        let (line, column) = error
-            .location()
-            .map_or((self.yaml_line, 1), |l| (self.yaml_line + l.line() - 1, l.column()));
+        let (line, column) = error.location().map_or((self.yaml_line, 1), |l| {
+            (self.yaml_line + l.line() - 1, l.column())
+        });
         let hint = if message.contains("unknown field") {
             "check the spelling; fields of your own go under `extra:`"
         } else if message.contains("invalid type") || message.contains("unknown variant") {
@@ -209,10 +217,14 @@ fn check_values(document: &Document, text: &str) -> Vec<Diagnostic> {
         {
             let line = document.key_line(key);
             problems.push(
-                Diagnostic::error("front-matter", &shown, format!("`{key}: {value}` is not a date"))
-                    .at_line_of(text, line, key.len() + 3)
-                    .span(value.chars().count())
-                    .hint("write dates as YYYY-MM-DD, e.g. 2021-03-15"),
+                Diagnostic::error(
+                    "front-matter",
+                    &shown,
+                    format!("`{key}: {value}` is not a date"),
+                )
+                .at_line_of(text, line, key.len() + 3)
+                .span(value.chars().count())
+                .hint("write dates as YYYY-MM-DD, e.g. 2021-03-15"),
             );
         }
     }
@@ -235,7 +247,10 @@ mod tests {
     #[test]
     fn pages_take_the_kind_of_their_nearest_section() {
         let files = [
-            file("excerpts/_index.md", "---\ntitle: 摘录\npage_kind: excerpt\n---\n"),
+            file(
+                "excerpts/_index.md",
+                "---\ntitle: 摘录\npage_kind: excerpt\n---\n",
+            ),
             file(
                 "excerpts/s1/001.md",
                 "---\ntitle: 一\nsource: s1\npart: problem\n---\n正文\n",
@@ -244,7 +259,10 @@ mod tests {
         ];
         let (docs, diagnostics) = parse(&files, ParseOptions::default());
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let excerpt = docs.iter().find(|d| d.rel_path == "excerpts/s1/001.md").unwrap();
+        let excerpt = docs
+            .iter()
+            .find(|d| d.rel_path == "excerpts/s1/001.md")
+            .unwrap();
         assert_eq!(excerpt.kind, PageKind::Excerpt);
         assert_eq!(excerpt.fields.excerpt().unwrap().part, Part::Problem);
         assert_eq!(excerpt.body_line, 6);
@@ -258,7 +276,11 @@ mod tests {
         let errors = parse_file(&f, Some(PageKind::Page)).unwrap_err();
         let e = &errors[0];
         assert_eq!((e.line, e.column), (3, 1));
-        assert!(e.message.contains("titel") && e.message.contains("title"), "{}", e.message);
+        assert!(
+            e.message.contains("titel") && e.message.contains("title"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -293,7 +315,8 @@ mod tests {
 
     #[test]
     fn alias_bomb_is_bounded() {
-        let mut yaml = String::from("---\ntitle: x\nextra:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        let mut yaml =
+            String::from("---\ntitle: x\nextra:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let prev = i - 1;
             yaml.push_str(&format!(

@@ -106,14 +106,22 @@ fn counts(graph: &Graph, id: PageId) -> Counts {
             year: page.year,
             ..Counts::default()
         },
-        PageKind::Source => Counts { excerpts: Some(page.excerpts.len()), year: page.year, ..Counts::default() },
+        PageKind::Source => Counts {
+            excerpts: Some(page.excerpts.len()),
+            year: page.year,
+            ..Counts::default()
+        },
         PageKind::Page => Counts::default(),
     }
 }
 
 /// Every HTML page's permalink.
 pub fn sitemap(graph: &Graph) -> String {
-    let mut urls: Vec<String> = graph.sections.iter().map(|s| graph.permalink(&s.path)).collect();
+    let mut urls: Vec<String> = graph
+        .sections
+        .iter()
+        .map(|s| graph.permalink(&s.path))
+        .collect();
     urls.extend(graph.pages.iter().map(|p| graph.permalink(&p.path)));
     for taxonomy in &graph.taxonomies {
         if taxonomy.terms.is_empty() {
@@ -122,7 +130,9 @@ pub fn sitemap(graph: &Graph) -> String {
         urls.push(graph.permalink(&taxonomy.path));
         urls.extend(taxonomy.terms.iter().map(|t| graph.permalink(&t.path)));
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for url in urls {
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_html(&url)));
     }
@@ -137,15 +147,26 @@ pub fn atom(graph: &Graph) -> String {
         .iter()
         .enumerate()
         .filter_map(|(id, p)| {
-            let date = p.doc.meta.updated.clone().or_else(|| p.doc.meta.date.clone()).or_else(|| {
-                (p.doc.kind == PageKind::Source).then_some(p.year).flatten().map(|y| format!("{y:04}-01-01"))
-            })?;
+            let date = p
+                .doc
+                .meta
+                .updated
+                .clone()
+                .or_else(|| p.doc.meta.date.clone())
+                .or_else(|| {
+                    (p.doc.kind == PageKind::Source)
+                        .then_some(p.year)
+                        .flatten()
+                        .map(|y| format!("{y:04}-01-01"))
+                })?;
             Some((date, id))
         })
         .collect();
     entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     entries.truncate(graph.config.feed_limit);
-    let updated = entries.first().map_or_else(|| "1970-01-01".to_string(), |(d, _)| d.clone());
+    let updated = entries
+        .first()
+        .map_or_else(|| "1970-01-01".to_string(), |(d, _)| d.clone());
     let feed_url = graph.permalink("atom.xml");
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <link href=\"{}\" rel=\"self\"/>\n  <link href=\"{}\"/>\n  <updated>{}T00:00:00Z</updated>\n  <id>{}</id>\n",
@@ -173,5 +194,8 @@ pub fn atom(graph: &Graph) -> String {
 }
 
 pub fn robots(graph: &Graph) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {}\n", graph.permalink("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        graph.permalink("sitemap.xml")
+    )
 }

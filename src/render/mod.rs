@@ -16,7 +16,7 @@ use crate::graph::{Graph, PageId, SectionId};
 use crate::load::Asset;
 use crate::parse::PageKind;
 pub use templates::Templates;
-use views::{Paginator, PagerLink, page_summary};
+use views::{PagerLink, Paginator, page_summary};
 
 /// One unit of output work. A full build runs them all; `serve` runs the
 /// ones a change affects.
@@ -112,7 +112,10 @@ fn render_job(
     context.insert("site", site);
     context.insert("config", &graph.config.extra);
     let html = |path: &str, template: &str, context: &Context| {
-        templates.render(template, context).map(|bytes| Output { path: index_file(path), bytes })
+        templates.render(template, context).map(|bytes| Output {
+            path: index_file(path),
+            bytes,
+        })
     };
     match *job {
         Job::Page(id) => {
@@ -128,7 +131,11 @@ fn render_job(
             context.insert("section", &views::section_view(graph, id));
             context.insert("paginator", &paginator);
             let template = section.doc.meta.template.clone().unwrap_or_else(|| {
-                if id == graph.root() { "index.html".to_string() } else { "section.html".to_string() }
+                if id == graph.root() {
+                    "index.html".to_string()
+                } else {
+                    "section.html".to_string()
+                }
             });
             if id == graph.root() {
                 context.insert("home", &views::home_view(graph));
@@ -141,7 +148,11 @@ fn render_job(
             let terms: Vec<views::TermView> = taxonomy
                 .terms
                 .iter()
-                .map(|term| views::TermView { name: term.name.clone(), url: graph.url(&term.path), count: term.pages.len() })
+                .map(|term| views::TermView {
+                    name: term.name.clone(),
+                    url: graph.url(&term.path),
+                    count: term.pages.len(),
+                })
                 .collect();
             context.insert("terms", &terms);
             html(&taxonomy.path, "taxonomy_list.html", &context)
@@ -149,27 +160,53 @@ fn render_job(
         Job::TaxonomyTerm(t, term_index, n) => {
             let taxonomy = &graph.taxonomies[t];
             let term = &taxonomy.terms[term_index];
-            let paginator = paginate(graph, &term.pages, taxonomy_paginate_by(graph, t), n, &term.path);
+            let paginator = paginate(
+                graph,
+                &term.pages,
+                taxonomy_paginate_by(graph, t),
+                n,
+                &term.path,
+            );
             context.insert("taxonomy", &taxonomy_link(graph, t));
             context.insert(
                 "term",
-                &views::TermView { name: term.name.clone(), url: graph.url(&term.path), count: term.pages.len() },
+                &views::TermView {
+                    name: term.name.clone(),
+                    url: graph.url(&term.path),
+                    count: term.pages.len(),
+                },
             );
             context.insert("paginator", &paginator);
             html(&pager_path(&term.path, n), "taxonomy_single.html", &context)
         }
-        Job::NotFound => templates
-            .render("404.html", &context)
-            .map(|bytes| Output { path: "404.html".to_string(), bytes }),
-        Job::Sitemap => Ok(Output { path: "sitemap.xml".to_string(), bytes: export::sitemap(graph).into_bytes() }),
-        Job::Feed => Ok(Output { path: "atom.xml".to_string(), bytes: export::atom(graph).into_bytes() }),
-        Job::Robots => Ok(Output { path: "robots.txt".to_string(), bytes: export::robots(graph).into_bytes() }),
-        Job::Export(which) => Ok(Output { path: which.path().to_string(), bytes: export::json(graph, which) }),
+        Job::NotFound => templates.render("404.html", &context).map(|bytes| Output {
+            path: "404.html".to_string(),
+            bytes,
+        }),
+        Job::Sitemap => Ok(Output {
+            path: "sitemap.xml".to_string(),
+            bytes: export::sitemap(graph).into_bytes(),
+        }),
+        Job::Feed => Ok(Output {
+            path: "atom.xml".to_string(),
+            bytes: export::atom(graph).into_bytes(),
+        }),
+        Job::Robots => Ok(Output {
+            path: "robots.txt".to_string(),
+            bytes: export::robots(graph).into_bytes(),
+        }),
+        Job::Export(which) => Ok(Output {
+            path: which.path().to_string(),
+            bytes: export::json(graph, which),
+        }),
         Job::Asset(i) => {
             let asset = &assets[i];
             asset
                 .bytes()
-                .map(|bytes| Output { path: asset.out_path.clone(), bytes: bytes.into_owned() })
+                .map(|bytes| Output {
+                    path: asset.out_path.clone(),
+                    bytes: bytes.into_owned(),
+                })
                 .map_err(|e| Diagnostic::error("load", asset.out_path.clone(), format!("{e:#}")))
         }
     }
@@ -193,7 +230,12 @@ fn page_template(graph: &Graph, id: PageId) -> String {
         return template.clone();
     }
     let section = &graph.sections[page.section];
-    if let Some(template) = section.doc.fields.section().and_then(|s| s.page_template.clone()) {
+    if let Some(template) = section
+        .doc
+        .fields
+        .section()
+        .and_then(|s| s.page_template.clone())
+    {
         return template;
     }
     match page.doc.kind {
@@ -225,12 +267,20 @@ fn taxonomy_paginate_by(graph: &Graph, t: usize) -> usize {
 
 /// Number of list pages for `items` (at least one, even when empty).
 pub fn page_count(items: usize, per_page: usize) -> usize {
-    if per_page == 0 { 1 } else { items.div_ceil(per_page).max(1) }
+    if per_page == 0 {
+        1
+    } else {
+        items.div_ceil(per_page).max(1)
+    }
 }
 
 /// `a/` page 1 → `a/`; page 3 → `a/page/3/`.
 fn pager_path(path: &str, n: usize) -> String {
-    if n <= 1 { path.to_string() } else { format!("{path}page/{n}/") }
+    if n <= 1 {
+        path.to_string()
+    } else {
+        format!("{path}page/{n}/")
+    }
 }
 
 fn paginate(graph: &Graph, pages: &[PageId], per_page: usize, n: usize, path: &str) -> Paginator {
@@ -249,7 +299,13 @@ fn paginate(graph: &Graph, pages: &[PageId], per_page: usize, n: usize, path: &s
         total_items: pages.len(),
         prev_url: (n > 1).then(|| url(n - 1)),
         next_url: (n < total_pages).then(|| url(n + 1)),
-        links: (1..=total_pages).map(|k| PagerLink { number: k, url: url(k), current: k == n }).collect(),
+        links: (1..=total_pages)
+            .map(|k| PagerLink {
+                number: k,
+                url: url(k),
+                current: k == n,
+            })
+            .collect(),
     }
 }
 

@@ -22,8 +22,15 @@ impl Templates {
             .iter()
             .map(|(name, t)| (name.clone(), (t.origin.clone(), t.text.clone())))
             .collect();
-        let templates = Templates { tera: Tera::new(), origins };
-        match tera.add_raw_templates(sources.iter().map(|(name, t)| (name.as_str(), t.text.as_str()))) {
+        let templates = Templates {
+            tera: Tera::new(),
+            origins,
+        };
+        match tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, t)| (name.as_str(), t.text.as_str())),
+        ) {
             Ok(()) => Ok(Templates { tera, ..templates }),
             Err(e) => Err(vec![templates.diagnostic(None, &e)].into()),
         }

@@ -247,7 +247,10 @@ pub struct CategoryView {
 }
 
 pub fn link(graph: &Graph, id: PageId) -> Link {
-    Link { title: graph.pages[id].doc.meta.title.clone(), url: graph.page_url(id) }
+    Link {
+        title: graph.pages[id].doc.meta.title.clone(),
+        url: graph.page_url(id),
+    }
 }
 
 fn taxonomy_term_url(graph: &Graph, taxonomy: &str, name: &str) -> Option<String> {
@@ -290,11 +293,9 @@ pub fn page_view(graph: &Graph, id: PageId) -> PageView {
         permalink: graph.permalink(&page.path),
         path: page.doc.rel_path.clone(),
         description: meta.description.clone(),
-        summary: page
-            .rendered
-            .summary_html
-            .clone()
-            .unwrap_or_else(|| crate::markdown::escape_html(&text_summary(&page.rendered.plain_text, 120))),
+        summary: page.rendered.summary_html.clone().unwrap_or_else(|| {
+            crate::markdown::escape_html(&text_summary(&page.rendered.plain_text, 120))
+        }),
         content: page.rendered.html.clone(),
         toc: page.rendered.toc.clone(),
         date: meta.date.clone(),
@@ -302,9 +303,17 @@ pub fn page_view(graph: &Graph, id: PageId) -> PageView {
         tags: meta
             .tags
             .iter()
-            .map(|t| Link { title: t.clone(), url: taxonomy_term_url(graph, "tags", t).unwrap_or_default() })
+            .map(|t| Link {
+                title: t.clone(),
+                url: taxonomy_term_url(graph, "tags", t).unwrap_or_default(),
+            })
             .collect(),
-        char_count: page.rendered.plain_text.chars().filter(|c| !c.is_whitespace()).count(),
+        char_count: page
+            .rendered
+            .plain_text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count(),
         formulation: page.formulation.map(|f| formulation_view(graph, id, f)),
         excerpt: page.doc.fields.excerpt().map(|_| excerpt_view(graph, id)),
         source: page.doc.fields.source().map(|_| source_view(graph, id)),
@@ -321,7 +330,9 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
     for backlink in &stats.backlinks {
         let citing = &graph.pages[backlink.page];
         let part = citing.doc.fields.excerpt().map(|e| e.part);
-        let key = part.map_or(Part::ALL.len(), |p| Part::ALL.iter().position(|x| *x == p).unwrap_or(0));
+        let key = part.map_or(Part::ALL.len(), |p| {
+            Part::ALL.iter().position(|x| *x == p).unwrap_or(0)
+        });
         let group = by_part.entry(key).or_insert_with(|| MentionGroup {
             part: part.map_or("page", Part::as_str),
             label: part.map_or("其他页面", Part::label),
@@ -344,7 +355,11 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
     }
     let mut by_source: Vec<Counted> = by_source
         .into_iter()
-        .map(|(s, count)| Counted { title: graph.pages[s].doc.meta.title.clone(), url: graph.page_url(s), count })
+        .map(|(s, count)| Counted {
+            title: graph.pages[s].doc.meta.title.clone(),
+            url: graph.page_url(s),
+            count,
+        })
         .collect();
     by_source.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
     FormulationView {
@@ -367,10 +382,22 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
             .take(12)
             .map(|&(f, count)| {
                 let l = link(graph, graph.formulations[f]);
-                Counted { title: l.title, url: l.url, count }
+                Counted {
+                    title: l.title,
+                    url: l.url,
+                    count,
+                }
             })
             .collect(),
-        verbs: stats.verbs.iter().take(12).map(|(verb, count)| VerbCount { verb: verb.clone(), count: *count }).collect(),
+        verbs: stats
+            .verbs
+            .iter()
+            .take(12)
+            .map(|(verb, count)| VerbCount {
+                verb: verb.clone(),
+                count: *count,
+            })
+            .collect(),
         full: fields.full,
         parts: fields.parts,
         variants: fields.variants,
@@ -391,7 +418,10 @@ fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
         topics: excerpt
             .topics
             .iter()
-            .map(|t| Link { title: t.clone(), url: taxonomy_term_url(graph, "topics", t).unwrap_or_default() })
+            .map(|t| Link {
+                title: t.clone(),
+                url: taxonomy_term_url(graph, "topics", t).unwrap_or_default(),
+            })
             .collect(),
         year: page.year,
         prev: page.prev.map(|p| link(graph, p)),
@@ -401,10 +431,17 @@ fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
             .iter()
             .map(|&(f, count)| {
                 let l = link(graph, graph.formulations[f]);
-                Counted { title: l.title, url: l.url, count }
+                Counted {
+                    title: l.title,
+                    url: l.url,
+                    count,
+                }
             })
             .collect(),
-        related: related_excerpts(graph, id, 6).into_iter().map(|r| page_summary(graph, r)).collect(),
+        related: related_excerpts(graph, id, 6)
+            .into_iter()
+            .map(|r| page_summary(graph, r))
+            .collect(),
         section_path: excerpt.section_path,
         order: excerpt.order,
     }
@@ -413,16 +450,29 @@ fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
 fn source_view(graph: &Graph, id: PageId) -> SourceView {
     let page = &graph.pages[id];
     let source = page.doc.fields.source().cloned().unwrap_or_default();
-    let mut root = OutlineNode { title: String::new(), excerpts: Vec::new(), children: Vec::new() };
+    let mut root = OutlineNode {
+        title: String::new(),
+        excerpts: Vec::new(),
+        children: Vec::new(),
+    };
     for &excerpt in &page.excerpts {
-        let path = graph.pages[excerpt].doc.fields.excerpt().map(|e| e.section_path.clone()).unwrap_or_default();
+        let path = graph.pages[excerpt]
+            .doc
+            .fields
+            .excerpt()
+            .map(|e| e.section_path.clone())
+            .unwrap_or_default();
         let mut node = &mut root;
         for heading in path {
             // Consecutive excerpts under one heading share a node; a heading
             // that comes back later in the document starts a new one.
             let reuse = node.children.last().is_some_and(|c| c.title == heading);
             if !reuse {
-                node.children.push(OutlineNode { title: heading, excerpts: Vec::new(), children: Vec::new() });
+                node.children.push(OutlineNode {
+                    title: heading,
+                    excerpts: Vec::new(),
+                    children: Vec::new(),
+                });
             }
             let last = node.children.len() - 1;
             node = &mut node.children[last];
@@ -431,12 +481,18 @@ fn source_view(graph: &Graph, id: PageId) -> SourceView {
     }
     let mut outline = Vec::new();
     if !root.excerpts.is_empty() {
-        outline.push(OutlineNode { title: String::new(), excerpts: root.excerpts, children: Vec::new() });
+        outline.push(OutlineNode {
+            title: String::new(),
+            excerpts: root.excerpts,
+            children: Vec::new(),
+        });
     }
     outline.extend(root.children);
     SourceView {
         doc_type_url: taxonomy_term_url(graph, "doc_type", &source.doc_type),
-        year_url: page.year.and_then(|y| taxonomy_term_url(graph, "year", &y.to_string())),
+        year_url: page
+            .year
+            .and_then(|y| taxonomy_term_url(graph, "year", &y.to_string())),
         doc_type: source.doc_type,
         level: source.level,
         year: page.year,
@@ -459,7 +515,10 @@ pub fn section_view(graph: &Graph, id: SectionId) -> SectionView {
         subsections: section
             .subsections
             .iter()
-            .map(|&s| Link { title: graph.sections[s].doc.meta.title.clone(), url: graph.url(&graph.sections[s].path) })
+            .map(|&s| Link {
+                title: graph.sections[s].doc.meta.title.clone(),
+                url: graph.url(&graph.sections[s].path),
+            })
             .collect(),
         extra: section.doc.meta.extra.clone(),
     }
@@ -472,7 +531,10 @@ pub fn site_view(graph: &Graph, live_reload: Option<String>) -> SiteView {
     subsections.sort_by_key(|&s| (graph.sections[s].doc.meta.weight, s));
     let menu = subsections
         .iter()
-        .map(|&s| Link { title: graph.sections[s].doc.meta.title.clone(), url: graph.url(&graph.sections[s].path) })
+        .map(|&s| Link {
+            title: graph.sections[s].doc.meta.title.clone(),
+            url: graph.url(&graph.sections[s].path),
+        })
         .collect();
     SiteView {
         title: config.title.clone(),
@@ -485,7 +547,12 @@ pub fn site_view(graph: &Graph, live_reload: Option<String>) -> SiteView {
             .taxonomies
             .iter()
             .filter(|t| !t.terms.is_empty())
-            .map(|t| TaxonomyLink { name: t.name.clone(), title: t.title.clone(), url: graph.url(&t.path), term_count: t.terms.len() })
+            .map(|t| TaxonomyLink {
+                name: t.name.clone(),
+                title: t.title.clone(),
+                url: graph.url(&t.path),
+                term_count: t.terms.len(),
+            })
             .collect(),
         counts: crate::graph::kind_counts(graph),
         extra: config.extra.clone(),
@@ -496,19 +563,42 @@ pub fn site_view(graph: &Graph, live_reload: Option<String>) -> SiteView {
 pub fn home_view(graph: &Graph) -> HomeView {
     let mut categories: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
     for &page in &graph.formulations {
-        let category = graph.pages[page].doc.fields.formulation().map(|f| f.category.clone()).unwrap_or_default();
-        let category = if category.is_empty() { "未分类".to_string() } else { category };
+        let category = graph.pages[page]
+            .doc
+            .fields
+            .formulation()
+            .map(|f| f.category.clone())
+            .unwrap_or_default();
+        let category = if category.is_empty() {
+            "未分类".to_string()
+        } else {
+            category
+        };
         categories.entry(category).or_default().push(page);
     }
     let categories = categories
         .into_iter()
         .map(|(name, mut pages)| {
-            pages.sort_by(|&a, &b| graph.pages[a].doc.meta.title.cmp(&graph.pages[b].doc.meta.title));
-            CategoryView { name, formulations: pages.into_iter().map(|p| page_summary(graph, p)).collect() }
+            pages.sort_by(|&a, &b| {
+                graph.pages[a]
+                    .doc
+                    .meta
+                    .title
+                    .cmp(&graph.pages[b].doc.meta.title)
+            });
+            CategoryView {
+                name,
+                formulations: pages.into_iter().map(|p| page_summary(graph, p)).collect(),
+            }
         })
         .collect();
     let mut cited: Vec<usize> = (0..graph.formulations.len()).collect();
-    cited.sort_by(|&a, &b| graph.stats[b].pages.cmp(&graph.stats[a].pages).then(a.cmp(&b)));
+    cited.sort_by(|&a, &b| {
+        graph.stats[b]
+            .pages
+            .cmp(&graph.stats[a].pages)
+            .then(a.cmp(&b))
+    });
     let most_cited = cited
         .into_iter()
         .take(12)
@@ -516,14 +606,21 @@ pub fn home_view(graph: &Graph) -> HomeView {
         .map(|f| page_summary(graph, graph.formulations[f]))
         .collect();
     let mut dated: Vec<PageId> = (0..graph.pages.len())
-        .filter(|&p| graph.pages[p].doc.meta.date.is_some() || graph.pages[p].doc.kind == PageKind::Source)
+        .filter(|&p| {
+            graph.pages[p].doc.meta.date.is_some() || graph.pages[p].doc.kind == PageKind::Source
+        })
         .collect();
     dated.sort_by(|&a, &b| {
         let key = |p: PageId| (graph.pages[p].doc.meta.date.clone(), graph.pages[p].year);
         key(b).cmp(&key(a)).then(a.cmp(&b))
     });
     let mut sources: Vec<PageId> = graph.pages_of(PageKind::Source).map(|(id, _)| id).collect();
-    sources.sort_by(|&a, &b| graph.pages[b].year.cmp(&graph.pages[a].year).then(a.cmp(&b)));
+    sources.sort_by(|&a, &b| {
+        graph.pages[b]
+            .year
+            .cmp(&graph.pages[a].year)
+            .then(a.cmp(&b))
+    });
     let topics = graph
         .taxonomies
         .iter()
@@ -532,7 +629,11 @@ pub fn home_view(graph: &Graph) -> HomeView {
             let mut terms: Vec<TermView> = t
                 .terms
                 .iter()
-                .map(|term| TermView { name: term.name.clone(), url: graph.url(&term.path), count: term.pages.len() })
+                .map(|term| TermView {
+                    name: term.name.clone(),
+                    url: graph.url(&term.path),
+                    count: term.pages.len(),
+                })
                 .collect();
             terms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
             terms
@@ -541,8 +642,15 @@ pub fn home_view(graph: &Graph) -> HomeView {
     HomeView {
         categories,
         most_cited,
-        recent: dated.into_iter().take(8).map(|p| page_summary(graph, p)).collect(),
-        sources: sources.into_iter().map(|p| page_summary(graph, p)).collect(),
+        recent: dated
+            .into_iter()
+            .take(8)
+            .map(|p| page_summary(graph, p))
+            .collect(),
+        sources: sources
+            .into_iter()
+            .map(|p| page_summary(graph, p))
+            .collect(),
         topics,
     }
 }

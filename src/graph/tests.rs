@@ -1,0 +1,176 @@
+use super::*;
+use crate::fs::SourceEncoding;
+use crate::load::ContentFile;
+use crate::parse::{ParseOptions, parse};
+
+fn graph(files: &[(&str, &str)]) -> (Graph, Diagnostics) {
+    let files: Vec<ContentFile> = files
+        .iter()
+        .map(|(path, text)| ContentFile {
+            rel_path: path.to_string(),
+            text: text.to_string(),
+            encoding: SourceEncoding::Utf8,
+        })
+        .collect();
+    let (docs, diagnostics) = parse(&files, ParseOptions::default());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    Graph::build(docs, Config::default_for_test())
+}
+
+const SECTIONS: [(&str, &str); 3] = [
+    (
+        "formulations/_index.md",
+        "---\ntitle: 提法\npage_kind: formulation\n---\n",
+    ),
+    (
+        "excerpts/_index.md",
+        "---\ntitle: 摘录\npage_kind: excerpt\n---\n",
+    ),
+    (
+        "sources/_index.md",
+        "---\ntitle: 来源\npage_kind: source\n---\n",
+    ),
+];
+
+fn kb(extra: &[(&'static str, &'static str)]) -> (Graph, Diagnostics) {
+    let mut files: Vec<(&str, &str)> = SECTIONS.to_vec();
+    files.extend([
+        ("formulations/四个意识.md", "---\ntitle: 四个意识\nfull: 政治意识、大局意识、核心意识、看齐意识\ncollocations: [增强]\nrelated: [两个维护]\n---\n说明。\n"),
+        ("formulations/两个维护.md", "---\ntitle: 两个维护\nvariants: [两个坚决维护]\n---\n"),
+        ("formulations/四个自信.md", "---\ntitle: 四个自信\n---\n"),
+        ("sources/s1.md", "---\ntitle: 某局报告\nyear: 2019\ndoc_type: 情况报告\n---\n"),
+        ("excerpts/s1/002.md", "---\ntitle: 第二段\nsource: s1\norder: 2\npart: measure\ntopics: [政治建设]\n---\n增强“四个意识”，坚定“四个自信”。牢固树立“四个意识”。\n"),
+        ("excerpts/s1/001.md", "---\ntitle: 第一段\nsource: s1\norder: 1\npart: problem\ntopics: [政治建设]\n---\n增强“四个意识”，做到“两个坚决维护”。\n"),
+    ]);
+    files.extend(extra.iter().copied());
+    graph(&files)
+}
+
+fn formulation(graph: &Graph, title: &str) -> usize {
+    graph
+        .formulations
+        .iter()
+        .position(|&p| graph.pages[p].doc.meta.title == title)
+        .unwrap()
+}
+
+#[test]
+fn backlinks_cooccurrence_and_verbs_are_counted() {
+    let (graph, diagnostics) = kb(&[]);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let sgys = formulation(&graph, "四个意识");
+    let stats = &graph.stats[sgys];
+    assert_eq!(stats.backlinks.len(), 3);
+    assert_eq!(stats.pages, 2);
+    assert_eq!(
+        stats.verbs,
+        [("增强".to_string(), 2), ("牢固树立".to_string(), 1)]
+    );
+    let with: Vec<(&str, usize)> = stats
+        .used_with
+        .iter()
+        .map(|&(f, n)| (graph.formulation_page(f).doc.meta.title.as_str(), n))
+        .collect();
+    assert_eq!(with, [("两个维护", 1), ("四个自信", 1)]);
+    let lgwh = formulation(&graph, "两个维护");
+    assert_eq!(graph.stats[lgwh].backlinks[0].matched, "两个坚决维护");
+}
+
+#[test]
+fn excerpts_are_ordered_in_their_source() {
+    let (graph, _) = kb(&[]);
+    let source = graph
+        .pages
+        .iter()
+        .position(|p| p.doc.rel_path == "sources/s1.md")
+        .unwrap();
+    let titles: Vec<&str> = graph.pages[source]
+        .excerpts
+        .iter()
+        .map(|&e| graph.pages[e].doc.meta.title.as_str())
+        .collect();
+    assert_eq!(titles, ["第一段", "第二段"]);
+    let first = graph.pages[source].excerpts[0];
+    assert_eq!(graph.pages[first].prev, None);
+    assert_eq!(
+        graph.pages[first].next,
+        Some(graph.pages[source].excerpts[1])
+    );
+    assert_eq!(graph.pages[first].year, Some(2019));
+}
+
+#[test]
+fn unresolved_references_fail_with_line_and_suggestion() {
+    let (_, diagnostics) = kb(&[
+        ("excerpts/s1/003.md", "---\ntitle: 三\nsource: s2\n---\n"),
+        (
+            "formulations/四风.md",
+            "---\ntitle: 四风\nrelated: [四个意思]\n---\n",
+        ),
+    ]);
+    let errors: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.rule == "unresolved-reference")
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    let related = errors.iter().find(|d| d.file.ends_with("四风.md")).unwrap();
+    assert_eq!(related.line, 3);
+    assert!(
+        related.hint.as_deref().unwrap().contains("四个意识"),
+        "{related:?}"
+    );
+    let source = errors.iter().find(|d| d.file.ends_with("003.md")).unwrap();
+    assert!(
+        source.hint.as_deref().unwrap().contains("`s1`"),
+        "{source:?}"
+    );
+}
+
+#[test]
+fn duplicate_urls_and_terms_are_errors() {
+    let (_, diagnostics) = kb(&[(
+        "formulations/sgys.md",
+        "---\ntitle: 另一个\nslug: si-ge-yi-shi\nvariants: [两个维护]\n---\n",
+    )]);
+    let rules: Vec<&str> = diagnostics.iter().map(|d| d.rule.as_str()).collect();
+    assert!(rules.contains(&"duplicate-url"), "{diagnostics:?}");
+    assert!(rules.contains(&"duplicate-term"), "{diagnostics:?}");
+    let dup = diagnostics
+        .iter()
+        .find(|d| d.rule == "duplicate-url")
+        .unwrap();
+    assert!(dup.message.contains("content/formulations/"), "{dup:?}");
+}
+
+#[test]
+fn taxonomies_collect_terms() {
+    let (graph, _) = kb(&[]);
+    let topics = graph
+        .taxonomies
+        .iter()
+        .find(|t| t.name == "topics")
+        .unwrap();
+    assert_eq!(topics.terms.len(), 1);
+    assert_eq!(topics.terms[0].pages.len(), 2);
+    assert_eq!(topics.terms[0].path, "topics/zheng-zhi-jian-she/");
+    let parts = graph.taxonomies.iter().find(|t| t.name == "part").unwrap();
+    let names: Vec<&str> = parts.terms.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["问题", "措施"], "report order");
+    let years = graph.taxonomies.iter().find(|t| t.name == "year").unwrap();
+    assert_eq!(
+        years.terms[0].pages.len(),
+        3,
+        "the source and both excerpts"
+    );
+}
+
+#[test]
+fn reserved_paths_cannot_be_taken_by_content() {
+    let (_, diagnostics) = kb(&[("search.md", "---\ntitle: 搜\n---\n")]);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.rule == "duplicate-url" && d.file == "content/search.md"),
+        "{diagnostics:?}"
+    );
+}

@@ -1,0 +1,188 @@
+//! Fixture-site helpers: copy a fixture to a temporary folder, run the real
+//! `tifa` binary on it, and read the output back as parsed HTML.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+
+pub const TIFA: &str = env!("CARGO_BIN_EXE_tifa");
+
+/// A fixture site in a temporary folder.
+pub struct Site {
+    dir: tempfile::TempDir,
+}
+
+/// The result of one `tifa` run.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Run {
+        assert_eq!(self.code, 0, "tifa failed:\n{}", self.stderr);
+        self
+    }
+}
+
+impl Site {
+    /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
+    pub fn fixture(name: &str) -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        copy_tree(&source, dir.path());
+        Site { dir }
+    }
+
+    /// An empty site with only `content/`.
+    pub fn empty() -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        Site { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes (or overwrites) a file of the site.
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Site {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Site {
+        std::fs::remove_file(self.path(rel)).unwrap();
+        self
+    }
+
+    /// Runs `tifa <args> --root <site>`.
+    pub fn tifa(&self, args: &[&str]) -> Run {
+        let output = Command::new(TIFA)
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .output()
+            .expect("run tifa");
+        Run::from(output)
+    }
+
+    pub fn build(&self) -> Run {
+        self.tifa(&["build"])
+    }
+
+    /// Text of an output file under `public/`.
+    pub fn output(&self, rel: &str) -> String {
+        let path = self.path("public").join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    pub fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&self.output(rel))
+    }
+
+    /// Every file under `public/`, relative, sorted.
+    pub fn output_files(&self) -> Vec<String> {
+        let public = self.path("public");
+        let mut files: Vec<String> = walkdir::WalkDir::new(&public)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&public)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Every output file with its bytes, for before/after comparisons.
+    pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        self.output_files()
+            .into_iter()
+            .map(|f| {
+                let bytes = std::fs::read(self.path("public").join(&f)).unwrap();
+                (f, bytes)
+            })
+            .collect()
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"));
+    html.select(&selector).collect()
+}
+
+pub fn text(element: &scraper::ElementRef) -> String {
+    element.text().collect::<String>()
+}
+
+/// Every URL-bearing attribute in a document (href, src, action, srcset).
+pub fn urls(html: &Html) -> Vec<String> {
+    let mut urls = Vec::new();
+    for attr in ["href", "src", "action"] {
+        for element in select(html, &format!("[{attr}]")) {
+            urls.push(element.value().attr(attr).unwrap_or_default().to_string());
+        }
+    }
+    urls
+}
+
+/// Decodes %XX escapes (hrefs of Chinese anchors are percent-encoded).
+pub fn percent_decode(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(byte) = u8::from_str_radix(&url[i + 1..i + 3], 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

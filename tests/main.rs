@@ -1,0 +1,5 @@
+//! Integration tests: fixture sites built with the real binary, output parsed.
+
+mod common;
+
+mod build;

@@ -8,7 +8,8 @@ copied as they are: Hugo ignores front-matter keys it does not know (page_kind,
 full, parts, source, section_path ...), and takes `tags`, `topics` and `part`
 (a single string is fine for a taxonomy) as taxonomies. The layouts are minimal
 but render roughly what tifa's default theme does: a header with the site title
-and navigation, a main column with the title, the page's metadata and content,
+and navigation, a main column with the title, the page's metadata and content
+(a source page lists its excerpts in order, an excerpt links its source),
 lists of pages with links and summaries paginated 50 to a page, taxonomy and
 term pages. Hugo's defaults stay on: RSS for home, sections, taxonomies and
 terms, the sitemap, Chroma highlighting of fenced code.
@@ -105,6 +106,15 @@ SINGLE = """\
 <dt>年份</dt><dd>{{ .Params.year }}</dd>
 {{- with .Params.issuer }}<dt>发文单位</dt><dd>{{ . }}</dd>{{ end }}
 </dl>
+{{- $excerpts := where (site.GetPage "/excerpts").RegularPages "Params.source" .File.ContentBaseName }}
+<section class="outline">
+<h2>结构与摘录 <span class="count">{{ len $excerpts }}</span></h2>
+<ol>
+{{- range $excerpts.ByParam "order" }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="part">{{ .Params.part }}</span></li>
+{{- end }}
+</ol>
+</section>
 {{- else if eq .Section "excerpts" }}
 <p class="meta">
 {{- range .GetTerms "part" }}<a class="part" href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}

@@ -40,8 +40,11 @@ fi
 # ships so Python's start-up is not counted against Hugo.
 HUGO="$(python3 - <<'EOF' 2>/dev/null || true
 import os, hugo
-p = os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo")
-print(p if os.access(p, os.X_OK) else "")
+for d in hugo.__path__:
+    p = os.path.join(d, "binaries", "hugo")
+    if os.access(p, os.X_OK):
+        print(p)
+        break
 EOF
 )"
 [ -n "$HUGO" ] || HUGO="$(command -v hugo)"
@@ -71,23 +74,25 @@ rustc -O --edition 2021 "$ROOT/examples/gen_corpus.rs" -o "$WORK/gen_corpus" \
 
 # ------------------------------------------------------------------ measuring
 # measure LABEL LOGFILE CMD... : run CMD once under /usr/bin/time, append
-# "LABEL<TAB>seconds<TAB>maxrss_kb" to $RESULTS. Wall time comes from bash's
-# microsecond clock; max RSS from GNU time. Fails loudly on a non-zero exit.
+# "LABEL<TAB>wall_s<TAB>maxrss_kb<TAB>cpu_s" to $RESULTS. Wall time comes from
+# bash's microsecond clock; max RSS and CPU time (user + system) from GNU time.
+# Fails loudly on a non-zero exit.
 measure() {
   local label="$1" logfile="$2"; shift 2
   sync   # flush the previous run's writes outside the measurement
   local t0 t1 rc=0
   t0="$EPOCHREALTIME"
-  /usr/bin/time -f '%e %M' -o "$WORK/time.out" "$@" >"$logfile" 2>&1 || rc=$?
+  /usr/bin/time -f '%e %M %U %S' -o "$WORK/time.out" "$@" >"$logfile" 2>&1 || rc=$?
   t1="$EPOCHREALTIME"
   if [ "$rc" -ne 0 ]; then
     printf '[bench] ERROR: %s exited with %s: %s\n' "$label" "$rc" "$*" >&2
     tail -n 40 "$logfile" >&2 || true
     exit 1
   fi
-  local rss
+  local rss cpu
   rss="$(awk 'END { print $2 }' "$WORK/time.out")"
-  printf '%s\t%s\t%s\n' "$label" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')" "$rss" >>"$RESULTS"
+  cpu="$(awk 'END { printf "%.2f", $3 + $4 }' "$WORK/time.out")"
+  printf '%s\t%s\t%s\t%s\n' "$label" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')" "$rss" "$cpu" >>"$RESULTS"
 }
 
 for N in "${SIZES[@]}"; do
@@ -135,8 +140,8 @@ n, results, corpus, out, out2, stats_file, runs, skip, hugo_v, cores, rustc_v = 
 n = int(n)
 rows = {}
 for line in open(results):
-    label, secs, rss = line.rstrip("\n").split("\t")
-    rows.setdefault(label, []).append((float(secs), int(rss)))
+    label, secs, rss, cpu = line.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append((float(secs), int(rss), float(cpu)))
 
 def tree(path):
     files = size = 0
@@ -158,7 +163,7 @@ for line in open(stats_file):
     if kvs:
         stats[kvs[0][0]] = dict(kvs)
 
-med = {k: statistics.median(s for s, _ in v) for k, v in rows.items()}
+med = {k: statistics.median(r[0] for r in v) for k, v in rows.items()}
 def cell_ratio(a, b):
     return f"{med[a] / med[b]:.2f}×" if a in med and b in med and med[b] > 0 else "—"
 
@@ -183,16 +188,17 @@ for label, path in (("tifa", out), ("Hugo", out2)):
 print()
 print(f"Medians of {runs} interleaved runs; {cores} cores; {hugo_v}; {rustc_v}.")
 print()
-print("| run | median s | min–max s | pages/s | max RSS MB | tifa/Hugo | ×cp |")
-print("|---|---:|---:|---:|---:|---:|---:|")
+print("| run | median s | min–max s | pages/s | CPU s | max RSS MB | tifa/Hugo | ×cp |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for key, name, vs in labels:
     if key not in rows:
         continue
-    secs = [s for s, _ in rows[key]]
-    rss = statistics.median(r for _, r in rows[key]) / 1024
+    secs = [r[0] for r in rows[key]]
+    rss = statistics.median(r[1] for r in rows[key]) / 1024
+    cpu = statistics.median(r[2] for r in rows[key])
     m = med[key]
     pps = f"{n / m:,.0f}" if m > 0 else "—"
-    print(f"| {name} | {m:.3f} | {min(secs):.3f}–{max(secs):.3f} | {pps} | {rss:.0f} | "
+    print(f"| {name} | {m:.3f} | {min(secs):.3f}–{max(secs):.3f} | {pps} | {cpu:.2f} | {rss:.0f} | "
           f"{cell_ratio(key, vs) if vs else '—'} | {cell_ratio(key, 'cp') if key != 'cp' else '1.00×'} |")
 EOF
   echo

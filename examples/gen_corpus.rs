@@ -112,17 +112,17 @@ const NUMS: &[(&str, usize, u32)] = &[
 ];
 const MEASURES: &[&str] = &["个", "项", "大", "条", "种", "重", "类"];
 const STEMS: &[&str] = &[
-    "意识", "坚持", "自信", "维护", "监督", "服从", "攻坚", "责任", "清单", "规范", "原则",
-    "工程", "行动", "体系", "能力", "作风", "纪律", "服务", "保障", "引领", "治理", "担当",
-    "忠诚", "廉洁", "融合", "联动", "协同", "统筹", "落实", "示范", "覆盖", "闭环", "共治",
-    "提质", "强基", "铸魂", "聚力", "看齐", "优先", "转变", "结合", "衔接", "到位", "过硬",
-    "严守", "带头", "表率", "同步", "倾斜", "下沉", "兜底", "并重", "联系", "走访", "谈话",
-    "关口", "底线", "红线", "短板", "导向", "机遇", "风险", "矛盾", "任务", "效能", "作为",
+    "意识", "坚持", "自信", "维护", "监督", "服从", "攻坚", "责任", "清单", "规范", "原则", "工程",
+    "行动", "体系", "能力", "作风", "纪律", "服务", "保障", "引领", "治理", "担当", "忠诚", "廉洁",
+    "融合", "联动", "协同", "统筹", "落实", "示范", "覆盖", "闭环", "共治", "提质", "强基", "铸魂",
+    "聚力", "看齐", "优先", "转变", "结合", "衔接", "到位", "过硬", "严守", "带头", "表率", "同步",
+    "倾斜", "下沉", "兜底", "并重", "联系", "走访", "谈话", "关口", "底线", "红线", "短板", "导向",
+    "机遇", "风险", "矛盾", "任务", "效能", "作为",
 ];
 const SUFFIXES: &[&str] = &["机制", "工程", "行动", "要求", "任务", "制度", "格局"];
 const PREFIXES: &[&str] = &[
-    "清廉", "平安", "法治", "数字", "红色", "阳光", "绿色", "基层", "党建", "智慧", "效能",
-    "模范", "先锋",
+    "清廉", "平安", "法治", "数字", "红色", "阳光", "绿色", "基层", "党建", "智慧", "效能", "模范",
+    "先锋",
 ];
 const NOUNS: &[&str] = &[
     "机关", "村居", "社区", "校园", "医院", "企业", "窗口", "队伍", "支部", "网格",
@@ -136,46 +136,145 @@ const LONG_SUFFIXES: &[(&str, u32)] = &[
     ("主题实践", 1),
 ];
 const MODIFIERS: &[&str] = &[
-    "政治", "思想", "组织", "作风", "纪律", "制度", "大局", "核心", "责任", "服务", "法治",
-    "群众", "发展", "安全", "创新", "协调", "开放", "共享", "队伍", "目标", "问题", "结果",
-    "系统", "战略", "底线", "实践", "理论", "历史", "文化", "生态",
+    "政治", "思想", "组织", "作风", "纪律", "制度", "大局", "核心", "责任", "服务", "法治", "群众",
+    "发展", "安全", "创新", "协调", "开放", "共享", "队伍", "目标", "问题", "结果", "系统", "战略",
+    "底线", "实践", "理论", "历史", "文化", "生态",
 ];
 const VERBS: &[&str] = &[
-    "增强", "牢固树立", "坚定", "做到", "落实", "坚持", "践行", "贯彻", "推进", "深化",
-    "强化", "压实", "健全", "完善", "严格执行", "扎实开展", "持续推进", "全面落实",
-    "认真落实", "始终坚持", "自觉践行", "深入推进", "履行", "树牢", "筑牢",
+    "增强",
+    "牢固树立",
+    "坚定",
+    "做到",
+    "落实",
+    "坚持",
+    "践行",
+    "贯彻",
+    "推进",
+    "深化",
+    "强化",
+    "压实",
+    "健全",
+    "完善",
+    "严格执行",
+    "扎实开展",
+    "持续推进",
+    "全面落实",
+    "认真落实",
+    "始终坚持",
+    "自觉践行",
+    "深入推进",
+    "履行",
+    "树牢",
+    "筑牢",
 ];
 const ADVERBS: &[&str] = &["切实", "始终", "进一步", "自觉", "坚决", "不断"];
 const CATEGORIES: &[&str] = &[
-    "政治建设", "思想建设", "组织建设", "作风建设", "纪律建设", "制度建设", "反腐败斗争",
-    "意识形态", "基层治理", "经济发展",
+    "政治建设",
+    "思想建设",
+    "组织建设",
+    "作风建设",
+    "纪律建设",
+    "制度建设",
+    "反腐败斗争",
+    "意识形态",
+    "基层治理",
+    "经济发展",
 ];
 const ORIGIN_EVENTS: &[&str] = &[
-    "中央政治局会议", "全国组织工作会议", "党的十九大报告", "中央纪委全会", "全国宣传思想工作会议",
-    "中央经济工作会议", "省委全会", "全国党建工作会议", "中央全面深化改革委员会会议",
+    "中央政治局会议",
+    "全国组织工作会议",
+    "党的十九大报告",
+    "中央纪委全会",
+    "全国宣传思想工作会议",
+    "中央经济工作会议",
+    "省委全会",
+    "全国党建工作会议",
+    "中央全面深化改革委员会会议",
 ];
 const TOPICS: &[&str] = &[
-    "政治建设", "思想建设", "组织建设", "作风建设", "纪律建设", "制度建设", "党风廉政建设",
-    "意识形态", "基层党建", "干部队伍", "巡视巡察整改", "主体责任",
+    "政治建设",
+    "思想建设",
+    "组织建设",
+    "作风建设",
+    "纪律建设",
+    "制度建设",
+    "党风廉政建设",
+    "意识形态",
+    "基层党建",
+    "干部队伍",
+    "巡视巡察整改",
+    "主体责任",
 ];
 const TAGS: &[&str] = &[
-    "典型表述", "金句", "开头", "结尾", "排比", "数据", "对照检查", "整改", "警示教育", "调研",
-    "谈心谈话", "民主集中制", "学习教育", "群众路线", "基层减负", "考核评价",
+    "典型表述",
+    "金句",
+    "开头",
+    "结尾",
+    "排比",
+    "数据",
+    "对照检查",
+    "整改",
+    "警示教育",
+    "调研",
+    "谈心谈话",
+    "民主集中制",
+    "学习教育",
+    "群众路线",
+    "基层减负",
+    "考核评价",
 ];
 const PLACES: &[&str] = &[
-    "甲市", "乙县", "丙区", "丁镇", "东城区", "西湖县", "南山区", "北塘镇", "江东区", "河西县",
-    "青山市", "白云区", "石桥镇", "临江县", "新城区", "高新区", "滨海县", "长宁区", "松林镇",
+    "甲市",
+    "乙县",
+    "丙区",
+    "丁镇",
+    "东城区",
+    "西湖县",
+    "南山区",
+    "北塘镇",
+    "江东区",
+    "河西县",
+    "青山市",
+    "白云区",
+    "石桥镇",
+    "临江县",
+    "新城区",
+    "高新区",
+    "滨海县",
+    "长宁区",
+    "松林镇",
     "平湖市",
 ];
 const DEPTS: &[(&str, &str)] = &[
-    ("财政局", "党组"), ("税务局", "党委"), ("教育局", "党组"), ("卫生健康委", "党组"),
-    ("公安分局", "党委"), ("审计局", "党组"), ("自然资源局", "党组"), ("交通运输局", "党组"),
-    ("市场监管局", "党组"), ("城管局", "党组"), ("人民医院", "党委"), ("街道", "党工委"),
-    ("国资公司", "党委"), ("职业学院", "党委"),
+    ("财政局", "党组"),
+    ("税务局", "党委"),
+    ("教育局", "党组"),
+    ("卫生健康委", "党组"),
+    ("公安分局", "党委"),
+    ("审计局", "党组"),
+    ("自然资源局", "党组"),
+    ("交通运输局", "党组"),
+    ("市场监管局", "党组"),
+    ("城管局", "党组"),
+    ("人民医院", "党委"),
+    ("街道", "党工委"),
+    ("国资公司", "党委"),
+    ("职业学院", "党委"),
 ];
-const LEVELS: &[(&str, u32)] = &[("中央", 1), ("省级", 3), ("市级", 6), ("区县", 8), ("基层", 5)];
-/// doc type, title stem, sections (heading, part; "mix" = problem or cause)
-const DOC_TYPES: &[(&str, &str, &[(&str, &str)])] = &[
+const LEVELS: &[(&str, u32)] = &[
+    ("中央", 1),
+    ("省级", 3),
+    ("市级", 6),
+    ("区县", 8),
+    ("基层", 5),
+];
+/// A document type: name, title stem, sections (heading, part; "mix" = problem or cause).
+type DocType = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+const DOC_TYPES: &[DocType] = &[
     (
         "主体责任报告",
         "全面从严治党主体责任情况报告",
@@ -235,13 +334,39 @@ const DOC_TYPES: &[(&str, &str, &[(&str, &str)])] = &[
     ),
 ];
 const INDICATORS: &[&str] = &[
-    "开展谈心谈话（人次）", "召开专题会议（次）", "整改问题（个）", "建立完善制度（项）",
-    "开展警示教育（场）", "党员干部培训（人次）", "立案审查（件）", "督查检查（次）",
-    "走访群众（户）", "收集意见建议（条）",
+    "开展谈心谈话（人次）",
+    "召开专题会议（次）",
+    "整改问题（个）",
+    "建立完善制度（项）",
+    "开展警示教育（场）",
+    "党员干部培训（人次）",
+    "立案审查（件）",
+    "督查检查（次）",
+    "走访群众（户）",
+    "收集意见建议（条）",
 ];
 const PROBLEM_MARKERS: &[&str] = &[
-    "不够", "不足", "不强", "不到位", "不严", "缺乏", "不高", "不深", "不实", "欠缺", "薄弱",
-    "差距", "偏差", "不力", "滞后", "弱化", "松懈", "不多", "不准", "不主动", "存在",
+    "不够",
+    "不足",
+    "不强",
+    "不到位",
+    "不严",
+    "缺乏",
+    "不高",
+    "不深",
+    "不实",
+    "欠缺",
+    "薄弱",
+    "差距",
+    "偏差",
+    "不力",
+    "滞后",
+    "弱化",
+    "松懈",
+    "不多",
+    "不准",
+    "不主动",
+    "存在",
 ];
 const ORDINALS: &[&str] = &["一是", "二是", "三是", "四是", "五是", "六是"];
 
@@ -345,8 +470,15 @@ fn usage(msg: &str) -> ! {
 // ---------------------------------------------------------------- formulations
 
 fn make_formulations(rng: &mut Rng, f_count: usize) -> Vec<Formulation> {
-    let mut terms = Terms { all: Vec::new(), set: HashSet::new() };
-    let long_count = if f_count >= 20 { (f_count / 50).max(2) } else { 0 };
+    let mut terms = Terms {
+        all: Vec::new(),
+        set: HashSet::new(),
+    };
+    let long_count = if f_count >= 20 {
+        (f_count / 50).max(2)
+    } else {
+        0
+    };
     let base_count = f_count - long_count;
     let num_weights: Vec<u32> = NUMS.iter().map(|n| n.2).collect();
     // (title, number index, measure, stem) — number index None for unnumbered
@@ -355,7 +487,9 @@ fn make_formulations(rng: &mut Rng, f_count: usize) -> Vec<Formulation> {
     while bases.len() < base_count {
         attempts += 1;
         if attempts > 1_000_000 {
-            usage(&format!("cannot make {f_count} distinct formulation titles"));
+            usage(&format!(
+                "cannot make {f_count} distinct formulation titles"
+            ));
         }
         if rng.chance(0.1) {
             let t = format!(
@@ -417,7 +551,12 @@ fn make_formulations(rng: &mut Rng, f_count: usize) -> Vec<Formulation> {
                 (full, Some(parts), variant)
             }
             None => {
-                let full = format!("以{}为抓手、以{}为目标的{}", title, rng.pick(MODIFIERS), rng.pick(PLAIN_SUFFIXES));
+                let full = format!(
+                    "以{}为抓手、以{}为目标的{}",
+                    title,
+                    rng.pick(MODIFIERS),
+                    rng.pick(PLAIN_SUFFIXES)
+                );
                 (full, None, None)
             }
         };
@@ -483,7 +622,10 @@ fn make_formulations(rng: &mut Rng, f_count: usize) -> Vec<Formulation> {
         new_index[old] = new;
     }
     let mut slots: Vec<Option<Formulation>> = forms.into_iter().map(Some).collect();
-    let mut forms: Vec<Formulation> = order.iter().map(|&old| slots[old].take().unwrap()).collect();
+    let mut forms: Vec<Formulation> = order
+        .iter()
+        .map(|&old| slots[old].take().unwrap())
+        .collect();
     for f in forms.iter_mut() {
         for r in f.related.iter_mut() {
             *r = new_index[*r];
@@ -497,7 +639,11 @@ fn make_formulations(rng: &mut Rng, f_count: usize) -> Vec<Formulation> {
     let changed = rng.distinct(n, n_adjusted + n_historical);
     let changed_set: HashSet<usize> = changed.iter().copied().collect();
     for (k, &i) in changed.iter().enumerate() {
-        forms[i].status = if k < n_adjusted { "adjusted" } else { "historical" };
+        forms[i].status = if k < n_adjusted {
+            "adjusted"
+        } else {
+            "historical"
+        };
         loop {
             let s = rng.below(n);
             if s != i && !changed_set.contains(&s) {
@@ -512,18 +658,22 @@ fn make_formulations(rng: &mut Rng, f_count: usize) -> Vec<Formulation> {
     for (rank, &i) in ranking.iter().enumerate() {
         forms[i].weight = 1.0 / (rank as f64 + 6.0);
     }
-    for i in 0..n {
+    for (i, f) in forms.iter_mut().enumerate() {
         let year = rng.range(2012, 2023);
         let month = rng.range(1, 12);
-        forms[i].origin = format!("{}年{}月{}首次提出", year, month, rng.pick(ORIGIN_EVENTS));
-        forms[i].category = *rng.pick(CATEGORIES);
+        f.origin = format!("{}年{}月{}首次提出", year, month, rng.pick(ORIGIN_EVENTS));
+        f.category = *rng.pick(CATEGORIES);
         let k = rng.range(2, 3);
-        forms[i].collocations = rng.distinct(VERBS.len(), k).into_iter().map(|v| VERBS[v]).collect();
+        f.collocations = rng
+            .distinct(VERBS.len(), k)
+            .into_iter()
+            .map(|v| VERBS[v])
+            .collect();
         let want = rng.range(1, 3);
-        while forms[i].related.len() < want {
+        while f.related.len() < want {
             let r = rng.below(n);
-            if r != i && !forms[i].related.contains(&r) {
-                forms[i].related.push(r);
+            if r != i && !f.related.contains(&r) {
+                f.related.push(r);
             }
         }
     }
@@ -539,17 +689,31 @@ fn mention(rng: &mut Rng, f: &Formulation, part: &str) -> String {
     let roll = rng.unit();
     if roll < 0.70 {
         let verb = *rng.pick(&f.collocations);
-        let adv = if clen(verb) == 2 && rng.chance(0.3) { *rng.pick(ADVERBS) } else { "" };
+        let adv = if clen(verb) == 2 && rng.chance(0.3) {
+            *rng.pick(ADVERBS)
+        } else {
+            ""
+        };
         format!("{adv}{verb}“{term}”")
     } else if roll < 0.80 {
         let verb = *rng.pick(VERBS);
         format!("{verb}“{term}”")
     } else if roll < 0.90 {
         if part == "problem" || part == "cause" {
-            let tail = *rng.pick(&["落实不到位", "的要求理解不深", "方面还有差距", "贯彻不够有力"]);
+            let tail = *rng.pick(&[
+                "落实不到位",
+                "的要求理解不深",
+                "方面还有差距",
+                "贯彻不够有力",
+            ]);
             format!("“{term}”{tail}")
         } else {
-            let t = *rng.pick(&["对照“{}”要求", "按照“{}”的要求", "把“{}”落到实处", "围绕“{}”"]);
+            let t = *rng.pick(&[
+                "对照“{}”要求",
+                "按照“{}”的要求",
+                "把“{}”落到实处",
+                "围绕“{}”",
+            ]);
             t.replace("{}", term)
         }
     } else {
@@ -559,7 +723,13 @@ fn mention(rng: &mut Rng, f: &Formulation, part: &str) -> String {
     }
 }
 
-fn formulation_page(rng: &mut Rng, forms: &[Formulation], i: usize, counter: &mut Counter, page: usize) -> String {
+fn formulation_page(
+    rng: &mut Rng,
+    forms: &[Formulation],
+    i: usize,
+    counter: &mut Counter,
+    page: usize,
+) -> String {
     let f = &forms[i];
     let mut s = String::new();
     s.push_str("---\n");
@@ -583,14 +753,29 @@ fn formulation_page(rng: &mut Rng, forms: &[Formulation], i: usize, counter: &mu
 
     let mut lines: Vec<String> = Vec::new();
     lines.push(format!("“{}”的规范表述为：{}。", f.title, f.full));
-    let coll: Vec<String> = f.collocations.iter().map(|v| format!("{v}“{}”", f.title)).collect();
+    let coll: Vec<String> = f
+        .collocations
+        .iter()
+        .map(|v| format!("{v}“{}”", f.title))
+        .collect();
     lines.push(format!("常见搭配：{}。", coll.join("、")));
-    lines.push(format!("该提法{}，使用时应以规范表述为准，不得随意增减字词或改变顺序。", f.origin));
+    lines.push(format!(
+        "该提法{}，使用时应以规范表述为准，不得随意增减字词或改变顺序。",
+        f.origin
+    ));
     if let Some(v) = &f.variant {
         lines.push(format!("也写作“{v}”，正式文稿中宜统一使用“{}”。", f.title));
     }
     if let Some(sb) = f.superseded_by {
-        lines.push(format!("该提法已{}，现行表述为“{}”。", if f.status == "adjusted" { "调整" } else { "不再使用" }, forms[sb].title));
+        lines.push(format!(
+            "该提法已{}，现行表述为“{}”。",
+            if f.status == "adjusted" {
+                "调整"
+            } else {
+                "不再使用"
+            },
+            forms[sb].title
+        ));
         counter.hit(sb, page);
     }
     // a deliberate long form's `full` names its base (X问题 → X方面的问题)
@@ -600,7 +785,11 @@ fn formulation_page(rng: &mut Rng, forms: &[Formulation], i: usize, counter: &mu
         }
     }
     if lines.len() < 6 && rng.chance(0.6) {
-        let rel: Vec<String> = f.related.iter().map(|&r| format!("“{}”", forms[r].title)).collect();
+        let rel: Vec<String> = f
+            .related
+            .iter()
+            .map(|&r| format!("“{}”", forms[r].title))
+            .collect();
         for &r in &f.related {
             counter.hit(r, page);
         }
@@ -631,7 +820,12 @@ fn make_pools(forms: &[Formulation]) -> Pools {
             terms.push(v);
         }
     }
-    let mut p = Pools { problem: vec![], general: vec![], short_problem: vec![], short_general: vec![] };
+    let mut p = Pools {
+        problem: vec![],
+        general: vec![],
+        short_problem: vec![],
+        short_general: vec![],
+    };
     for line in CLAUSES.lines() {
         for c in line.split('|') {
             let c = c.trim();
@@ -659,16 +853,21 @@ fn make_pools(forms: &[Formulation]) -> Pools {
 
 fn filler<'a>(rng: &mut Rng, pools: &'a Pools, problemish: bool) -> &'a str {
     if problemish && rng.chance(0.6) {
-        *rng.pick(&pools.problem)
+        pools.problem[rng.below(pools.problem.len())]
     } else {
-        *rng.pick(&pools.general)
+        pools.general[rng.below(pools.general.len())]
     }
 }
 
 fn table_or_list(rng: &mut Rng, pools: &Pools, year: usize) -> String {
     if rng.chance(0.5) {
-        let mut s = format!("主要工作数据如下：\n\n| 指标 | {}年 | {}年 |\n| --- | ---: | ---: |\n", year - 1, year);
-        for i in rng.distinct(INDICATORS.len(), rng_range_fix(3, 5, year)) {
+        let mut s = format!(
+            "主要工作数据如下：\n\n| 指标 | {}年 | {}年 |\n| --- | ---: | ---: |\n",
+            year - 1,
+            year
+        );
+        let rows = rng.range(3, 5);
+        for i in rng.distinct(INDICATORS.len(), rows) {
             let a = 5 + (i * 7 + year) % 40;
             writeln!(s, "| {} | {} | {} |", INDICATORS[i], a, a + (year % 9) + 1).unwrap();
         }
@@ -688,11 +887,6 @@ fn table_or_list(rng: &mut Rng, pools: &Pools, year: usize) -> String {
         }
         s
     }
-}
-
-/// Row count for tables, derived from the year so it costs no random draw.
-fn rng_range_fix(lo: usize, hi: usize, year: usize) -> usize {
-    lo + year % (hi - lo + 1)
 }
 
 fn code_block(rng: &mut Rng, pools: &Pools, title: &str, year: usize) -> String {
@@ -848,10 +1042,18 @@ fn main() {
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         if a == "--formulations" || a == "-f" {
-            let v = it.next().unwrap_or_else(|| usage("--formulations needs a number"));
-            f_arg = Some(v.parse().unwrap_or_else(|_| usage(&format!("bad --formulations value `{v}`"))));
+            let v = it
+                .next()
+                .unwrap_or_else(|| usage("--formulations needs a number"));
+            f_arg = Some(
+                v.parse()
+                    .unwrap_or_else(|_| usage(&format!("bad --formulations value `{v}`"))),
+            );
         } else if let Some(v) = a.strip_prefix("--formulations=") {
-            f_arg = Some(v.parse().unwrap_or_else(|_| usage(&format!("bad --formulations value `{v}`"))));
+            f_arg = Some(
+                v.parse()
+                    .unwrap_or_else(|_| usage(&format!("bad --formulations value `{v}`"))),
+            );
         } else if a == "-h" || a == "--help" {
             println!("usage: gen_corpus N DIR [--formulations F]");
             return;
@@ -882,11 +1084,16 @@ fn main() {
             Err(_) => true,
         };
         if non_empty {
-            usage(&format!("{} exists and is not empty; refusing to write into it", dir.display()));
+            usage(&format!(
+                "{} exists and is not empty; refusing to write into it",
+                dir.display()
+            ));
         }
     }
 
-    let mut rng = Rng::new(0x7469_6661_0000_0000 ^ (n as u64).wrapping_mul(0x1000_0001) ^ ((f_count as u64) << 40));
+    let mut rng = Rng::new(
+        0x7469_6661_0000_0000 ^ (n as u64).wrapping_mul(0x1000_0001) ^ ((f_count as u64) << 40),
+    );
     let forms = make_formulations(&mut rng, f_count);
     let pools = make_pools(&forms);
     let mut cum = Vec::with_capacity(forms.len());
@@ -965,7 +1172,11 @@ fn main() {
             tries += 1;
         }
         used_titles.insert(title.clone());
-        let issuer = if rng.chance(0.7) { Some(format!("{place}{dept}{org}")) } else { None };
+        let issuer = if rng.chance(0.7) {
+            Some(format!("{place}{dept}{org}"))
+        } else {
+            None
+        };
         sources.push(Source {
             slug: format!("s{:0w$}", i + 1, w = sw),
             title,
@@ -1003,15 +1214,28 @@ fn main() {
         writeln!(
             t,
             "\n本文为{}年的{}，共整理摘录{}条。原文中的单位名称和人名已作匿名化处理。",
-            s.year,
-            DOC_TYPES[s.doc_type].0,
-            s.count
+            s.year, DOC_TYPES[s.doc_type].0, s.count
         )
         .unwrap();
         if rng.chance(0.5) {
-            writeln!(t, "\n文稿结构：{}。", DOC_TYPES[s.doc_type].2.iter().map(|x| x.0).collect::<Vec<_>>().join("、")).unwrap();
+            writeln!(
+                t,
+                "\n文稿结构：{}。",
+                DOC_TYPES[s.doc_type]
+                    .2
+                    .iter()
+                    .map(|x| x.0)
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )
+            .unwrap();
         }
-        write(&content.join(format!("sources/{}.md", s.slug)), &t, &mut bytes, &mut files);
+        write(
+            &content.join(format!("sources/{}.md", s.slug)),
+            &t,
+            &mut bytes,
+            &mut files,
+        );
         page += 1;
     }
 
@@ -1027,11 +1251,13 @@ fn main() {
         // per source: a topic order and how many sub-sections each section has
         let mut topic_order: Vec<usize> = (0..TOPICS.len()).collect();
         rng.shuffle(&mut topic_order);
-        let subs: Vec<usize> = sections.iter().map(|_| if rng.chance(0.7) { rng.range(2, 6) } else { 0 }).collect();
-        let mut sec_start = vec![0usize; sections.len() + 1];
-        for k in 0..=sections.len() {
-            sec_start[k] = k * s.count / sections.len();
-        }
+        let subs: Vec<usize> = sections
+            .iter()
+            .map(|_| if rng.chance(0.7) { rng.range(2, 6) } else { 0 })
+            .collect();
+        let sec_start: Vec<usize> = (0..=sections.len())
+            .map(|k| k * s.count / sections.len())
+            .collect();
         for k in 0..s.count {
             let sec = (k * sections.len() / s.count.max(1)).min(sections.len() - 1);
             let (heading, sec_part) = sections[sec];
@@ -1066,11 +1292,29 @@ fn main() {
                 }
             }
             let ntags = rng.weighted(&[50, 35, 15]);
-            let tags: Vec<&str> = rng.distinct(TAGS.len(), ntags).into_iter().map(|i| TAGS[i]).collect();
+            let tags: Vec<&str> = rng
+                .distinct(TAGS.len(), ntags)
+                .into_iter()
+                .map(|i| TAGS[i])
+                .collect();
             let problemish = part == "problem" || part == "cause";
-            let title = *rng.pick(if problemish { &pools.short_problem } else { &pools.short_general });
+            let title = *rng.pick(if problemish {
+                &pools.short_problem
+            } else {
+                &pools.short_general
+            });
 
-            let body = excerpt_body(&mut rng, &pools, &forms, &cum, part, title, s.year, &mut counter, page);
+            let body = excerpt_body(
+                &mut rng,
+                &pools,
+                &forms,
+                &cum,
+                part,
+                title,
+                s.year,
+                &mut counter,
+                page,
+            );
             if body.contains("```") {
                 with_code += 1;
             } else if body.contains("| 指标") || body.contains("具体措施：") {
@@ -1100,7 +1344,12 @@ fn main() {
     }
 
     // summary
-    let (top, _) = counter.pages.iter().enumerate().max_by_key(|(i, p)| (**p, usize::MAX - i)).unwrap();
+    let (top, _) = counter
+        .pages
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, p)| (**p, usize::MAX - i))
+        .unwrap();
     let (near, _) = counter
         .pages
         .iter()

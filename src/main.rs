@@ -61,6 +61,44 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Split raw reports (text or Markdown, UTF-8 or GBK) into a source page and excerpts.
+    Import {
+        /// The report files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Content folder to write into (default: ROOT/content).
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// Print the plan (files, titles, parts, removed lines) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Overwrite existing files whose content differs.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a new formulation, excerpt or source file with every field, commented.
+    New {
+        #[arg(value_enum)]
+        kind: Kind,
+        /// File name without .md (for an excerpt: SOURCE/NNN).
+        name: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new, empty knowledge base that builds at once.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Kind {
+    Formulation,
+    Excerpt,
+    Source,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -156,6 +194,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             tifa::serve::serve_dir(report.output_dir, &interface, port)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Import {
+            files,
+            root,
+            into,
+            dry_run,
+            force,
+        } => import(files, root, into, dry_run, force),
+        Command::New { kind, name, root } => {
+            let kind = match kind {
+                Kind::Formulation => tifa::parse::PageKind::Formulation,
+                Kind::Excerpt => tifa::parse::PageKind::Excerpt,
+                Kind::Source => tifa::parse::PageKind::Source,
+            };
+            let path = tifa::scaffold::new_page(&root, kind, &name)
+                .map_err(|e| UsageError(format!("{e:#}")))?;
+            println!("{}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            let files = tifa::scaffold::init(&dir).map_err(|e| UsageError(format!("{e:#}")))?;
+            for file in files {
+                println!("{}", file.display());
+            }
+            eprintln!(
+                "created a knowledge base in {}; run `tifa serve --root {}`",
+                dir.display(),
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check { root, format } => {
             let config = match tifa::load_config(&root, None) {
                 Ok(config) => config,
@@ -191,6 +259,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
     }
+}
+
+fn import(
+    files: Vec<PathBuf>,
+    root: PathBuf,
+    into: Option<PathBuf>,
+    dry_run: bool,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
+    let config = tifa::load_config(&root, None).map_err(|d| anyhow::anyhow!(d.to_human()))?;
+    let options = tifa::import::ImportOptions {
+        into: into.unwrap_or_else(|| root.join("content")),
+        dry_run,
+        force,
+        junk_patterns: config.import.junk_patterns,
+    };
+    let imported = match tifa::import::prepare(&files, &options) {
+        Ok(imported) => imported,
+        Err(failures) => {
+            for failure in failures {
+                eprintln!("error: {failure}");
+            }
+            eprintln!("nothing was written");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    for one in &imported {
+        print!("{}", tifa::import::describe(one));
+    }
+    if dry_run {
+        eprintln!("dry run: nothing was written");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let written = tifa::import::write(&imported, &options)?;
+    eprintln!("wrote {written} file(s) under {}", options.into.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print(diagnostics: &Diagnostics, format: Format) {

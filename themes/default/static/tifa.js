@@ -25,10 +25,13 @@
     if (!source) return;
     var text = source.textContent.trim();
     var done = function () {
-      var label = button.textContent;
-      button.textContent = "已复制";
+      // Keep the original label across quick repeated clicks, which would
+      // otherwise capture "已复制" as the label and never restore it.
+      if (!button.hasAttribute("data-label")) button.setAttribute("data-label", button.textContent);
       button.setAttribute("aria-live", "polite");
-      setTimeout(function () { button.textContent = label; }, 1500);
+      button.textContent = "已复制";
+      clearTimeout(button.tifaTimer);
+      button.tifaTimer = setTimeout(function () { button.textContent = button.getAttribute("data-label"); }, 1500);
     };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
@@ -40,6 +43,9 @@
 
   // Intranet sites are often plain http, where the Clipboard API is missing.
   function fallbackCopy(text) {
+    // select() moves focus (and may scroll) to the textarea; put both back
+    // so keyboard users stay on the copy button.
+    var focused = document.activeElement, x = window.scrollX, y = window.scrollY;
     var area = document.createElement("textarea");
     area.value = text;
     area.setAttribute("readonly", "");
@@ -48,6 +54,8 @@
     area.select();
     try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
     document.body.removeChild(area);
+    if (focused && focused.focus) focused.focus({ preventScroll: true });
+    window.scrollTo(x, y);
   }
 
   // Hover/focus preview card for linked formulations (a.term).
@@ -59,6 +67,12 @@
       card.setAttribute("role", "tooltip");
       card.id = "term-card";
       document.body.appendChild(card);
+    }
+    // The native title tooltip would pop up on top of the card: keep its
+    // text (the no-JS fallback) as data-full and drop the attribute.
+    if (link.hasAttribute("title")) {
+      if (!link.hasAttribute("data-full")) link.setAttribute("data-full", link.getAttribute("title"));
+      link.removeAttribute("title");
     }
     card.textContent = "";
     var title = document.createElement("strong");

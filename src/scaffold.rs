@@ -1,0 +1,233 @@
+//! `tifa new` and `tifa init`: files with every field written out, commented.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+use crate::parse::PageKind;
+
+/// A new page of `kind` named `name` in the section holding that kind.
+/// Refuses to overwrite; returns the path written.
+pub fn new_page(root: &Path, kind: PageKind, name: &str) -> Result<PathBuf> {
+    let name = name.trim().trim_end_matches(".md");
+    if name.is_empty()
+        || name
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+        || name.contains('\\')
+    {
+        bail!(
+            "`{name}` is not a usable file name: use letters, digits or Chinese characters, and `/` only between folder names"
+        );
+    }
+    let section = section_for(root, kind);
+    let path = root
+        .join("content")
+        .join(&section)
+        .join(format!("{name}.md"));
+    if path.exists() {
+        bail!(
+            "{} already exists; tifa does not overwrite it",
+            path.display()
+        );
+    }
+    let title = name.rsplit('/').next().unwrap_or(name);
+    crate::fs::write(&path, page_template(kind, title).as_bytes())?;
+    Ok(path)
+}
+
+/// The folder (relative to `content/`) of the first section whose
+/// `page_kind` is `kind`, or the conventional name.
+fn section_for(root: &Path, kind: PageKind) -> String {
+    let content = root.join("content");
+    let mut found: Vec<String> = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "_index.md")
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            let declares = text
+                .lines()
+                .any(|l| l.trim() == format!("page_kind: {}", kind.as_str()));
+            let folder = e
+                .path()
+                .parent()?
+                .strip_prefix(&content)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            declares.then_some(folder)
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next().unwrap_or_else(|| {
+        match kind {
+            PageKind::Formulation => "formulations",
+            PageKind::Excerpt => "excerpts",
+            PageKind::Source => "sources",
+            PageKind::Page => "",
+        }
+        .to_string()
+    })
+}
+
+fn page_template(kind: PageKind, title: &str) -> String {
+    let title = yaml_string(title);
+    match kind {
+        PageKind::Formulation => format!(
+            "---\n\
+             # 提法的规范简称（标题）\n\
+             title: {title}\n\
+             # 规范表述全文，逐字照录权威文件\n\
+             full: \"\"\n\
+             # 列举式提法的组成部分，按规范顺序，例如 [政治意识, 大局意识, 核心意识, 看齐意识]\n\
+             parts: []\n\
+             # 含义相同的其他写法；正文中出现时同样链接到本页\n\
+             variants: []\n\
+             # 分类：政治建设、思想建设、组织建设、作风建设、纪律建设、党风廉政建设、制度建设、治国理政、工作方法\n\
+             category: \"\"\n\
+             # 首次提出的时间、场合；不确定时写明“待核实”\n\
+             origin: \"\"\n\
+             # current（现行）| adjusted（已调整）| historical（历史提法）\n\
+             status: current\n\
+             # 已调整或历史提法：接替它的提法标题\n\
+             # superseded_by: \n\
+             # 常用搭配的动词，如 [增强, 牢固树立]\n\
+             collocations: []\n\
+             # 相关提法的标题\n\
+             related: []\n\
+             ---\n\
+             释义。\n\n**用法**\n\n- 正确：\n\n**出处**\n\n"
+        ),
+        PageKind::Excerpt => format!(
+            "---\n\
+             # 本段的引领语（如“一是”后到第一个句号的文字）\n\
+             title: {title}\n\
+             # 来源文件：sources/ 下的文件名（不含 .md）或标题\n\
+             source: \"\"\n\
+             # 在来源文件中的位置：各级标题，由外到内\n\
+             section_path: []\n\
+             # 在来源文件中的顺序（从 1 开始）\n\
+             order: 1\n\
+             # achievement（成效）| problem（问题）| cause（原因）| measure（措施）| requirement（要求）| other\n\
+             part: other\n\
+             # 专题，如 [政治建设, 作风建设]\n\
+             topics: []\n\
+             tags: []\n\
+             ---\n\
+             摘录原文，保持原样。\n"
+        ),
+        PageKind::Source => format!(
+            "---\n\
+             title: {title}\n\
+             # 文种：主体责任报告、对照检查材料、工作会议讲话、情况通报 …\n\
+             doc_type: \"\"\n\
+             # 层级：中央、省级、市级、区县、基层\n\
+             level: \"\"\n\
+             # 年份（数字）\n\
+             # year: 2021\n\
+             # 发文单位（已匿名化，如 X分局党委）\n\
+             # issuer: \n\
+             ---\n\
+             来源说明：出处、匿名化处理情况。\n"
+        ),
+        PageKind::Page => format!(
+            "---\ntitle: {title}\n# description: \n# date: 2024-01-01\ntags: []\n---\n正文。\n"
+        ),
+    }
+}
+
+fn yaml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Creates a new, empty knowledge base at `dir` that builds at once.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+        bail!(
+            "{} is not empty; `tifa init` only creates new knowledge bases",
+            dir.display()
+        );
+    }
+    let files: [(&str, &str); 8] = [
+        ("config.toml", INIT_CONFIG),
+        (
+            "content/_index.md",
+            "---\ntitle: 知识库\n---\n在这里写首页的介绍。\n",
+        ),
+        (
+            "content/formulations/_index.md",
+            "---\ntitle: 提法\npage_kind: formulation\nsort_by: title\nweight: 1\n---\n",
+        ),
+        (
+            "content/excerpts/_index.md",
+            "---\ntitle: 摘录\npage_kind: excerpt\nweight: 2\n---\n",
+        ),
+        (
+            "content/sources/_index.md",
+            "---\ntitle: 来源\npage_kind: source\nsort_by: title\nweight: 3\n---\n",
+        ),
+        ("content/formulations/四个意识.md", INIT_FORMULATION),
+        ("content/sources/example-report.md", INIT_SOURCE),
+        ("content/excerpts/example-report/001.md", INIT_EXCERPT),
+    ];
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        crate::fs::write(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+const INIT_CONFIG: &str = r#"# tifa 站点配置。每一项都可省略，省略时取注释中的默认值。
+
+# 站点标题
+title = "政策文稿知识库"
+# 首页的简介（meta description）
+description = ""
+# 站点的完整地址，可带子路径，如 "http://oa.example/kb/"
+base_url = "http://127.0.0.1:1111/"
+# 页面语言
+language = "zh-CN"
+# 主题：themes/ 下的文件夹名；"default" 为内置主题，无需复制
+theme = "default"
+# 输出文件夹
+output_dir = "public"
+# 网址风格："pinyin"（三重一大 → san-zhong-yi-da）或 "keep"（保留汉字）
+slugify = "pinyin"
+# 列表每页条数（0 为不分页）；栏目可用 paginate_by 单独设置
+paginate_by = 30
+# atom.xml 中的条目数
+feed_limit = 30
+
+[markdown]
+# 代码块语法高亮（CSS 类，不用内联样式）
+highlight_code = true
+# 正文中的提法自动链接到提法页
+link_terms = true
+
+# 分类法，按菜单顺序；name 只能是 topics、part、doc_type、year、tags
+# [[taxonomies]]
+# name = "topics"
+# title = "专题"
+# paginate_by = 0
+
+[import]
+# tifa import 额外删除的广告行特征（子串）
+junk_patterns = []
+
+[check]
+# 全站关闭的检查规则
+allow = []
+
+[extra]
+# 主题设置，例如页脚文字
+footer = "内部资料"
+"#;
+
+const INIT_FORMULATION: &str = "---\ntitle: 四个意识\nfull: 政治意识、大局意识、核心意识、看齐意识\nparts: [政治意识, 大局意识, 核心意识, 看齐意识]\nvariants: []\ncategory: 政治建设\norigin: 2016年1月中央政治局会议提出\nstatus: current\ncollocations: [增强, 牢固树立]\nrelated: []\n---\n示例条目：说明提法的含义与用法。\n";
+
+const INIT_SOURCE: &str = "---\ntitle: 示例报告\ndoc_type: 情况报告\nlevel: 区县\nyear: 2021\n---\n示例来源。用 `tifa import 报告.txt` 导入真实报告。\n";
+
+const INIT_EXCERPT: &str = "---\ntitle: 示例摘录\nsource: example-report\nsection_path: [存在问题]\norder: 1\npart: problem\ntopics: [政治建设]\n---\n增强“四个意识”还不够自觉。\n";

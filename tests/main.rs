@@ -3,3 +3,5 @@
 mod common;
 
 mod build;
+mod content;
+mod import;

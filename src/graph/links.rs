@@ -207,27 +207,40 @@ pub fn check_anchors(graph: &Graph, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// Excerpts sharing a topic and part with `page`, best overlap first.
+/// Excerpts by (part, topic), so related excerpts are found without
+/// scanning the whole corpus for each page.
+pub type TopicIndex = HashMap<(crate::parse::Part, String), Vec<PageId>>;
+
+pub fn topic_index(graph: &Graph) -> TopicIndex {
+    let mut index: TopicIndex = HashMap::new();
+    for (id, page) in graph.pages_of(PageKind::Excerpt) {
+        if let Some(excerpt) = page.doc.fields.excerpt() {
+            for topic in &excerpt.topics {
+                index
+                    .entry((excerpt.part, topic.clone()))
+                    .or_default()
+                    .push(id);
+            }
+        }
+    }
+    index
+}
+
+/// Excerpts sharing a topic and part with `page`, most shared topics first.
 pub fn related_excerpts(graph: &Graph, page: PageId, limit: usize) -> Vec<PageId> {
     let Some(excerpt) = graph.pages[page].doc.fields.excerpt() else {
         return Vec::new();
     };
-    let mut scored: Vec<(usize, PageId)> = graph
-        .pages_of(PageKind::Excerpt)
-        .filter(|&(id, _)| id != page)
-        .filter_map(|(id, other)| {
-            let e = other.doc.fields.excerpt()?;
-            if e.part != excerpt.part {
-                return None;
+    let mut shared: BTreeMap<PageId, usize> = BTreeMap::new();
+    for topic in &excerpt.topics {
+        let candidates = graph.topic_index.get(&(excerpt.part, topic.clone()));
+        for &other in candidates.into_iter().flatten() {
+            if other != page {
+                *shared.entry(other).or_default() += 1;
             }
-            let shared = e
-                .topics
-                .iter()
-                .filter(|t| excerpt.topics.contains(t))
-                .count();
-            (shared > 0).then_some((shared, id))
-        })
-        .collect();
+        }
+    }
+    let mut scored: Vec<(usize, PageId)> = shared.into_iter().map(|(id, n)| (n, id)).collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.into_iter().take(limit).map(|(_, id)| id).collect()
 }

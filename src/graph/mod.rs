@@ -83,6 +83,8 @@ pub struct Graph {
     pub taxonomies: Vec<Taxonomy>,
     /// Content path (`formulations/四个意识.md`) → page or section.
     pub by_path: HashMap<String, Node>,
+    /// Excerpts by part and topic, for related excerpts.
+    pub topic_index: links::TopicIndex,
 }
 
 /// A page or a section.
@@ -108,6 +110,7 @@ impl Graph {
             stats: Vec::new(),
             taxonomies: Vec::new(),
             by_path: HashMap::new(),
+            topic_index: HashMap::new(),
         };
         graph.link_sections();
         graph.add_pages(documents);
@@ -130,6 +133,7 @@ impl Graph {
         graph.stats = links::formulation_stats(&mut graph);
         graph.sort_section_pages();
         graph.taxonomies = taxonomy::build(&graph);
+        graph.topic_index = links::topic_index(&graph);
         diagnostics.sort();
         (graph, diagnostics)
     }

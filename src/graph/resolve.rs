@@ -72,7 +72,15 @@ impl Index {
                 wiki.insert(page.doc.meta.title.clone(), target.clone());
             }
         }
-        // Formulation spellings win over page titles.
+        for section in &graph.sections {
+            if title_counts.get(section.doc.meta.title.as_str()).is_none()
+                && let Some(target) = paths.get(&section.doc.rel_path)
+            {
+                wiki.entry(section.doc.meta.title.clone())
+                    .or_insert_with(|| target.clone());
+            }
+        }
+        // Formulation spellings win over page and section titles.
         for (spelling, &formulation) in &terms {
             let rel_path = &graph.formulation_page(formulation).doc.rel_path;
             if let Some(target) = paths.get(rel_path) {

@@ -73,7 +73,7 @@ impl Index {
             }
         }
         for section in &graph.sections {
-            if title_counts.get(section.doc.meta.title.as_str()).is_none()
+            if !title_counts.contains_key(section.doc.meta.title.as_str())
                 && let Some(target) = paths.get(&section.doc.rel_path)
             {
                 wiki.entry(section.doc.meta.title.clone())

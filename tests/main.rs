@@ -4,4 +4,5 @@ mod common;
 
 mod build;
 mod content;
+mod graph;
 mod import;

@@ -15,6 +15,7 @@
 //! `serve` runs the same stages. Problems with content are collected as
 //! [`Diagnostics`] and never stop a stage early, so a build reports them all.
 
+pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod fs;

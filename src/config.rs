@@ -53,6 +53,7 @@ pub struct Config {
     pub taxonomies: Vec<TaxonomyConfig>,
     pub import: ImportConfig,
     pub check: CheckConfig,
+    pub search: SearchConfig,
     /// Free-form settings for themes, available as `config.extra`.
     pub extra: toml::Table,
 }
@@ -99,6 +100,19 @@ pub struct CheckConfig {
     pub allow: Vec<String>,
 }
 
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Build the search index (`search/`); off, the search box has nothing to query.
+    pub index: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { index: true }
+    }
+}
+
 /// The taxonomy fields the content model has; config may only name these.
 pub const TAXONOMY_FIELDS: [&str; 5] = ["topics", "part", "doc_type", "year", "tags"];
 
@@ -118,6 +132,7 @@ impl Default for Config {
             taxonomies: default_taxonomies(),
             import: ImportConfig::default(),
             check: CheckConfig::default(),
+            search: SearchConfig::default(),
             extra: toml::Table::new(),
         }
     }

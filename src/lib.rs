@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod write;
@@ -70,6 +71,7 @@ pub struct Timings {
     pub parse: Duration,
     pub graph: Duration,
     pub render: Duration,
+    pub search: Duration,
     pub write: Duration,
 }
 
@@ -97,13 +99,18 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Box<Di
     Ok(config)
 }
 
-/// Runs load → parse → graph → render. Returns the site only if there was
-/// no error; all diagnostics (warnings too) are returned either way.
-pub fn run_pipeline(
-    root: &Path,
-    config: Config,
-    options: &BuildOptions,
-) -> (Option<Site>, Diagnostics) {
+/// What the stages before rendering produced: the graph and the inputs
+/// rendering still needs, with every problem found so far.
+struct Prepared {
+    graph: Graph,
+    inputs: load::Inputs,
+    diagnostics: Diagnostics,
+    timings: Timings,
+}
+
+/// load → parse → graph: the stages `build` and `check` share. Problems are
+/// collected, never fatal, so the graph is as complete as the content allows.
+fn prepare(root: &Path, config: Config, options: &BuildOptions) -> Prepared {
     let mut timings = Timings::default();
     let started = Instant::now();
     let (inputs, mut diagnostics) = load::load(root, config);
@@ -123,6 +130,27 @@ pub fn run_pipeline(
     let (graph, graph_diagnostics) = Graph::build(documents, inputs.config.clone());
     diagnostics.extend(graph_diagnostics);
     timings.graph = started.elapsed();
+    Prepared {
+        graph,
+        inputs,
+        diagnostics,
+        timings,
+    }
+}
+
+/// Runs load → parse → graph → render. Returns the site only if there was
+/// no error; all diagnostics (warnings too) are returned either way.
+pub fn run_pipeline(
+    root: &Path,
+    config: Config,
+    options: &BuildOptions,
+) -> (Option<Site>, Diagnostics) {
+    let Prepared {
+        graph,
+        inputs,
+        mut diagnostics,
+        mut timings,
+    } = prepare(root, config, options);
 
     let started = Instant::now();
     let templates = match render::Templates::new(&inputs.templates) {
@@ -137,11 +165,21 @@ pub fn run_pipeline(
         diagnostics.sort();
         return (None, diagnostics);
     }
-    let jobs = render::full_plan(&graph, &inputs.assets);
-    let (outputs, render_diagnostics) =
+    // The search index first: its temporary tables are freed before the
+    // rendered pages pile up in memory.
+    let search_started = Instant::now();
+    let mut outputs = if graph.config.search.index {
+        search::build(&graph)
+    } else {
+        Vec::new()
+    };
+    timings.search = search_started.elapsed();
+    let jobs = render::full_plan(&graph, &inputs.assets, &templates);
+    let (pages, render_diagnostics) =
         render::render(&graph, &templates, &inputs.assets, &jobs, &options.render);
+    outputs.extend(pages);
     diagnostics.extend(render_diagnostics);
-    timings.render = started.elapsed();
+    timings.render = started.elapsed() - timings.search;
     diagnostics.sort();
     if diagnostics.has_errors() {
         return (None, diagnostics);
@@ -154,6 +192,24 @@ pub fn run_pipeline(
         }),
         diagnostics,
     )
+}
+
+/// `tifa check`: every validation of a build (content, references, template
+/// syntax) plus the lint rules of [`check`], without rendering or writing.
+/// Unlike [`run_pipeline`] it lints even when the build has errors.
+pub fn check_site(root: &Path, config: Config, options: &BuildOptions) -> Diagnostics {
+    let Prepared {
+        graph,
+        inputs,
+        mut diagnostics,
+        ..
+    } = prepare(root, config, options);
+    if let Err(template_diagnostics) = render::Templates::new(&inputs.templates) {
+        diagnostics.extend(template_diagnostics);
+    }
+    diagnostics.extend(check::check(&graph));
+    diagnostics.sort();
+    diagnostics
 }
 
 /// `tifa build`: the whole pipeline, then the write, only if nothing failed.

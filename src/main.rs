@@ -153,8 +153,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if verbose {
                 let t = report.timings;
                 eprintln!(
-                    "load {:?}, parse {:?}, graph {:?}, render {:?}, write {:?}",
-                    t.load, t.parse, t.graph, t.render, t.write
+                    "load {:?}, parse {:?}, graph {:?}, search {:?}, render {:?}, write {:?}",
+                    t.load, t.parse, t.graph, t.search, t.render, t.write
                 );
             }
             eprintln!(
@@ -225,6 +225,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { root, format } => {
+            if !root.is_dir() {
+                return Err(
+                    UsageError(format!("root folder {} does not exist", root.display())).into(),
+                );
+            }
             let config = match tifa::load_config(&root, None) {
                 Ok(config) => config,
                 Err(d) => {
@@ -233,7 +238,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             };
-            let (_, diagnostics) = tifa::run_pipeline(
+            // Lints even when the build has errors: check_site does not stop
+            // at them, it reports them beside the lint warnings.
+            let diagnostics = tifa::check_site(
                 &root,
                 config,
                 &BuildOptions {

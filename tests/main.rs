@@ -3,6 +3,7 @@
 mod common;
 
 mod build;
+mod check;
 mod content;
 mod graph;
 mod import;

@@ -29,6 +29,8 @@ pub enum Job {
     /// Page `n` of one taxonomy term's list.
     TaxonomyTerm(usize, usize, usize),
     NotFound,
+    /// The search results page (`search/`), if the theme has `search.html`.
+    Search,
     Sitemap,
     Feed,
     Robots,
@@ -51,7 +53,7 @@ pub struct RenderOptions {
 }
 
 /// Every job of a full build, in a stable order.
-pub fn full_plan(graph: &Graph, assets: &[Asset]) -> Vec<Job> {
+pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..graph.pages.len()).map(Job::Page).collect();
     for (id, section) in graph.sections.iter().enumerate() {
         for n in 1..=page_count(section.pages.len(), section_paginate_by(graph, id)) {
@@ -71,6 +73,9 @@ pub fn full_plan(graph: &Graph, assets: &[Asset]) -> Vec<Job> {
         }
     }
     jobs.extend([Job::NotFound, Job::Sitemap, Job::Feed, Job::Robots]);
+    if templates.contains("search.html") {
+        jobs.push(Job::Search);
+    }
     jobs.extend(export::Export::ALL.into_iter().map(Job::Export));
     jobs.extend((0..assets.len()).map(Job::Asset));
     jobs
@@ -183,6 +188,7 @@ fn render_job(
             path: "404.html".to_string(),
             bytes,
         }),
+        Job::Search => html("search/", "search.html", &context),
         Job::Sitemap => Ok(Output {
             path: "sitemap.xml".to_string(),
             bytes: export::sitemap(graph).into_bytes(),

@@ -36,6 +36,10 @@ impl Templates {
         }
     }
 
+    pub fn contains(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
     pub fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
         self.tera
             .render(name, context)

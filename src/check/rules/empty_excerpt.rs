@@ -1,0 +1,57 @@
+//! `empty-excerpt` (an error): an excerpt with no text.
+//!
+//! An excerpt is a passage of a report; without text its page, its place in
+//! the source's outline and its search entry are all empty, which is always
+//! a mistake (an import that cut wrongly, a file created and never filled).
+//! Whitespace, comments like `<!-- more -->` and empty Markdown do not count
+//! as text: what counts is what the rendered page shows.
+
+use crate::check::{Context, File};
+use crate::diagnostic::Diagnostic;
+use crate::parse::PageKind;
+
+pub const NAME: &str = "empty-excerpt";
+
+pub fn check(_context: &Context, file: &File) -> Vec<Diagnostic> {
+    let Some(page) = file.page else {
+        return Vec::new();
+    };
+    if file.doc.kind != PageKind::Excerpt || !page.rendered.plain_text.trim().is_empty() {
+        return Vec::new();
+    }
+    // The body is empty, so point at the front matter's closing `---`,
+    // under which the text belongs.
+    let fence = file.doc.body_line.saturating_sub(1).max(1);
+    let mut diagnostic = Diagnostic::error(
+        NAME,
+        file.doc.display_path(),
+        format!("excerpt `{}` has no text", file.doc.meta.title),
+    )
+    .at(fence, 1)
+    .span(3)
+    .hint("put the passage of the report below the front matter, or delete the file");
+    diagnostic.snippet = Some("---".to_string());
+    vec![diagnostic]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::testing::run_on_excerpt;
+    use crate::diagnostic::Severity;
+
+    #[test]
+    fn an_excerpt_without_text_is_an_error() {
+        for body in ["", "\n\n  \n", "<!-- more -->\n"] {
+            let found = run_on_excerpt(check, body);
+            assert_eq!(found.len(), 1, "{body:?}: {found:?}");
+            let d = &found[0];
+            assert_eq!((d.severity, d.line, d.column), (Severity::Error, 4, 1));
+        }
+    }
+
+    #[test]
+    fn an_excerpt_with_text_is_fine() {
+        assert!(run_on_excerpt(check, "正文。\n").is_empty());
+    }
+}

@@ -1,0 +1,307 @@
+//! Search index: `public/search/`, built from the graph at build time.
+//!
+//! A character n-gram index (n = 1, 2, 3; positions for trigrams) sharded by
+//! hash, so the browser answers any substring query exactly while fetching
+//! only the shards the query's n-grams live in. The format, and the query
+//! semantics the client implements, are in docs/search-format.md.
+
+pub mod ngram;
+pub mod normalize;
+
+use std::collections::BTreeMap;
+
+use pinyin::ToPinyin;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::graph::{Graph, PageId};
+use crate::parse::{PageKind, Part};
+use crate::render::Output;
+
+/// Shard size the index aims at: a few shards per query stay well under the
+/// per-query download budget even on a slow intranet.
+const TARGET_SHARD_BYTES: usize = 24 * 1024;
+
+const KINDS: [PageKind; 4] = [
+    PageKind::Formulation,
+    PageKind::Excerpt,
+    PageKind::Source,
+    PageKind::Page,
+];
+
+/// One indexed page: its folded text and where the title ends.
+struct Doc {
+    page: PageId,
+    text: Vec<char>,
+    title_len: usize,
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    docs: usize,
+    shards: BTreeMap<String, usize>,
+    kinds: Vec<&'static str>,
+    kind_labels: Vec<&'static str>,
+    parts: Vec<&'static str>,
+    part_labels: Vec<&'static str>,
+    topics: &'a [String],
+    doc_types: &'a [String],
+    avg_len: f64,
+}
+
+#[derive(Serialize)]
+struct Term {
+    doc: usize,
+    names: Vec<String>,
+    pinyin: Vec<Vec<String>>,
+}
+
+/// The document text of a page as the spec defines it: title, fields, body.
+pub fn document_text(graph: &Graph, page: PageId) -> (String, usize) {
+    let p = &graph.pages[page];
+    let title = normalize::fold(&p.doc.meta.title);
+    let mut text = title.clone();
+    text.push('\n');
+    if let Some(f) = p.doc.fields.formulation() {
+        for field in std::iter::once(&f.full).chain(&f.variants) {
+            let folded = normalize::fold(field);
+            if !folded.is_empty() {
+                text.push_str(&folded);
+                text.push('\n');
+            }
+        }
+    }
+    if let Some(s) = p.doc.fields.source() {
+        let folded = normalize::fold(&s.doc_type);
+        if !folded.is_empty() {
+            text.push_str(&folded);
+            text.push('\n');
+        }
+    }
+    text.push_str(&normalize::fold(&p.rendered.plain_text));
+    (text, title.chars().count())
+}
+
+/// Builds every file under `search/`.
+pub fn build(graph: &Graph) -> Vec<Output> {
+    let pages: Vec<PageId> = KINDS
+        .iter()
+        .flat_map(|&kind| graph.pages_of(kind).map(|(id, _)| id))
+        .collect();
+    let docs: Vec<Doc> = pages
+        .par_iter()
+        .map(|&page| {
+            let (text, title_len) = document_text(graph, page);
+            Doc {
+                page,
+                text: text.chars().collect(),
+                title_len,
+            }
+        })
+        .collect();
+    let texts: Vec<(&[char], usize)> = docs
+        .iter()
+        .map(|d| (d.text.as_slice(), d.title_len))
+        .collect();
+    // One length at a time: each builds in parallel, and only one length's
+    // occurrence table is in memory at once.
+    let shard_sets: Vec<(usize, usize, Vec<Vec<u8>>)> = [1usize, 2, 3]
+        .iter()
+        .map(|&n| {
+            let (count, shards) = ngram::build_shards(n, &texts, TARGET_SHARD_BYTES);
+            (n, count, shards)
+        })
+        .collect();
+    let mut outputs = Vec::new();
+    let mut shard_counts = BTreeMap::new();
+    for (n, count, shards) in shard_sets {
+        shard_counts.insert(n.to_string(), count);
+        for (i, bytes) in shards.into_iter().enumerate() {
+            outputs.push(Output {
+                path: format!("search/{n}/{i}.bin"),
+                bytes,
+            });
+        }
+    }
+    let vocabulary = Vocabulary::new(graph, &docs);
+    let doc_ids: BTreeMap<PageId, usize> =
+        docs.iter().enumerate().map(|(i, d)| (d.page, i)).collect();
+    let avg_len =
+        docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / docs.len().max(1) as f64;
+    let manifest = Manifest {
+        version: 1,
+        docs: docs.len(),
+        shards: shard_counts,
+        kinds: KINDS.iter().map(|k| k.as_str()).collect(),
+        kind_labels: KINDS.iter().map(|k| k.label()).collect(),
+        parts: Part::ALL.iter().map(|p| p.as_str()).collect(),
+        part_labels: Part::ALL.iter().map(|p| p.label()).collect(),
+        topics: &vocabulary.topics,
+        doc_types: &vocabulary.doc_types,
+        avg_len: (avg_len * 10.0).round() / 10.0,
+    };
+    outputs.push(json_output("search/manifest.json", &manifest));
+    let rows: Vec<serde_json::Value> = docs
+        .iter()
+        .map(|doc| doc_row(graph, doc, &vocabulary, &doc_ids))
+        .collect();
+    outputs.push(json_output("search/docs.json", &rows));
+    outputs.push(json_output("search/terms.json", &terms(graph, &doc_ids)));
+    outputs.extend(docs.iter().enumerate().map(|(id, doc)| Output {
+        path: format!("search/text/{id}.txt"),
+        bytes: doc.text.iter().collect::<String>().into_bytes(),
+    }));
+    outputs
+}
+
+fn json_output<T: Serialize>(path: &str, value: &T) -> Output {
+    Output {
+        path: path.to_string(),
+        bytes: serde_json::to_vec(value).unwrap_or_default(),
+    }
+}
+
+/// Facet values, numbered in sorted order.
+struct Vocabulary {
+    topics: Vec<String>,
+    doc_types: Vec<String>,
+}
+
+impl Vocabulary {
+    fn new(graph: &Graph, docs: &[Doc]) -> Vocabulary {
+        let mut topics = std::collections::BTreeSet::new();
+        let mut doc_types = std::collections::BTreeSet::new();
+        for doc in docs {
+            let fields = &graph.pages[doc.page].doc.fields;
+            if let Some(e) = fields.excerpt() {
+                topics.extend(e.topics.iter().cloned());
+            }
+            if let Some(s) = fields.source().filter(|s| !s.doc_type.is_empty()) {
+                doc_types.insert(s.doc_type.clone());
+            }
+        }
+        Vocabulary {
+            topics: topics.into_iter().collect(),
+            doc_types: doc_types.into_iter().collect(),
+        }
+    }
+
+    fn index(list: &[String], value: &str) -> i64 {
+        list.binary_search_by(|v| v.as_str().cmp(value))
+            .map_or(-1, |i| i as i64)
+    }
+}
+
+/// `[url, title, kind, part, year, doc_type, topics, source, text_len, title_len, date]`.
+fn doc_row(
+    graph: &Graph,
+    doc: &Doc,
+    vocabulary: &Vocabulary,
+    doc_ids: &BTreeMap<PageId, usize>,
+) -> serde_json::Value {
+    let page = &graph.pages[doc.page];
+    let fields = &page.doc.fields;
+    let kind = KINDS.iter().position(|k| *k == page.doc.kind).unwrap_or(3);
+    let excerpt = fields.excerpt();
+    let part = excerpt.map_or(-1, |e| {
+        Part::ALL
+            .iter()
+            .position(|p| *p == e.part)
+            .map_or(-1, |i| i as i64)
+    });
+    let doc_type = page
+        .source
+        .and_then(|s| graph.pages[s].doc.fields.source())
+        .or(fields.source())
+        .map_or(-1, |s| {
+            Vocabulary::index(&vocabulary.doc_types, &s.doc_type)
+        });
+    let topics: Vec<i64> = excerpt
+        .map(|e| {
+            e.topics
+                .iter()
+                .map(|t| Vocabulary::index(&vocabulary.topics, t))
+                .collect()
+        })
+        .unwrap_or_default();
+    let source = page
+        .source
+        .and_then(|s| doc_ids.get(&s))
+        .map_or(-1, |&i| i as i64);
+    serde_json::json!([
+        graph.page_url(doc.page),
+        page.doc.meta.title,
+        kind,
+        part,
+        page.year.unwrap_or(0),
+        doc_type,
+        topics,
+        source,
+        doc.text.len(),
+        doc.title_len,
+        page.doc.meta.date.clone().unwrap_or_default(),
+    ])
+}
+
+/// Every formulation's names (title first) and their pinyin syllables.
+fn terms(graph: &Graph, doc_ids: &BTreeMap<PageId, usize>) -> Vec<Term> {
+    graph
+        .formulations
+        .iter()
+        .filter_map(|&page| {
+            let p = &graph.pages[page];
+            let variants = p
+                .doc
+                .fields
+                .formulation()
+                .map(|f| f.variants.clone())
+                .unwrap_or_default();
+            let names: Vec<String> = std::iter::once(p.doc.meta.title.clone())
+                .chain(variants)
+                .collect();
+            let pinyin = names.iter().map(|name| syllables(name)).collect();
+            Some(Term {
+                doc: *doc_ids.get(&page)?,
+                names,
+                pinyin,
+            })
+        })
+        .collect()
+}
+
+/// Toneless pinyin per Chinese character; runs of Latin letters and digits
+/// are one syllable each; punctuation is dropped.
+pub fn syllables(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut latin = String::new();
+    for c in name.chars() {
+        let c = normalize::fold_char(c);
+        if c.is_ascii_alphanumeric() {
+            latin.push(c);
+            continue;
+        }
+        if !latin.is_empty() {
+            out.push(std::mem::take(&mut latin));
+        }
+        if let Some(p) = c.to_pinyin() {
+            out.push(p.plain().to_string());
+        }
+    }
+    if !latin.is_empty() {
+        out.push(latin);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_of_formulations() {
+        assert_eq!(syllables("四个意识"), ["si", "ge", "yi", "shi"]);
+        assert_eq!(syllables("“两个维护”"), ["liang", "ge", "wei", "hu"]);
+        assert_eq!(syllables("G20峰会"), ["g20", "feng", "hui"]);
+    }
+}

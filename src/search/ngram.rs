@@ -1,0 +1,332 @@
+//! The n-gram postings: which documents contain each 1-, 2- and 3-character
+//! string, and where (trigrams), encoded as varints and sharded by hash.
+//! The format is specified in docs/search-format.md.
+
+use rayon::prelude::*;
+
+/// FNV-1a, 32 bits, over the UTF-8 bytes: cheap to compute in JavaScript too.
+pub fn fnv1a32(key: &str) -> u32 {
+    let mut hash: u32 = 2_166_136_261;
+    for byte in key.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(16_777_619);
+    }
+    hash
+}
+
+/// Appends `value` as an unsigned LEB128 varint.
+pub fn push_varint(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let byte = (value & 0x7F) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Reads a varint at `*at`, advancing it (used by tests and the fuzzer).
+pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(byte & 0x7F) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// Up to three characters in one integer (21 bits each), so n-grams are
+/// sorted and grouped without allocating a string per occurrence.
+fn pack(gram: &[char]) -> u64 {
+    gram.iter()
+        .fold(0u64, |key, &c| (key << 21) | u64::from(c as u32))
+}
+
+fn unpack(mut key: u64, n: usize) -> String {
+    let mut chars = vec!['\0'; n];
+    for slot in chars.iter_mut().rev() {
+        *slot = char::from_u32((key & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
+        key >>= 21;
+    }
+    chars.into_iter().collect()
+}
+
+/// One entry of a postings list before encoding: key, document, and either
+/// a position (trigrams) or the counts `tf << 16 | tf_title` (n ≤ 2).
+type Occurrence = (u64, u32, u32);
+
+/// The entries of one document: trigrams by position; shorter n-grams
+/// counted per document (a small sort, in cache), so later stages handle
+/// one entry per distinct n-gram rather than one per character.
+fn document_entries(n: usize, doc: u32, chars: &[char], title_len: usize) -> Vec<Occurrence> {
+    let grams = chars
+        .windows(n)
+        .enumerate()
+        .filter(|(_, window)| !window.contains(&'\n'))
+        .map(|(position, window)| (pack(window), position as u32));
+    if n == 3 {
+        return grams.map(|(key, position)| (key, doc, position)).collect();
+    }
+    let mut sorted: Vec<(u64, u32)> = grams.collect();
+    sorted.sort_unstable();
+    let mut entries = Vec::with_capacity(sorted.len() / 2);
+    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+        let tf = run.len().min(0xFFFF) as u32;
+        let in_title = run
+            .iter()
+            .filter(|(_, p)| (*p as usize) < title_len)
+            .count()
+            .min(0xFFFF) as u32;
+        entries.push((run[0].0, doc, (tf << 16) | in_title));
+    }
+    entries
+}
+
+/// Documents per parallel task when distributing entries to shards.
+const DOCS_PER_TASK: usize = 256;
+
+/// Builds the shards for n-grams of length `n` over `docs` (document id =
+/// index; each entry is the text and the title length). Returns the shard
+/// count and each shard's bytes.
+///
+/// Tasks over ranges of documents put each entry in its shard's bucket;
+/// the buckets of each shard are joined in document order and grouped by
+/// key with a counting scatter, all in parallel: no global sort and no
+/// per-key allocation.
+pub fn build_shards(
+    n: usize,
+    docs: &[(&[char], usize)],
+    target_bytes: usize,
+) -> (usize, Vec<Vec<u8>>) {
+    let characters: usize = docs.iter().map(|(chars, _)| chars.len()).sum();
+    // Trigram postings cost about two bytes a character (positions);
+    // shorter n-grams about one (counts per document).
+    let estimated_bytes = characters * if n == 3 { 2 } else { 1 };
+    let shard_count = (estimated_bytes / target_bytes.max(1))
+        .max(1)
+        .next_power_of_two();
+    let task_buckets: Vec<Vec<Vec<Occurrence>>> = docs
+        .par_chunks(DOCS_PER_TASK)
+        .enumerate()
+        .map(|(task, chunk)| {
+            let mut buckets = vec![Vec::new(); shard_count];
+            for (offset, (chars, title_len)) in chunk.iter().enumerate() {
+                let doc = (task * DOCS_PER_TASK + offset) as u32;
+                for entry in document_entries(n, doc, chars, *title_len) {
+                    buckets[fnv1a32_packed(entry.0, n) as usize % shard_count].push(entry);
+                }
+            }
+            buckets
+        })
+        .collect();
+    let shards = (0..shard_count)
+        .into_par_iter()
+        .map(|shard| {
+            let joined: Vec<Occurrence> = task_buckets
+                .iter()
+                .flat_map(|b| b[shard].iter().copied())
+                .collect();
+            encode_shard(n, &group_by_key(&joined))
+        })
+        .collect();
+    (shard_count, shards)
+}
+
+/// Groups a shard's entries by key in linear time (a counting scatter over
+/// dense key ids), keeping each key's entries in document and position
+/// order and keys in order of first appearance.
+fn group_by_key(bucket: &[Occurrence]) -> Vec<Occurrence> {
+    let mut ids: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
+    let mut counts: Vec<u32> = Vec::new();
+    let dense: Vec<u32> = bucket
+        .iter()
+        .map(|entry| {
+            let next = counts.len() as u32;
+            let id = *ids.entry(entry.0).or_insert(next);
+            if id == next {
+                counts.push(0);
+            }
+            counts[id as usize] += 1;
+            id
+        })
+        .collect();
+    let mut cursor: Vec<u32> = counts
+        .iter()
+        .scan(0u32, |start, &count| {
+            let this = *start;
+            *start += count;
+            Some(this)
+        })
+        .collect();
+    let mut grouped = vec![(0u64, 0u32, 0u32); bucket.len()];
+    for (entry, id) in bucket.iter().zip(dense) {
+        let slot = &mut cursor[id as usize];
+        grouped[*slot as usize] = *entry;
+        *slot += 1;
+    }
+    grouped
+}
+
+/// FNV-1a of the UTF-8 encoding of a packed n-gram, without allocating.
+fn fnv1a32_packed(key: u64, n: usize) -> u32 {
+    let mut hash: u32 = 2_166_136_261;
+    let mut buffer = [0u8; 4];
+    for i in (0..n).rev() {
+        let c = char::from_u32(((key >> (21 * i)) & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
+        for &byte in c.encode_utf8(&mut buffer).as_bytes() {
+            hash ^= u32::from(byte);
+            hash = hash.wrapping_mul(16_777_619);
+        }
+    }
+    hash
+}
+
+/// One shard's bytes from its occurrences, grouped by key, each key's in
+/// document and position order.
+fn encode_shard(n: usize, sorted: &[Occurrence]) -> Vec<u8> {
+    let mut shard = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let key = sorted[i].0;
+        let end = i + sorted[i..].iter().take_while(|o| o.0 == key).count();
+        let text = unpack(key, n);
+        let postings = encode_postings(n, &sorted[i..end]);
+        push_varint(&mut shard, text.len() as u64);
+        shard.extend_from_slice(text.as_bytes());
+        push_varint(&mut shard, postings.len() as u64);
+        shard.extend_from_slice(&postings);
+        i = end;
+    }
+    shard
+}
+
+/// The postings of one n-gram from its entries (in document order).
+fn encode_postings(n: usize, entries: &[Occurrence]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut previous_doc = 0;
+    for run in entries.chunk_by(|a, b| a.1 == b.1) {
+        let doc = run[0].1;
+        push_varint(&mut out, u64::from(doc - previous_doc));
+        previous_doc = doc;
+        if n < 3 {
+            let counts = run[0].2;
+            push_varint(&mut out, u64::from(counts >> 16));
+            push_varint(&mut out, u64::from(counts & 0xFFFF));
+        } else {
+            push_varint(&mut out, run.len() as u64);
+            let mut last = 0;
+            for (k, entry) in run.iter().enumerate() {
+                push_varint(
+                    &mut out,
+                    u64::from(if k == 0 { entry.2 } else { entry.2 - last }),
+                );
+                last = entry.2;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_matches_reference_values() {
+        assert_eq!(fnv1a32(""), 2_166_136_261);
+        assert_eq!(fnv1a32("a"), 0xe40c_292c);
+        assert_eq!(fnv1a32("foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn packed_hash_equals_string_hash() {
+        for gram in ["四个意", "ab", "（", "𠀀x"] {
+            let chars: Vec<char> = gram.chars().collect();
+            assert_eq!(
+                fnv1a32_packed(pack(&chars), chars.len()),
+                fnv1a32(gram),
+                "{gram}"
+            );
+        }
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        let mut bytes = Vec::new();
+        for value in [0, 1, 127, 128, 300, u64::from(u32::MAX)] {
+            push_varint(&mut bytes, value);
+        }
+        let mut at = 0;
+        let decoded: Vec<u64> = std::iter::from_fn(|| read_varint(&bytes, &mut at)).collect();
+        assert_eq!(decoded, [0, 1, 127, 128, 300, u64::from(u32::MAX)]);
+    }
+
+    /// Decodes a shard back into (key → postings bytes).
+    fn records(shard: &[u8]) -> Vec<(String, Vec<u8>)> {
+        let mut at = 0;
+        let mut out = Vec::new();
+        while at < shard.len() {
+            let len = read_varint(shard, &mut at).unwrap() as usize;
+            let key = String::from_utf8(shard[at..at + len].to_vec()).unwrap();
+            at += len;
+            let len = read_varint(shard, &mut at).unwrap() as usize;
+            out.push((key, shard[at..at + len].to_vec()));
+            at += len;
+        }
+        out
+    }
+
+    fn varints(bytes: &[u8]) -> Vec<u64> {
+        let mut at = 0;
+        std::iter::from_fn(|| read_varint(bytes, &mut at)).collect()
+    }
+
+    #[test]
+    fn bigram_postings_count_total_and_title_hits() {
+        let doc0: Vec<char> = "意识\n增强意识".chars().collect();
+        let other: Vec<char> = "无关".chars().collect();
+        let doc5: Vec<char> = "无关\n意识".chars().collect();
+        let mut docs: Vec<(&[char], usize)> = vec![(&doc0, 2)];
+        docs.extend(std::iter::repeat_n((other.as_slice(), 2), 4));
+        docs.push((&doc5, 2));
+        let (count, shards) = build_shards(2, &docs, 1 << 20);
+        assert_eq!(count, 1);
+        let all = records(&shards[0]);
+        let yishi = &all.iter().find(|(k, _)| k == "意识").unwrap().1;
+        // doc 0: tf 2, 1 in title; doc 5 (delta 5): tf 1, 0 in title.
+        assert_eq!(varints(yishi), [0, 2, 1, 5, 1, 0]);
+        assert!(
+            all.iter().all(|(k, _)| !k.contains('\n')),
+            "grams across the separator are skipped"
+        );
+    }
+
+    #[test]
+    fn trigram_postings_carry_positions() {
+        let empty: Vec<char> = Vec::new();
+        let doc: Vec<char> = "四个意识和四个意识".chars().collect();
+        let docs: Vec<(&[char], usize)> = vec![(&empty, 0), (&empty, 0), (&empty, 0), (&doc, 0)];
+        let (_, shards) = build_shards(3, &docs, 1 << 20);
+        let all: Vec<(String, Vec<u8>)> = shards.iter().flat_map(|s| records(s)).collect();
+        let sgy = &all.iter().find(|(k, _)| k == "四个意").unwrap().1;
+        assert_eq!(varints(sgy), [3, 2, 0, 5]);
+    }
+
+    #[test]
+    fn shards_hold_each_key_in_its_hash_bucket() {
+        let text: Vec<char> = "全面从严治党主体责任情况报告工作要求".chars().collect();
+        let (count, shards) = build_shards(1, &[(&text, 0)], 4);
+        assert!(count > 1 && count.is_power_of_two());
+        for (i, shard) in shards.iter().enumerate() {
+            for (key, _) in records(shard) {
+                assert_eq!(fnv1a32(&key) as usize % count, i);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+// The JavaScript API (`window.tifa.search`) on pages other than the search
+// page: every match without `limit`, ranking, snippets, filters and facets.
+"use strict";
+
+const { describe, test, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+const h = require("./lib/harness");
+
+describe("window.tifa.search on a formulation page (shipped site)", () => {
+  let site, browser, page, texts;
+  const search = (q, options) => page.evaluate(([q, options]) => window.tifa.search(q, options), [q, options || {}]);
+
+  before(async () => {
+    site = await h.startSite("shipped");
+    browser = await h.launch();
+    page = await browser.newPage();
+    await page.goto(site.server.url());
+    texts = await h.pageTexts(page, h.pageUrls(site.out, "/kb/"));
+    await page.goto(site.server.url("formulations/si-ge-yi-shi/"));
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (site) await site.server.close();
+  });
+
+  test("is available on every page and fetches nothing before the first search", async () => {
+    const requests = [];
+    page.on("request", (r) => requests.push(r.url()));
+    await page.goto(site.server.url("excerpts/"));
+    assert.equal(await page.evaluate(() => typeof window.tifa.search), "function");
+    await page.waitForLoadState("networkidle");
+    assert.deepEqual(requests.filter((u) => u.includes("/search/")), [], "no index request before a search");
+    await page.goto(site.server.url("formulations/si-ge-yi-shi/"));
+  });
+
+  test("without a limit, returns every match, ranked; the exact formulation first", async () => {
+    const r = await search("四个意识");
+    const expected = h.scan(texts, ["四个意识"]);
+    assert.equal(r.total, expected.size);
+    assert.equal(r.results.length, expected.size, "every match, not a page of them");
+    assert.ok(r.results[0].url.endsWith("/formulations/si-ge-yi-shi/"), `first: ${r.results[0].url}`);
+    assert.equal(r.results[0].kind, "formulation");
+    assert.equal(r.results[0].kind_label, "提法");
+    // Title matches before body matches (after the exact formulation).
+    const inTitle = r.results.map((x) => h.fold(x.title).includes("四个意识"));
+    const lastTitle = inTitle.lastIndexOf(true), firstBody = inTitle.indexOf(false);
+    assert.ok(firstBody < 0 || lastTitle < firstBody, "title matches come before body matches");
+    // Snippets: the first 20 are loaded, the rest are not.
+    assert.ok(r.results.slice(0, Math.min(20, r.results.length)).every((x) => typeof x.snippet === "string" && x.snippet.includes("<mark>四个意识</mark>")));
+    assert.ok(r.results.slice(20).every((x) => x.snippet === null));
+  });
+
+  test("a variant finds its formulation first", async () => {
+    const r = await search("两个坚决维护");
+    assert.ok(r.results[0].url.endsWith("/formulations/liang-ge-wei-hu/"), `first: ${r.results[0].url}`);
+    const byTitle = await search("两个维护");
+    assert.ok(byTitle.results[0].url.endsWith("/formulations/liang-ge-wei-hu/"));
+  });
+
+  test("pinyin initials and full pinyin find the formulation first", async () => {
+    for (const [q, end] of [["sgys", "/formulations/si-ge-yi-shi/"], ["lgwh", "/formulations/liang-ge-wei-hu/"], ["sigeyishi", "/formulations/si-ge-yi-shi/"]]) {
+      const r = await search(q);
+      assert.ok(r.results.length > 0 && r.results[0].url.endsWith(end), `${q}: first ${r.results[0] && r.results[0].url}`);
+    }
+  });
+
+  test("limit and offset return a slice, with snippets, highlighted and escaped", async () => {
+    const all = await search("党风廉政", { snippets: false });
+    const r = await search("党风廉政", { limit: 5, offset: 2 });
+    assert.equal(r.total, all.total);
+    assert.deepEqual(r.results.map((x) => x.url), all.results.slice(2, 7).map((x) => x.url));
+    for (const x of r.results) {
+      assert.match(x.snippet, /<mark>党风廉政<\/mark>/);
+      assert.doesNotMatch(x.snippet.replace(/<\/?mark>/g, ""), /[<>]/, "text is escaped");
+      assert.ok(Array.from(x.snippet.replace(/<\/?mark>|…/g, "")).length <= 80, "about 60 characters");
+    }
+  });
+
+  test("every hit in a snippet is highlighted; multi-term queries highlight each term", async () => {
+    const r = await search("四个意识 两个维护", { limit: 10 });
+    assert.ok(r.total > 0);
+    for (const x of r.results) {
+      const plain = x.snippet.replace(/<mark>[^<]*<\/mark>/g, "");
+      assert.ok(!plain.includes("四个意识") && !plain.includes("两个维护"), `unmarked hit in ${x.snippet}`);
+    }
+  });
+
+  test("filters narrow the results; facets count the other filters", async () => {
+    const all = await search("政治站位", { snippets: false });
+    const kinds = {};
+    for (const x of all.results) kinds[x.kind] = (kinds[x.kind] || 0) + 1;
+    assert.deepEqual(all.facets.kind, kinds, "kind facet = kinds of the results");
+    const excerpts = await search("政治站位", { filters: { kind: ["excerpt"] }, snippets: false });
+    assert.equal(excerpts.total, kinds.excerpt);
+    assert.ok(excerpts.results.every((x) => x.kind === "excerpt"));
+    assert.deepEqual(excerpts.facets.kind, kinds, "a facet's own filter does not change its counts");
+    const parts = {};
+    for (const x of excerpts.results) if (x.part) parts[x.part] = (parts[x.part] || 0) + 1;
+    assert.deepEqual(excerpts.facets.part, parts, "other facets count the filtered results");
+    const part = Object.keys(parts)[0];
+    const both = await search("政治站位", { filters: { kind: ["excerpt"], part: [part] }, snippets: false });
+    assert.equal(both.total, parts[part]);
+    assert.ok(both.results.every((x) => x.part === part && x.part_label));
+    assert.ok(both.results.every((x) => x.source_title), "excerpts name their source");
+  });
+
+  test("a query with no match returns an empty result and zero facets", async () => {
+    const r = await search("识意个四");
+    assert.equal(r.total, 0);
+    assert.deepEqual(r.results, []);
+    assert.deepEqual(r.facets.kind, {});
+    const blank = await search("   ");
+    assert.equal(blank.total, 0);
+  });
+
+  test("each query fetches only the shards it needs", async () => {
+    const urls = [];
+    const listener = (r) => urls.push(new URL(r.url()).pathname);
+    page.on("request", listener);
+    await search("治党主体责任", { snippets: false });
+    page.off("request", listener);
+    const shards = urls.filter((u) => /\/search\/\d\/\d+\.bin$/.test(u));
+    assert.ok(shards.length <= 2, `6 characters = 2 trigrams, fetched ${shards.join(" ")}`);
+    assert.ok(shards.every((u) => u.includes("/kb/search/3/")));
+  });
+});

@@ -1,0 +1,922 @@
+// tifa full-text search: the browser side of docs/search-format.md.
+//
+// Loaded on every page (deferred, no dependencies, no inline script, so a
+// strict `Content-Security-Policy: default-src 'self'` works). Nothing is
+// fetched until the first search; then the manifest, document table,
+// formulation names and the Traditional→Simplified table are fetched once,
+// and each query fetches only the n-gram shards it needs, in parallel. Every
+// file is kept in memory for the life of the page (and in the HTTP cache).
+//
+// API (for themes and tests), available on every page:
+//
+//   const { total, results, facets, facet_labels } =
+//     await window.tifa.search(query, { filters, limit, offset, snippets });
+//
+// - `query`: what the reader typed. Terms separated by whitespace must all
+//   match; "quoted text" (ASCII or “ ” quotes) is one term and may contain
+//   spaces. Every term matches the pages whose text contains it (after
+//   folding full-width forms, case, and Traditional→Simplified); a term of
+//   ASCII letters also matches formulations by pinyin (sgys, sigeyishi).
+// - `filters`: `{ kind: ["excerpt"], part: ["problem"], topic: ["政治建设"],
+//   doc_type: ["对照检查材料"], year: [2019] }`; values within one facet are
+//   alternatives (OR), facets combine with AND.
+// - `limit` / `offset`: the slice of the ranked results to return; without
+//   `limit`, every match is returned.
+// - `snippets`: false to skip loading snippets. Otherwise snippets are loaded
+//   for the returned results when `limit` is given, else for the first 20.
+//
+// `total` counts every match (after filters). Each result is
+// `{ id, url, title, kind, kind_label, part, part_label, topics, doc_type,
+//    source_title, source_url, year, date, snippet }` where `snippet` is HTML
+// (escaped text, hits wrapped in <mark>) or null when not loaded.
+// `facets` is `{ kind, part, topic, doc_type, year }`, each an object from
+// filter value to count, counted over the pages matching the query and the
+// other facets' filters; `facet_labels` maps kind and part values to their
+// Chinese labels. `window.tifa.snippets(results, query)` loads the snippets
+// of further results (e.g. for "show more").
+(function () {
+  "use strict";
+
+  var SNIPPET_CHARS = 60;
+  var DEFAULT_SNIPPETS = 20;
+  var PAGE_SIZE = 20;
+  var FACETS = ["kind", "part", "topic", "doc_type", "year"];
+
+  // ------------------------------------------------------------------ base
+
+  function basePath() {
+    var base = document.documentElement.getAttribute("data-base");
+    if (!base) {
+      // Fall back on where this script was loaded from (<base>search.js).
+      var script = document.currentScript;
+      base = script && script.src ? new URL(".", script.src).pathname : "/";
+    }
+    return base.charAt(base.length - 1) === "/" ? base : base + "/";
+  }
+  var BASE = basePath();
+  var SEARCH = BASE + "search/";
+
+  // ------------------------------------------------------------- fetching
+
+  function get(url, as) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("tifa search: " + url + " → HTTP " + response.status);
+      return as === "json" ? response.json() : as === "text" ? response.text() : response.arrayBuffer();
+    });
+  }
+
+  var encoder = new TextEncoder();
+  var decoder = new TextDecoder();
+
+  /** 32-bit FNV-1a over the UTF-8 bytes. */
+  function fnv1a32(text) {
+    var bytes = encoder.encode(text);
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      hash ^= bytes[i];
+      hash = Math.imul(hash, 16777619);
+    }
+    return hash >>> 0;
+  }
+
+  /** A reader of unsigned LEB128 varints over a Uint8Array. */
+  function Reader(bytes, start, end) {
+    this.bytes = bytes;
+    this.at = start || 0;
+    this.end = end === undefined ? bytes.length : end;
+  }
+  Reader.prototype.more = function () { return this.at < this.end; };
+  Reader.prototype.varint = function () {
+    var bytes = this.bytes, value = 0, shift = 0, byte;
+    do {
+      if (this.at >= this.end) throw new Error("tifa search: truncated varint");
+      byte = bytes[this.at++];
+      value += shift < 28 ? (byte & 0x7f) << shift : (byte & 0x7f) * Math.pow(2, shift);
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  };
+
+  /** Shard bytes → Map of n-gram → [start, end) of its postings. */
+  function parseShard(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var reader = new Reader(bytes);
+    var records = new Map();
+    while (reader.more()) {
+      var keyLength = reader.varint();
+      var key = decoder.decode(bytes.subarray(reader.at, reader.at + keyLength));
+      reader.at += keyLength;
+      var length = reader.varint();
+      records.set(key, { bytes: bytes, start: reader.at, end: reader.at + length, decoded: null });
+      reader.at += length;
+    }
+    if (reader.at !== bytes.length) throw new Error("tifa search: shard overruns its end");
+    return records;
+  }
+
+  /**
+   * Decodes one n-gram's postings. n = 1, 2: `{ docs, tf, tfTitle }`;
+   * n = 3: `{ docs, positions }` (positions: one array per document).
+   */
+  function decodePostings(record, n) {
+    if (record.decoded) return record.decoded;
+    var reader = new Reader(record.bytes, record.start, record.end);
+    var docs = [], doc = 0, out;
+    if (n < 3) {
+      var tf = [], tfTitle = [];
+      while (reader.more()) {
+        doc += reader.varint();
+        docs.push(doc);
+        tf.push(reader.varint());
+        tfTitle.push(reader.varint());
+      }
+      out = { docs: docs, tf: tf, tfTitle: tfTitle };
+    } else {
+      var positions = [];
+      while (reader.more()) {
+        doc += reader.varint();
+        docs.push(doc);
+        var count = reader.varint(), list = new Array(count), p = 0;
+        for (var i = 0; i < count; i++) {
+          p = i === 0 ? reader.varint() : p + reader.varint();
+          list[i] = p;
+        }
+        positions.push(list);
+      }
+      out = { docs: docs, positions: positions };
+    }
+    record.decoded = out;
+    return out;
+  }
+
+  // ----------------------------------------------------------- the index
+
+  var index = null; // Promise of the loaded index
+  var shards = new Map(); // "n/i" → Promise<Map>
+  var texts = new Map(); // doc id → Promise<string>
+
+  function loadIndex() {
+    if (index) return index;
+    index = Promise.all([
+      get(SEARCH + "manifest.json", "json"),
+      get(SEARCH + "docs.json", "json"),
+      get(SEARCH + "terms.json", "json"),
+      get(BASE + "t2s.json", "json").catch(function () { return {}; }),
+    ]).then(function (parts) {
+      return buildIndex(parts[0], parts[1], parts[2], parts[3]);
+    });
+    index.catch(function () { index = null; }); // let a later search retry
+    return index;
+  }
+
+  function buildIndex(manifest, docs, terms, t2s) {
+    var kinds = manifest.kinds || [], parts = manifest.parts || [];
+    var topics = manifest.topics || [], docTypes = manifest.doc_types || [];
+    var facetValues = docs.map(function (d) {
+      return {
+        kind: kinds[d[2]] === undefined ? [] : [kinds[d[2]]],
+        part: d[3] >= 0 && parts[d[3]] !== undefined ? [parts[d[3]]] : [],
+        topic: (d[6] || []).filter(function (t) { return t >= 0 && topics[t] !== undefined; }).map(function (t) { return topics[t]; }),
+        doc_type: d[5] >= 0 && docTypes[d[5]] !== undefined ? [docTypes[d[5]]] : [],
+        year: d[4] ? [String(d[4])] : [],
+      };
+    });
+    // Names of formulations, folded, for "the query is a formulation's name".
+    var byName = new Map();
+    (terms || []).forEach(function (term) {
+      (term.names || []).forEach(function (name) {
+        var key = fold(name, null).replace(/\s+/g, " ").trim();
+        if (!byName.has(key)) byName.set(key, []);
+        byName.get(key).push(term.doc);
+      });
+    });
+    return {
+      manifest: manifest,
+      docs: docs,
+      terms: terms || [],
+      t2s: t2s || {},
+      facetValues: facetValues,
+      byName: byName,
+      kindLabels: zip(kinds, manifest.kind_labels || kinds),
+      partLabels: zip(parts, manifest.part_labels || parts),
+      avgLen: manifest.avg_len || 1,
+    };
+  }
+
+  function zip(keys, values) {
+    var out = {};
+    keys.forEach(function (key, i) { out[key] = values[i] === undefined ? key : values[i]; });
+    return out;
+  }
+
+  function shard(idx, n, gram) {
+    var count = idx.manifest.shards[String(n)] || 1;
+    var i = fnv1a32(gram) % count;
+    var key = n + "/" + i;
+    if (!shards.has(key)) {
+      var promise = get(SEARCH + n + "/" + i + ".bin").then(parseShard);
+      promise.catch(function () { shards.delete(key); });
+      shards.set(key, promise);
+    }
+    return shards.get(key);
+  }
+
+  /** The decoded postings of an n-gram (1 to 3 characters), or null. */
+  function postings(idx, gram) {
+    var n = Array.from(gram).length;
+    return shard(idx, n, gram).then(function (records) {
+      var record = records.get(gram);
+      return record ? decodePostings(record, n) : null;
+    });
+  }
+
+  function text(id) {
+    if (!texts.has(id)) {
+      var promise = get(SEARCH + "text/" + id + ".txt", "text");
+      promise.catch(function () { texts.delete(id); });
+      texts.set(id, promise);
+    }
+    return texts.get(id);
+  }
+
+  // ---------------------------------------------------------- the query
+
+  /** Folds one character: full-width → ASCII, U+3000 → space, A–Z → a–z; then T→S. */
+  function foldChar(c, t2s) {
+    var code = c.codePointAt(0);
+    if (code >= 0xff01 && code <= 0xff5e) c = String.fromCharCode(code - 0xfee0);
+    else if (code === 0x3000) return " ";
+    if (c >= "A" && c <= "Z") return c.toLowerCase();
+    if (t2s && code > 0x7f && Object.prototype.hasOwnProperty.call(t2s, c)) return t2s[c];
+    return c;
+  }
+
+  function fold(text, t2s) {
+    var out = "";
+    for (var c of String(text)) out += foldChar(c, t2s);
+    return out;
+  }
+
+  function isQuote(c) { return c === '"' || c === "\u201c" || c === "\u201d"; }
+
+  /** The query's terms: folded, whitespace-separated, "quoted" kept whole. */
+  function parseQuery(query, t2s) {
+    var folded = fold(query || "", t2s);
+    var terms = [], current = "", quoted = false;
+    function flush() {
+      var term = current.replace(/\s+/g, " ").trim();
+      if (term && terms.indexOf(term) < 0) terms.push(term);
+      current = "";
+    }
+    for (var c of folded) {
+      if (isQuote(c)) {
+        flush();
+        quoted = !quoted;
+      } else if (!quoted && /\s/.test(c)) {
+        flush();
+      } else {
+        current += c;
+      }
+    }
+    flush();
+    return terms;
+  }
+
+  /**
+   * Documents containing `term`: Map doc → { tf, tfTitle }, straight from the
+   * index (n-gram postings for 1–3 characters, trigram positions beyond).
+   */
+  function substringMatches(idx, term) {
+    var chars = Array.from(term);
+    var L = chars.length;
+    var docs = idx.docs;
+    if (L <= 3) {
+      return postings(idx, term).then(function (list) {
+        var out = new Map();
+        if (!list) return out;
+        for (var i = 0; i < list.docs.length; i++) {
+          if (L < 3) {
+            out.set(list.docs[i], { tf: list.tf[i], tfTitle: list.tfTitle[i] });
+          } else {
+            var positions = list.positions[i], titleLen = docs[list.docs[i]][9], inTitle = 0;
+            for (var j = 0; j < positions.length; j++) if (positions[j] < titleLen) inTitle++;
+            out.set(list.docs[i], { tf: positions.length, tfTitle: inTitle });
+          }
+        }
+        return out;
+      });
+    }
+    // Trigrams at offsets 0, 3, 6, … and L − 3: they cover every character.
+    var offsets = [];
+    for (var k = 0; k < L - 3; k += 3) offsets.push(k);
+    offsets.push(L - 3);
+    return Promise.all(offsets.map(function (k) {
+      return postings(idx, chars.slice(k, k + 3).join(""));
+    })).then(function (lists) {
+      var out = new Map();
+      if (lists.some(function (l) { return !l; })) return out;
+      var grams = lists.map(function (list, i) {
+        var byDoc = new Map();
+        for (var d = 0; d < list.docs.length; d++) byDoc.set(list.docs[d], list.positions[d]);
+        return { offset: offsets[i], byDoc: byDoc, size: list.docs.length };
+      });
+      grams.sort(function (a, b) { return a.size - b.size; });
+      var driver = grams[0];
+      driver.byDoc.forEach(function (driverPositions, doc) {
+        var others = [];
+        for (var g = 1; g < grams.length; g++) {
+          var positions = grams[g].byDoc.get(doc);
+          if (!positions) return;
+          others.push({ offset: grams[g].offset, positions: positions });
+        }
+        var titleLen = docs[doc][9], tf = 0, tfTitle = 0;
+        for (var i = 0; i < driverPositions.length; i++) {
+          var p = driverPositions[i] - driver.offset;
+          if (p < 0) continue;
+          var ok = true;
+          for (var o = 0; o < others.length && ok; o++) ok = contains(others[o].positions, p + others[o].offset);
+          if (ok) {
+            tf++;
+            if (p < titleLen) tfTitle++;
+          }
+        }
+        if (tf) out.set(doc, { tf: tf, tfTitle: tfTitle });
+      });
+      return out;
+    });
+  }
+
+  function contains(sorted, value) {
+    var lo = 0, hi = sorted.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] === value) return true;
+      if (sorted[mid] < value) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
+  /**
+   * Does `term` read as consecutive syllables of `syllables` (each in full or
+   * by a prefix), starting at syllable `from`? Returns the number of the
+   * syllable after the last one used, or -1.
+   */
+  function pinyinFrom(term, at, syllables, from) {
+    if (at === term.length) return from;
+    if (from >= syllables.length) return -1;
+    var syllable = syllables[from];
+    for (var l = Math.min(syllable.length, term.length - at); l >= 1; l--) {
+      if (term.substr(at, l) !== syllable.substr(0, l)) continue;
+      var end = pinyinFrom(term, at + l, syllables, from + 1);
+      if (end >= 0) return end;
+    }
+    return -1;
+  }
+
+  /**
+   * Formulations matching an all-letters term by pinyin: Map doc → 2 when the
+   * term spells a whole name (every syllable, from the first), else 1.
+   */
+  function pinyinMatches(idx, term) {
+    var out = new Map();
+    if (!/^[a-z]+$/.test(term)) return out;
+    idx.terms.forEach(function (entry) {
+      (entry.pinyin || []).forEach(function (syllables) {
+        syllables = syllables.map(function (s) { return String(s).toLowerCase(); });
+        var best = 0;
+        for (var start = 0; start < syllables.length && best < 2; start++) {
+          if (!syllables[start] || syllables[start][0] !== term[0]) continue;
+          var end = pinyinFrom(term, 0, syllables, start);
+          if (end < 0) continue;
+          best = Math.max(best, start === 0 && end === syllables.length && wholeSyllables(term, syllables) ? 2 : 1);
+        }
+        if (best) out.set(entry.doc, Math.max(out.get(entry.doc) || 0, best));
+      });
+    });
+    return out;
+  }
+
+  /** Is `term` the full spelling or the initials of the whole name? */
+  function wholeSyllables(term, syllables) {
+    return term === syllables.join("") || term === syllables.map(function (s) { return s[0]; }).join("");
+  }
+
+  /** The phrase the terms make when written together (bonus in ranking). */
+  function phraseOf(terms) {
+    var phrase = terms[0];
+    for (var i = 1; i < terms.length; i++) {
+      var left = phrase.slice(-1), right = terms[i][0];
+      phrase += /[0-9a-z]/.test(left) && /[0-9a-z]/.test(right) ? " " + terms[i] : terms[i];
+    }
+    return phrase;
+  }
+
+  /** Everything a query matches, ranked, before filters: [{ id, tier, score }]. */
+  function evaluate(idx, terms) {
+    return Promise.all(terms.map(function (term) { return substringMatches(idx, term); })).then(function (perTerm) {
+      var pinyin = terms.map(function (term) { return pinyinMatches(idx, term); });
+      // Document frequency per term, and the documents matching every term.
+      var sets = perTerm.map(function (matches, i) {
+        var all = new Set(matches.keys());
+        pinyin[i].forEach(function (_, doc) { all.add(doc); });
+        return all;
+      });
+      var order = sets.map(function (_, i) { return i; }).sort(function (a, b) { return sets[a].size - sets[b].size; });
+      var hits = [];
+      sets[order[0]].forEach(function (doc) {
+        for (var j = 1; j < order.length; j++) if (!sets[order[j]].has(doc)) return;
+        hits.push(doc);
+      });
+      if (!hits.length) return [];
+      var phrase = terms.length > 1 ? substringMatches(idx, phraseOf(terms)) : Promise.resolve(perTerm[0]);
+      return phrase.then(function (phraseDocs) {
+        return rank(idx, terms, hits, perTerm, pinyin, sets, phraseDocs);
+      });
+    });
+  }
+
+  function rank(idx, terms, hits, perTerm, pinyin, sets, phraseDocs) {
+    var N = idx.docs.length, k1 = 1.2, b = 0.75;
+    var idf = sets.map(function (set) {
+      var df = set.size;
+      return Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    });
+    var whole = new Set();
+    [terms.join(" "), terms.join("")].forEach(function (name) {
+      (idx.byName.get(name) || []).forEach(function (doc) { whole.add(doc); });
+    });
+    var ranked = hits.map(function (doc) {
+      var row = idx.docs[doc];
+      var lengthNorm = 1 - b + b * (row[8] / idx.avgLen);
+      var score = 0, allInTitle = true;
+      for (var t = 0; t < terms.length; t++) {
+        var m = perTerm[t].get(doc), byPinyin = pinyin[t].get(doc) || 0;
+        var tf = m ? m.tf : 0;
+        if (tf) score += idf[t] * (tf * (k1 + 1)) / (tf + k1 * lengthNorm);
+        if (!(m && m.tfTitle) && !byPinyin) allInTitle = false;
+      }
+      if (phraseDocs.has(doc)) score += 1;
+      var tier = 2;
+      if (whole.has(doc) || (terms.length === 1 && pinyin[0].get(doc) === 2)) tier = 0;
+      else if (allInTitle) tier = 1;
+      return { id: doc, tier: tier, score: score };
+    });
+    ranked.sort(function (x, y) {
+      if (x.tier !== y.tier) return x.tier - y.tier;
+      if (x.score !== y.score) return y.score - x.score;
+      var a = idx.docs[x.id], c = idx.docs[y.id];
+      if (a[2] !== c[2]) return a[2] - c[2];
+      if (a[10] !== c[10]) return (c[10] || "") < (a[10] || "") ? -1 : 1;
+      if (a[4] !== c[4]) return (c[4] || 0) - (a[4] || 0);
+      return x.id - y.id;
+    });
+    return ranked;
+  }
+
+  // -------------------------------------------------------- filters, facets
+
+  function normaliseFilters(filters) {
+    var out = {};
+    FACETS.forEach(function (facet) {
+      var values = filters && (filters[facet] || (facet === "topic" ? filters.topics : undefined));
+      if (values === undefined || values === null || values === "") return;
+      if (!Array.isArray(values)) values = [values];
+      values = values.map(String).filter(Boolean);
+      if (values.length) out[facet] = new Set(values);
+    });
+    return out;
+  }
+
+  function passes(values, filters, except) {
+    for (var facet in filters) {
+      if (facet === except) continue;
+      var wanted = filters[facet], own = values[facet], ok = false;
+      for (var i = 0; i < own.length && !ok; i++) ok = wanted.has(own[i]);
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  function facetCounts(idx, ranked, filters) {
+    var facets = {};
+    FACETS.forEach(function (facet) { facets[facet] = {}; });
+    ranked.forEach(function (hit) {
+      var values = idx.facetValues[hit.id];
+      FACETS.forEach(function (facet) {
+        if (!passes(values, filters, facet)) return;
+        var counts = facets[facet];
+        values[facet].forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+      });
+    });
+    return facets;
+  }
+
+  // ------------------------------------------------------------- results
+
+  function resultOf(idx, id) {
+    var d = idx.docs[id], m = idx.manifest;
+    var kind = m.kinds[d[2]], part = d[3] >= 0 ? m.parts[d[3]] : null;
+    var source = d[7] >= 0 ? idx.docs[d[7]] : null;
+    return {
+      id: id,
+      url: d[0],
+      title: d[1],
+      kind: kind,
+      kind_label: idx.kindLabels[kind] || kind,
+      part: part || null,
+      part_label: part ? idx.partLabels[part] || part : null,
+      topics: idx.facetValues[id].topic.slice(),
+      doc_type: idx.facetValues[id].doc_type[0] || null,
+      source_title: source ? source[1] : null,
+      source_url: source ? source[0] : null,
+      year: d[4] || null,
+      date: d[10] || null,
+      snippet: null,
+    };
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /** Every [start, end) where a term occurs in `chars`, merged, in order. */
+  function hitRanges(chars, terms) {
+    var ranges = [];
+    terms.forEach(function (term) {
+      var t = Array.from(term), L = t.length;
+      if (!L) return;
+      outer: for (var i = 0; i + L <= chars.length; i++) {
+        for (var j = 0; j < L; j++) if (chars[i + j] !== t[j]) continue outer;
+        ranges.push([i, i + L]);
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+
+  /** ~60 characters of `text` around the first hit, every hit in <mark>. */
+  function makeSnippet(text, titleLen, terms) {
+    var chars = Array.from(text);
+    var ranges = hitRanges(chars, terms);
+    var bodyStart = Math.min(titleLen + 1, chars.length);
+    // The title is shown anyway: centre on the first hit after it, if any.
+    var first = ranges.find(function (r) { return r[0] >= bodyStart; }) || ranges[0];
+    var start, floor;
+    if (!first) {
+      floor = start = bodyStart < chars.length ? bodyStart : 0;
+    } else {
+      floor = first[0] >= bodyStart ? bodyStart : 0;
+      start = Math.max(floor, first[0] - Math.floor((SNIPPET_CHARS - (first[1] - first[0])) / 3));
+    }
+    var end = Math.min(chars.length, Math.max(start + SNIPPET_CHARS, first ? first[1] : 0));
+    if (end - start < SNIPPET_CHARS) start = Math.max(floor, end - SNIPPET_CHARS);
+    var html = start > floor ? "…" : "";
+    var at = start;
+    ranges.forEach(function (r) {
+      var s = Math.max(r[0], start), e = Math.min(r[1], end);
+      if (e <= s) return;
+      html += piece(chars, at, s) + "<mark>" + piece(chars, s, e) + "</mark>";
+      at = e;
+    });
+    html += piece(chars, at, end);
+    if (end < chars.length) html += "…";
+    return html;
+  }
+
+  function piece(chars, from, to) {
+    return from < to ? escapeHtml(chars.slice(from, to).join("").replace(/\n/g, " · ")) : "";
+  }
+
+  /** Loads the snippets of `results` (in place) for the terms of `query`. */
+  function loadSnippets(results, query) {
+    return loadIndex().then(function (idx) {
+      var terms = parseQuery(query, idx.t2s);
+      return Promise.all(results.map(function (result) {
+        if (result.snippet !== null && result.snippet !== undefined) return result;
+        return text(result.id).then(function (body) {
+          result.snippet = makeSnippet(body, idx.docs[result.id][9], terms);
+          return result;
+        }, function () { return result; });
+      }));
+    });
+  }
+
+  function search(query, options) {
+    options = options || {};
+    var started = performance.now();
+    return loadIndex().then(function (idx) {
+      var terms = parseQuery(query, idx.t2s);
+      var filters = normaliseFilters(options.filters);
+      var empty = { total: 0, results: [], facets: facetCounts(idx, [], filters), facet_labels: { kind: idx.kindLabels, part: idx.partLabels }, terms: terms };
+      if (!terms.length) return empty;
+      return evaluate(idx, terms).then(function (ranked) {
+        var facets = facetCounts(idx, ranked, filters);
+        var matching = ranked.filter(function (hit) { return passes(idx.facetValues[hit.id], filters, null); });
+        var offset = Math.max(0, options.offset | 0);
+        var limited = options.limit !== undefined && options.limit !== null;
+        var slice = limited ? matching.slice(offset, offset + Math.max(0, options.limit | 0)) : matching.slice(offset);
+        var results = slice.map(function (hit) { return resultOf(idx, hit.id); });
+        var out = { total: matching.length, results: results, facets: facets, facet_labels: empty.facet_labels, terms: terms };
+        if (options.snippets === false) return out;
+        var wanted = limited ? results : results.slice(0, DEFAULT_SNIPPETS);
+        return loadSnippets(wanted, query).then(function () {
+          out.ms = performance.now() - started;
+          return out;
+        });
+      });
+    });
+  }
+
+  var api = window.tifa = window.tifa || {};
+  api.search = search;
+  api.snippets = loadSnippets;
+  api.parseQuery = function (query) {
+    return loadIndex().then(function (idx) { return parseQuery(query, idx.t2s); });
+  };
+  api.fnv1a32 = fnv1a32;
+  api.base = BASE;
+
+  // ------------------------------------------------------ results page UI
+
+  var page = document.querySelector("[data-search-page]");
+  if (!page) return;
+
+  var input = document.getElementById("search-input");
+  var form = document.getElementById("search-page-form");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var empty = document.getElementById("search-empty");
+  var clear = document.getElementById("search-clear-filters");
+  var facetBox = document.getElementById("search-facets");
+  var FACET_TITLES = { kind: "类型", part: "部分", topic: "主题", doc_type: "文种", year: "年份" };
+
+  var params = new URLSearchParams(location.search);
+  var state = { query: params.get("q") || "", filters: {} };
+  FACETS.forEach(function (facet) {
+    var values = params.getAll(facet);
+    if (values.length) state.filters[facet] = values;
+  });
+  input.value = state.query;
+  var generation = 0, shown = 0, last = null, timer = 0;
+
+  function updateUrl() {
+    var next = new URLSearchParams();
+    if (state.query) next.set("q", state.query);
+    FACETS.forEach(function (facet) {
+      (state.filters[facet] || []).forEach(function (v) { next.append(facet, v); });
+    });
+    var qs = next.toString();
+    history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
+  }
+
+  function hasFilters() {
+    return FACETS.some(function (f) { return (state.filters[f] || []).length > 0; });
+  }
+
+  function run() {
+    var mine = ++generation;
+    var query = state.query;
+    var started = performance.now();
+    updateUrl();
+    page.setAttribute("aria-busy", "true");
+    return search(query, { filters: state.filters, limit: PAGE_SIZE }).then(function (answer) {
+      if (mine !== generation) return;
+      last = answer;
+      render(answer, query, started);
+    }, function (error) {
+      if (mine !== generation) return;
+      page.removeAttribute("aria-busy");
+      status.textContent = "搜索索引加载失败，请刷新页面重试。";
+      if (window.console) console.warn(error);
+    });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(run, 30);
+  }
+
+  function render(answer, query, started) {
+    list.textContent = "";
+    shown = 0;
+    appendResults(answer.results, answer.terms);
+    var blank = !answer.terms.length;
+    status.textContent = blank ? "输入任意字词搜索：可以是一个字、一句原文，或拼音首字母（如 sgys）。" :
+      "“" + query.trim() + "” 共 " + answer.total + " 条结果";
+    empty.hidden = blank || answer.total > 0;
+    clear.hidden = !hasFilters();
+    more.hidden = shown >= answer.total;
+    more.textContent = "显示更多（还有 " + (answer.total - shown) + " 条）";
+    renderFacets(answer);
+    page.removeAttribute("aria-busy");
+    list.setAttribute("data-query", query);
+    var ms = performance.now() - started;
+    page.setAttribute("data-rendered-ms", ms.toFixed(1));
+    document.dispatchEvent(new CustomEvent("tifa:results", { detail: { query: query, total: answer.total, ms: ms } }));
+  }
+
+  function appendResults(results, terms) {
+    var fragment = document.createDocumentFragment();
+    results.forEach(function (r) {
+      var li = document.createElement("li");
+      li.className = "search-result kind-" + r.kind;
+      var link = document.createElement("a");
+      link.href = r.url;
+      link.className = "result-link";
+      var badge = document.createElement("span");
+      badge.className = "badge kind";
+      badge.textContent = r.kind_label;
+      var title = document.createElement("span");
+      title.className = "result-title";
+      highlightInto(title, r.title, terms);
+      link.appendChild(badge);
+      link.appendChild(document.createTextNode(" "));
+      link.appendChild(title);
+      li.appendChild(link);
+      var meta = [];
+      if (r.source_title) meta.push("来源：" + r.source_title);
+      if (r.part_label) meta.push(r.part_label);
+      if (r.doc_type && r.kind === "source") meta.push(r.doc_type);
+      if (r.year) meta.push(r.year + " 年");
+      if (meta.length) {
+        var p = document.createElement("p");
+        p.className = "meta";
+        p.textContent = meta.join(" · ");
+        li.appendChild(p);
+      }
+      if (r.snippet) {
+        var snippet = document.createElement("p");
+        snippet.className = "snippet";
+        snippet.innerHTML = r.snippet; // escaped by makeSnippet
+        li.appendChild(snippet);
+      }
+      fragment.appendChild(li);
+    });
+    list.appendChild(fragment);
+    shown += results.length;
+  }
+
+  /** The title with the query's hits marked (folding is per character). */
+  function highlightInto(element, title, terms) {
+    var chars = Array.from(title);
+    var folded = chars.map(function (c) { return foldChar(c, null); });
+    var at = 0;
+    hitRanges(folded, terms).forEach(function (r) {
+      element.appendChild(document.createTextNode(chars.slice(at, r[0]).join("")));
+      var mark = document.createElement("mark");
+      mark.textContent = chars.slice(r[0], r[1]).join("");
+      element.appendChild(mark);
+      at = r[1];
+    });
+    element.appendChild(document.createTextNode(chars.slice(at).join("")));
+  }
+
+  function renderFacets(answer) {
+    var focused = document.activeElement;
+    var focusKey = focused && focused.getAttribute && focused.getAttribute("data-facet") ?
+      focused.getAttribute("data-facet") + "\u0000" + focused.value : null;
+    facetBox.textContent = "";
+    if (!answer.terms.length) return;
+    var labels = answer.facet_labels;
+    FACETS.forEach(function (facet) {
+      var counts = answer.facets[facet] || {};
+      var chosen = state.filters[facet] || [];
+      var values = Object.keys(counts);
+      chosen.forEach(function (v) { if (values.indexOf(v) < 0) values.push(v); });
+      if (!values.length) return;
+      var order = facet === "kind" ? Object.keys(labels.kind) : facet === "part" ? Object.keys(labels.part) : null;
+      values.sort(function (a, b) {
+        if (order) return order.indexOf(a) - order.indexOf(b);
+        if (facet === "year") return Number(b) - Number(a);
+        return (counts[b] || 0) - (counts[a] || 0) || (a < b ? -1 : a > b ? 1 : 0);
+      });
+      var fieldset = document.createElement("fieldset");
+      fieldset.className = "facet facet-" + facet;
+      var legend = document.createElement("legend");
+      legend.textContent = FACET_TITLES[facet];
+      fieldset.appendChild(legend);
+      values.forEach(function (value) {
+        var label = document.createElement("label");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.value = value;
+        box.setAttribute("data-facet", facet);
+        box.checked = chosen.indexOf(value) >= 0;
+        label.appendChild(box);
+        var name = (labels[facet] && labels[facet][value]) || (facet === "year" ? value + " 年" : value);
+        label.appendChild(document.createTextNode(" " + name + " "));
+        var count = document.createElement("span");
+        count.className = "count";
+        count.textContent = String(counts[value] || 0);
+        label.appendChild(count);
+        fieldset.appendChild(label);
+        if (focusKey === facet + "\u0000" + value) box.setAttribute("data-refocus", "");
+      });
+      facetBox.appendChild(fieldset);
+    });
+    var refocus = facetBox.querySelector("[data-refocus]");
+    if (refocus) {
+      refocus.removeAttribute("data-refocus");
+      refocus.focus();
+    }
+  }
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll("a.result-link"));
+  }
+
+  input.addEventListener("input", function () {
+    state.query = input.value;
+    schedule();
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    state.query = input.value;
+    clearTimeout(timer);
+    run().then(function () {
+      var first = links()[0];
+      if (first) first.focus();
+    });
+  });
+  facetBox.addEventListener("change", function (event) {
+    var box = event.target;
+    var facet = box.getAttribute && box.getAttribute("data-facet");
+    if (!facet) return;
+    var values = (state.filters[facet] || []).filter(function (v) { return v !== box.value; });
+    if (box.checked) values.push(box.value);
+    if (values.length) state.filters[facet] = values;
+    else delete state.filters[facet];
+    clearTimeout(timer);
+    run();
+  });
+  clear.addEventListener("click", function () {
+    state.filters = {};
+    run();
+    input.focus();
+  });
+  more.addEventListener("click", function () {
+    if (!last) return;
+    var next = links().length;
+    search(state.query, { filters: state.filters, limit: PAGE_SIZE, offset: next }).then(function (answer) {
+      appendResults(answer.results, answer.terms);
+      more.hidden = shown >= answer.total;
+      more.textContent = "显示更多（还有 " + (answer.total - shown) + " 条）";
+      var first = links()[next];
+      if (first) first.focus();
+    });
+  });
+
+  // ↑/↓ move through the results (from the box too); Enter opens a result
+  // (the links are focused, so Enter follows them natively).
+  page.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    var all = links();
+    var at = all.indexOf(document.activeElement);
+    var fromBox = document.activeElement === input;
+    if (!fromBox && at < 0) return;
+    event.preventDefault();
+    if (event.key === "ArrowDown") {
+      var next = fromBox ? all[0] : all[at + 1];
+      if (next) next.focus();
+      else if (!fromBox && !more.hidden) more.focus();
+    } else if (at > 0) {
+      all[at - 1].focus();
+    } else {
+      input.focus();
+    }
+  });
+  more.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowUp") {
+      event.preventDefault();
+      var all = links();
+      if (all.length) all[all.length - 1].focus();
+    }
+  });
+
+  // On this page "/" focuses the page's own search box, not the header's.
+  window.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    input.focus();
+    input.select();
+  }, true);
+
+  input.focus();
+  var end = input.value.length;
+  input.setSelectionRange(end, end);
+  run();
+})();

@@ -57,16 +57,7 @@ BASEOF = """\
 <body>
 <header class="site-header">
 <a class="site-title" href="{{ "/" | relURL }}">{{ site.Title }}</a>
-<nav>
-<ul>
-{{- range site.Sections }}
-<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
-{{- end }}
-<li><a href="{{ "topics/" | relURL }}">主题</a></li>
-<li><a href="{{ "part/" | relURL }}">部分</a></li>
-<li><a href="{{ "tags/" | relURL }}">标签</a></li>
-</ul>
-</nav>
+{{ partialCached "nav.html" . }}
 </header>
 <main>
 {{ block "main" . }}{{ end }}
@@ -106,7 +97,7 @@ SINGLE = """\
 <dt>年份</dt><dd>{{ .Params.year }}</dd>
 {{- with .Params.issuer }}<dt>发文单位</dt><dd>{{ . }}</dd>{{ end }}
 </dl>
-{{- $excerpts := where (site.GetPage "/excerpts").RegularPages "Params.source" .File.ContentBaseName }}
+{{- $excerpts := index (partialCached "excerpts_by_source.html" .) .File.ContentBaseName | default slice }}
 <section class="outline">
 <h2>结构与摘录 <span class="count">{{ len $excerpts }}</span></h2>
 <ol>
@@ -133,6 +124,32 @@ SINGLE = """\
 {{- end }}
 </article>
 {{ end }}
+"""
+
+# site.Sections walks every page on each call (Hugo 0.168): rendering it on
+# every page is quadratic (15 s instead of 2 s at N = 10000), so the nav is
+# built once with partialCached, as a Hugo site would do.
+NAV = """\
+<nav>
+<ul>
+{{- range site.Sections }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{- end }}
+<li><a href="{{ "topics/" | relURL }}">主题</a></li>
+<li><a href="{{ "part/" | relURL }}">部分</a></li>
+<li><a href="{{ "tags/" | relURL }}">标签</a></li>
+</ul>
+</nav>
+"""
+
+# The excerpts of each source, grouped once for the whole build (a `where`
+# over all excerpts on every source page costs N × sources).
+EXCERPTS_BY_SOURCE = """\
+{{- $m := dict }}
+{{- range (site.GetPage "/excerpts").RegularPages.GroupByParam "source" }}
+{{- $m = merge $m (dict .Key .Pages) }}
+{{- end }}
+{{- return $m }}
 """
 
 PAGER = """\
@@ -203,6 +220,8 @@ LAYOUTS = {
     "_default/list.html": LIST,
     "_default/taxonomy.html": TAXONOMY,
     "_default/term.html": TERM,
+    "partials/nav.html": NAV,
+    "partials/excerpts_by_source.html": EXCERPTS_BY_SOURCE,
 }
 
 

@@ -134,9 +134,9 @@ for N in "${SIZES[@]}"; do
     TABLE="$D/results-$N.md"
   fi
   python3 - "$N" "$RESULTS" "$CORPUS" "$OUT" "$OUT2" "$D/corpus-stats.txt" "$RUNS" "$SKIP_TIFA" \
-    "$HUGO_VERSION" "$(nproc)" "$(rustc --version)" >"$TABLE" <<'EOF'
+    "$HUGO_VERSION" "$(nproc)" "$(rustc --version)" "$D" >"$TABLE" <<'EOF'
 import os, statistics, sys
-n, results, corpus, out, out2, stats_file, runs, skip, hugo_v, cores, rustc_v = sys.argv[1:]
+n, results, corpus, out, out2, stats_file, runs, skip, hugo_v, cores, rustc_v, d = sys.argv[1:]
 n = int(n)
 rows = {}
 for line in open(results):
@@ -185,6 +185,12 @@ for label, path in (("tifa", out), ("Hugo", out2)):
     if os.path.isdir(path) and not (label == "tifa" and skip == "1"):
         f, s = tree(path)
         print(f"{label} output: {f} files, {s / 1e6:.1f} MB.")
+for mode in ("cold", "warm"):
+    path = os.path.join(d, f"tifa-{mode}.log")
+    if skip != "1" and os.path.exists(path):
+        lines = [l.strip() for l in open(path, encoding="utf-8", errors="replace") if l.strip()]
+        if lines:
+            print(f"tifa {mode} said: `{lines[-1]}`" + (f" ({len(lines)} lines of output)" if len(lines) > 1 else "") + ".")
 print()
 print(f"Medians of {runs} interleaved runs; {cores} cores; {hugo_v}; {rustc_v}.")
 print()

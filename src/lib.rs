@@ -57,10 +57,11 @@ pub struct BuildOptions {
     pub render: render::RenderOptions,
 }
 
-/// Everything a successful pipeline run produced, before writing.
+/// What a successful pipeline run produced (the outputs went to the sink).
 pub struct Site {
     pub graph: Graph,
-    pub outputs: Vec<render::Output>,
+    /// Number of HTML pages rendered.
+    pub pages: usize,
     pub timings: Timings,
 }
 
@@ -113,17 +114,20 @@ struct Prepared {
 fn prepare(root: &Path, config: Config, options: &BuildOptions) -> Prepared {
     let mut timings = Timings::default();
     let started = Instant::now();
-    let (inputs, mut diagnostics) = load::load(root, config);
+    let (mut inputs, mut diagnostics) = load::load(root, config);
     timings.load = started.elapsed();
 
     let started = Instant::now();
+    // Documents own their text from here on; the file texts are not needed.
+    let content = std::mem::take(&mut inputs.content);
     let (documents, parse_diagnostics) = parse::parse(
-        &inputs.content,
+        &content,
         parse::ParseOptions {
             drafts: options.drafts,
         },
     );
     diagnostics.extend(parse_diagnostics);
+    drop(content);
     timings.parse = started.elapsed();
 
     let started = Instant::now();
@@ -138,12 +142,14 @@ fn prepare(root: &Path, config: Config, options: &BuildOptions) -> Prepared {
     }
 }
 
-/// Runs load → parse → graph → render. Returns the site only if there was
-/// no error; all diagnostics (warnings too) are returned either way.
+/// Runs load → parse → graph → render, putting every output into `sink`.
+/// Returns the site only if there was no error; all diagnostics (warnings
+/// too) are returned either way.
 pub fn run_pipeline(
     root: &Path,
     config: Config,
     options: &BuildOptions,
+    sink: &dyn render::Sink,
 ) -> (Option<Site>, Diagnostics) {
     let Prepared {
         graph,
@@ -165,21 +171,24 @@ pub fn run_pipeline(
         diagnostics.sort();
         return (None, diagnostics);
     }
-    // The search index first: its temporary tables are freed before the
-    // rendered pages pile up in memory.
-    let search_started = Instant::now();
-    let mut outputs = if graph.config.search.index {
-        search::build(&graph)
-    } else {
-        Vec::new()
-    };
-    timings.search = search_started.elapsed();
     let jobs = render::full_plan(&graph, &inputs.assets, &templates);
-    let (pages, render_diagnostics) =
-        render::render(&graph, &templates, &inputs.assets, &jobs, &options.render);
-    outputs.extend(pages);
-    diagnostics.extend(render_diagnostics);
-    timings.render = started.elapsed() - timings.search;
+    let pages = jobs.iter().filter(|job| render::produces_html(job)).count();
+    diagnostics.extend(render::render_into(
+        &graph,
+        &templates,
+        &inputs.assets,
+        &jobs,
+        &options.render,
+        sink,
+    ));
+    timings.render = started.elapsed();
+    if graph.config.search.index && !diagnostics.has_errors() {
+        let started = Instant::now();
+        if let Err(e) = search::build_into(&graph, sink) {
+            diagnostics.push(Diagnostic::error("write", "search/", format!("{e:#}")));
+        }
+        timings.search = started.elapsed();
+    }
     diagnostics.sort();
     if diagnostics.has_errors() {
         return (None, diagnostics);
@@ -187,7 +196,7 @@ pub fn run_pipeline(
     (
         Some(Site {
             graph,
-            outputs,
+            pages,
             timings,
         }),
         diagnostics,
@@ -243,8 +252,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildReport> {
         };
         UsageError(format!("{e}{hint}"))
     })?;
-    let (site, diagnostics) = run_pipeline(root, config, options);
+    let writer = write::StagedWriter::open(&output_dir)?;
+    let (site, diagnostics) = run_pipeline(root, config, options, &writer);
     let Some(mut site) = site else {
+        // Dropping the writer removes what it staged: the output is untouched.
         return Ok(BuildReport {
             diagnostics,
             written: None,
@@ -254,16 +265,13 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildReport> {
         });
     };
     let started = Instant::now();
-    let stats = write::write(&site.outputs, &output_dir)?;
+    let stats = writer.commit()?;
     site.timings.write = started.elapsed();
+    let pages = site.pages;
     Ok(BuildReport {
         diagnostics,
         written: Some(stats),
-        pages: site
-            .outputs
-            .iter()
-            .filter(|o| o.path.ends_with(".html"))
-            .count(),
+        pages,
         output_dir,
         timings: site.timings,
     })

@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
 
 use crate::render::Output;
 
@@ -78,50 +77,158 @@ fn canonical_or_absolute(path: &Path) -> PathBuf {
 /// Writes `outputs` into `dir`, skipping identical files and removing the
 /// previous build's files that are gone.
 pub fn write(outputs: &[Output], dir: &Path) -> Result<WriteStats> {
-    crate::fs::create_dir_all(dir)?;
-    let mut seen = BTreeSet::new();
+    let writer = StagedWriter::open(dir)?;
     for output in outputs {
+        crate::render::Sink::put(&writer, output.clone())?;
+    }
+    writer.commit()
+}
+
+/// Writes a build through a staging folder beside the output: each output
+/// is compared with the file in place as soon as it is rendered; only
+/// changed ones are written, into staging. [`StagedWriter::commit`] moves
+/// them into place (a rename each) and removes stale files; dropping the
+/// writer without committing removes the staging folder, so a failed build
+/// leaves the output exactly as it was, and memory never holds the site.
+pub struct StagedWriter {
+    dir: PathBuf,
+    staging: PathBuf,
+    written: std::sync::Mutex<BTreeSet<String>>,
+    staged: std::sync::Mutex<Vec<String>>,
+    unchanged: std::sync::atomic::AtomicUsize,
+    committed: bool,
+}
+
+/// Marks a staging folder as tifa's, so a leftover one may be removed.
+const STAGING_MARKER: &str = ".tifa-staging";
+
+impl StagedWriter {
+    pub fn open(dir: &Path) -> Result<StagedWriter> {
+        let name = dir
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let staging = dir.with_file_name(format!(".{name}.tifa-staging"));
+        if staging.exists() {
+            if !staging.join(STAGING_MARKER).is_file() {
+                bail!(
+                    "{} exists and was not made by tifa; move it away",
+                    staging.display()
+                );
+            }
+            std::fs::remove_dir_all(&staging)
+                .with_context(|| format!("cannot remove {}", staging.display()))?;
+        }
+        crate::fs::write(&staging.join(STAGING_MARKER), b"")?;
+        Ok(StagedWriter {
+            dir: dir.to_path_buf(),
+            staging,
+            written: Default::default(),
+            staged: Default::default(),
+            unchanged: Default::default(),
+            committed: false,
+        })
+    }
+
+    /// Moves the staged files into place and removes the previous build's
+    /// files that this one did not produce.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        let staged = std::mem::take(
+            &mut *self
+                .staged
+                .lock()
+                .map_err(|_| anyhow::anyhow!("poisoned"))?,
+        );
+        if !self.dir.exists() {
+            // A first build: the staging folder becomes the output in one rename.
+            crate::fs::remove_file(&self.staging.join(STAGING_MARKER))?;
+            std::fs::rename(&self.staging, &self.dir)
+                .with_context(|| format!("cannot move the build into {}", self.dir.display()))?;
+        }
+        crate::fs::create_dir_all(&self.dir)?;
+        let staged_in_place = !self.staging.exists();
+        for rel in staged.iter().filter(|_| !staged_in_place) {
+            let target = self.dir.join(rel);
+            if let Some(parent) = target.parent() {
+                crate::fs::create_dir_all(parent)?;
+            }
+            std::fs::rename(self.staging.join(rel), &target)
+                .with_context(|| format!("cannot move {} into place", target.display()))?;
+        }
+        let written = std::mem::take(
+            &mut *self
+                .written
+                .lock()
+                .map_err(|_| anyhow::anyhow!("poisoned"))?,
+        );
+        let mut stats = WriteStats {
+            written: staged.len(),
+            unchanged: self.unchanged.load(std::sync::atomic::Ordering::Relaxed),
+            removed: 0,
+        };
+        for stale in read_manifest(&self.dir)
+            .iter()
+            .filter(|p| !written.contains(p.as_str()))
+        {
+            if is_safe_relative(stale) {
+                crate::fs::remove_file(&self.dir.join(stale))?;
+                remove_empty_parents(&self.dir, &self.dir.join(stale));
+                stats.removed += 1;
+            }
+        }
+        let manifest: String = written.iter().map(|p| format!("{p}\n")).collect();
+        write_if_changed(&self.dir.join(MARKER), manifest.as_bytes())?;
+        self.committed = true;
+        let _ = std::fs::remove_dir_all(&self.staging);
+        Ok(stats)
+    }
+}
+
+impl crate::render::Sink for StagedWriter {
+    fn put(&self, output: Output) -> Result<()> {
         if !is_safe_relative(&output.path) {
             bail!(
                 "refusing to write outside the output folder: {}",
                 output.path
             );
         }
-        if !seen.insert(output.path.as_str()) {
+        if !self
+            .written
+            .lock()
+            .map_err(|_| anyhow::anyhow!("poisoned"))?
+            .insert(output.path.clone())
+        {
             bail!("two outputs claim {}", output.path);
         }
+        if same_bytes(&self.dir.join(&output.path), &output.bytes) {
+            self.unchanged
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(());
+        }
+        crate::fs::write(&self.staging.join(&output.path), &output.bytes)?;
+        self.staged
+            .lock()
+            .map_err(|_| anyhow::anyhow!("poisoned"))?
+            .push(output.path);
+        Ok(())
     }
-    let changed: Vec<Result<bool>> = outputs
-        .par_iter()
-        .map(|o| write_if_changed(&dir.join(&o.path), &o.bytes))
-        .collect();
-    let mut stats = WriteStats::default();
-    for result in changed {
-        if result? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
+}
+
+impl Drop for StagedWriter {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
-    let previous = read_manifest(dir);
-    for stale in previous.iter().filter(|p| !seen.contains(p.as_str())) {
-        if is_safe_relative(stale) {
-            crate::fs::remove_file(&dir.join(stale))?;
-            remove_empty_parents(dir, &dir.join(stale));
-            stats.removed += 1;
-        }
-    }
-    let manifest: String = seen.iter().map(|p| format!("{p}\n")).collect();
-    write_if_changed(&dir.join(MARKER), manifest.as_bytes())?;
-    Ok(stats)
+}
+
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// Writes only when the bytes differ; returns whether it wrote.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() == bytes.len() as u64
-        && std::fs::read(path).is_ok_and(|old| old == bytes)
-    {
+    if same_bytes(path, bytes) {
         return Ok(false);
     }
     crate::fs::write(path, bytes)?;

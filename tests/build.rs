@@ -133,6 +133,10 @@ fn front_matter_errors_point_at_file_line_column_and_leave_output_untouched() {
             run.stderr
         );
         assert_eq!(site.snapshot(), before, "{file}: public/ must be untouched");
+        assert!(
+            !site.path(".public.tifa-staging").exists(),
+            "{file}: staging removed"
+        );
     }
 }
 

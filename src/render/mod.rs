@@ -81,7 +81,60 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
     jobs
 }
 
-/// Renders `jobs` in parallel. All template errors are collected.
+/// Whether a job renders an HTML page (for counting pages).
+pub fn produces_html(job: &Job) -> bool {
+    !matches!(
+        job,
+        Job::Sitemap | Job::Feed | Job::Robots | Job::Export(_) | Job::Asset(_)
+    )
+}
+
+/// Where rendered outputs go as they are produced, so a build never holds
+/// every page in memory at once.
+pub trait Sink: Sync {
+    fn put(&self, output: Output) -> anyhow::Result<()>;
+}
+
+/// Collects outputs in memory (tests, and callers that want the bytes).
+impl Sink for std::sync::Mutex<Vec<Output>> {
+    fn put(&self, output: Output) -> anyhow::Result<()> {
+        self.lock()
+            .map_err(|_| anyhow::anyhow!("output list poisoned"))?
+            .push(output);
+        Ok(())
+    }
+}
+
+/// Renders `jobs` in parallel into `sink`. Every template error is
+/// collected; a failure to store an output is reported as an error too.
+pub fn render_into(
+    graph: &Graph,
+    templates: &Templates,
+    assets: &[Asset],
+    jobs: &[Job],
+    options: &RenderOptions,
+    sink: &dyn Sink,
+) -> Diagnostics {
+    let site = views::site_view(graph, options.live_reload.clone());
+    let problems: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let output = match render_job(graph, templates, assets, &site, job) {
+                Ok(output) => output,
+                Err(d) => return Some(d),
+            };
+            let path = output.path.clone();
+            sink.put(output)
+                .err()
+                .map(|e| Diagnostic::error("write", path, format!("{e:#}")))
+        })
+        .collect();
+    let mut diagnostics: Diagnostics = problems.into();
+    diagnostics.sort();
+    diagnostics
+}
+
+/// Renders `jobs` into memory.
 pub fn render(
     graph: &Graph,
     templates: &Templates,
@@ -89,20 +142,10 @@ pub fn render(
     jobs: &[Job],
     options: &RenderOptions,
 ) -> (Vec<Output>, Diagnostics) {
-    let site = views::site_view(graph, options.live_reload.clone());
-    let results: Vec<Result<Output, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(graph, templates, assets, &site, job))
-        .collect();
-    let mut outputs = Vec::with_capacity(results.len());
-    let mut diagnostics = Diagnostics::new();
-    for result in results {
-        match result {
-            Ok(output) => outputs.push(output),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    diagnostics.sort();
+    let sink = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+    let diagnostics = render_into(graph, templates, assets, jobs, options, &sink);
+    let mut outputs = sink.into_inner().unwrap_or_default();
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
     (outputs, diagnostics)
 }
 

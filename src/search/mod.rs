@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::graph::{Graph, PageId};
 use crate::parse::{PageKind, Part};
-use crate::render::Output;
+use crate::render::{Output, Sink};
 
 /// Shard size the index aims at: a few shards per query stay well under the
 /// per-query download budget even on a slow intranet.
@@ -83,8 +83,17 @@ pub fn document_text(graph: &Graph, page: PageId) -> (String, usize) {
     (text, title.chars().count())
 }
 
-/// Builds every file under `search/`.
+/// Builds every file under `search/` into memory.
 pub fn build(graph: &Graph) -> Vec<Output> {
+    let sink = std::sync::Mutex::new(Vec::new());
+    // Putting into a Vec cannot fail.
+    let _ = build_into(graph, &sink);
+    sink.into_inner().unwrap_or_default()
+}
+
+/// Builds every file under `search/` into `sink`, one n-gram length at a
+/// time, so only one length's shards are in memory at once.
+pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
     let pages: Vec<PageId> = KINDS
         .iter()
         .flat_map(|&kind| graph.pages_of(kind).map(|(id, _)| id))
@@ -104,24 +113,15 @@ pub fn build(graph: &Graph) -> Vec<Output> {
         .iter()
         .map(|d| (d.text.as_slice(), d.title_len))
         .collect();
-    // One length at a time: each builds in parallel, and only one length's
-    // occurrence table is in memory at once.
-    let shard_sets: Vec<(usize, usize, Vec<Vec<u8>>)> = [1usize, 2, 3]
-        .iter()
-        .map(|&n| {
-            let (count, shards) = ngram::build_shards(n, &texts, TARGET_SHARD_BYTES);
-            (n, count, shards)
-        })
-        .collect();
-    let mut outputs = Vec::new();
     let mut shard_counts = BTreeMap::new();
-    for (n, count, shards) in shard_sets {
+    for n in [1usize, 2, 3] {
+        let (count, shards) = ngram::build_shards(n, &texts, TARGET_SHARD_BYTES);
         shard_counts.insert(n.to_string(), count);
         for (i, bytes) in shards.into_iter().enumerate() {
-            outputs.push(Output {
+            sink.put(Output {
                 path: format!("search/{n}/{i}.bin"),
                 bytes,
-            });
+            })?;
         }
     }
     let vocabulary = Vocabulary::new(graph, &docs);
@@ -141,18 +141,19 @@ pub fn build(graph: &Graph) -> Vec<Output> {
         doc_types: &vocabulary.doc_types,
         avg_len: (avg_len * 10.0).round() / 10.0,
     };
-    outputs.push(json_output("search/manifest.json", &manifest));
+    sink.put(json_output("search/manifest.json", &manifest))?;
     let rows: Vec<serde_json::Value> = docs
         .iter()
         .map(|doc| doc_row(graph, doc, &vocabulary, &doc_ids))
         .collect();
-    outputs.push(json_output("search/docs.json", &rows));
-    outputs.push(json_output("search/terms.json", &terms(graph, &doc_ids)));
-    outputs.extend(docs.iter().enumerate().map(|(id, doc)| Output {
-        path: format!("search/text/{id}.txt"),
-        bytes: doc.text.iter().collect::<String>().into_bytes(),
-    }));
-    outputs
+    sink.put(json_output("search/docs.json", &rows))?;
+    sink.put(json_output("search/terms.json", &terms(graph, &doc_ids)))?;
+    docs.par_iter().enumerate().try_for_each(|(id, doc)| {
+        sink.put(Output {
+            path: format!("search/text/{id}.txt"),
+            bytes: doc.text.iter().collect::<String>().into_bytes(),
+        })
+    })
 }
 
 fn json_output<T: Serialize>(path: &str, value: &T) -> Output {

@@ -41,12 +41,15 @@ function contentType(file) {
 /**
  * Starts a server on 127.0.0.1 (port 0: any free port). `options.root` may be
  * set later with `server.setRoot(dir)` (so a site can be built for the port).
- * Returns `{ port, origin, url(pathUnderPrefix), setRoot, close, requests }`.
+ * Returns `{ port, origin, url(pathUnderPrefix), setRoot, close, requests,
+ * stats }` (`stats`: body bytes and files served so far).
  */
 async function serve(options = {}) {
   const prefix = options.prefix || "/kb/";
   let root = options.root || null;
   const requests = [];
+  // Body bytes and files served (benchmarks read and reset these).
+  const stats = { bytes: 0, files: 0 };
   const server = http.createServer((req, res) => {
     const headers = { "Cache-Control": options.cacheControl || "no-cache" };
     if (options.csp) headers["Content-Security-Policy"] = options.csp;
@@ -91,6 +94,8 @@ async function serve(options = {}) {
     }
     res.writeHead(status, { ...headers, "Content-Type": contentType(file), "Content-Length": stat.size });
     if (req.method === "HEAD") return res.end();
+    stats.bytes += stat.size;
+    stats.files++;
     fs.createReadStream(file).pipe(res);
   });
   await new Promise((resolve, reject) => {
@@ -104,6 +109,7 @@ async function serve(options = {}) {
     origin,
     prefix,
     requests,
+    stats,
     url: (p = "") => origin + prefix + String(p).replace(/^\//, ""),
     setRoot: (dir) => { root = dir; },
     close: () => new Promise((resolve) => {

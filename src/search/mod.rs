@@ -306,3 +306,49 @@ mod tests {
         assert_eq!(syllables("G20峰会"), ["g20", "feng", "hui"]);
     }
 }
+
+/// The Traditional → Simplified character table the search client uses
+/// (`themes/default/static/t2s.json`), generated from zhconv's OpenCC and
+/// MediaWiki tables: every Han character that zhconv converts, on its own,
+/// to a different single character. A test keeps the committed file in step.
+#[cfg(test)]
+fn t2s_table() -> String {
+    let ranges = [0x3400u32..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF];
+    let mut map = BTreeMap::new();
+    for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+        let converted = zhconv::zhconv(&c.to_string(), zhconv::Variant::ZhHans);
+        let mut chars = converted.chars();
+        if let (Some(simplified), None) = (chars.next(), chars.next())
+            && simplified != c
+        {
+            map.insert(c.to_string(), simplified.to_string());
+        }
+    }
+    let mut json = serde_json::to_string(&map).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+#[cfg(test)]
+mod t2s_tests {
+    const T2S: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/static/t2s.json"
+    );
+
+    #[test]
+    fn theme_t2s_table_is_up_to_date() {
+        let committed = std::fs::read_to_string(T2S).unwrap_or_default();
+        assert!(
+            committed == super::t2s_table(),
+            "t2s.json is stale: run `cargo test -- --ignored regenerate_t2s`"
+        );
+        assert!(committed.contains("\"黨\":\"党\""));
+    }
+
+    #[test]
+    #[ignore]
+    fn regenerate_t2s() {
+        std::fs::write(T2S, super::t2s_table()).unwrap();
+    }
+}

@@ -9,6 +9,7 @@
 #                       the tables then go to the work folder, not bench/
 #   BENCH_KEEP=1        keep the work folder (corpora, sites, outputs)
 #   BENCH_TMP=DIR       where the work folder is made (default: $TMPDIR or /tmp)
+#   TIFA_BIN=PATH       time this tifa binary instead of building one
 #
 # See bench/README.md for what is measured and the caveats.
 set -euo pipefail
@@ -53,8 +54,11 @@ HUGO_VERSION="$("$HUGO" version 2>/dev/null | grep -o 'hugo v[^ ]*' | head -n1)"
 log "Hugo: $HUGO ($HUGO_VERSION)"
 
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-TIFA="$TARGET_DIR/release/tifa"
-if [ "$SKIP_TIFA" != 1 ]; then
+TIFA="${TIFA_BIN:-$TARGET_DIR/release/tifa}"
+if [ -n "${TIFA_BIN:-}" ]; then
+  [ -x "$TIFA" ] || die "TIFA_BIN=$TIFA is not an executable"
+  log "using TIFA_BIN=$TIFA (no cargo build)"
+elif [ "$SKIP_TIFA" != 1 ]; then
   log "cargo build --release"
   (cd "$ROOT" && cargo build --release) || die "cargo build --release failed"
   [ -x "$TIFA" ] || die "no tifa binary at $TIFA"
@@ -136,7 +140,7 @@ for N in "${SIZES[@]}"; do
   python3 - "$N" "$RESULTS" "$CORPUS" "$OUT" "$OUT2" "$D/corpus-stats.txt" "$RUNS" "$SKIP_TIFA" \
     "$HUGO_VERSION" "$(nproc)" "$(rustc --version)" "$D" >"$TABLE" <<'EOF'
 import os, statistics, sys
-n, results, corpus, out, out2, stats_file, runs, skip, hugo_v, cores, rustc_v, d = sys.argv[1:]
+n, results, corpus, out, out2, stats_file, runs, skip, hugo_v, cores, rustc_v, workdir = sys.argv[1:]
 n = int(n)
 rows = {}
 for line in open(results):
@@ -186,7 +190,7 @@ for label, path in (("tifa", out), ("Hugo", out2)):
         f, s = tree(path)
         print(f"{label} output: {f} files, {s / 1e6:.1f} MB.")
 for mode in ("cold", "warm"):
-    path = os.path.join(d, f"tifa-{mode}.log")
+    path = os.path.join(workdir, f"tifa-{mode}.log")
     if skip != "1" and os.path.exists(path):
         lines = [l.strip() for l in open(path, encoding="utf-8", errors="replace") if l.strip()]
         if lines:

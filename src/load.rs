@@ -80,21 +80,42 @@ pub struct Template {
 /// returned as diagnostics beside whatever could be read.
 pub fn load(root: &Path, config: Config) -> (Inputs, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
+    let (markdown, content_assets) = walk_content(root, &mut diagnostics);
+    let mut content: Vec<ContentFile> = markdown
+        .into_iter()
+        .filter_map(|(rel, path)| read_content_file(root, &path, rel, &mut diagnostics))
+        .collect();
+    content.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    let (templates, assets) = load_theme(root, &config, content_assets, &mut diagnostics);
+    let inputs = Inputs {
+        root: root.to_path_buf(),
+        config,
+        content,
+        assets,
+        templates,
+    };
+    (inputs, diagnostics)
+}
+
+/// The Markdown files under `content/` (content path, file path) and the
+/// other files there, which are copied as assets.
+pub fn walk_content(
+    root: &Path,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<(String, PathBuf)>, Vec<Asset>) {
     let content_dir = root.join("content");
-    let mut content = Vec::new();
-    let mut assets = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(
             Diagnostic::error("load", "content", "there is no content/ folder")
                 .hint("run tifa in the root of a knowledge base, or pass --root DIR; `tifa init DIR` creates one"),
         );
     }
-    for path in walk(root, &content_dir, &mut diagnostics) {
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    for path in walk(root, &content_dir, diagnostics) {
         let rel = rel_slash(&content_dir, &path);
         if rel.ends_with(".md") {
-            if let Some(file) = read_content_file(root, &path, rel, &mut diagnostics) {
-                content.push(file);
-            }
+            markdown.push((rel, path));
         } else {
             assets.push(Asset {
                 out_path: rel,
@@ -102,16 +123,23 @@ pub fn load(root: &Path, config: Config) -> (Inputs, Diagnostics) {
             });
         }
     }
+    (markdown, assets)
+}
+
+/// Templates and static files: the theme's, then the site's `static/` and
+/// `templates/`, which override the theme's files of the same name.
+/// `content_assets` come first and are overridden by both.
+pub fn load_theme(
+    root: &Path,
+    config: &Config,
+    content_assets: Vec<Asset>,
+    diagnostics: &mut Diagnostics,
+) -> (BTreeMap<String, Template>, Vec<Asset>) {
+    let mut assets = content_assets;
     let theme_dir = root.join("themes").join(&config.theme);
     let mut templates = BTreeMap::new();
     if theme_dir.is_dir() {
-        load_disk_theme(
-            root,
-            &theme_dir,
-            &mut templates,
-            &mut assets,
-            &mut diagnostics,
-        );
+        load_disk_theme(root, &theme_dir, &mut templates, &mut assets, diagnostics);
     } else if config.theme == "default" {
         load_builtin_theme(&DEFAULT_THEME, &mut templates, &mut assets);
     } else {
@@ -127,38 +155,23 @@ pub fn load(root: &Path, config: Config) -> (Inputs, Diagnostics) {
             .hint("set theme = \"default\" or add the theme folder"),
         );
     }
-    // Site-level static files and templates override the theme's.
     let static_dir = root.join("static");
-    for path in walk(root, &static_dir, &mut diagnostics) {
+    for path in walk(root, &static_dir, diagnostics) {
         assets.push(Asset {
             out_path: rel_slash(&static_dir, &path),
             origin: AssetOrigin::Disk(path),
         });
     }
     let site_templates = root.join("templates");
-    for path in walk(root, &site_templates, &mut diagnostics) {
-        insert_disk_template(
-            root,
-            &site_templates,
-            &path,
-            &mut templates,
-            &mut diagnostics,
-        );
+    for path in walk(root, &site_templates, diagnostics) {
+        insert_disk_template(root, &site_templates, &path, &mut templates, diagnostics);
     }
-    content.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     // Later entries (site static) win over earlier ones (theme, content).
     let mut by_out: BTreeMap<String, Asset> = BTreeMap::new();
     for asset in assets {
         by_out.insert(asset.out_path.clone(), asset);
     }
-    let inputs = Inputs {
-        root: root.to_path_buf(),
-        config,
-        content,
-        assets: by_out.into_values().collect(),
-        templates,
-    };
-    (inputs, diagnostics)
+    (templates, by_out.into_values().collect())
 }
 
 /// Reads and decodes one Markdown file; a GBK file is converted with a warning.

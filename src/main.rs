@@ -39,7 +39,7 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
-    /// Build the site and serve it locally.
+    /// Build the site, serve it locally, and rebuild and reload as files change.
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -175,23 +175,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drafts,
             open,
         } => {
-            let base_url = format!("http://{interface}:{port}/");
-            let options = BuildOptions {
+            tifa::serve::serve(tifa::serve::ServeOptions {
                 root,
-                base_url: Some(base_url),
+                interface,
+                port,
                 drafts,
-                ..Default::default()
-            };
-            let report = tifa::build(&options)?;
-            print_human(&report.diagnostics);
-            if report.written.is_none() {
-                eprintln!("build failed: {}", count(&report.diagnostics));
-                return Ok(ExitCode::from(1));
-            }
-            if open {
-                eprintln!("open http://{interface}:{port}/ in your browser");
-            }
-            tifa::serve::serve_dir(report.output_dir, &interface, port)?;
+                open,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Import {

@@ -7,3 +7,4 @@ mod check;
 mod content;
 mod graph;
 mod import;
+mod serve;

@@ -2,7 +2,7 @@
 // Search benchmark: tifa's search on the N-page synthetic corpus (default
 // 10,000), in headless Chromium, next to Pagefind on the same HTML.
 //
-//   cd bench/search && npm ci && node bench.js [N]
+//   cd bench/search && npm install && node bench.js [N]
 //
 // Environment: TIFA_BIN (default: `cargo build --release`, then
 // $CARGO_TARGET_DIR/release/tifa), CHROMIUM (default /usr/bin/chromium),
@@ -403,7 +403,7 @@ async function main() {
     say(`| ${r.q} | ${r.scan} | ${r.tifa} | ${r.tifaMissed} | ${kb(r.bytes)} | ${r.requests} | ${ms(r.warm)} | ${p ? `${r.pf} | ${r.pfMissed} | ${r.pfExtra} | ${r.pfLists} | ${kb(r.pfBytes)} | ${r.pfRequests} |` : ""}`);
   }
   say();
-  say(`Reproduce: \`cd bench/search && npm ci && node bench.js ${N}\`.`);
+  say(`Reproduce: \`cd bench/search && npm install && node bench.js ${N}\`.`);
   const text = lines.join("\n") + "\n";
   process.stdout.write(text);
   fs.writeFileSync(path.join(__dirname, N === 10000 ? "results.md" : `results-${N}.md`), text);

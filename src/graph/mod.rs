@@ -99,6 +99,16 @@ impl Graph {
     /// broken links) are returned beside a graph that is as complete as it
     /// could be made.
     pub fn build(documents: Vec<Document>, config: Config) -> (Graph, Diagnostics) {
+        Graph::build_cached(documents, config, &mut RenderCache::default())
+    }
+
+    /// [`Graph::build`], reusing the rendered bodies in `cache` that are
+    /// still valid and leaving the new ones there (for `serve`).
+    pub fn build_cached(
+        documents: Vec<Document>,
+        config: Config,
+        cache: &mut RenderCache,
+    ) -> (Graph, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
         let (sections, documents) = split_sections(documents, &config);
         let mut graph = Graph {
@@ -128,7 +138,7 @@ impl Graph {
         let index = resolve::Index::new(&graph, &mut diagnostics);
         graph.terms = index.term_matcher(&graph);
         resolve::resolve_references(&mut graph, &index, &mut diagnostics);
-        graph.render_bodies(&index, &mut diagnostics);
+        graph.render_bodies(&index, &mut diagnostics, cache);
         links::check_anchors(&graph, &mut diagnostics);
         graph.stats = links::formulation_stats(&mut graph);
         graph.sort_section_pages();
@@ -249,10 +259,26 @@ impl Graph {
         }
     }
 
-    fn render_bodies(&mut self, index: &resolve::Index, diagnostics: &mut Diagnostics) {
+    /// Renders every body, reusing the cached result of a body whose text
+    /// and link targets are unchanged (the key of [`RenderCache`]).
+    fn render_bodies(
+        &mut self,
+        index: &resolve::Index,
+        diagnostics: &mut Diagnostics,
+        cache: &mut RenderCache,
+    ) {
         let config = &self.config;
         let terms = &self.terms;
+        let shared = cache_key_base(config, index, terms);
+        let links = index.links_fingerprint();
+        let old = std::mem::take(&mut cache.entries);
         let render = |doc: &Document, own: Option<usize>| {
+            let key = cache_key(shared, links, doc, own);
+            if let Some((cached_key, rendered)) = old.get(&doc.rel_path)
+                && *cached_key == key
+            {
+                return (key, rendered.clone());
+            }
             let file = doc.display_path();
             let context = markdown::Context {
                 terms,
@@ -263,32 +289,38 @@ impl Graph {
                 file: &file,
                 body_line: doc.body_line,
             };
-            markdown::render(&doc.body, &context)
+            (key, markdown::render(&doc.body, &context))
         };
-        let pages: Vec<Rendered> = self
+        let pages: Vec<(u64, Rendered)> = self
             .pages
             .par_iter()
             .map(|page| render(&page.doc, page.formulation))
             .collect();
-        let sections: Vec<Rendered> = self
+        let sections: Vec<(u64, Rendered)> = self
             .sections
             .par_iter()
             .map(|s| render(&s.doc, None))
             .collect();
-        for (page, rendered) in self.pages.iter_mut().zip(pages) {
+        for (page, (key, rendered)) in self.pages.iter_mut().zip(pages) {
+            cache
+                .entries
+                .insert(page.doc.rel_path.clone(), (key, rendered.clone()));
             page.rendered = rendered;
         }
-        for (section, rendered) in self.sections.iter_mut().zip(sections) {
+        for (section, (key, rendered)) in self.sections.iter_mut().zip(sections) {
+            cache
+                .entries
+                .insert(section.doc.rel_path.clone(), (key, rendered.clone()));
             section.rendered = rendered;
         }
         let all = self
             .pages
-            .iter_mut()
-            .map(|p| &mut p.rendered)
-            .chain(self.sections.iter_mut().map(|s| &mut s.rendered));
+            .iter()
+            .map(|p| &p.rendered)
+            .chain(self.sections.iter().map(|s| &s.rendered));
         for rendered in all {
-            for d in rendered.diagnostics.drain(..) {
-                diagnostics.push(d);
+            for d in &rendered.diagnostics {
+                diagnostics.push(d.clone());
             }
         }
     }
@@ -314,6 +346,39 @@ impl Graph {
             });
         }
     }
+}
+
+/// Rendered bodies of a previous build, by content path, with the key they
+/// were rendered under.
+#[derive(Debug, Clone, Default)]
+pub struct RenderCache {
+    entries: HashMap<String, (u64, Rendered)>,
+}
+
+/// What every body's rendering depends on besides its own text: the term
+/// automaton's targets and spellings and the Markdown options.
+fn cache_key_base(config: &Config, index: &resolve::Index, terms: &TermMatcher) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    config.markdown.highlight_code.hash(&mut hasher);
+    config.markdown.link_terms.hash(&mut hasher);
+    index.terms_fingerprint().hash(&mut hasher);
+    for target in &terms.targets {
+        (target.formulation, &target.url, &target.title, &target.full).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The cache key of one body. Link targets (titles and URLs of every page)
+/// only matter to bodies that contain explicit links.
+fn cache_key(shared: u64, links: u64, doc: &Document, own: Option<usize>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    (shared, &doc.rel_path, &doc.body, doc.body_line, own).hash(&mut hasher);
+    if doc.body.contains("[[") || doc.body.contains("@/") {
+        links.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Sort key in reading order: an excerpt's source folder, then its `order`.

@@ -103,6 +103,30 @@ impl Index {
         TermMatcher::new(super::term_targets(graph), &spellings)
     }
 
+    /// A hash of every spelling and the formulation it names.
+    pub fn terms_fingerprint(&self) -> u64 {
+        let mut spellings: Vec<(&String, &usize)> = self.terms.iter().collect();
+        spellings.sort();
+        hash_of(&spellings)
+    }
+
+    /// A hash of every `[[…]]` and `@/…` target.
+    pub fn links_fingerprint(&self) -> u64 {
+        let mut wiki: Vec<(&String, &str, &str)> = self
+            .wiki
+            .iter()
+            .map(|(k, t)| (k, t.url.as_str(), t.title.as_str()))
+            .collect();
+        wiki.sort();
+        let mut paths: Vec<(&String, &str)> = self
+            .paths
+            .iter()
+            .map(|(k, t)| (k, t.url.as_str()))
+            .collect();
+        paths.sort();
+        hash_of(&(wiki, paths))
+    }
+
     pub fn formulation(&self, name: &str) -> Option<usize> {
         self.terms.get(name.trim()).copied()
     }
@@ -116,6 +140,13 @@ impl Resolve for Index {
     fn path(&self, rel_path: &str) -> Option<Target> {
         self.paths.get(rel_path.trim_start_matches('/')).cloned()
     }
+}
+
+fn hash_of<T: std::hash::Hash>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Every title and variant → its formulation; a spelling claimed twice is an error.

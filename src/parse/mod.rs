@@ -39,10 +39,7 @@ pub fn parse(files: &[ContentFile], options: ParseOptions) -> (Vec<Document>, Di
             Err(errors) => errors.into_iter().for_each(|d| diagnostics.push(d)),
         }
     }
-    let kinds: BTreeMap<String, PageKind> = documents
-        .iter()
-        .map(|d| (d.folder().to_string(), d.kind))
-        .collect();
+    let kinds = section_kinds(&documents);
     let parsed: Vec<_> = page_files
         .par_iter()
         .map(|file| parse_file(file, Some(kind_for(&kinds, &file.rel_path))))
@@ -60,12 +57,23 @@ pub fn parse(files: &[ContentFile], options: ParseOptions) -> (Vec<Document>, Di
     (documents, diagnostics)
 }
 
+/// Folder → the `page_kind` its `_index.md` declares.
+pub fn section_kinds<'a>(
+    sections: impl IntoIterator<Item = &'a Document>,
+) -> BTreeMap<String, PageKind> {
+    sections
+        .into_iter()
+        .filter(|d| d.is_section)
+        .map(|d| (d.folder().to_string(), d.kind))
+        .collect()
+}
+
 pub fn is_section_file(rel_path: &str) -> bool {
     rel_path == "_index.md" || rel_path.ends_with("/_index.md")
 }
 
 /// The `page_kind` of the nearest section folder above `rel_path`.
-fn kind_for(kinds: &BTreeMap<String, PageKind>, rel_path: &str) -> PageKind {
+pub fn kind_for(kinds: &BTreeMap<String, PageKind>, rel_path: &str) -> PageKind {
     let mut folder = rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
     loop {
         if let Some(kind) = kinds.get(folder) {

@@ -4,6 +4,7 @@
 //! templates, plus sitemap, feed, JSON export and static assets) without
 //! touching the disk, so a failing template never leaves a half-written site.
 
+pub mod deps;
 pub mod export;
 pub mod templates;
 pub mod views;
@@ -149,51 +150,96 @@ pub fn render(
     (outputs, diagnostics)
 }
 
-fn render_job(
+/// Where a job's output goes and, for HTML, which template renders it.
+pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option<String>) {
+    let html = |path: &str, template: String| (index_file(path), Some(template));
+    match *job {
+        Job::Page(id) => html(&graph.pages[id].path, page_template(graph, id)),
+        Job::Section(id, n) => {
+            let section = &graph.sections[id];
+            let template = section.doc.meta.template.clone().unwrap_or_else(|| {
+                let name = if id == graph.root() {
+                    "index.html"
+                } else {
+                    "section.html"
+                };
+                name.to_string()
+            });
+            html(&pager_path(&section.path, n), template)
+        }
+        Job::TaxonomyIndex(t) => html(&graph.taxonomies[t].path, "taxonomy_list.html".to_string()),
+        Job::TaxonomyTerm(t, term, n) => html(
+            &pager_path(&graph.taxonomies[t].terms[term].path, n),
+            "taxonomy_single.html".to_string(),
+        ),
+        Job::NotFound => ("404.html".to_string(), Some("404.html".to_string())),
+        Job::Search => html("search/", "search.html".to_string()),
+        Job::Sitemap => ("sitemap.xml".to_string(), None),
+        Job::Feed => ("atom.xml".to_string(), None),
+        Job::Robots => ("robots.txt".to_string(), None),
+        Job::Export(which) => (which.path().to_string(), None),
+        Job::Asset(i) => (assets[i].out_path.clone(), None),
+    }
+}
+
+/// Renders one job (its reads are recorded, see [`deps`]).
+pub fn render_job(
     graph: &Graph,
     templates: &Templates,
     assets: &[Asset],
     site: &views::SiteView,
     job: &Job,
 ) -> Result<Output, Diagnostic> {
+    let (path, template) = job_target(graph, assets, job);
+    let bytes = match (template, job) {
+        (Some(template), _) => {
+            let context = job_context(graph, site, job);
+            templates.render(&template, &context)?
+        }
+        (None, Job::Sitemap) => export::sitemap(graph).into_bytes(),
+        (None, Job::Feed) => export::atom(graph).into_bytes(),
+        (None, Job::Robots) => export::robots(graph).into_bytes(),
+        (None, Job::Export(which)) => export::json(graph, *which),
+        (None, Job::Asset(i)) => {
+            let asset = &assets[*i];
+            asset
+                .bytes()
+                .map_err(|e| Diagnostic::error("load", asset.out_path.clone(), format!("{e:#}")))?
+                .into_owned()
+        }
+        (None, _) => Vec::new(),
+    };
+    Ok(Output { path, bytes })
+}
+
+/// The template context of an HTML job.
+fn job_context(graph: &Graph, site: &views::SiteView, job: &Job) -> Context {
+    deps::record(|| deps::Dep::Site);
     let mut context = Context::new();
     context.insert("site", site);
     context.insert("config", &graph.config.extra);
-    let html = |path: &str, template: &str, context: &Context| {
-        templates.render(template, context).map(|bytes| Output {
-            path: index_file(path),
-            bytes,
-        })
-    };
     match *job {
         Job::Page(id) => {
-            let page = &graph.pages[id];
             context.insert("page", &views::page_view(graph, id));
-            context.insert("section", &views::section_view(graph, page.section));
-            html(&page.path, &page_template(graph, id), &context)
+            context.insert(
+                "section",
+                &views::section_view(graph, graph.pages[id].section),
+            );
         }
         Job::Section(id, n) => {
             let section = &graph.sections[id];
             let per_page = section_paginate_by(graph, id);
-            let paginator = paginate(graph, &section.pages, per_page, n, &section.path);
             context.insert("section", &views::section_view(graph, id));
-            context.insert("paginator", &paginator);
-            let template = section.doc.meta.template.clone().unwrap_or_else(|| {
-                if id == graph.root() {
-                    "index.html".to_string()
-                } else {
-                    "section.html".to_string()
-                }
-            });
+            context.insert(
+                "paginator",
+                &paginate(graph, &section.pages, per_page, n, &section.path),
+            );
             if id == graph.root() {
                 context.insert("home", &views::home_view(graph));
             }
-            html(&pager_path(&section.path, n), &template, &context)
         }
         Job::TaxonomyIndex(t) => {
-            let taxonomy = &graph.taxonomies[t];
-            context.insert("taxonomy", &taxonomy_link(graph, t));
-            let terms: Vec<views::TermView> = taxonomy
+            let terms: Vec<views::TermView> = graph.taxonomies[t]
                 .terms
                 .iter()
                 .map(|term| views::TermView {
@@ -202,19 +248,12 @@ fn render_job(
                     count: term.pages.len(),
                 })
                 .collect();
+            context.insert("taxonomy", &taxonomy_link(graph, t));
             context.insert("terms", &terms);
-            html(&taxonomy.path, "taxonomy_list.html", &context)
         }
         Job::TaxonomyTerm(t, term_index, n) => {
-            let taxonomy = &graph.taxonomies[t];
-            let term = &taxonomy.terms[term_index];
-            let paginator = paginate(
-                graph,
-                &term.pages,
-                taxonomy_paginate_by(graph, t),
-                n,
-                &term.path,
-            );
+            let term = &graph.taxonomies[t].terms[term_index];
+            let per_page = taxonomy_paginate_by(graph, t);
             context.insert("taxonomy", &taxonomy_link(graph, t));
             context.insert(
                 "term",
@@ -224,45 +263,19 @@ fn render_job(
                     count: term.pages.len(),
                 },
             );
-            context.insert("paginator", &paginator);
-            html(&pager_path(&term.path, n), "taxonomy_single.html", &context)
+            context.insert(
+                "paginator",
+                &paginate(graph, &term.pages, per_page, n, &term.path),
+            );
         }
-        Job::NotFound => templates.render("404.html", &context).map(|bytes| Output {
-            path: "404.html".to_string(),
-            bytes,
-        }),
-        Job::Search => html("search/", "search.html", &context),
-        Job::Sitemap => Ok(Output {
-            path: "sitemap.xml".to_string(),
-            bytes: export::sitemap(graph).into_bytes(),
-        }),
-        Job::Feed => Ok(Output {
-            path: "atom.xml".to_string(),
-            bytes: export::atom(graph).into_bytes(),
-        }),
-        Job::Robots => Ok(Output {
-            path: "robots.txt".to_string(),
-            bytes: export::robots(graph).into_bytes(),
-        }),
-        Job::Export(which) => Ok(Output {
-            path: which.path().to_string(),
-            bytes: export::json(graph, which),
-        }),
-        Job::Asset(i) => {
-            let asset = &assets[i];
-            asset
-                .bytes()
-                .map(|bytes| Output {
-                    path: asset.out_path.clone(),
-                    bytes: bytes.into_owned(),
-                })
-                .map_err(|e| Diagnostic::error("load", asset.out_path.clone(), format!("{e:#}")))
-        }
+        _ => {}
     }
+    context
 }
 
 fn taxonomy_link(graph: &Graph, t: usize) -> views::TaxonomyLink {
     let taxonomy = &graph.taxonomies[t];
+    deps::record(|| deps::Dep::Taxonomy(taxonomy.name.clone()));
     views::TaxonomyLink {
         name: taxonomy.name.clone(),
         title: taxonomy.title.clone(),

@@ -7,6 +7,27 @@ use tera::{Context, ErrorKind, Tera};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Template;
 
+/// Names in `{% extends "…" %}`, `{% include "…" %}` and `{% import "…" %}`.
+fn referenced_templates(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for (start, _) in text.match_indices("{%") {
+        let tag = text[start + 2..].trim_start_matches('-').trim_start();
+        let Some(rest) = ["extends", "include", "import"]
+            .iter()
+            .find_map(|kw| tag.strip_prefix(kw))
+        else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'')
+            && let Some(end) = rest[1..].find(quote)
+        {
+            names.push(rest[1..1 + end].to_string());
+        }
+    }
+    names
+}
+
 /// Compiled templates and where each came from (for error messages).
 pub struct Templates {
     tera: Tera,
@@ -34,6 +55,30 @@ impl Templates {
             Ok(()) => Ok(Templates { tera, ..templates }),
             Err(e) => Err(vec![templates.diagnostic(None, &e)].into()),
         }
+    }
+
+    /// For each template, the templates it uses through `extends`,
+    /// `include` and `import`, transitively, itself included: a change to
+    /// any of them changes its output.
+    pub fn closure(&self) -> BTreeMap<String, std::collections::BTreeSet<String>> {
+        let direct: BTreeMap<&str, Vec<String>> = self
+            .origins
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), referenced_templates(text)))
+            .collect();
+        direct
+            .keys()
+            .map(|&name| {
+                let mut seen = std::collections::BTreeSet::new();
+                let mut stack = vec![name.to_string()];
+                while let Some(next) = stack.pop() {
+                    if seen.insert(next.clone()) {
+                        stack.extend(direct.get(next.as_str()).into_iter().flatten().cloned());
+                    }
+                }
+                (name.to_string(), seen)
+            })
+            .collect()
     }
 
     pub fn contains(&self, name: &str) -> bool {

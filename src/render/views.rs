@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::deps::{Dep, record};
 use crate::graph::{Graph, PageId, SectionId, links::related_excerpts};
 use crate::markdown::{Heading, text_summary};
 use crate::parse::{PageKind, Part};
@@ -247,6 +248,7 @@ pub struct CategoryView {
 }
 
 pub fn link(graph: &Graph, id: PageId) -> Link {
+    record(|| Dep::Summary(graph.pages[id].doc.rel_path.clone()));
     Link {
         title: graph.pages[id].doc.meta.title.clone(),
         url: graph.page_url(id),
@@ -254,12 +256,14 @@ pub fn link(graph: &Graph, id: PageId) -> Link {
 }
 
 fn taxonomy_term_url(graph: &Graph, taxonomy: &str, name: &str) -> Option<String> {
+    record(|| Dep::Taxonomy(taxonomy.to_string()));
     let tax = graph.taxonomies.iter().find(|t| t.name == taxonomy)?;
     let term = tax.terms.iter().find(|t| t.name == name)?;
     Some(graph.url(&term.path))
 }
 
 pub fn page_summary(graph: &Graph, id: PageId) -> PageSummary {
+    record(|| Dep::Summary(graph.pages[id].doc.rel_path.clone()));
     let page = &graph.pages[id];
     let formulation = page.doc.fields.formulation();
     PageSummary {
@@ -283,6 +287,7 @@ pub fn page_summary(graph: &Graph, id: PageId) -> PageSummary {
 }
 
 pub fn page_view(graph: &Graph, id: PageId) -> PageView {
+    record(|| Dep::Content(graph.pages[id].doc.rel_path.clone()));
     let page = &graph.pages[id];
     let meta = &page.doc.meta;
     PageView {
@@ -322,6 +327,7 @@ pub fn page_view(graph: &Graph, id: PageId) -> PageView {
 }
 
 fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> FormulationView {
+    record(|| Dep::Stats(graph.pages[id].doc.rel_path.clone()));
     let page = &graph.pages[id];
     let stats = &graph.stats[formulation];
     let fields = page.doc.fields.formulation().cloned().unwrap_or_default();
@@ -438,10 +444,15 @@ fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
                 }
             })
             .collect(),
-        related: related_excerpts(graph, id, 6)
-            .into_iter()
-            .map(|r| page_summary(graph, r))
-            .collect(),
+        related: {
+            for topic in &excerpt.topics {
+                record(|| Dep::TopicBucket(excerpt.part, topic.clone()));
+            }
+            related_excerpts(graph, id, 6)
+        }
+        .into_iter()
+        .map(|r| page_summary(graph, r))
+        .collect(),
         section_path: excerpt.section_path,
         order: excerpt.order,
     }
@@ -503,6 +514,10 @@ fn source_view(graph: &Graph, id: PageId) -> SourceView {
 }
 
 pub fn section_view(graph: &Graph, id: SectionId) -> SectionView {
+    record(|| Dep::Section(graph.sections[id].doc.rel_path.clone()));
+    for &sub in &graph.sections[id].subsections {
+        record(|| Dep::Section(graph.sections[sub].doc.rel_path.clone()));
+    }
     let section = &graph.sections[id];
     SectionView {
         title: section.doc.meta.title.clone(),
@@ -525,6 +540,7 @@ pub fn section_view(graph: &Graph, id: SectionId) -> SectionView {
 }
 
 pub fn site_view(graph: &Graph, live_reload: Option<String>) -> SiteView {
+    record(|| Dep::Site);
     let config = &graph.config;
     let root = &graph.sections[graph.root()];
     let mut subsections = root.subsections.clone();
@@ -561,6 +577,7 @@ pub fn site_view(graph: &Graph, live_reload: Option<String>) -> SiteView {
 }
 
 pub fn home_view(graph: &Graph) -> HomeView {
+    record(|| Dep::Home);
     let mut categories: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
     for &page in &graph.formulations {
         let category = graph.pages[page]

@@ -34,6 +34,18 @@ describe("window.tifa.search on a formulation page (shipped site)", () => {
     await page.goto(site.server.url("formulations/si-ge-yi-shi/"));
   });
 
+  test("hashes n-grams with 32-bit FNV-1a over UTF-8, as the index does", async () => {
+    const hashes = await page.evaluate(() => ["", "a", "foobar", "四个意"].map((s) => window.tifa.fnv1a32(s)));
+    assert.deepEqual(hashes.slice(0, 3), [2166136261, 0xe40c292c, 0xbf9cf968]);
+    // The trigram 四个意 is in the shard its hash names.
+    const found = await page.evaluate(async (h) => {
+      const manifest = await fetch("/kb/search/manifest.json").then((r) => r.json());
+      const bytes = new Uint8Array(await fetch(`/kb/search/3/${h % manifest.shards["3"]}.bin`).then((r) => r.arrayBuffer()));
+      return new TextDecoder().decode(bytes).includes("四个意");
+    }, hashes[3]);
+    assert.ok(found);
+  });
+
   test("without a limit, returns every match, ranked; the exact formulation first", async () => {
     const r = await search("四个意识");
     const expected = h.scan(texts, ["四个意识"]);

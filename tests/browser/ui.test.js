@@ -65,7 +65,8 @@ describe("the search page (shipped site under /kb/)", () => {
     // Part counts are over excerpts only now; formulations have no part, so
     // they are unchanged, but a second facet narrows further.
     assert.deepEqual(await page.locator(".facet-part .count").allTextContents(), partCountsBefore);
-    const part = page.locator(".facet-part input").first();
+    const partValue = await page.locator(".facet-part input").first().getAttribute("value");
+    const part = page.locator(`.facet-part input[value=${partValue}]`);
     const partCount = Number(await page.locator(".facet-part .count").first().textContent());
     await part.check();
     await page.waitForFunction((n) => {
@@ -80,7 +81,8 @@ describe("the search page (shipped site under /kb/)", () => {
     assert.equal(await count(), partCount);
     assert.ok(await page.locator(".facet-kind input[value=excerpt]").isChecked());
     // Unchecking restores.
-    await page.locator(".facet-part input:checked").uncheck();
+    assert.ok(await part.isChecked());
+    await part.uncheck();
     await page.locator(".facet-kind input[value=excerpt]").uncheck();
     await page.waitForFunction(() => !/kind=|part=/.test(location.search));
     await page.waitForFunction((n) => {
@@ -117,6 +119,19 @@ describe("the search page (shipped site under /kb/)", () => {
     await page.evaluate(() => document.activeElement.blur());
     await page.keyboard.press("/");
     assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+  });
+
+  test("“显示更多” appends the next results, with snippets", async () => {
+    await page.goto(site.server.url("search/?q=" + encodeURIComponent("党")));
+    await settled("党");
+    const total = await count();
+    assert.ok(total > 40, `${total} results`);
+    assert.equal(await page.locator("#search-results li").count(), 20);
+    assert.match(await page.textContent("#search-more"), new RegExp(`还有 ${total - 20} 条`));
+    await page.click("#search-more");
+    await page.waitForFunction(() => document.querySelectorAll("#search-results li").length === 40);
+    assert.equal(await page.locator("#search-results li:nth-child(40) .snippet mark").first().textContent(), "党");
+    assert.equal(await page.evaluate(() => document.activeElement.closest("li") === document.querySelector("#search-results li:nth-child(21)")), true, "focus moves to the first new result");
   });
 
   test("no results: help in Chinese", async () => {

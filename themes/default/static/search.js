@@ -32,8 +32,13 @@
 // `facets` is `{ kind, part, topic, doc_type, year }`, each an object from
 // filter value to count, counted over the pages matching the query and the
 // other facets' filters; `facet_labels` maps kind and part values to their
-// Chinese labels. `window.tifa.snippets(results, query)` loads the snippets
-// of further results (e.g. for "show more").
+// Chinese labels; `terms` are the query's terms after folding (what the
+// snippets highlight). `window.tifa.snippets(results, query)` loads the
+// snippets of further results (e.g. for "show more").
+//
+// On the results page (an element with `data-search-page`, see
+// templates/search.html) the script also runs the UI, and after each render
+// dispatches `tifa:results` on `document` with `{ query, total, ms }`.
 (function () {
   "use strict";
 
@@ -565,8 +570,10 @@
 
   /** ~60 characters of `text` around the first hit, every hit in <mark>. */
   function makeSnippet(text, titleLen, terms) {
+    // Hits are found in the folded text; the text is shown as stored
+    // (folding maps one character to one, so positions agree either way).
     var chars = Array.from(text);
-    var ranges = hitRanges(chars, terms);
+    var ranges = hitRanges(chars.map(function (c) { return foldChar(c, null); }), terms);
     var bodyStart = Math.min(titleLen + 1, chars.length);
     // The title is shown anyway: centre on the first hit after it, if any.
     var first = ranges.find(function (r) { return r[0] >= bodyStart; }) || ranges[0];
@@ -658,6 +665,14 @@
   var empty = document.getElementById("search-empty");
   var clear = document.getElementById("search-clear-filters");
   var facetBox = document.getElementById("search-facets");
+  var filterBox = document.getElementById("search-filter-box");
+  // Filters are open beside the results on wide screens, folded above them
+  // on narrow ones.
+  if (filterBox && window.matchMedia) {
+    var narrow = window.matchMedia("(max-width: 48rem)");
+    filterBox.open = !narrow.matches;
+    if (narrow.addEventListener) narrow.addEventListener("change", function () { filterBox.open = !narrow.matches; });
+  }
   var FACET_TITLES = { kind: "类型", part: "部分", topic: "主题", doc_type: "文种", year: "年份" };
 
   var params = new URLSearchParams(location.search);
@@ -786,6 +801,7 @@
     var focusKey = focused && focused.getAttribute && focused.getAttribute("data-facet") ?
       focused.getAttribute("data-facet") + "\u0000" + focused.value : null;
     facetBox.textContent = "";
+    if (filterBox) filterBox.hidden = !answer.terms.length;
     if (!answer.terms.length) return;
     var labels = answer.facet_labels;
     FACETS.forEach(function (facet) {

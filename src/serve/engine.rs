@@ -1,0 +1,733 @@
+//! The incremental build behind `tifa serve`.
+//!
+//! An [`Engine`] keeps the last good build in memory: the content files,
+//! parsed documents, rendered Markdown (a [`RenderCache`]), the graph, and
+//! for every output the pieces of the graph it was made from
+//! ([`render::deps`]). On a change it re-reads only the changed files,
+//! rebuilds the graph (reusing every rendered body that is still valid), and
+//! re-renders only the outputs whose pieces or templates changed. The same
+//! stage functions as `tifa build` produce every byte, which is why the
+//! result equals a full build (tests/serve.rs proves it on random edits).
+//! A change that breaks the build leaves the output as it was and reports
+//! the diagnostics.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::graph::{Graph, RenderCache};
+use crate::load::{Asset, ContentFile, Template};
+use crate::parse::{self, Document, PageKind};
+use crate::render::deps::{self, Dep};
+use crate::render::{self, Job, Output, RenderOptions, Templates};
+use crate::{BuildOptions, write};
+
+/// What kind of file changed, as far as rebuilding is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChangeKind {
+    Config,
+    /// A Markdown file under `content/`.
+    Content,
+    /// A template of the theme or the site.
+    Template,
+    /// A stylesheet (theme or `static/`): the browser swaps it, no reload.
+    Stylesheet,
+    /// Any other static file or content asset.
+    Asset,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    /// Output paths whose bytes changed or that were removed.
+    pub changed: Vec<String>,
+    /// Every problem; if any is an error the output was left as it was.
+    pub diagnostics: Diagnostics,
+    pub rendered_jobs: usize,
+    pub elapsed: Duration,
+}
+
+impl Rebuild {
+    pub fn failed(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+}
+
+/// A rendered output with what it read, or why it failed.
+type RenderedJob = Result<(Output, BTreeSet<Dep>), Diagnostic>;
+
+/// What rendering an output depended on.
+#[derive(Debug, Clone)]
+struct JobRecord {
+    deps: BTreeSet<Dep>,
+    template: Option<String>,
+}
+
+/// The incremental builder.
+pub struct Engine {
+    root: PathBuf,
+    out: PathBuf,
+    options: BuildOptions,
+    config: Config,
+    /// Every content Markdown file, decoded.
+    files: BTreeMap<String, ContentFile>,
+    /// Parsed documents, and the errors of files that did not parse.
+    documents: BTreeMap<String, Document>,
+    parse_errors: BTreeMap<String, Vec<Diagnostic>>,
+    load_diagnostics: Diagnostics,
+    templates_source: BTreeMap<String, Template>,
+    assets: Vec<Asset>,
+    cache: RenderCache,
+    /// The last good build.
+    good: Option<Good>,
+    /// Content changed since the search index was last written.
+    search_stale: bool,
+}
+
+/// The state of the last build that succeeded.
+struct Good {
+    graph: Graph,
+    records: HashMap<String, JobRecord>,
+    fingerprints: HashMap<Dep, Option<u64>>,
+    /// Every file in the output, with a hash of its bytes.
+    written: BTreeMap<String, u64>,
+}
+
+impl Engine {
+    /// Loads everything and builds into `out` (which must be safe to use).
+    pub fn new(root: &Path, out: &Path, options: BuildOptions) -> Result<(Engine, Rebuild)> {
+        let config = crate::load_config(root, options.base_url.as_deref())
+            .map_err(|d| anyhow::anyhow!(d.to_human()))?;
+        let mut engine = Engine {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            options,
+            config,
+            files: BTreeMap::new(),
+            documents: BTreeMap::new(),
+            parse_errors: BTreeMap::new(),
+            load_diagnostics: Diagnostics::new(),
+            templates_source: BTreeMap::new(),
+            assets: Vec::new(),
+            cache: RenderCache::default(),
+            good: None,
+            search_stale: true,
+        };
+        let report = engine.reload_everything();
+        Ok((engine, report))
+    }
+
+    pub fn output_dir(&self) -> &Path {
+        &self.out
+    }
+
+    /// Rebuilds after the files at `paths` (absolute or relative to the
+    /// root) changed, were created or were removed.
+    pub fn rebuild(&mut self, paths: &[PathBuf]) -> Rebuild {
+        let started = Instant::now();
+        let kinds: BTreeSet<(ChangeKind, String)> = paths
+            .iter()
+            .filter_map(|p| classify(&self.root, &self.out, p))
+            .collect();
+        if kinds.is_empty() {
+            return Rebuild::default();
+        }
+        if kinds.iter().any(|(k, _)| *k == ChangeKind::Config) {
+            return self.reload_everything();
+        }
+        let mut changed_templates = BTreeSet::new();
+        let mut changed_assets = BTreeSet::new();
+        let mut content_changed = false;
+        for (kind, rel) in &kinds {
+            if *kind == ChangeKind::Asset && self.is_content_folder(rel) {
+                // A folder was created, removed or renamed: its files' events
+                // may not all arrive, so look at the whole content again.
+                self.rescan_content();
+                content_changed = true;
+                changed_assets.insert(rel.clone());
+                continue;
+            }
+            match kind {
+                ChangeKind::Content => {
+                    self.reread_content(rel);
+                    content_changed = true;
+                }
+                ChangeKind::Template => {
+                    changed_templates.insert(rel.clone());
+                }
+                ChangeKind::Stylesheet | ChangeKind::Asset => {
+                    changed_assets.insert(rel.clone());
+                }
+                ChangeKind::Config => {}
+            }
+        }
+        if !changed_templates.is_empty() || !changed_assets.is_empty() {
+            self.reload_theme();
+        }
+        if content_changed {
+            self.reparse();
+        }
+        let mut report = self.build(&changed_templates, &changed_assets, content_changed);
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// Reads every file again and renders every output (start, config change).
+    fn reload_everything(&mut self) -> Rebuild {
+        let started = Instant::now();
+        match crate::load_config(&self.root, self.options.base_url.as_deref()) {
+            Ok(config) => self.config = config,
+            Err(d) => {
+                return Rebuild {
+                    diagnostics: vec![*d].into(),
+                    elapsed: started.elapsed(),
+                    ..Rebuild::default()
+                };
+            }
+        }
+        let mut diagnostics = Diagnostics::new();
+        let (markdown, _) = crate::load::walk_content(&self.root, &mut diagnostics);
+        self.files = markdown
+            .into_iter()
+            .filter_map(|(rel, path)| {
+                crate::load::read_content_file(&self.root, &path, rel.clone(), &mut diagnostics)
+                    .map(|f| (rel, f))
+            })
+            .collect();
+        self.load_diagnostics = diagnostics;
+        self.reload_theme();
+        self.documents.clear();
+        self.parse_errors.clear();
+        self.reparse();
+        self.cache = RenderCache::default();
+        self.good = None;
+        let mut report = self.build(&BTreeSet::new(), &BTreeSet::new(), true);
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// Whether a changed content path is (or, removed, looks like) a folder.
+    fn is_content_folder(&self, rel: &str) -> bool {
+        let path = self.root.join("content").join(rel);
+        path.is_dir() || (!path.exists() && !rel.rsplit('/').next().unwrap_or(rel).contains('.'))
+    }
+
+    /// Reads every content file again, keeping the documents of files whose
+    /// text did not change.
+    fn rescan_content(&mut self) {
+        let mut diagnostics = Diagnostics::new();
+        let (markdown, _) = crate::load::walk_content(&self.root, &mut diagnostics);
+        let mut files = BTreeMap::new();
+        for (rel, path) in markdown {
+            if let Some(file) =
+                crate::load::read_content_file(&self.root, &path, rel.clone(), &mut diagnostics)
+            {
+                if self.files.get(&rel).is_none_or(|old| old.text != file.text) {
+                    self.documents.remove(&rel);
+                }
+                files.insert(rel, file);
+            }
+        }
+        self.files = files;
+        self.parse_errors
+            .retain(|rel, _| self.files.contains_key(rel));
+        self.load_diagnostics = diagnostics;
+    }
+
+    fn reread_content(&mut self, rel: &str) {
+        let path = self.root.join("content").join(rel);
+        self.documents.remove(rel);
+        self.parse_errors.remove(rel);
+        if !path.is_file() {
+            self.files.remove(rel);
+            return;
+        }
+        let mut diagnostics = Diagnostics::new();
+        match crate::load::read_content_file(&self.root, &path, rel.to_string(), &mut diagnostics) {
+            Some(file) => {
+                self.files.insert(rel.to_string(), file);
+            }
+            None => {
+                self.files.remove(rel);
+                self.parse_errors
+                    .insert(rel.to_string(), diagnostics.into_vec());
+            }
+        }
+    }
+
+    fn reload_theme(&mut self) {
+        let mut diagnostics = Diagnostics::new();
+        let (_, content_assets) = crate::load::walk_content(&self.root, &mut diagnostics);
+        let (templates, assets) =
+            crate::load::load_theme(&self.root, &self.config, content_assets, &mut diagnostics);
+        self.templates_source = templates;
+        self.assets = assets;
+    }
+
+    /// Parses the files that have no document yet (new or changed); all of
+    /// them when a section changed, since a section decides its pages' kind.
+    fn reparse(&mut self) {
+        let sections_changed = self.files.keys().chain(self.documents.keys()).any(|rel| {
+            parse::is_section_file(rel)
+                && (self.files.contains_key(rel) != self.documents.contains_key(rel))
+        });
+        if sections_changed {
+            self.documents.clear();
+            self.parse_errors
+                .retain(|rel, _| !self.files.contains_key(rel));
+        }
+        self.documents.retain(|rel, _| self.files.contains_key(rel));
+        let pending: Vec<&ContentFile> = self
+            .files
+            .values()
+            .filter(|f| !self.documents.contains_key(&f.rel_path))
+            .collect();
+        let (sections, pages): (Vec<&ContentFile>, Vec<&ContentFile>) = pending
+            .into_iter()
+            .partition(|f| parse::is_section_file(&f.rel_path));
+        let mut results: Vec<(String, Result<Document, Vec<Diagnostic>>)> = sections
+            .iter()
+            .map(|f| (f.rel_path.clone(), parse::parse_file(f, None)))
+            .collect();
+        let mut section_docs: Vec<&Document> =
+            self.documents.values().filter(|d| d.is_section).collect();
+        section_docs.extend(results.iter().filter_map(|(_, r)| r.as_ref().ok()));
+        let kinds: BTreeMap<String, PageKind> = parse::section_kinds(section_docs);
+        results.extend(
+            pages
+                .par_iter()
+                .map(|f| {
+                    (
+                        f.rel_path.clone(),
+                        parse::parse_file(f, Some(parse::kind_for(&kinds, &f.rel_path))),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        );
+        for (rel, result) in results {
+            match result {
+                Ok(doc) => {
+                    self.parse_errors.remove(&rel);
+                    self.documents.insert(rel, doc);
+                }
+                Err(errors) => {
+                    self.parse_errors.insert(rel, errors);
+                }
+            }
+        }
+    }
+
+    /// The documents a build uses (drafts left out unless asked).
+    fn current_documents(&self) -> Vec<Document> {
+        self.documents
+            .values()
+            .filter(|d| self.options.drafts || !d.meta.draft)
+            .cloned()
+            .collect()
+    }
+
+    fn build(
+        &mut self,
+        changed_templates: &BTreeSet<String>,
+        changed_assets: &BTreeSet<String>,
+        content_changed: bool,
+    ) -> Rebuild {
+        let mut diagnostics = self.load_diagnostics.clone();
+        for errors in self.parse_errors.values() {
+            errors.iter().cloned().for_each(|d| diagnostics.push(d));
+        }
+        let (graph, graph_diagnostics) = Graph::build_cached(
+            self.current_documents(),
+            self.config.clone(),
+            &mut self.cache,
+        );
+        diagnostics.extend(graph_diagnostics);
+        let templates = match Templates::new(&self.templates_source) {
+            Ok(templates) => templates,
+            Err(errors) => {
+                diagnostics.extend(errors);
+                diagnostics.sort();
+                return Rebuild {
+                    diagnostics,
+                    ..Rebuild::default()
+                };
+            }
+        };
+        if diagnostics.has_errors() {
+            diagnostics.sort();
+            return Rebuild {
+                diagnostics,
+                ..Rebuild::default()
+            };
+        }
+        let mut plan = self.plan(
+            &graph,
+            &templates,
+            changed_templates,
+            changed_assets,
+            content_changed,
+        );
+        let site = render::views::site_view(&graph, self.options.render.live_reload.clone());
+        let rendered: Vec<(Job, RenderedJob)> = plan
+            .dirty
+            .par_iter()
+            .map(|job| {
+                let (result, deps) = deps::recording(|| {
+                    render::render_job(&graph, &templates, &self.assets, &site, job)
+                });
+                (job.clone(), result.map(|output| (output, deps)))
+            })
+            .collect();
+        let mut outputs = Vec::new();
+        let mut records = self
+            .good
+            .as_mut()
+            .map(|g| std::mem::take(&mut g.records))
+            .unwrap_or_default();
+        for (job, result) in rendered {
+            match result {
+                Ok((output, deps)) => {
+                    let (_, template) = render::job_target(&graph, &self.assets, &job);
+                    records.insert(output.path.clone(), JobRecord { deps, template });
+                    outputs.push(output);
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        if diagnostics.has_errors() {
+            if let Some(good) = self.good.as_mut() {
+                good.records = records;
+            }
+            diagnostics.sort();
+            return Rebuild {
+                diagnostics,
+                ..Rebuild::default()
+            };
+        }
+        records.retain(|path, _| plan.paths.contains(path));
+        if content_changed {
+            self.search_stale = true;
+        }
+        let rendered_jobs = plan.dirty.len();
+        match self.commit(
+            graph,
+            records,
+            outputs,
+            &plan.paths,
+            std::mem::take(&mut plan.fingerprints),
+        ) {
+            Ok(changed) => {
+                diagnostics.sort();
+                Rebuild {
+                    changed,
+                    diagnostics,
+                    rendered_jobs,
+                    elapsed: Duration::ZERO,
+                }
+            }
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(
+                    "write",
+                    self.out.display().to_string(),
+                    format!("{e:#}"),
+                ));
+                Rebuild {
+                    diagnostics,
+                    rendered_jobs,
+                    ..Rebuild::default()
+                }
+            }
+        }
+    }
+}
+
+/// The outputs a build produces and which of them must be rendered again.
+struct Plan {
+    dirty: Vec<Job>,
+    /// Output paths of every job (search files aside).
+    paths: BTreeSet<String>,
+    /// Fingerprints in the new graph of the pieces the recorded outputs read.
+    fingerprints: HashMap<Dep, Option<u64>>,
+}
+
+impl Engine {
+    fn plan(
+        &mut self,
+        graph: &Graph,
+        templates: &Templates,
+        changed_templates: &BTreeSet<String>,
+        changed_assets: &BTreeSet<String>,
+        content_changed: bool,
+    ) -> Plan {
+        let jobs = render::full_plan(graph, &self.assets, templates);
+        let mut paths = BTreeSet::new();
+        let Some(good) = self.good.as_ref() else {
+            let paths = jobs
+                .iter()
+                .map(|j| render::job_target(graph, &self.assets, j).0)
+                .collect();
+            return Plan {
+                dirty: jobs,
+                paths,
+                fingerprints: HashMap::new(),
+            };
+        };
+        // Every piece some output read, fingerprinted once in the new graph.
+        let in_use: BTreeSet<&Dep> = good.records.values().flat_map(|r| r.deps.iter()).collect();
+        let fingerprints: HashMap<Dep, Option<u64>> = in_use
+            .into_par_iter()
+            .map(|dep| (dep.clone(), deps::fingerprint(graph, dep)))
+            .collect();
+        let closure = templates.closure();
+        let uses_changed_template = |template: &Option<String>| {
+            template.as_ref().is_some_and(|t| {
+                closure
+                    .get(t)
+                    .is_some_and(|used| used.iter().any(|u| changed_templates.contains(u)))
+            }) || template
+                .as_ref()
+                .is_some_and(|t| changed_templates.iter().any(|c| c.ends_with(t.as_str())))
+        };
+        let mut dirty = Vec::new();
+        for job in jobs {
+            let (path, template) = render::job_target(graph, &self.assets, &job);
+            let stale = match (&job, good.records.get(&path)) {
+                (_, None) => true,
+                (Job::Asset(i), Some(_)) => {
+                    changed_assets.contains(&self.assets[*i].out_path)
+                        || asset_source_changed(&self.assets[*i], changed_assets)
+                }
+                (Job::Sitemap | Job::Feed | Job::Robots | Job::Export(_), Some(_)) => {
+                    content_changed
+                }
+                (_, Some(record)) => {
+                    record.template != template
+                        || uses_changed_template(&template)
+                        || record
+                            .deps
+                            .iter()
+                            .any(|dep| good.fingerprints.get(dep) != fingerprints.get(dep))
+                }
+            };
+            paths.insert(path);
+            if stale {
+                dirty.push(job);
+            }
+        }
+        Plan {
+            dirty,
+            paths,
+            fingerprints,
+        }
+    }
+
+    /// Writes the outputs that changed, removes outputs no longer produced,
+    /// and keeps the new state. Returns the output paths that changed.
+    fn commit(
+        &mut self,
+        graph: Graph,
+        records: HashMap<String, JobRecord>,
+        outputs: Vec<Output>,
+        job_paths: &BTreeSet<String>,
+        mut fingerprints: HashMap<Dep, Option<u64>>,
+    ) -> Result<Vec<String>> {
+        let mut written = match self.good.take() {
+            Some(good) => good.written,
+            // Files a previous build or serve left are ours to replace or remove.
+            None => write::read_manifest(&self.out)
+                .into_iter()
+                .map(|p| (p, 0))
+                .collect(),
+        };
+        let mut changed = self.write_outputs(&outputs, &mut written)?;
+        let stale: Vec<String> = written
+            .keys()
+            .filter(|p| !job_paths.contains(*p) && !is_search_file(p))
+            .cloned()
+            .collect();
+        changed.extend(self.remove(&stale, &mut written)?);
+        self.write_manifest(&written)?;
+        // Pieces read only by outputs rendered just now still need a fingerprint.
+        let missing: BTreeSet<&Dep> = records
+            .values()
+            .flat_map(|r| r.deps.iter())
+            .filter(|d| !fingerprints.contains_key(*d))
+            .collect();
+        let extra: Vec<(Dep, Option<u64>)> = missing
+            .into_par_iter()
+            .map(|dep| (dep.clone(), deps::fingerprint(&graph, dep)))
+            .collect();
+        fingerprints.extend(extra);
+        self.good = Some(Good {
+            graph,
+            records,
+            fingerprints,
+            written,
+        });
+        changed.sort();
+        Ok(changed)
+    }
+
+    /// Writes outputs whose bytes differ from what is in place.
+    fn write_outputs(
+        &self,
+        outputs: &[Output],
+        written: &mut BTreeMap<String, u64>,
+    ) -> Result<Vec<String>> {
+        let mut changed = Vec::new();
+        for output in outputs {
+            let hash = deps::fingerprint_of(&output.bytes);
+            let target = self.out.join(&output.path);
+            let in_place = match written.get(&output.path) {
+                Some(&known) if known != 0 => known == hash && target.is_file(),
+                // Not written by this engine yet: a previous run may have.
+                _ => std::fs::read(&target).is_ok_and(|old| old == output.bytes),
+            };
+            if !in_place {
+                crate::fs::write(&target, &output.bytes)?;
+                changed.push(output.path.clone());
+            }
+            written.insert(output.path.clone(), hash);
+        }
+        Ok(changed)
+    }
+
+    fn remove(&self, paths: &[String], written: &mut BTreeMap<String, u64>) -> Result<Vec<String>> {
+        for path in paths {
+            crate::fs::remove_file(&self.out.join(path))?;
+            written.remove(path);
+        }
+        Ok(paths.to_vec())
+    }
+
+    fn write_manifest(&self, written: &BTreeMap<String, u64>) -> Result<()> {
+        let manifest: String = written.keys().map(|p| format!("{p}\n")).collect();
+        let path = self.out.join(write::MARKER);
+        if std::fs::read(&path).ok().as_deref() != Some(manifest.as_bytes()) {
+            crate::fs::write(&path, manifest.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the search index of the last good build if content changed
+    /// since it was written; returns the search files that changed. Run
+    /// after the browser was told to reload: the index takes longer than
+    /// the pages, and no page waits for it.
+    pub fn update_search(&mut self) -> Result<Vec<String>> {
+        if !self.search_stale {
+            return Ok(Vec::new());
+        }
+        let Some(mut good) = self.good.take() else {
+            return Ok(Vec::new());
+        };
+        let outputs = if good.graph.config.search.index {
+            crate::search::build(&good.graph)
+        } else {
+            Vec::new()
+        };
+        let result = self.write_search(&outputs, &mut good.written);
+        self.good = Some(good);
+        if result.is_ok() {
+            self.search_stale = false;
+        }
+        result
+    }
+
+    fn write_search(
+        &self,
+        outputs: &[Output],
+        written: &mut BTreeMap<String, u64>,
+    ) -> Result<Vec<String>> {
+        let mut changed = self.write_outputs(outputs, written)?;
+        let produced: BTreeSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+        let stale: Vec<String> = written
+            .keys()
+            .filter(|p| is_search_file(p) && !produced.contains(p.as_str()))
+            .cloned()
+            .collect();
+        changed.extend(self.remove(&stale, written)?);
+        self.write_manifest(written)?;
+        changed.sort();
+        Ok(changed)
+    }
+
+    /// The graph of the last good build.
+    pub fn graph(&self) -> Option<&Graph> {
+        self.good.as_ref().map(|g| &g.graph)
+    }
+}
+
+/// Files of the search index (the search page itself is an ordinary output).
+fn is_search_file(path: &str) -> bool {
+    path.starts_with("search/") && path != "search/index.html"
+}
+
+fn asset_source_changed(asset: &Asset, changed: &BTreeSet<String>) -> bool {
+    match &asset.origin {
+        crate::load::AssetOrigin::Disk(path) => changed.iter().any(|c| path.ends_with(c)),
+        crate::load::AssetOrigin::BuiltIn(_) => false,
+    }
+}
+
+/// Sorts a changed path into what it affects, with its path relative to the
+/// folder that matters (content path for content, template name for
+/// templates, output path for assets). Editor leftovers, `.git`, and the
+/// output folder are ignored.
+pub fn classify(root: &Path, out: &Path, path: &Path) -> Option<(ChangeKind, String)> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    };
+    if absolute.starts_with(out) {
+        return None;
+    }
+    let rel = absolute.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.iter().any(|p| crate::load::is_ignored_name(p)) {
+        return None;
+    }
+    let joined = |from: usize| parts[from..].join("/");
+    let kind_of_asset = |name: &str| {
+        if name.ends_with(".css") {
+            ChangeKind::Stylesheet
+        } else {
+            ChangeKind::Asset
+        }
+    };
+    match parts.first().map(String::as_str)? {
+        "config.toml" if parts.len() == 1 => Some((ChangeKind::Config, "config.toml".to_string())),
+        "content" if parts.len() > 1 => {
+            let rest = joined(1);
+            if rest.ends_with(".md") {
+                Some((ChangeKind::Content, rest))
+            } else {
+                Some((ChangeKind::Asset, rest))
+            }
+        }
+        "templates" if parts.len() > 1 => Some((ChangeKind::Template, joined(1))),
+        "static" if parts.len() > 1 => Some((kind_of_asset(&joined(1)), joined(1))),
+        "themes" if parts.len() > 3 && parts[2] == "templates" => {
+            Some((ChangeKind::Template, joined(3)))
+        }
+        "themes" if parts.len() > 3 && parts[2] == "static" => {
+            Some((kind_of_asset(&joined(3)), joined(3)))
+        }
+        _ => None,
+    }
+}
+
+/// Options a serve build renders with (the live-reload script).
+pub fn serve_render_options() -> RenderOptions {
+    RenderOptions {
+        live_reload: Some("/__tifa/live.js".to_string()),
+    }
+}

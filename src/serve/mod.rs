@@ -1,0 +1,219 @@
+//! `tifa serve`: build, serve, watch, rebuild what changed, reload the browser.
+//!
+//! serve = watch → classify → incremental rebuild ([`engine`]) → notify.
+//! Pages get a small live-reload script (only here, never in `tifa build`
+//! output) that listens on Server-Sent Events: it reloads when its own page
+//! changed, swaps stylesheets when only CSS changed, and shows an overlay
+//! with the error when an edit broke the build, while the server keeps
+//! serving the last good site.
+
+pub mod engine;
+pub mod server;
+pub mod watch;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::BuildOptions;
+use engine::{ChangeKind, Engine, Rebuild};
+
+/// Options of `tifa serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: String,
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// A message to open pages, sent as one SSE event.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Notice {
+    /// These URL paths changed: a page showing one of them reloads.
+    Reload { paths: Vec<String> },
+    /// Only stylesheets changed.
+    Css,
+    /// The build is broken; `message` is the diagnostics, rustc style.
+    Error { message: String },
+    /// The build works again (clears the overlay).
+    Ok,
+}
+
+/// Shared between the watcher and the HTTP server.
+pub struct Shared {
+    pub notices: tokio::sync::broadcast::Sender<Notice>,
+    /// The current error, shown to pages that connect while it lasts.
+    pub error: Mutex<Option<String>>,
+}
+
+/// Runs `tifa serve` until the process is stopped.
+pub fn serve(options: ServeOptions) -> Result<()> {
+    let root = crate::fs::absolute(&options.root);
+    if !root.is_dir() {
+        return Err(
+            crate::UsageError(format!("root folder {} does not exist", root.display())).into(),
+        );
+    }
+    let out = serve_dir(&root);
+    crate::write::claim(&out)?;
+    let base_url = format!("http://{}:{}/", url_host(&options.interface), options.port);
+    let build = BuildOptions {
+        root: root.clone(),
+        output_dir: Some(out.clone()),
+        base_url: Some(base_url.clone()),
+        drafts: options.drafts,
+        force: false,
+        render: engine::serve_render_options(),
+    };
+    let (engine, first) = Engine::new(&root, &out, build)?;
+    let (sender, _) = tokio::sync::broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        notices: sender,
+        error: Mutex::new(None),
+    });
+    report(&first, &shared);
+    let address = server::address(&options.interface, options.port)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the HTTP server runtime")?;
+    let _watcher = watch::start(&root, &out, engine, shared.clone())?;
+    eprintln!(
+        "serving {root} at {base_url} (Ctrl+C to stop)",
+        root = root.display()
+    );
+    if options.open {
+        open_browser(&base_url);
+    }
+    runtime.block_on(server::run(address, out, shared))
+}
+
+/// Where serve writes: a folder of its own per knowledge base, so serving
+/// never overwrites a `public/` built for the intranet server.
+fn serve_dir(root: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    root.hash(&mut hasher);
+    std::env::temp_dir().join(format!("tifa-serve-{:016x}", hasher.finish()))
+}
+
+fn url_host(interface: &str) -> String {
+    if interface.contains(':') {
+        format!("[{interface}]")
+    } else {
+        interface.to_string()
+    }
+}
+
+/// Prints a rebuild to the terminal and tells the pages.
+pub fn report(rebuild: &Rebuild, shared: &Shared) {
+    for d in rebuild.diagnostics.iter() {
+        eprintln!("{}", d.to_human());
+    }
+    let mut notice = notice_for(rebuild);
+    let mut error = shared.error.lock().unwrap_or_else(|e| e.into_inner());
+    match &notice {
+        Some(Notice::Error { message }) => *error = Some(message.clone()),
+        // "ok" only matters to pages showing an error.
+        Some(Notice::Ok) if error.take().is_none() => notice = None,
+        _ => *error = None,
+    }
+    if rebuild.failed() {
+        eprintln!("build failed: fix the file above; the last good site is still served");
+    } else if !rebuild.changed.is_empty() {
+        eprintln!(
+            "rebuilt in {:?}: {} page(s) rendered, {} file(s) changed",
+            rebuild.elapsed,
+            rebuild.rendered_jobs,
+            rebuild.changed.len()
+        );
+    }
+    if let Some(notice) = notice {
+        let _ = shared.notices.send(notice);
+    }
+}
+
+/// What the pages are told after a rebuild.
+pub fn notice_for(rebuild: &Rebuild) -> Option<Notice> {
+    if rebuild.failed() {
+        let message: String = rebuild
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_human())
+            .collect();
+        return Some(Notice::Error { message });
+    }
+    if rebuild.changed.is_empty() {
+        return Some(Notice::Ok);
+    }
+    if rebuild.changed.iter().all(|p| p.ends_with(".css")) {
+        return Some(Notice::Css);
+    }
+    Some(Notice::Reload {
+        paths: rebuild.changed.iter().map(|p| url_path(p)).collect(),
+    })
+}
+
+/// The URL path of an output file (`a/index.html` → `/a/`).
+pub fn url_path(output: &str) -> String {
+    match output.strip_suffix("index.html") {
+        Some(dir) => format!("/{dir}"),
+        None => format!("/{output}"),
+    }
+}
+
+/// Which rebuild a set of changed paths needs (for logging).
+pub fn describe(kinds: &[(ChangeKind, String)]) -> String {
+    kinds
+        .iter()
+        .map(|(k, p)| format!("{k:?} {p}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_follow_the_rebuild() {
+        let mut rebuild = Rebuild {
+            changed: vec!["style.css".into()],
+            ..Rebuild::default()
+        };
+        assert_eq!(notice_for(&rebuild), Some(Notice::Css));
+        rebuild.changed.push("a/b/index.html".into());
+        assert_eq!(
+            notice_for(&rebuild),
+            Some(Notice::Reload {
+                paths: vec!["/style.css".into(), "/a/b/".into()]
+            })
+        );
+        rebuild
+            .diagnostics
+            .push(crate::Diagnostic::error("x", "content/a.md", "bad").at(2, 3));
+        assert!(
+            matches!(notice_for(&rebuild), Some(Notice::Error { message }) if message.contains("content/a.md:2:3"))
+        );
+    }
+}

@@ -1,0 +1,532 @@
+//! `tifa serve`'s incremental engine: after any sequence of edits, its
+//! output equals a fresh full build of the same files.
+
+use std::path::{Path, PathBuf};
+
+use tifa::BuildOptions;
+use tifa::serve::engine::Engine;
+
+use crate::common::Site;
+
+/// A small deterministic generator (xorshift), so a failing sequence can be
+/// replayed from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const PHRASES: &[&str] = &[
+    "增强“四个意识”",
+    "做到“两个维护”",
+    "坚决做到“两个坚决维护”",
+    "纠治“四风”",
+    "整治“四风问题”",
+    "牢固树立“四个意识”",
+    "落实全面从严治党主体责任",
+    "政治站位不够高",
+    "理论学习不深不实",
+];
+const PARTS: &[&str] = &[
+    "achievement",
+    "problem",
+    "cause",
+    "measure",
+    "requirement",
+    "other",
+];
+const TOPICS: &[&str] = &["政治建设", "作风建设", "组织建设", "纪律建设"];
+
+fn excerpt(rng: &mut Rng, order: usize) -> String {
+    let sentences: Vec<&str> = (0..1 + rng.below(3)).map(|_| *rng.pick(PHRASES)).collect();
+    format!(
+        "---\ntitle: 摘录{order}\nsource: x-report\nsection_path: [{}]\norder: {order}\npart: {}\ntopics: [{}]\n---\n{}。\n",
+        rng.pick(&["存在问题", "整改措施", "工作成效"]),
+        rng.pick(PARTS),
+        rng.pick(TOPICS),
+        sentences.join("，"),
+    )
+}
+
+/// Every file under `dir` with its bytes, relative paths, sorted.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn assert_same_tree(incremental: &Path, full: &Path, step: &str) {
+    let (a, b) = (tree(incremental), tree(full));
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "{step}: different files");
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{step}: {path} differs from a full build");
+    }
+}
+
+/// One random edit; returns the paths it touched.
+fn edit(
+    site: &Site,
+    rng: &mut Rng,
+    step: usize,
+    broken: &mut Option<PathBuf>,
+) -> (String, Vec<PathBuf>) {
+    let excerpts: Vec<PathBuf> = walkdir::WalkDir::new(site.path("content/excerpts/x-report"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    if let Some(path) = broken.take() {
+        let order = 900 + step;
+        std::fs::write(&path, excerpt(rng, order)).unwrap();
+        return (
+            format!("fix front matter of {}", path.display()),
+            vec![path],
+        );
+    }
+    match rng.below(10) {
+        0 | 1 => {
+            let path = site.path(&format!("content/excerpts/x-report/{:03}.md", 100 + step));
+            std::fs::write(&path, excerpt(rng, 100 + step)).unwrap();
+            ("add an excerpt".into(), vec![path])
+        }
+        2 | 3 if !excerpts.is_empty() => {
+            let path = rng.pick(&excerpts).clone();
+            std::fs::write(&path, excerpt(rng, 50 + step)).unwrap();
+            ("rewrite an excerpt".into(), vec![path])
+        }
+        4 if excerpts.len() > 1 => {
+            let path = rng.pick(&excerpts).clone();
+            std::fs::remove_file(&path).unwrap();
+            ("delete an excerpt".into(), vec![path])
+        }
+        5 if !excerpts.is_empty() => {
+            let from = rng.pick(&excerpts).clone();
+            let to = site.path(&format!("content/excerpts/x-report/r{step}.md"));
+            std::fs::rename(&from, &to).unwrap();
+            ("rename an excerpt".into(), vec![from, to])
+        }
+        6 => {
+            let path = site.path("content/formulations/四风.md");
+            let title = rng.pick(&["四风", "四风"]);
+            let variants = rng.pick(&["[]", "[作风四病]", "[隐形四风]"]);
+            let full = rng.pick(&[
+                "形式主义、官僚主义、享乐主义和奢靡之风",
+                "形式主义、官僚主义、享乐主义、奢靡之风",
+            ]);
+            std::fs::write(&path, format!("---\ntitle: {title}\nfull: {full}\nvariants: {variants}\ncategory: 作风建设\n---\n说明{step}。\n")).unwrap();
+            ("edit a formulation".into(), vec![path])
+        }
+        7 => {
+            let path = site.path("content/formulations/作风建设.md");
+            if path.exists() {
+                std::fs::remove_file(&path).unwrap();
+                ("delete a formulation".into(), vec![path])
+            } else {
+                std::fs::write(
+                    &path,
+                    "---\ntitle: 作风建设\nfull: 加强党的作风建设\ncategory: 作风建设\n---\n",
+                )
+                .unwrap();
+                ("add a formulation".into(), vec![path])
+            }
+        }
+        8 if !excerpts.is_empty() => {
+            let path = rng.pick(&excerpts).clone();
+            std::fs::write(&path, "---\ntitle: [坏的\nsource: x-report\n---\n正文\n").unwrap();
+            *broken = Some(path.clone());
+            ("break front matter".into(), vec![path])
+        }
+        _ => {
+            let path = site.path("templates/page.html");
+            let marker = rng.below(3);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, format!("{{% extends \"base.html\" %}}{{% block content %}}<article><h1>{{{{ page.title }}}}</h1><p>版本{marker}</p>{{{{ page.content | safe }}}}</article>{{% endblock content %}}")).unwrap();
+            ("edit a template".into(), vec![path])
+        }
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds_after_random_edits() {
+    let mut compared = 0;
+    for seed in [0x9E37_79B9_7F4A_7C15_u64, 0x2545_F491_4F6C_DD1D] {
+        let site = Site::fixture("basic");
+        let serve_dir = tempfile::tempdir().unwrap();
+        let full_dir = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            root: site.root().to_path_buf(),
+            ..Default::default()
+        };
+        let (mut engine, first) =
+            Engine::new(site.root(), &serve_dir.path().join("out"), options.clone()).unwrap();
+        assert!(!first.failed(), "{:?}", first.diagnostics);
+        engine.update_search().unwrap();
+        let mut rng = Rng(seed);
+        let mut broken = None;
+        for step in 0..40 {
+            let (what, paths) = edit(&site, &mut rng, step, &mut broken);
+            let report = engine.rebuild(&paths);
+            engine.update_search().unwrap();
+            let full_out = full_dir.path().join(format!("full{step}"));
+            let full = tifa::build(&BuildOptions {
+                output_dir: Some(full_out.clone()),
+                ..options.clone()
+            })
+            .unwrap();
+            let label = format!("seed {seed:x} step {step} ({what})");
+            assert_eq!(
+                report.failed(),
+                full.written.is_none(),
+                "{label}: {:?}",
+                report.diagnostics
+            );
+            if full.written.is_some() {
+                assert_same_tree(&serve_dir.path().join("out"), &full_out, &label);
+                compared += 1;
+            }
+            std::fs::remove_dir_all(&full_out).ok();
+        }
+    }
+    assert!(compared >= 50, "only {compared} of 80 steps built");
+}
+
+#[test]
+fn an_excerpt_edit_rerenders_only_what_depends_on_it() {
+    let site = Site::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    let (mut engine, first) = Engine::new(site.root(), &out.path().join("out"), options).unwrap();
+    let total = first.rendered_jobs;
+    let path = site.path("content/excerpts/x-report/003.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("切实增强", "进一步增强");
+    std::fs::write(&path, text).unwrap();
+    let report = engine.rebuild(&[path]);
+    assert!(!report.failed());
+    assert!(
+        report.rendered_jobs < total / 2,
+        "{} of {total} jobs re-rendered",
+        report.rendered_jobs
+    );
+    assert!(
+        report
+            .changed
+            .contains(&"excerpts/x-report/003/index.html".to_string()),
+        "{:?}",
+        report.changed
+    );
+    assert!(
+        report
+            .changed
+            .contains(&"formulations/si-ge-yi-shi/index.html".to_string()),
+        "backlink sentence changed"
+    );
+    assert!(
+        !report
+            .changed
+            .contains(&"formulations/si-feng/index.html".to_string()),
+        "unrelated page untouched"
+    );
+}
+
+#[test]
+fn a_bad_edit_keeps_the_last_good_output_and_reports_the_error() {
+    let site = Site::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    let (mut engine, _) = Engine::new(site.root(), &out.path().join("out"), options).unwrap();
+    let before = tree(&out.path().join("out"));
+    let path = site.path("content/excerpts/x-report/002.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, "---\ntitle: 未结束\n").unwrap();
+    let report = engine.rebuild(std::slice::from_ref(&path));
+    assert!(report.failed());
+    let error = report.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(error.file, "content/excerpts/x-report/002.md");
+    assert_eq!(tree(&out.path().join("out")), before);
+    std::fs::write(&path, good).unwrap();
+    let fixed = engine.rebuild(&[path]);
+    assert!(!fixed.failed(), "{:?}", fixed.diagnostics);
+}
+
+#[test]
+fn renaming_a_folder_moves_its_pages() {
+    let site = Site::fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    let (mut engine, _) = Engine::new(site.root(), &out.path().join("out"), options).unwrap();
+    std::fs::rename(site.path("content/sources"), site.path("content/archive")).unwrap();
+    let report = engine.rebuild(&[site.path("content/sources"), site.path("content/archive")]);
+    assert!(!report.failed(), "{:?}", report.diagnostics);
+    assert!(
+        out.path().join("out/archive/x-report/index.html").is_file(),
+        "{:?}",
+        report.changed
+    );
+    assert!(!out.path().join("out/sources/x-report/index.html").exists());
+}
+
+mod watching {
+    //! The real watcher: editors' save patterns reach the engine.
+
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use tifa::BuildOptions;
+    use tifa::serve::engine::Engine;
+    use tifa::serve::{Notice, Shared, watch};
+
+    use crate::common::Site;
+
+    struct Watched {
+        site: Site,
+        out: tempfile::TempDir,
+        notices: tokio::sync::broadcast::Receiver<Notice>,
+        _watching: watch::Watching,
+    }
+
+    fn start() -> Watched {
+        let site = Site::fixture("basic");
+        let out = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            root: site.root().to_path_buf(),
+            ..Default::default()
+        };
+        let (engine, _) = Engine::new(site.root(), &out.path().join("out"), options).unwrap();
+        let (sender, notices) = tokio::sync::broadcast::channel(64);
+        let shared = Arc::new(Shared {
+            notices: sender,
+            error: Mutex::new(None),
+        });
+        let watching = watch::start(site.root(), &out.path().join("out"), engine, shared).unwrap();
+        Watched {
+            site,
+            out,
+            notices,
+            _watching: watching,
+        }
+    }
+
+    /// Waits (bounded) for a notice that satisfies `want`.
+    fn wait_for(
+        notices: &mut tokio::sync::broadcast::Receiver<Notice>,
+        want: impl Fn(&Notice) -> bool,
+    ) -> Notice {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            match notices.try_recv() {
+                Ok(notice) if want(&notice) => return notice,
+                Ok(_) => {}
+                Err(_) => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
+        panic!("no matching notice within 20 s");
+    }
+
+    fn reloads(notice: &Notice, path: &str) -> bool {
+        matches!(notice, Notice::Reload { paths } if paths.iter().any(|p| p == path))
+    }
+
+    #[test]
+    fn write_then_rename_save_is_seen() {
+        let mut w = start();
+        let target = w.site.path("content/excerpts/x-report/001.md");
+        let text = std::fs::read_to_string(&target)
+            .unwrap()
+            .replace("弦绷得", "弦始终绷得");
+        let temporary = w.site.path("content/excerpts/x-report/.001.md.swp");
+        std::fs::write(&temporary, text).unwrap();
+        std::fs::rename(&temporary, &target).unwrap();
+        wait_for(&mut w.notices, |n| reloads(n, "/excerpts/x-report/001/"));
+        let html =
+            std::fs::read_to_string(w.out.path().join("out/excerpts/x-report/001/index.html"))
+                .unwrap();
+        assert!(html.contains("弦始终绷得"));
+    }
+
+    #[test]
+    fn deleting_a_file_removes_its_page() {
+        let mut w = start();
+        std::fs::remove_file(w.site.path("content/excerpts/x-report/003.md")).unwrap();
+        wait_for(&mut w.notices, |n| reloads(n, "/excerpts/x-report/003/"));
+        assert!(
+            !w.out
+                .path()
+                .join("out/excerpts/x-report/003/index.html")
+                .exists()
+        );
+    }
+
+    #[test]
+    fn renaming_a_folder_is_seen() {
+        let mut w = start();
+        std::fs::rename(
+            w.site.path("content/sources"),
+            w.site.path("content/archive"),
+        )
+        .unwrap();
+        wait_for(&mut w.notices, |n| reloads(n, "/archive/x-report/"));
+        assert!(
+            w.out
+                .path()
+                .join("out/archive/x-report/index.html")
+                .is_file()
+        );
+    }
+
+    #[test]
+    fn a_broken_file_reports_and_a_fix_clears() {
+        let mut w = start();
+        let target = w.site.path("content/excerpts/x-report/002.md");
+        let good = std::fs::read_to_string(&target).unwrap();
+        std::fs::write(&target, "---\ntitle: [坏\n---\n").unwrap();
+        let notice = wait_for(&mut w.notices, |n| matches!(n, Notice::Error { .. }));
+        assert!(
+            matches!(notice, Notice::Error { message } if message.contains("content/excerpts/x-report/002.md:2:"))
+        );
+        std::fs::write(&target, good).unwrap();
+        wait_for(&mut w.notices, |n| {
+            matches!(n, Notice::Ok | Notice::Reload { .. })
+        });
+    }
+}
+
+mod http {
+    //! The server refuses to leave the output folder.
+
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+
+    use tifa::serve::{Shared, server};
+
+    fn with_server(test: impl FnOnce(u16, &std::path::Path)) {
+        let out = tempfile::tempdir().unwrap();
+        let dir = out.path().join("out");
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::write(dir.join("a/index.html"), "<p>a</p>").unwrap();
+        std::fs::write(dir.join("404.html"), "not found page").unwrap();
+        std::fs::write(dir.join("data.json"), "[]").unwrap();
+        std::fs::create_dir_all(dir.join("empty")).unwrap();
+        std::fs::write(out.path().join("secret.txt"), "secret").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(out.path().join("secret.txt"), dir.join("link.txt")).unwrap();
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (sender, _) = tokio::sync::broadcast::channel(4);
+        let shared = Arc::new(Shared {
+            notices: sender,
+            error: Mutex::new(None),
+        });
+        let app = server::app(dir.clone(), shared);
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        test(port, &dir);
+        runtime.shutdown_background();
+    }
+
+    /// A raw request, so the path reaches the server exactly as written.
+    fn get(port: u16, path: &str) -> (u16, String, String) {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let content_type = response
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("content-type:"))
+            .unwrap_or("")
+            .to_string();
+        (status, content_type, response)
+    }
+
+    #[test]
+    fn traversal_attempts_get_404() {
+        with_server(|port, _| {
+            for path in [
+                "/../secret.txt",
+                "/a/../../secret.txt",
+                "/%2e%2e/secret.txt",
+                "/%2E%2E%2Fsecret.txt",
+                "/%252e%252e/secret.txt",
+                "/a%5c..%5c..%5csecret.txt",
+                "/..\\secret.txt",
+                "//etc/passwd",
+                "/link.txt",
+            ] {
+                let (status, _, body) = get(port, path);
+                assert_eq!(status, 404, "{path}");
+                assert!(
+                    !body.contains("secret\r") && !body.ends_with("secret"),
+                    "{path} leaked"
+                );
+            }
+        });
+    }
+
+    #[test]
+    fn files_have_charsets_and_folders_no_listings() {
+        with_server(|port, _| {
+            let (status, content_type, _) = get(port, "/a/");
+            assert_eq!(status, 200);
+            assert!(
+                content_type.contains("text/html") && content_type.contains("charset=utf-8"),
+                "{content_type}"
+            );
+            let (_, content_type, _) = get(port, "/data.json");
+            assert!(content_type.contains("charset=utf-8"), "{content_type}");
+            let (status, _, body) = get(port, "/empty/");
+            assert_eq!(status, 404);
+            assert!(body.contains("not found page"));
+            let (status, content_type, _) = get(port, "/__tifa/live.js");
+            assert_eq!(status, 200);
+            assert!(content_type.contains("javascript"));
+        });
+    }
+}

@@ -174,6 +174,12 @@ pub fn load_theme(
     (templates, by_out.into_values().collect())
 }
 
+/// The largest Markdown file tifa reads: eighty times a whole party
+/// congress report. Memory grows with the text many times over (mentions,
+/// search postings, rendered links), so a runaway file (a dump, a paste
+/// gone wrong) is refused rather than exhausting the machine.
+pub const MAX_CONTENT_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads and decodes one Markdown file; a GBK file is converted with a warning.
 pub fn read_content_file(
     root: &Path,
@@ -182,8 +188,22 @@ pub fn read_content_file(
     diagnostics: &mut Diagnostics,
 ) -> Option<ContentFile> {
     let shown = display_path(root, path);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let bytes = match read_at_most(path, MAX_CONTENT_FILE_BYTES) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "load",
+                    shown,
+                    format!(
+                        "file is larger than {} MB, the most tifa reads for one page",
+                        MAX_CONTENT_FILE_BYTES / (1024 * 1024)
+                    ),
+                )
+                .hint("split it into several pages, or move non-Markdown files out of content/"),
+            );
+            return None;
+        }
         Err(e) => {
             diagnostics.push(Diagnostic::error(
                 "load",
@@ -226,18 +246,50 @@ pub fn read_content_file(
     }
 }
 
-/// Files under `dir`, sorted, skipping hidden files, editor backups and
+/// The bytes of a file, or None if it has more than `limit` of them (read
+/// no further than that, so even an endless file costs nothing).
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// Files under `dir`, sorted, skipping hidden files, editor backups,
+/// symbolic links that lead out of the knowledge base (reported: a link to
+/// `/` would otherwise have the whole disk walked and published) and
 /// anything that cannot be walked (reported, e.g. symlink loops).
 fn walk(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
+    let inside = [root, dir].map(|p| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()));
+    let mut outside = Vec::new();
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if is_ignored_name(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            // Unresolvable links (dangling, self-referencing) are reported
+            // by the walk itself.
+            let leaves = e.path_is_symlink()
+                && e.path()
+                    .canonicalize()
+                    .is_ok_and(|target| !inside.iter().any(|base| target.starts_with(base)));
+            if leaves {
+                outside.push(e.path().to_path_buf());
+            }
+            !leaves
+        });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
@@ -255,6 +307,16 @@ fn walk(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> 
                 );
             }
         }
+    }
+    for path in outside {
+        diagnostics.push(
+            Diagnostic::warning(
+                "load",
+                display_path(root, &path),
+                "symbolic link to a place outside the knowledge base: skipped",
+            )
+            .hint("copy what it links to into the knowledge base, or link to a folder inside it"),
+        );
     }
     files
 }

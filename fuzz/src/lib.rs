@@ -133,7 +133,16 @@ pub fn markdown(data: &[u8]) {
                 "invalid heading id {:?}",
                 heading.id
             );
-            assert!(ids.insert(&heading.id), "duplicate heading id {}", heading.id);
+            assert!(
+                ids.insert(&heading.id),
+                "duplicate heading id {}",
+                heading.id
+            );
+            assert!(
+                !markdown::THEME_IDS.contains(&heading.id.as_str()),
+                "heading id {} is the theme's",
+                heading.id
+            );
         }
         for mention in &rendered.mentions {
             assert_eq!(
@@ -151,8 +160,8 @@ pub fn markdown(data: &[u8]) {
 
 /// Elements the renderer may never produce, whatever the author wrote.
 const FORBIDDEN_TAGS: &[&str] = &[
-    "script", "iframe", "object", "embed", "style", "base", "meta", "link", "form", "svg",
-    "math", "frame", "frameset", "template",
+    "script", "iframe", "object", "embed", "style", "base", "meta", "link", "form", "svg", "math",
+    "frame", "frameset", "template",
 ];
 
 /// Checks rendered HTML tag by tag: no forbidden element, no event handler
@@ -204,7 +213,11 @@ fn check_attributes<'a>(mut tail: &'a str, tag: &str) -> &'a str {
             .find(|c: char| c == '=' || c == '>' || c.is_whitespace() || c == '/')
             .unwrap_or_else(|| panic!("unterminated <{tag}>: {}", excerpt(tail)));
         let name = tail[..name_end].to_ascii_lowercase();
-        assert!(!name.is_empty(), "empty attribute name in <{tag}>: {}", excerpt(tail));
+        assert!(
+            !name.is_empty(),
+            "empty attribute name in <{tag}>: {}",
+            excerpt(tail)
+        );
         assert!(
             !name.starts_with("on") && name != "style" && name != "srcdoc",
             "attribute {name} on <{tag}>"
@@ -220,7 +233,10 @@ fn check_attributes<'a>(mut tail: &'a str, tag: &str) -> &'a str {
             .find('"')
             .unwrap_or_else(|| panic!("unterminated {name} on <{tag}>"));
         let value = &quoted[..end];
-        assert!(!value.contains('<'), "raw `<` in {name} of <{tag}>: {value}");
+        assert!(
+            !value.contains('<'),
+            "raw `<` in {name} of <{tag}>: {value}"
+        );
         if matches!(name.as_str(), "href" | "src" | "action" | "formaction") {
             assert!(
                 !markdown::is_script_url(&decode_entities(value)),
@@ -264,7 +280,11 @@ pub fn import(data: &[u8]) {
     }
     for (i, item) in report.items.iter().enumerate() {
         assert_eq!(item.order, i + 1, "items are numbered in order");
-        assert_eq!(text.get(item.span.clone()), Some(item.text.as_str()), "item span");
+        assert_eq!(
+            text.get(item.span.clone()),
+            Some(item.text.as_str()),
+            "item span"
+        );
         assert!(!item.text.trim().is_empty(), "an empty item");
     }
     for pair in report.items.windows(2) {
@@ -308,7 +328,11 @@ pub fn search_index(data: &[u8]) {
         for (index, shard) in shards.iter().enumerate() {
             for (key, postings) in records(shard) {
                 assert_eq!(key.chars().count(), n, "key {key:?} has the wrong length");
-                assert_eq!(ngram::fnv1a32(&key) as usize % count, index, "key in wrong shard");
+                assert_eq!(
+                    ngram::fnv1a32(&key) as usize % count,
+                    index,
+                    "key in wrong shard"
+                );
                 assert!(seen.insert(key.clone()), "key {key:?} twice");
                 check_postings(n, &key, &postings, &docs);
             }
@@ -317,7 +341,10 @@ pub fn search_index(data: &[u8]) {
             .iter()
             .flat_map(|(chars, _)| grams(chars, n).map(|(_, g)| g))
             .collect();
-        assert_eq!(seen, expected, "the index has exactly the n-grams of the text");
+        assert_eq!(
+            seen, expected,
+            "the index has exactly the n-grams of the text"
+        );
     }
 }
 

@@ -122,8 +122,8 @@ pub fn check(graph: &Graph) -> Diagnostics {
     let files: Vec<(&Document, Option<&Page>)> = graph
         .pages
         .iter()
-        .map(|p| (&p.doc, Some(p)))
-        .chain(graph.sections.iter().map(|s| (&s.doc, None)))
+        .map(|p| (&*p.doc, Some(p)))
+        .chain(graph.sections.iter().map(|s| (&*s.doc, None)))
         .collect();
     let found: Vec<Vec<Diagnostic>> = files
         .par_iter()

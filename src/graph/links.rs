@@ -240,9 +240,36 @@ pub fn related_excerpts(graph: &Graph, page: PageId, limit: usize) -> Vec<PageId
             }
         }
     }
-    let mut scored: Vec<(usize, PageId)> = shared.into_iter().map(|(id, n)| (n, id)).collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().take(limit).map(|(_, id)| id).collect()
+    // Ties (most are: one shared topic) are broken by a hash of the two
+    // paths, not by page order, so no excerpt turns up in every list of
+    // its topic, and adding a page does not reshuffle every list.
+    let this = &graph.pages[page].doc.rel_path;
+    let same_source = |other: PageId| graph.pages[other].source == graph.pages[page].source;
+    let mut scored: Vec<(usize, bool, u64, PageId)> = shared
+        .into_iter()
+        .map(|(id, n)| {
+            (
+                n,
+                same_source(id),
+                pair_hash(this, &graph.pages[id].doc.rel_path),
+                id,
+            )
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
+    scored.into_iter().take(limit).map(|(.., id)| id).collect()
+}
+
+fn pair_hash(a: &str, b: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    (a, b).hash(&mut hasher);
+    hasher.finish()
 }
 
 #[cfg(test)]

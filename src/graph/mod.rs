@@ -12,6 +12,7 @@ pub mod resolve;
 pub mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -32,12 +33,12 @@ pub type SectionId = usize;
 /// A page (not a section index) with everything the graph knows about it.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub doc: Document,
+    pub doc: Arc<Document>,
     /// URL path below the base path, ending in `/` (`formulations/si-ge-yi-shi/`).
     pub path: String,
     /// The nearest section above the file.
     pub section: SectionId,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// Excerpt → its source page.
     pub source: Option<PageId>,
     /// Source → its excerpts in document order.
@@ -49,6 +50,8 @@ pub struct Page {
     pub related: Vec<PageId>,
     /// Formulation → resolved `superseded_by`.
     pub superseded_by: Option<PageId>,
+    /// The key its body was rendered under: equal keys, equal `rendered`.
+    pub render_key: u64,
     /// Formulation → its index in [`Graph::formulations`].
     pub formulation: Option<usize>,
     /// Formulations mentioned in the body, with counts, most used first.
@@ -60,13 +63,13 @@ pub struct Page {
 /// A section (`_index.md`) and its contents.
 #[derive(Debug, Clone)]
 pub struct Section {
-    pub doc: Document,
+    pub doc: Arc<Document>,
     pub path: String,
     pub parent: Option<SectionId>,
     pub subsections: Vec<SectionId>,
     /// Pages directly in the section or its non-section sub-folders, sorted.
     pub pages: Vec<PageId>,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
 }
 
 /// The whole knowledge base.
@@ -99,13 +102,14 @@ impl Graph {
     /// broken links) are returned beside a graph that is as complete as it
     /// could be made.
     pub fn build(documents: Vec<Document>, config: Config) -> (Graph, Diagnostics) {
+        let documents: Vec<Arc<Document>> = documents.into_iter().map(Arc::new).collect();
         Graph::build_cached(documents, config, &mut RenderCache::default())
     }
 
     /// [`Graph::build`], reusing the rendered bodies in `cache` that are
     /// still valid and leaving the new ones there (for `serve`).
     pub fn build_cached(
-        documents: Vec<Document>,
+        documents: Vec<Arc<Document>>,
         config: Config,
         cache: &mut RenderCache,
     ) -> (Graph, Diagnostics) {
@@ -197,7 +201,7 @@ impl Graph {
         }
     }
 
-    fn add_pages(&mut self, documents: Vec<Document>) {
+    fn add_pages(&mut self, documents: Vec<Arc<Document>>) {
         let folders: HashMap<String, SectionId> = self
             .sections
             .iter()
@@ -214,7 +218,8 @@ impl Graph {
                 doc,
                 path,
                 section,
-                rendered: Rendered::default(),
+                rendered: Arc::default(),
+                render_key: 0,
                 source: None,
                 excerpts: Vec::new(),
                 prev: None,
@@ -260,7 +265,7 @@ impl Graph {
     }
 
     /// Renders every body, reusing the cached result of a body whose text
-    /// and link targets are unchanged (the key of [`RenderCache`]).
+    /// and link targets are unchanged (see [`RenderCache`]).
     fn render_bodies(
         &mut self,
         index: &resolve::Index,
@@ -269,15 +274,16 @@ impl Graph {
     ) {
         let config = &self.config;
         let terms = &self.terms;
-        let shared = cache_key_base(config, index, terms);
+        let shared = cache_key_base(config, index);
         let links = index.links_fingerprint();
         let old = std::mem::take(&mut cache.entries);
         let render = |doc: &Document, own: Option<usize>| {
-            let key = cache_key(shared, links, doc, own);
-            if let Some((cached_key, rendered)) = old.get(&doc.rel_path)
-                && *cached_key == key
+            let base = base_key(shared, links, doc, own.map(|f| &terms.targets[f].url));
+            if let Some(entry) = old.get(&doc.rel_path)
+                && entry.base == base
+                && entry.key == linked_key(base, terms, &entry.rendered)
             {
-                return (key, rendered.clone());
+                return entry.clone();
             }
             let file = doc.display_path();
             let context = markdown::Context {
@@ -289,29 +295,31 @@ impl Graph {
                 file: &file,
                 body_line: doc.body_line,
             };
-            (key, markdown::render(&doc.body, &context))
+            let rendered = Arc::new(markdown::render(&doc.body, &context));
+            CacheEntry {
+                base,
+                key: linked_key(base, terms, &rendered),
+                rendered,
+            }
         };
-        let pages: Vec<(u64, Rendered)> = self
+        let pages: Vec<CacheEntry> = self
             .pages
             .par_iter()
             .map(|page| render(&page.doc, page.formulation))
             .collect();
-        let sections: Vec<(u64, Rendered)> = self
+        let sections: Vec<CacheEntry> = self
             .sections
             .par_iter()
             .map(|s| render(&s.doc, None))
             .collect();
-        for (page, (key, rendered)) in self.pages.iter_mut().zip(pages) {
-            cache
-                .entries
-                .insert(page.doc.rel_path.clone(), (key, rendered.clone()));
-            page.rendered = rendered;
+        for (page, entry) in self.pages.iter_mut().zip(pages) {
+            page.render_key = entry.key;
+            page.rendered = entry.rendered.clone();
+            cache.entries.insert(page.doc.rel_path.clone(), entry);
         }
-        for (section, (key, rendered)) in self.sections.iter_mut().zip(sections) {
-            cache
-                .entries
-                .insert(section.doc.rel_path.clone(), (key, rendered.clone()));
-            section.rendered = rendered;
+        for (section, entry) in self.sections.iter_mut().zip(sections) {
+            section.rendered = entry.rendered.clone();
+            cache.entries.insert(section.doc.rel_path.clone(), entry);
         }
         let all = self
             .pages
@@ -348,35 +356,63 @@ impl Graph {
     }
 }
 
-/// Rendered bodies of a previous build, by content path, with the key they
-/// were rendered under.
+/// Rendered bodies of a previous build, by content path.
+///
+/// A body is rendered again only if its *base key* changed (its file, its
+/// place, the set of term spellings, the Markdown options, and link targets
+/// if it has explicit links) or the data of a formulation it links to did
+/// (URL, title, full wording). With the same spellings the automaton finds
+/// the same matches, so a body that does not mention a formulation keeps
+/// its rendering when that formulation's wording changes.
 #[derive(Debug, Clone, Default)]
 pub struct RenderCache {
-    entries: HashMap<String, (u64, Rendered)>,
+    entries: HashMap<String, CacheEntry>,
+}
+
+#[derive(Debug, Clone)]
+struct CacheEntry {
+    base: u64,
+    /// The base key and the linked targets' data: equal keys, equal output.
+    key: u64,
+    rendered: Arc<Rendered>,
 }
 
 /// What every body's rendering depends on besides its own text: the term
-/// automaton's targets and spellings and the Markdown options.
-fn cache_key_base(config: &Config, index: &resolve::Index, terms: &TermMatcher) -> u64 {
+/// spellings (and which formulation each names) and the Markdown options.
+fn cache_key_base(config: &Config, index: &resolve::Index) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = rustc_hash::FxHasher::default();
     config.markdown.highlight_code.hash(&mut hasher);
     config.markdown.link_terms.hash(&mut hasher);
     index.terms_fingerprint().hash(&mut hasher);
-    for target in &terms.targets {
-        (target.formulation, &target.url, &target.title, &target.full).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The key of one body before rendering. Link targets (titles and URLs of
+/// every page) only matter to bodies that contain explicit links.
+fn base_key(shared: u64, links: u64, doc: &Document, own: Option<&String>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    (shared, &doc.rel_path, doc.source_hash, doc.body_line, own).hash(&mut hasher);
+    if doc.body.contains("[[") || doc.body.contains("@/") {
+        links.hash(&mut hasher);
     }
     hasher.finish()
 }
 
-/// The cache key of one body. Link targets (titles and URLs of every page)
-/// only matter to bodies that contain explicit links.
-fn cache_key(shared: u64, links: u64, doc: &Document, own: Option<usize>) -> u64 {
+/// The base key with the data of every formulation the body links to.
+fn linked_key(base: u64, terms: &TermMatcher, rendered: &Rendered) -> u64 {
     use std::hash::{Hash, Hasher};
+    let mut targets: Vec<usize> = rendered.mentions.iter().map(|m| m.target).collect();
+    targets.sort_unstable();
+    targets.dedup();
     let mut hasher = rustc_hash::FxHasher::default();
-    (shared, &doc.rel_path, &doc.body, doc.body_line, own).hash(&mut hasher);
-    if doc.body.contains("[[") || doc.body.contains("@/") {
-        links.hash(&mut hasher);
+    base.hash(&mut hasher);
+    for target in targets {
+        match terms.targets.get(target) {
+            Some(t) => (&t.url, &t.title, &t.full).hash(&mut hasher),
+            None => usize::MAX.hash(&mut hasher),
+        }
     }
     hasher.finish()
 }
@@ -393,13 +429,16 @@ fn excerpt_order(page: &Page) -> (&str, u32) {
 }
 
 /// Separates sections from pages, making sure a root section exists.
-fn split_sections(documents: Vec<Document>, config: &Config) -> (Vec<Section>, Vec<Document>) {
+fn split_sections(
+    documents: Vec<Arc<Document>>,
+    config: &Config,
+) -> (Vec<Section>, Vec<Arc<Document>>) {
     let (mut section_docs, pages): (Vec<_>, Vec<_>) =
         documents.into_iter().partition(|d| d.is_section);
     let root_position = section_docs.iter().position(|d| d.rel_path == "_index.md");
     let root = match root_position {
         Some(i) => section_docs.remove(i),
-        None => synthetic_root(config),
+        None => Arc::new(synthetic_root(config)),
     };
     let sections = std::iter::once(root)
         .chain(section_docs)
@@ -409,7 +448,7 @@ fn split_sections(documents: Vec<Document>, config: &Config) -> (Vec<Section>, V
             parent: None,
             subsections: Vec::new(),
             pages: Vec::new(),
-            rendered: Rendered::default(),
+            rendered: Arc::default(),
         })
         .collect();
     (sections, pages)
@@ -428,6 +467,7 @@ fn synthetic_root(config: &Config) -> Document {
         body: String::new(),
         body_line: 1,
         key_lines: Vec::new(),
+        source_hash: 0,
     }
 }
 

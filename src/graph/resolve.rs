@@ -18,6 +18,7 @@ pub struct Index {
     wiki: HashMap<String, Target>,
     /// Content paths → target.
     paths: HashMap<String, Target>,
+    formulation_count: usize,
 }
 
 impl Index {
@@ -92,6 +93,7 @@ impl Index {
             sources,
             wiki,
             paths,
+            formulation_count: graph.formulations.len(),
         }
     }
 
@@ -103,11 +105,12 @@ impl Index {
         TermMatcher::new(super::term_targets(graph), &spellings)
     }
 
-    /// A hash of every spelling and the formulation it names.
+    /// A hash of every spelling and the formulation (index) it names: with
+    /// the same fingerprint, the automaton matches the same places.
     pub fn terms_fingerprint(&self) -> u64 {
         let mut spellings: Vec<(&String, &usize)> = self.terms.iter().collect();
         spellings.sort();
-        hash_of(&spellings)
+        hash_of(&(spellings, self.formulation_count))
     }
 
     /// A hash of every `[[…]]` and `@/…` target.

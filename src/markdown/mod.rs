@@ -99,6 +99,42 @@ pub struct Rendered {
 
 const MORE_MARKER: &str = "<!-- more -->";
 
+/// Ids the default theme's templates give their own elements. A heading or
+/// footnote of content never takes one (it gets `-1` appended instead), so
+/// every id on a page stays unique; a test keeps this list in step with
+/// `themes/default/templates/`.
+pub const THEME_IDS: &[&str] = &[
+    "full-wording",
+    "h-categories",
+    "h-cited",
+    "h-outline",
+    "h-related",
+    "h-search",
+    "h-sources",
+    "h-topics",
+    "h-usage",
+    "h-uses",
+    "home-search",
+    "main",
+    "part-achievement",
+    "part-problem",
+    "part-cause",
+    "part-measure",
+    "part-requirement",
+    "part-other",
+    "search-clear-filters",
+    "search-empty",
+    "search-facets",
+    "search-filter-box",
+    "search-input",
+    "search-more",
+    "search-page-form",
+    "search-results",
+    "search-status",
+    "search-tips",
+    "site-search",
+];
+
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -186,7 +222,6 @@ struct OpenHeading<'a> {
     level: HeadingLevel,
     id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
-    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
     events: Vec<Event<'a>>,
     text: String,
 }
@@ -220,7 +255,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             out: Vec::new(),
             more_at: None,
             toc: Vec::new(),
-            ids: HashSet::new(),
+            ids: THEME_IDS.iter().map(|id| id.to_string()).collect(),
             plain_text: String::new(),
             mentions: Vec::new(),
             links: Vec::new(),
@@ -239,14 +274,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
         (line + self.context.body_line - 1, column)
     }
 
-    fn error(&mut self, offset: usize, chars: usize, message: String, hint: &str) {
+    fn error(&mut self, rule: &str, offset: usize, chars: usize, message: String, hint: &str) {
         let (line, column) = self.position(offset);
         let snippet = self
             .body
             .lines()
             .nth(line - self.context.body_line)
             .map(str::to_string);
-        let mut diagnostic = Diagnostic::error("link", self.context.file, message)
+        let mut diagnostic = Diagnostic::error(rule, self.context.file, message)
             .at(line, column)
             .span(chars)
             .hint(hint);
@@ -277,11 +312,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 classes,
                 attrs,
             }) => {
+                self.refuse_heading_attributes(&attrs, range.start);
                 self.heading = Some(OpenHeading {
                     level,
                     id,
                     classes,
-                    attrs,
                     events: Vec::new(),
                     text: String::new(),
                 });
@@ -440,9 +475,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 .map_or(text.len(), |(i, c)| {
                     range.end + i + if c == '\n' { 0 } else { c.len_utf8() }
                 });
+            // Trim the sentence, but never into the match: a spelling passed
+            // to the matcher may itself start or end with a space.
             let raw = &text[start..end];
-            let leading = raw.len() - raw.trim_start().len();
-            let sentence = raw.trim().to_string();
+            let leading = (raw.len() - raw.trim_start().len()).min(range.start - start);
+            let trailing = (raw.len() - raw.trim_end().len()).min(end - range.end);
+            let sentence = text[start + leading..end - trailing].to_string();
             let before: String = {
                 let chars: Vec<char> = text[start..range.start].chars().collect();
                 chars[chars.len().saturating_sub(8)..].iter().collect()
@@ -458,12 +496,29 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
     }
 
+    /// `{key=value}` heading attributes would let content set `onclick` or
+    /// `style`; only `{#id}` and `{.class}` are kept, the rest is an error.
+    fn refuse_heading_attributes(
+        &mut self,
+        attrs: &[(CowStr<'a>, Option<CowStr<'a>>)],
+        offset: usize,
+    ) {
+        for (key, _) in attrs {
+            self.error(
+                "markdown",
+                offset,
+                1,
+                format!("heading attribute `{key}` is not allowed"),
+                "headings take only an id `{#id}` and classes `{.class}`",
+            );
+        }
+    }
+
     fn end_heading(&mut self) {
         let Some(OpenHeading {
             level,
             id,
             classes,
-            attrs,
             events,
             text,
         }) = self.heading.take()
@@ -471,10 +526,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
             return;
         };
         let title = text.trim().to_string();
-        let id = match id {
+        // An explicit `{#id}` is made unique too: two headings, or a heading
+        // and the theme, may not share an id.
+        let id = self.unique_id(match id {
             Some(explicit) => explicit.to_string(),
-            None => self.unique_id(crate::slug::heading_id(&title)),
-        };
+            None => crate::slug::heading_id(&title),
+        });
         self.ids.insert(id.clone());
         self.toc.push(Heading {
             level: level as u8,
@@ -486,7 +543,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             level,
             id: Some(CowStr::from(id)),
             classes,
-            attrs,
+            attrs: Vec::new(),
         }));
         self.out.extend(events);
         self.out.push(Event::End(TagEnd::Heading(level)));
@@ -512,6 +569,32 @@ impl<'a, 'c> Renderer<'a, 'c> {
         self.out.push(Event::Html(CowStr::from(html)));
     }
 
+    /// pulldown-cmark uses a footnote's label as its id (`[^1]` → `id="1"`),
+    /// which can equal a heading's or the theme's id and can contain spaces.
+    /// Each label gets a `fn-` id made unique against every heading id;
+    /// labels match case-insensitively, as CommonMark's do.
+    fn rename_footnotes(&mut self) {
+        let labels: Vec<String> = self.out.iter().filter_map(footnote_label).collect();
+        let mut renamed: std::collections::HashMap<String, String> = Default::default();
+        for label in labels {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                renamed.entry(label.to_lowercase())
+            {
+                let id = self.unique_id(format!("fn-{}", crate::slug::heading_id(&label)));
+                self.ids.insert(id.clone());
+                slot.insert(id);
+            }
+        }
+        for event in &mut self.out {
+            if let Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) =
+                event
+                && let Some(id) = renamed.get(&label.to_lowercase())
+            {
+                *label = CowStr::from(id.clone());
+            }
+        }
+    }
+
     /// Resolves `[[…]]` and `@/…` links and refuses script URLs.
     fn link_destination(
         &mut self,
@@ -524,6 +607,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 Some(target) => CowStr::from(target.url),
                 None => {
                     self.error(
+                        "link",
                         range.start,
                         dest.chars().count() + 4,
                         format!("`[[{dest}]]` names no formulation or page"),
@@ -557,6 +641,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         .find("@/")
                         .map_or(range.start, |i| range.start + i);
                     self.error(
+                        "link",
                         offset,
                         dest.chars().count(),
                         format!("link to `{dest}`: there is no content/{file}"),
@@ -568,6 +653,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
         if is_script_url(dest) {
             self.error(
+                "link",
                 range.start,
                 1,
                 format!("link to `{dest}` would run script"),
@@ -580,6 +666,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     fn finish(mut self) -> Rendered {
         self.end_block();
+        self.rename_footnotes();
         let summary_html = self.more_at.map(|at| {
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, self.out[..at].iter().cloned());
@@ -596,6 +683,16 @@ impl<'a, 'c> Renderer<'a, 'c> {
             links: self.links,
             diagnostics: self.diagnostics,
         }
+    }
+}
+
+/// The label of a footnote reference or definition.
+fn footnote_label(event: &Event) -> Option<String> {
+    match event {
+        Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
+            Some(label.to_string())
+        }
+        _ => None,
     }
 }
 

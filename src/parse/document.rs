@@ -291,6 +291,8 @@ pub struct Document {
     pub body_line: usize,
     /// Top-level front-matter keys and their lines, for later errors.
     pub key_lines: Vec<(String, usize)>,
+    /// A hash of the file's text: equal hashes, equal documents.
+    pub source_hash: u64,
 }
 
 impl Document {

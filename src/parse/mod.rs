@@ -142,6 +142,12 @@ pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document
         body: split.body.to_string(),
         body_line: split.body_line,
         key_lines: front_matter::key_lines(split.yaml, split.yaml_line),
+        source_hash: {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = rustc_hash::FxHasher::default();
+            (&file.rel_path, &file.text).hash(&mut hasher);
+            hasher.finish()
+        },
     };
     let problems = check_values(&document, &file.text);
     if problems.is_empty() {

@@ -61,6 +61,14 @@ pub fn recording<T>(f: impl FnOnce() -> T) -> (T, BTreeSet<Dep>) {
     (value, deps)
 }
 
+/// A stable 64-bit hash of anything hashable (no serialisation: used for
+/// the thousands of page fingerprints of every rebuild).
+pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// A stable 64-bit hash of anything serialisable.
 pub fn fingerprint_of<T: Serialize + ?Sized>(value: &T) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
@@ -86,11 +94,7 @@ fn rel(graph: &Graph, id: PageId) -> &str {
 pub fn fingerprint(graph: &Graph, dep: &Dep) -> Option<u64> {
     match dep {
         Dep::Content(path) => page_id(graph, path).map(|id| content_fingerprint(graph, id)),
-        Dep::Summary(path) => page_id(graph, path).map(|id| {
-            let page = &graph.pages[id];
-            let section_path = page.doc.fields.excerpt().map(|e| &e.section_path);
-            fingerprint_of(&(super::views::page_summary(graph, id), section_path))
-        }),
+        Dep::Summary(path) => page_id(graph, path).map(|id| summary_fingerprint(graph, id)),
         Dep::Stats(path) => {
             let id = page_id(graph, path)?;
             let stats = &graph.stats[graph.pages[id].formulation?];
@@ -159,7 +163,27 @@ pub fn fingerprint(graph: &Graph, dep: &Dep) -> Option<u64> {
     }
 }
 
-/// Everything of a page that its own view shows, by value or by path.
+/// What lists and links show of a page. The text comes from the file
+/// (its source hash) and the body's plain text; the rest is
+/// derived: URL, year, its source's title, how many pages cite it.
+fn summary_fingerprint(graph: &Graph, id: PageId) -> u64 {
+    let page = &graph.pages[id];
+    let source_title = page.source.map(|s| &graph.pages[s].doc.meta.title);
+    let cited_by = page.formulation.map(|f| graph.stats[f].pages);
+    hash_of(&(
+        page.doc.source_hash,
+        page.doc.kind,
+        hash_of(&page.rendered.plain_text),
+        &page.path,
+        page.year,
+        source_title,
+        cited_by,
+    ))
+}
+
+/// Everything of a page that its own view shows: its file (source hash and
+/// the kind it was parsed as), its rendered body (render key), and what the
+/// graph derived for it, by path.
 fn content_fingerprint(graph: &Graph, id: PageId) -> u64 {
     let page = &graph.pages[id];
     let paths = |ids: &[PageId]| ids.iter().map(|&p| rel(graph, p)).collect::<Vec<_>>();
@@ -169,20 +193,13 @@ fn content_fingerprint(graph: &Graph, id: PageId) -> u64 {
         .iter()
         .map(|&(f, n)| (rel(graph, graph.formulations[f]), n))
         .collect();
-    let rendered = &page.rendered;
-    fingerprint_of(&(
+    hash_of(&(
         (
-            &page.doc.meta,
-            &page.doc.fields,
-            &page.doc.rel_path,
+            page.doc.source_hash,
+            page.doc.kind,
+            page.render_key,
             &page.path,
             page.year,
-        ),
-        (
-            &rendered.html,
-            &rendered.summary_html,
-            &rendered.toc,
-            rendered.plain_text.len(),
         ),
         (
             one(page.source),

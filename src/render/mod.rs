@@ -193,6 +193,11 @@ pub fn render_job(
     let (path, template) = job_target(graph, assets, job);
     let bytes = match (template, job) {
         (Some(template), _) => {
+            if !templates.contains(&template)
+                && let Some(diagnostic) = missing_template_in_front_matter(graph, job, &template)
+            {
+                return Err(diagnostic);
+            }
             let context = job_context(graph, site, job);
             templates.render(&template, &context)?
         }
@@ -282,6 +287,45 @@ fn taxonomy_link(graph: &Graph, t: usize) -> views::TaxonomyLink {
         url: graph.url(&taxonomy.path),
         term_count: taxonomy.terms.len(),
     }
+}
+
+/// A template that does not exist, named by front matter (a page's or
+/// section's `template:`, a section's `page_template:`): reported at that
+/// line of that file, which is where the fix goes.
+fn missing_template_in_front_matter(
+    graph: &Graph,
+    job: &Job,
+    template: &str,
+) -> Option<Diagnostic> {
+    let (doc, key) = match *job {
+        Job::Page(id) if graph.pages[id].doc.meta.template.is_some() => {
+            (&graph.pages[id].doc, "template")
+        }
+        Job::Page(id) => (
+            &graph.sections[graph.pages[id].section].doc,
+            "page_template",
+        ),
+        Job::Section(id, _) if graph.sections[id].doc.meta.template.is_some() => {
+            (&graph.sections[id].doc, "template")
+        }
+        _ => return None,
+    };
+    let named = match key {
+        "template" => doc.meta.template.as_deref(),
+        _ => doc
+            .fields
+            .section()
+            .and_then(|s| s.page_template.as_deref()),
+    };
+    (named == Some(template)).then(|| {
+        Diagnostic::error(
+            "template",
+            doc.display_path(),
+            format!("`{key}: {template}` names no template"),
+        )
+        .at(doc.key_line(key), 1)
+        .hint("name a template of the theme or of templates/, e.g. page.html")
+    })
 }
 
 /// The template of a page: its own `template`, its section's

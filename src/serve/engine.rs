@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -50,6 +51,8 @@ pub struct Rebuild {
     pub diagnostics: Diagnostics,
     pub rendered_jobs: usize,
     pub elapsed: Duration,
+    /// Time per phase, for `tifa serve --verbose` and benchmarks.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 impl Rebuild {
@@ -61,11 +64,40 @@ impl Rebuild {
 /// A rendered output with what it read, or why it failed.
 type RenderedJob = Result<(Output, BTreeSet<Dep>), Diagnostic>;
 
-/// What rendering an output depended on.
+/// What rendering an output depended on (ids in the engine's [`DepTable`]).
 #[derive(Debug, Clone)]
 struct JobRecord {
-    deps: BTreeSet<Dep>,
+    deps: Vec<u32>,
     template: Option<String>,
+}
+
+/// Every piece of the graph some output has read, numbered once, so
+/// records and fingerprints are small integers and vectors rather than
+/// thousands of strings compared on every rebuild.
+#[derive(Debug, Default)]
+struct DepTable {
+    ids: HashMap<Dep, u32>,
+    deps: Vec<Dep>,
+}
+
+impl DepTable {
+    fn intern(&mut self, dep: Dep) -> u32 {
+        if let Some(&id) = self.ids.get(&dep) {
+            return id;
+        }
+        let id = self.deps.len() as u32;
+        self.ids.insert(dep.clone(), id);
+        self.deps.push(dep);
+        id
+    }
+
+    /// Fingerprints of the pieces with ids from `from` on, in `graph`.
+    fn fingerprints(&self, graph: &Graph, from: usize) -> Vec<Option<u64>> {
+        self.deps[from.min(self.deps.len())..]
+            .par_iter()
+            .map(|dep| deps::fingerprint(graph, dep))
+            .collect()
+    }
 }
 
 /// The incremental builder.
@@ -77,7 +109,7 @@ pub struct Engine {
     /// Every content Markdown file, decoded.
     files: BTreeMap<String, ContentFile>,
     /// Parsed documents, and the errors of files that did not parse.
-    documents: BTreeMap<String, Document>,
+    documents: BTreeMap<String, Arc<Document>>,
     parse_errors: BTreeMap<String, Vec<Diagnostic>>,
     load_diagnostics: Diagnostics,
     templates_source: BTreeMap<String, Template>,
@@ -87,13 +119,18 @@ pub struct Engine {
     good: Option<Good>,
     /// Content changed since the search index was last written.
     search_stale: bool,
+    /// Counts builds whose content changed: a search index built from an
+    /// older graph is not written.
+    generation: u64,
+    deps: DepTable,
 }
 
 /// The state of the last build that succeeded.
 struct Good {
-    graph: Graph,
+    graph: Arc<Graph>,
     records: HashMap<String, JobRecord>,
-    fingerprints: HashMap<Dep, Option<u64>>,
+    /// By dependency id: the fingerprint in `graph` (None: the piece is gone).
+    fingerprints: Vec<Option<u64>>,
     /// Every file in the output, with a hash of its bytes.
     written: BTreeMap<String, u64>,
 }
@@ -117,6 +154,8 @@ impl Engine {
             cache: RenderCache::default(),
             good: None,
             search_stale: true,
+            generation: 0,
+            deps: DepTable::default(),
         };
         let report = engine.reload_everything();
         Ok((engine, report))
@@ -172,7 +211,9 @@ impl Engine {
         if content_changed {
             self.reparse();
         }
+        let read = started.elapsed();
         let mut report = self.build(&changed_templates, &changed_assets, content_changed);
+        report.phases.insert(0, ("read+parse", read));
         report.elapsed = started.elapsed();
         report
     }
@@ -294,8 +335,12 @@ impl Engine {
             .iter()
             .map(|f| (f.rel_path.clone(), parse::parse_file(f, None)))
             .collect();
-        let mut section_docs: Vec<&Document> =
-            self.documents.values().filter(|d| d.is_section).collect();
+        let mut section_docs: Vec<&Document> = self
+            .documents
+            .values()
+            .map(|d| &**d)
+            .filter(|d| d.is_section)
+            .collect();
         section_docs.extend(results.iter().filter_map(|(_, r)| r.as_ref().ok()));
         let kinds: BTreeMap<String, PageKind> = parse::section_kinds(section_docs);
         results.extend(
@@ -313,7 +358,7 @@ impl Engine {
             match result {
                 Ok(doc) => {
                     self.parse_errors.remove(&rel);
-                    self.documents.insert(rel, doc);
+                    self.documents.insert(rel, Arc::new(doc));
                 }
                 Err(errors) => {
                     self.parse_errors.insert(rel, errors);
@@ -323,7 +368,7 @@ impl Engine {
     }
 
     /// The documents a build uses (drafts left out unless asked).
-    fn current_documents(&self) -> Vec<Document> {
+    fn current_documents(&self) -> Vec<Arc<Document>> {
         self.documents
             .values()
             .filter(|d| self.options.drafts || !d.meta.draft)
@@ -337,6 +382,12 @@ impl Engine {
         changed_assets: &BTreeSet<String>,
         content_changed: bool,
     ) -> Rebuild {
+        let mut phases = Vec::new();
+        let mut clock = Instant::now();
+        let mut lap = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
+            phases.push((name, clock.elapsed()));
+            clock = Instant::now();
+        };
         let mut diagnostics = self.load_diagnostics.clone();
         for errors in self.parse_errors.values() {
             errors.iter().cloned().for_each(|d| diagnostics.push(d));
@@ -347,6 +398,7 @@ impl Engine {
             &mut self.cache,
         );
         diagnostics.extend(graph_diagnostics);
+        lap("graph", &mut phases);
         let templates = match Templates::new(&self.templates_source) {
             Ok(templates) => templates,
             Err(errors) => {
@@ -372,6 +424,7 @@ impl Engine {
             changed_assets,
             content_changed,
         );
+        lap("plan", &mut phases);
         let site = render::views::site_view(&graph, self.options.render.live_reload.clone());
         let rendered: Vec<(Job, RenderedJob)> = plan
             .dirty
@@ -383,6 +436,7 @@ impl Engine {
                 (job.clone(), result.map(|output| (output, deps)))
             })
             .collect();
+        lap("render", &mut phases);
         let mut outputs = Vec::new();
         let mut records = self
             .good
@@ -391,8 +445,9 @@ impl Engine {
             .unwrap_or_default();
         for (job, result) in rendered {
             match result {
-                Ok((output, deps)) => {
+                Ok((output, read)) => {
                     let (_, template) = render::job_target(&graph, &self.assets, &job);
+                    let deps = read.into_iter().map(|dep| self.deps.intern(dep)).collect();
                     records.insert(output.path.clone(), JobRecord { deps, template });
                     outputs.push(output);
                 }
@@ -412,6 +467,7 @@ impl Engine {
         records.retain(|path, _| plan.paths.contains(path));
         if content_changed {
             self.search_stale = true;
+            self.generation += 1;
         }
         let rendered_jobs = plan.dirty.len();
         match self.commit(
@@ -422,12 +478,14 @@ impl Engine {
             std::mem::take(&mut plan.fingerprints),
         ) {
             Ok(changed) => {
+                lap("write", &mut phases);
                 diagnostics.sort();
                 Rebuild {
                     changed,
                     diagnostics,
                     rendered_jobs,
                     elapsed: Duration::ZERO,
+                    phases,
                 }
             }
             Err(e) => {
@@ -451,8 +509,8 @@ struct Plan {
     dirty: Vec<Job>,
     /// Output paths of every job (search files aside).
     paths: BTreeSet<String>,
-    /// Fingerprints in the new graph of the pieces the recorded outputs read.
-    fingerprints: HashMap<Dep, Option<u64>>,
+    /// Fingerprints in the new graph, by dependency id.
+    fingerprints: Vec<Option<u64>>,
 }
 
 impl Engine {
@@ -474,14 +532,16 @@ impl Engine {
             return Plan {
                 dirty: jobs,
                 paths,
-                fingerprints: HashMap::new(),
+                fingerprints: Vec::new(),
             };
         };
-        // Every piece some output read, fingerprinted once in the new graph.
-        let in_use: BTreeSet<&Dep> = good.records.values().flat_map(|r| r.deps.iter()).collect();
-        let fingerprints: HashMap<Dep, Option<u64>> = in_use
-            .into_par_iter()
-            .map(|dep| (dep.clone(), deps::fingerprint(graph, dep)))
+        // Every piece some output read, fingerprinted once in the new graph,
+        // and which of them changed.
+        let fingerprints = self.deps.fingerprints(graph, 0);
+        let changed: Vec<bool> = fingerprints
+            .iter()
+            .enumerate()
+            .map(|(id, now)| good.fingerprints.get(id) != Some(now))
             .collect();
         let closure = templates.closure();
         let uses_changed_template = |template: &Option<String>| {
@@ -508,10 +568,7 @@ impl Engine {
                 (_, Some(record)) => {
                     record.template != template
                         || uses_changed_template(&template)
-                        || record
-                            .deps
-                            .iter()
-                            .any(|dep| good.fingerprints.get(dep) != fingerprints.get(dep))
+                        || record.deps.iter().any(|&id| changed[id as usize])
                 }
             };
             paths.insert(path);
@@ -534,7 +591,7 @@ impl Engine {
         records: HashMap<String, JobRecord>,
         outputs: Vec<Output>,
         job_paths: &BTreeSet<String>,
-        mut fingerprints: HashMap<Dep, Option<u64>>,
+        mut fingerprints: Vec<Option<u64>>,
     ) -> Result<Vec<String>> {
         let mut written = match self.good.take() {
             Some(good) => good.written,
@@ -552,19 +609,11 @@ impl Engine {
             .collect();
         changed.extend(self.remove(&stale, &mut written)?);
         self.write_manifest(&written)?;
-        // Pieces read only by outputs rendered just now still need a fingerprint.
-        let missing: BTreeSet<&Dep> = records
-            .values()
-            .flat_map(|r| r.deps.iter())
-            .filter(|d| !fingerprints.contains_key(*d))
-            .collect();
-        let extra: Vec<(Dep, Option<u64>)> = missing
-            .into_par_iter()
-            .map(|dep| (dep.clone(), deps::fingerprint(&graph, dep)))
-            .collect();
-        fingerprints.extend(extra);
+        // Pieces first read by outputs rendered just now need a fingerprint.
+        let known = fingerprints.len();
+        fingerprints.extend(self.deps.fingerprints(&graph, known));
         self.good = Some(Good {
-            graph,
+            graph: Arc::new(graph),
             records,
             fingerprints,
             written,
@@ -619,18 +668,30 @@ impl Engine {
     /// after the browser was told to reload: the index takes longer than
     /// the pages, and no page waits for it.
     pub fn update_search(&mut self) -> Result<Vec<String>> {
-        if !self.search_stale {
+        match self.search_snapshot() {
+            Some((generation, graph)) => self.apply_search(generation, &build_search(&graph)),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The graph to build the search index from, with its generation, if
+    /// the index is out of date (to build it on another thread).
+    pub fn search_snapshot(&self) -> Option<(u64, Arc<Graph>)> {
+        let good = self.good.as_ref()?;
+        self.search_stale
+            .then(|| (self.generation, good.graph.clone()))
+    }
+
+    /// Writes a search index built from generation `generation`, unless the
+    /// content changed since; returns the files that changed.
+    pub fn apply_search(&mut self, generation: u64, outputs: &[Output]) -> Result<Vec<String>> {
+        if generation != self.generation {
             return Ok(Vec::new());
         }
         let Some(mut good) = self.good.take() else {
             return Ok(Vec::new());
         };
-        let outputs = if good.graph.config.search.index {
-            crate::search::build(&good.graph)
-        } else {
-            Vec::new()
-        };
-        let result = self.write_search(&outputs, &mut good.written);
+        let result = self.write_search(outputs, &mut good.written);
         self.good = Some(good);
         if result.is_ok() {
             self.search_stale = false;
@@ -658,7 +719,16 @@ impl Engine {
 
     /// The graph of the last good build.
     pub fn graph(&self) -> Option<&Graph> {
-        self.good.as_ref().map(|g| &g.graph)
+        self.good.as_ref().map(|g| &*g.graph)
+    }
+}
+
+/// The search index of a graph (none if the site turned it off).
+pub fn build_search(graph: &Graph) -> Vec<Output> {
+    if graph.config.search.index {
+        crate::search::build(graph)
+    } else {
+        Vec::new()
     }
 }
 

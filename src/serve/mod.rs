@@ -127,9 +127,15 @@ pub fn report(rebuild: &Rebuild, shared: &Shared) {
     if rebuild.failed() {
         eprintln!("build failed: fix the file above; the last good site is still served");
     } else if !rebuild.changed.is_empty() {
+        let phases: Vec<String> = rebuild
+            .phases
+            .iter()
+            .map(|(name, t)| format!("{name} {t:.0?}"))
+            .collect();
         eprintln!(
-            "rebuilt in {:?}: {} page(s) rendered, {} file(s) changed",
+            "rebuilt in {:.0?} ({}): {} page(s) rendered, {} file(s) changed",
             rebuild.elapsed,
+            phases.join(", "),
             rebuild.rendered_jobs,
             rebuild.changed.len()
         );

@@ -27,7 +27,8 @@ pub struct Watching {
 /// Starts watching `root` (content, templates, static, themes, config) and
 /// rebuilding with `engine` on a thread of its own.
 pub fn start(root: &Path, out: &Path, mut engine: Engine, shared: Arc<Shared>) -> Result<Watching> {
-    let (sender, receiver) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let (sender, receiver) = std::sync::mpsc::channel::<Message>();
+    let files = sender.clone();
     let mut debouncer = new_debouncer(
         DEBOUNCE,
         Some(Duration::from_millis(10)),
@@ -39,7 +40,7 @@ pub fn start(root: &Path, out: &Path, mut engine: Engine, shared: Arc<Shared>) -
                     .flat_map(|e| e.event.paths)
                     .collect();
                 if !paths.is_empty() {
-                    let _ = sender.send(paths);
+                    let _ = files.send(Message::Files(paths));
                 }
             }
         },
@@ -61,28 +62,62 @@ pub fn start(root: &Path, out: &Path, mut engine: Engine, shared: Arc<Shared>) -
     let root = root.to_path_buf();
     let out = out.to_path_buf();
     std::thread::spawn(move || {
-        while let Ok(mut paths) = receiver.recv() {
-            // Take whatever else arrived meanwhile: one rebuild per burst.
-            while let Ok(more) = receiver.try_recv() {
-                paths.extend(more);
-            }
-            paths.retain(|p| super::engine::classify(&root, &out, p).is_some());
-            if paths.is_empty() {
-                continue;
-            }
-            let rebuild = engine.rebuild(&paths);
-            super::report(&rebuild, &shared);
-            if !rebuild.failed() {
-                match engine.update_search() {
-                    Ok(_) => {}
-                    Err(e) => eprintln!("search index: {e:#}"),
+        let mut searching = false;
+        start_search(&engine, &sender, &mut searching);
+        while let Ok(message) = receiver.recv() {
+            match message {
+                Message::Files(mut paths) => {
+                    // Take the other files that arrived meanwhile: one rebuild
+                    // per burst. A search result among them is out of date.
+                    while let Ok(more) = receiver.try_recv() {
+                        match more {
+                            Message::Files(more) => paths.extend(more),
+                            Message::Search(..) => searching = false,
+                        }
+                    }
+                    paths.retain(|p| super::engine::classify(&root, &out, p).is_some());
+                    if paths.is_empty() {
+                        continue;
+                    }
+                    let rebuild = engine.rebuild(&paths);
+                    super::report(&rebuild, &shared);
+                }
+                Message::Search(generation, outputs) => {
+                    searching = false;
+                    if let Err(e) = engine.apply_search(generation, &outputs) {
+                        eprintln!("search index: {e:#}");
+                    }
                 }
             }
+            start_search(&engine, &sender, &mut searching);
         }
     });
     Ok(Watching {
         _debouncer: Box::new(debouncer),
     })
+}
+
+/// What the rebuild thread waits for.
+enum Message {
+    Files(Vec<PathBuf>),
+    /// A search index built on another thread, for a generation of content.
+    Search(u64, Vec<crate::render::Output>),
+}
+
+/// Builds the search index on a thread of its own when it is out of date,
+/// one at a time, so no edit waits for it.
+fn start_search(engine: &Engine, sender: &std::sync::mpsc::Sender<Message>, searching: &mut bool) {
+    if *searching {
+        return;
+    }
+    if let Some((generation, graph)) = engine.search_snapshot() {
+        *searching = true;
+        let sender = sender.clone();
+        std::thread::spawn(move || {
+            let outputs = super::engine::build_search(&graph);
+            let _ = sender.send(Message::Search(generation, outputs));
+        });
+    }
 }
 
 /// Events that change a file's content or existence. Reads (access events)

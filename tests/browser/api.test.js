@@ -21,7 +21,7 @@ describe("window.tifa.search on a formulation page (shipped site)", () => {
 
   after(async () => {
     if (browser) await browser.close();
-    if (site) await site.server.close();
+    if (site) await site.close();
   });
 
   test("is available on every page and fetches nothing before the first search", async () => {

@@ -25,7 +25,7 @@ describe("strict CSP (fixture site)", () => {
 
   after(async () => {
     if (browser) await browser.close();
-    if (site) await site.server.close();
+    if (site) await site.close();
   });
 
   async function violations() {

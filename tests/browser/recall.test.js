@@ -156,7 +156,7 @@ for (const which of ["shipped", "fixture"]) {
 
     after(async () => {
       if (browser) await browser.close();
-      if (site) await site.server.close();
+      if (site) await site.close();
     });
 
     test("the index covers exactly the pages with searchable text, with their text", async () => {

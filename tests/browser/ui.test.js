@@ -28,7 +28,7 @@ describe("the search page (shipped site under /kb/)", () => {
 
   after(async () => {
     if (browser) await browser.close();
-    if (site) await site.server.close();
+    if (site) await site.close();
   });
 
   test("a deep link shows the count, highlighted results and facets", async () => {

@@ -66,14 +66,21 @@ function fixtureRoot() {
 
 /**
  * Starts a server under /kb/ (optionally with a CSP header), builds the site
- * (`which`: "shipped" or "fixture") for its URL and serves it.
+ * (`which`: "shipped" or "fixture") for its URL and serves it. `close()`
+ * stops the server and removes the temporary folders.
  */
 async function startSite(which, options = {}) {
   const server = await serve({ prefix: "/kb/", csp: options.csp });
   const root = which === "fixture" ? fixtureRoot() : repoRoot;
   const out = build(root, server.url(), which);
   server.setRoot(out);
-  return { server, out, root };
+  const close = async () => {
+    await server.close();
+    // The temporary folders: the output's parent, and the fixture's copy.
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+    if (root !== repoRoot) fs.rmSync(path.dirname(root), { recursive: true, force: true });
+  };
+  return { server, out, root, close };
 }
 
 async function launch() {

@@ -1,0 +1,198 @@
+//! Measures `tifa serve` on a generated corpus: from saving a file to the
+//! reload notice (the moment the browser would be told), through the real
+//! watcher, debouncer and incremental engine.
+//!
+//! ```sh
+//! cargo run --release --example gen_corpus -- 10000 /tmp/kb10k
+//! cargo run --release --example serve_bench -- /tmp/kb10k [RUNS]
+//! ```
+//!
+//! It edits one excerpt (appending and removing a sentence, alternately) and
+//! one formulation mentioned on about 200 pages (changing its full wording,
+//! which every linked mention shows as a tooltip), RUNS times each, and
+//! prints the median and range, then the time of a full rebuild for
+//! comparison (what Zola's serve does on every change).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tifa::BuildOptions;
+use tifa::serve::engine::Engine;
+use tifa::serve::{Notice, Shared, watch};
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(
+        args.next()
+            .ok_or_else(|| anyhow::anyhow!("usage: serve_bench CORPUS [RUNS]"))?,
+    );
+    let runs: usize = args.next().map(|r| r.parse()).transpose()?.unwrap_or(9);
+    let out = tempfile_dir("tifa-serve-bench");
+    let options = BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    };
+    let started = Instant::now();
+    let (engine, first) = Engine::new(&root, &out, options.clone())?;
+    anyhow::ensure!(
+        !first.failed(),
+        "the corpus does not build: {:?}",
+        first.diagnostics
+    );
+    let initial = started.elapsed();
+    let (sender, mut notices) = tokio::sync::broadcast::channel(256);
+    let shared = Arc::new(Shared {
+        notices: sender,
+        error: Mutex::new(None),
+    });
+    let _watching = watch::start(&root, &out, engine, shared)?;
+    std::thread::sleep(Duration::from_millis(500));
+
+    let excerpt = first_file(&root.join("content/excerpts"))?;
+    let excerpt_times = measure(runs, &mut notices, &excerpt, |text, i| {
+        if i % 2 == 0 {
+            format!("{text}\n整改落实还需进一步加强。\n")
+        } else {
+            text.to_string()
+        }
+    })?;
+    let formulation = most_mentioned_near_200(&root)?;
+    let formulation_times = measure(runs, &mut notices, &formulation, |text, i| {
+        text.replacen(
+            "full: \"",
+            &format!("full: \"{}", if i % 2 == 0 { "（修订）" } else { "" }),
+            1,
+        )
+    })?;
+    let full = Instant::now();
+    let report = tifa::build(&BuildOptions {
+        output_dir: Some(tempfile_dir("tifa-serve-bench-full")),
+        ..options
+    })?;
+    anyhow::ensure!(report.written.is_some(), "full build failed");
+    let full = full.elapsed();
+    println!("corpus: {}", root.display());
+    println!("initial serve build: {:.2} s", initial.as_secs_f64());
+    print_row("save one excerpt → reload notice", &excerpt_times);
+    print_row(
+        &format!("edit formulation {} → reload notice", formulation.display()),
+        &formulation_times,
+    );
+    println!(
+        "full rebuild (tifa build, cold): {:.0} ms",
+        full.as_secs_f64() * 1000.0
+    );
+    Ok(())
+}
+
+fn tempfile_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn first_file(dir: &Path) -> anyhow::Result<PathBuf> {
+    let mut files: Vec<PathBuf> = walk(dir)
+        .into_iter()
+        .filter(|p| !p.ends_with("_index.md"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("no file under {}", dir.display()))
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path))
+        } else {
+            out.push(path)
+        }
+    }
+    out
+}
+
+/// The formulation whose title appears in the number of excerpt files
+/// closest to 200 (the issue's "mentioned on 200 pages").
+fn most_mentioned_near_200(root: &Path) -> anyhow::Result<PathBuf> {
+    let excerpts: Vec<String> = walk(&root.join("content/excerpts"))
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    let mut best: Option<(usize, PathBuf)> = None;
+    for path in walk(&root.join("content/formulations"))
+        .into_iter()
+        .filter(|p| !p.ends_with("_index.md"))
+    {
+        let text = std::fs::read_to_string(&path)?;
+        let Some(title) = text.lines().find_map(|l| l.strip_prefix("title: ")) else {
+            continue;
+        };
+        let title = title.trim_matches('"');
+        let pages = excerpts.iter().filter(|e| e.contains(title)).count();
+        let distance = pages.abs_diff(200);
+        if best.as_ref().is_none_or(|(d, _)| distance < *d) {
+            best = Some((distance, path));
+        }
+    }
+    best.map(|(_, p)| p)
+        .ok_or_else(|| anyhow::anyhow!("no formulations"))
+}
+
+fn measure(
+    runs: usize,
+    notices: &mut tokio::sync::broadcast::Receiver<Notice>,
+    file: &Path,
+    change: impl Fn(&str, usize) -> String,
+) -> anyhow::Result<Vec<Duration>> {
+    let original = std::fs::read_to_string(file)?;
+    let mut times = Vec::new();
+    for i in 0..runs + 1 {
+        while notices.try_recv().is_ok() {}
+        let text = change(&original, i);
+        let text = if text == std::fs::read_to_string(file)? {
+            format!("{text} ")
+        } else {
+            text
+        };
+        let started = Instant::now();
+        std::fs::write(file, text)?;
+        loop {
+            match notices.try_recv() {
+                Ok(Notice::Reload { .. }) => break,
+                Ok(Notice::Error { message }) => anyhow::bail!("edit broke the build: {message}"),
+                Ok(_) => {}
+                Err(_) => std::thread::sleep(Duration::from_micros(200)),
+            }
+            anyhow::ensure!(
+                started.elapsed() < Duration::from_secs(30),
+                "no reload within 30 s"
+            );
+        }
+        if i > 0 {
+            times.push(started.elapsed()); // the first run warms caches
+        }
+        // Let the search index catch up before the next edit.
+        std::thread::sleep(Duration::from_millis(1500));
+    }
+    std::fs::write(file, original)?;
+    std::thread::sleep(Duration::from_millis(1500));
+    Ok(times)
+}
+
+fn print_row(label: &str, times: &[Duration]) {
+    let mut ms: Vec<f64> = times.iter().map(|t| t.as_secs_f64() * 1000.0).collect();
+    ms.sort_by(f64::total_cmp);
+    let median = ms[ms.len() / 2];
+    println!(
+        "{label}: median {median:.0} ms (min {:.0}, max {:.0}, n = {})",
+        ms[0],
+        ms[ms.len() - 1],
+        ms.len()
+    );
+}

@@ -36,3 +36,12 @@ if ! cmp -s "$lock" "$stamp"; then
   npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
   cp "$lock" "$stamp"
 fi
+
+# The search tests (tests/browser.rs) drive Chromium with playwright-core.
+lock=tests/browser/package-lock.json
+stamp=tests/browser/node_modules/.tifa-installed-lock.json
+if ! cmp -s "$lock" "$stamp"; then
+  echo "installing tests/browser node modules"
+  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+  cp "$lock" "$stamp"
+fi

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod browser;
 mod build;
 mod check;
 mod content;

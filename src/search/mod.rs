@@ -29,9 +29,11 @@ const KINDS: [PageKind; 4] = [
     PageKind::Page,
 ];
 
-/// One indexed page: its folded text and where the title ends.
+/// One indexed page: its text as shown (for snippets), folded (indexed),
+/// and where the title ends.
 struct Doc {
     page: PageId,
+    shown: String,
     text: Vec<char>,
     title_len: usize,
 }
@@ -57,29 +59,31 @@ struct Term {
     pinyin: Vec<Vec<String>>,
 }
 
-/// The document text of a page as the spec defines it: title, fields, body.
+/// The document text of a page as the spec defines it (title, fields,
+/// body), whitespace collapsed but characters as written: the snippet text.
+/// Its folded form, character for character, is what is indexed.
 pub fn document_text(graph: &Graph, page: PageId) -> (String, usize) {
     let p = &graph.pages[page];
-    let title = normalize::fold(&p.doc.meta.title);
+    let title = normalize::collapse(&p.doc.meta.title);
     let mut text = title.clone();
     text.push('\n');
     if let Some(f) = p.doc.fields.formulation() {
         for field in std::iter::once(&f.full).chain(&f.variants) {
-            let folded = normalize::fold(field);
-            if !folded.is_empty() {
-                text.push_str(&folded);
+            let shown = normalize::collapse(field);
+            if !shown.is_empty() {
+                text.push_str(&shown);
                 text.push('\n');
             }
         }
     }
     if let Some(s) = p.doc.fields.source() {
-        let folded = normalize::fold(&s.doc_type);
-        if !folded.is_empty() {
-            text.push_str(&folded);
+        let shown = normalize::collapse(&s.doc_type);
+        if !shown.is_empty() {
+            text.push_str(&shown);
             text.push('\n');
         }
     }
-    text.push_str(&normalize::fold(&p.rendered.plain_text));
+    text.push_str(&normalize::collapse(&p.rendered.plain_text));
     (text, title.chars().count())
 }
 
@@ -101,10 +105,12 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
     let docs: Vec<Doc> = pages
         .par_iter()
         .map(|&page| {
-            let (text, title_len) = document_text(graph, page);
+            let (shown, title_len) = document_text(graph, page);
+            let text = shown.chars().map(normalize::fold_char).collect();
             Doc {
                 page,
-                text: text.chars().collect(),
+                shown,
+                text,
                 title_len,
             }
         })
@@ -151,7 +157,7 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
     docs.par_iter().enumerate().try_for_each(|(id, doc)| {
         sink.put(Output {
             path: format!("search/text/{id}.txt"),
-            bytes: doc.text.iter().collect::<String>().into_bytes(),
+            bytes: doc.shown.as_bytes().to_vec(),
         })
     })
 }

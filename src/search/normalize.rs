@@ -16,9 +16,16 @@ pub fn fold_char(c: char) -> char {
 
 /// Collapses whitespace runs to one space and folds every character.
 pub fn fold(text: &str) -> String {
+    collapse(text).chars().map(fold_char).collect()
+}
+
+/// Collapses whitespace runs (the ideographic space included) to one space
+/// and trims the ends; characters are kept as written. Folding the result
+/// character by character gives [`fold`]'s output, position for position.
+pub fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars().map(fold_char) {
+    for c in text.chars() {
         if c.is_whitespace() {
             space = true;
             continue;
@@ -40,6 +47,14 @@ mod tests {
     fn folds_width_case_and_space() {
         assert_eq!(fold("ＡＢＣ１２３（一）"), "abc123(一)");
         assert_eq!(fold("  四个\n\n 意识　Ok "), "四个 意识 ok");
+    }
+
+    #[test]
+    fn collapsed_and_folded_texts_align() {
+        let text = "Ｗork　Report （一）\n\n四个意识";
+        let (shown, folded) = (collapse(text), fold(text));
+        assert_eq!(shown, "Ｗork Report （一） 四个意识");
+        assert_eq!(shown.chars().count(), folded.chars().count());
     }
 
     #[test]

@@ -186,3 +186,21 @@ pub fn percent_decode(url: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// `npm ci` in `dir` unless its node_modules was installed from this very
+/// lockfile (a copy is kept in node_modules after each install).
+pub fn npm_ci_if_needed(dir: &Path) {
+    let lock = dir.join("package-lock.json");
+    let stamp = dir.join("node_modules/.tifa-installed-lock.json");
+    let current = std::fs::read(&lock).unwrap_or_else(|e| panic!("{}: {e}", lock.display()));
+    if std::fs::read(&stamp).ok().as_deref() == Some(current.as_slice()) {
+        return;
+    }
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+        .arg(dir)
+        .status()
+        .unwrap_or_else(|e| panic!("npm is needed by the browser tests ({e}); run `bash .ci/install-test-deps.sh`"));
+    assert!(status.success(), "`npm ci --prefix {}` failed", dir.display());
+    std::fs::write(&stamp, current).unwrap();
+}

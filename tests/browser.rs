@@ -21,7 +21,14 @@ fn search_works_in_headless_chromium() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("node is needed by the browser tests: run `bash .ci/install-test-deps.sh`");
-    let report = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(output.status.success(), "browser tests failed:\n{report}");
-    assert!(report.contains("# pass") || report.contains("ℹ pass"), "no test ran:\n{report}");
+    assert!(
+        report.contains("# pass") || report.contains("ℹ pass"),
+        "no test ran:\n{report}"
+    );
 }

@@ -764,6 +764,27 @@ fn mention_span_with_spaced_term_stays_inside_its_sentence() {
     }
 }
 
+/// Found by the markdown fuzz target: an aligned table column (`|--:|`)
+/// came out as `<td style="text-align: right">`, an inline style that the
+/// strict Content-Security-Policy the theme is built for blocks.
+#[test]
+fn table_alignment_is_a_class_not_an_inline_style() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guide/table.md",
+        "---\ntitle: 表格\n---\n\n| 左 | 中 | 右 |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n",
+    );
+    survives(&site, Expect::Builds);
+    let page = site.html("guide/table/index.html");
+    assert!(
+        select(&page, "[style]").is_empty(),
+        "inline style in the output"
+    );
+    assert_eq!(select(&page, "th.align-left, td.align-left").len(), 2);
+    assert_eq!(select(&page, "th.align-center, td.align-center").len(), 2);
+    assert_eq!(select(&page, "th.align-right, td.align-right").len(), 2);
+}
+
 // ----------------------------------------------------------------- HTML ids
 
 /// Every id on a page, with the duplicates.

@@ -10,5 +10,6 @@ mod fuzz_corpus;
 mod graph;
 mod hardening;
 mod import;
+mod nginx;
 mod serve;
 mod validate;

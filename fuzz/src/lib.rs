@@ -129,7 +129,8 @@ pub fn markdown(data: &[u8]) {
         let mut ids = HashSet::new();
         for heading in &rendered.toc {
             assert!(
-                !heading.id.is_empty() && !heading.id.contains(char::is_whitespace),
+                // HTML's rule: not empty, no ASCII whitespace.
+                !heading.id.is_empty() && !heading.id.contains(|c: char| c.is_ascii_whitespace()),
                 "invalid heading id {:?}",
                 heading.id
             );

@@ -674,6 +674,8 @@ impl<'a, 'c> Renderer<'a, 'c> {
         });
         let mut html = String::with_capacity(self.body.len() * 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let html = alignment_classes(html);
+        let summary_html = summary_html.map(alignment_classes);
         Rendered {
             html,
             summary_html,
@@ -684,6 +686,24 @@ impl<'a, 'c> Renderer<'a, 'c> {
             diagnostics: self.diagnostics,
         }
     }
+}
+
+/// pulldown-cmark aligns table cells (`|--:|`) with `style="text-align: …"`,
+/// which a strict Content-Security-Policy blocks; the theme styles these
+/// classes instead. Content cannot write the replaced text itself: its `<`
+/// is always escaped.
+fn alignment_classes(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    let mut html = html;
+    for align in ["left", "center", "right"] {
+        html = html.replace(
+            &format!(" style=\"text-align: {align}\">"),
+            &format!(" class=\"align-{align}\">"),
+        );
+    }
+    html
 }
 
 /// The label of a footnote reference or definition.

@@ -1,5 +1,5 @@
 // Accessibility check of a built tifa site: serves SITE_DIR on 127.0.0.1,
-// opens every HTML page in Debian's Chromium (never a downloaded browser),
+// opens its pages (see "Which pages" below) in Debian's Chromium (never a downloaded browser),
 // injects axe-core from node_modules and fails on any `serious` or
 // `critical` violation, printing each one.
 //

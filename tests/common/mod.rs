@@ -197,10 +197,22 @@ pub fn npm_ci_if_needed(dir: &Path) {
         return;
     }
     let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+        .args([
+            "ci",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            "--prefix",
+        ])
         .arg(dir)
         .status()
-        .unwrap_or_else(|e| panic!("npm is needed by the browser tests ({e}); run `bash .ci/install-test-deps.sh`"));
-    assert!(status.success(), "`npm ci --prefix {}` failed", dir.display());
+        .unwrap_or_else(|e| {
+            panic!("npm is needed by the browser tests ({e}); run `bash .ci/install-test-deps.sh`")
+        });
+    assert!(
+        status.success(),
+        "`npm ci --prefix {}` failed",
+        dir.display()
+    );
     std::fs::write(&stamp, current).unwrap();
 }

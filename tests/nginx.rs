@@ -1,0 +1,179 @@
+//! docs/deploy.md works: a sub-path build served by nginx with the
+//! documented configuration has no broken internal link or asset, and every
+//! page carries the strict Content-Security-Policy.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use scraper::{Html, Selector};
+
+/// The server block of docs/deploy.md, with the paths of this test. One
+/// process (no master), so stopping it leaves nothing behind.
+fn config(port: u16, site: &Path, prefix: &Path) -> String {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deploy.md"))
+        .unwrap();
+    let start = doc.find("server {").expect("deploy.md has a server block");
+    let block = &doc[start..doc[start..].find("\n```").map(|e| start + e).unwrap()];
+    let block = block
+        .replace("listen 80;", &format!("listen 127.0.0.1:{port};"))
+        .replace("/srv/www/kb/", &format!("{}/", site.display()));
+    format!(
+        "daemon off;\nmaster_process off;\nworker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{ worker_connections 64; }}\nhttp {{\n  include /etc/nginx/mime.types;\n  access_log off;\n  client_body_temp_path {prefix}/body;\n  proxy_temp_path {prefix}/proxy;\n  fastcgi_temp_path {prefix}/fastcgi;\n  uwsgi_temp_path {prefix}/uwsgi;\n  scgi_temp_path {prefix}/scgi;\n  {block}\n}}\n",
+        prefix = prefix.display()
+    )
+}
+
+struct Nginx(Child);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: oa.example\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = raw.get(split + 4..).unwrap_or_default().to_vec();
+    (status, head, body)
+}
+
+#[test]
+fn a_sub_path_build_behind_nginx_has_no_broken_links() {
+    let nginx = Path::new("/usr/sbin/nginx");
+    assert!(
+        nginx.exists(),
+        "this test needs nginx: run `bash .ci/install-test-deps.sh` (or `apt-get install nginx-light`)"
+    );
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("kb");
+    let port = free_port();
+    let status = Command::new(crate::common::TIFA)
+        .args([
+            "build",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "--base-url",
+            &format!("http://127.0.0.1:{port}/kb/"),
+            "--output-dir",
+        ])
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for dir in ["body", "proxy", "fastcgi", "uwsgi", "scgi"] {
+        std::fs::create_dir_all(work.path().join(dir)).unwrap();
+    }
+    let conf = work.path().join("nginx.conf");
+    std::fs::write(&conf, config(port, &site, work.path())).unwrap();
+    let _server = Nginx(
+        Command::new(nginx)
+            .arg("-c")
+            .arg(&conf)
+            .arg("-p")
+            .arg(work.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "nginx did not start: {}",
+            std::fs::read_to_string(work.path().join("error.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (pages, broken) = crawl(port);
+    assert!(pages > 250, "crawled {pages} pages");
+    assert!(broken.is_empty(), "broken links or assets: {broken:#?}");
+}
+
+/// Follows every internal href/src from /kb/, returns (pages, broken).
+fn crawl(port: u16) -> (usize, Vec<String>) {
+    let link = Selector::parse("[href], [src]").unwrap();
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from(["/kb/".to_string()]);
+    let mut broken = Vec::new();
+    let mut pages = 0;
+    while let Some(path) = queue.pop_front() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let (status, head, body) = get(port, &path);
+        if status != 200 {
+            broken.push(format!("{status} {path}"));
+            continue;
+        }
+        if !head
+            .to_ascii_lowercase()
+            .contains("content-type: text/html")
+        {
+            continue;
+        }
+        pages += 1;
+        assert!(
+            head.contains("Content-Security-Policy: default-src 'self'"),
+            "{path} lacks the CSP header:\n{head}"
+        );
+        let html = Html::parse_document(&String::from_utf8_lossy(&body));
+        for element in html.select(&link) {
+            let value = element
+                .value()
+                .attr("href")
+                .or_else(|| element.value().attr("src"))
+                .unwrap_or("");
+            let target = value
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .split('?')
+                .next()
+                .unwrap_or("");
+            if target.is_empty() {
+                continue;
+            }
+            let absolute = target
+                .strip_prefix(&format!("http://127.0.0.1:{port}"))
+                .unwrap_or(target);
+            assert!(
+                absolute.starts_with("/kb/") || absolute.starts_with("https://example"),
+                "{path} links outside the sub-path: {value}"
+            );
+            if absolute.starts_with("/kb/") {
+                queue.push_back(absolute.to_string());
+            }
+        }
+    }
+    (pages, broken)
+}

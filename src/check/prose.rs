@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 /// Stands in for things in a sentence that are not prose (inline code, HTML,
 /// footnote references, `[[…]]` links): it matches no term and is neither
@@ -63,21 +63,13 @@ impl Block {
 /// Splits a Markdown body into the text blocks a reader sees.
 pub fn blocks(body: &str) -> Vec<Block> {
     let mut scanner = Scanner::default();
-    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(body, crate::markdown::parser_options()).into_offset_iter()
+    {
         scanner.event(body, event, range);
     }
     scanner.flush();
     scanner.blocks
-}
-
-/// The extensions `markdown::render` enables, so both see the same blocks.
-fn parser_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS
 }
 
 #[derive(Default)]

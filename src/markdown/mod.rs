@@ -135,7 +135,9 @@ pub const THEME_IDS: &[&str] = &[
     "site-search",
 ];
 
-fn parser_options() -> Options {
+/// The Markdown extensions tifa enables (also used by `check`, so both see
+/// the same blocks).
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -8,6 +8,7 @@ use std::process::Command;
 
 #[test]
 fn search_works_in_headless_chromium() {
+    crate::common::ensure_test_prerequisites();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
         Path::new("/usr/bin/chromium").exists(),

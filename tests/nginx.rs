@@ -68,6 +68,7 @@ fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
 
 #[test]
 fn a_sub_path_build_behind_nginx_has_no_broken_links() {
+    crate::common::ensure_test_prerequisites();
     let nginx = Path::new("/usr/sbin/nginx");
     assert!(
         nginx.exists(),

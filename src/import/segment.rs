@@ -1628,19 +1628,17 @@ fn topics(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// Seeds live in `shared/seeds` beside the crate (`/work/shared/seeds`
-    /// from both the scratch crate and the main crate).
-    fn seed(name: &str) -> String {
+    /// Seeds live in `shared/seeds` beside the crate, as in CI.
+    pub(crate) fn seed(name: &str) -> String {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/");
         std::fs::read_to_string(format!("{dir}{name}"))
-            .or_else(|_| std::fs::read_to_string(format!("/work/shared/seeds/{name}")))
             .unwrap_or_else(|e| panic!("seed {name}: {e}"))
     }
 
-    const SEEDS: [&str; 5] = [
+    pub(crate) const SEEDS: [&str; 5] = [
         "000_70dc71905a0093a9.txt",
         "001_3389c8fa410888e2.txt",
         "002_9693234d2d34dd10.txt",

@@ -217,15 +217,27 @@ fn incremental_rebuilds_equal_full_builds_after_random_edits() {
     assert!(compared >= 50, "only {compared} of 80 steps built");
 }
 
-#[test]
-fn an_excerpt_edit_rerenders_only_what_depends_on_it() {
+/// The `basic` fixture, a temporary output folder (`out/` in it) and an
+/// engine that has built into it.
+fn start_engine() -> (
+    Site,
+    tempfile::TempDir,
+    Engine,
+    tifa::serve::engine::Rebuild,
+) {
     let site = Site::fixture("basic");
     let out = tempfile::tempdir().unwrap();
     let options = BuildOptions {
         root: site.root().to_path_buf(),
         ..Default::default()
     };
-    let (mut engine, first) = Engine::new(site.root(), &out.path().join("out"), options).unwrap();
+    let (engine, first) = Engine::new(site.root(), &out.path().join("out"), options).unwrap();
+    (site, out, engine, first)
+}
+
+#[test]
+fn an_excerpt_edit_rerenders_only_what_depends_on_it() {
+    let (site, _out, mut engine, first) = start_engine();
     let total = first.rendered_jobs;
     let path = site.path("content/excerpts/x-report/003.md");
     let text = std::fs::read_to_string(&path)
@@ -262,13 +274,7 @@ fn an_excerpt_edit_rerenders_only_what_depends_on_it() {
 
 #[test]
 fn a_bad_edit_keeps_the_last_good_output_and_reports_the_error() {
-    let site = Site::fixture("basic");
-    let out = tempfile::tempdir().unwrap();
-    let options = BuildOptions {
-        root: site.root().to_path_buf(),
-        ..Default::default()
-    };
-    let (mut engine, _) = Engine::new(site.root(), &out.path().join("out"), options).unwrap();
+    let (site, out, mut engine, _) = start_engine();
     let before = tree(&out.path().join("out"));
     let path = site.path("content/excerpts/x-report/002.md");
     let good = std::fs::read_to_string(&path).unwrap();
@@ -285,13 +291,7 @@ fn a_bad_edit_keeps_the_last_good_output_and_reports_the_error() {
 
 #[test]
 fn renaming_a_folder_moves_its_pages() {
-    let site = Site::fixture("basic");
-    let out = tempfile::tempdir().unwrap();
-    let options = BuildOptions {
-        root: site.root().to_path_buf(),
-        ..Default::default()
-    };
-    let (mut engine, _) = Engine::new(site.root(), &out.path().join("out"), options).unwrap();
+    let (site, out, mut engine, _) = start_engine();
     std::fs::rename(site.path("content/sources"), site.path("content/archive")).unwrap();
     let report = engine.rebuild(&[site.path("content/sources"), site.path("content/archive")]);
     assert!(!report.failed(), "{:?}", report.diagnostics);

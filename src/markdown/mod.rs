@@ -215,8 +215,17 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Sentence ends in Chinese and Western text.
-fn is_sentence_end(c: char) -> bool {
+pub(crate) fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+/// Where the sentence holding byte `at` of `text` starts.
+pub(crate) fn sentence_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_sentence_end(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// A heading being read: its start tag's parts, inner events and text.
@@ -466,11 +475,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         self.plain_text.push('\n');
         let text = std::mem::take(&mut self.block_text);
         for (target, range) in std::mem::take(&mut self.block_matches) {
-            let start = text[..range.start]
-                .char_indices()
-                .rev()
-                .find(|&(_, c)| is_sentence_end(c))
-                .map_or(0, |(i, c)| i + c.len_utf8());
+            let start = sentence_start(&text, range.start);
             let end = text[range.end..]
                 .char_indices()
                 .find(|&(_, c)| is_sentence_end(c))

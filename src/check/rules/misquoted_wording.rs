@@ -41,6 +41,7 @@ use crate::check::prose::{Block, PLACEHOLDER};
 use crate::check::{Context, File};
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
+use crate::markdown::{is_sentence_end, sentence_start};
 
 pub const NAME: &str = "misquoted-wording";
 
@@ -197,11 +198,6 @@ fn is_run_end(c: char) -> bool {
             | '\n'
             | PLACEHOLDER
     )
-}
-
-/// Ends of sentences, for parts mentioned outside the list (see `missing`).
-fn is_sentence_end(c: char) -> bool {
-    matches!(c, '。' | '；' | '！' | '？' | ';' | '!' | '?' | '\n')
 }
 
 /// Splits text into runs of 、-separated items (module doc, step 2).
@@ -393,11 +389,8 @@ impl Scan<'_> {
         formulation: usize,
     ) -> Vec<usize> {
         let text = self.text;
-        let start = text[..range.start]
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| is_sentence_end(c))
-            .map_or(0, |(i, c)| i + c.len_utf8());
+        // The sentence around the list: parts mentioned elsewhere in it count.
+        let start = sentence_start(text, range.start);
         let end = text[range.end..]
             .find(is_sentence_end)
             .map_or(text.len(), |i| range.end + i);

@@ -465,10 +465,14 @@ mod http {
 
     /// A raw request, so the path reaches the server exactly as written.
     fn get(port: u16, path: &str) -> (u16, String, String) {
+        get_with(port, path, "")
+    }
+
+    fn get_with(port: u16, path: &str, extra_headers: &str) -> (u16, String, String) {
         let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra_headers}Connection: close\r\n\r\n"
         )
         .unwrap();
         let mut response = String::new();
@@ -527,6 +531,24 @@ mod http {
             let (status, content_type, _) = get(port, "/__tifa/live.js");
             assert_eq!(status, 200);
             assert!(content_type.contains("javascript"));
+        });
+    }
+
+    #[test]
+    fn a_reload_in_the_same_second_as_the_edit_gets_the_new_page() {
+        with_server(|port, dir| {
+            // What a browser sends when it reloads a page it has cached.
+            let revalidate = "If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT\r\n\
+                              If-None-Match: \"anything\"\r\n";
+            let (status, _, response) = get_with(port, "/a/", revalidate);
+            assert_eq!(status, 200, "{response}");
+            std::fs::write(dir.join("a/index.html"), "<p>edited</p>").unwrap();
+            let (status, _, response) = get_with(port, "/a/", revalidate);
+            assert_eq!(status, 200);
+            assert!(response.ends_with("<p>edited</p>"), "{response}");
+            let lower = response.to_ascii_lowercase();
+            assert!(lower.contains("cache-control: no-store"), "{response}");
+            assert!(!lower.contains("last-modified:"), "{response}");
         });
     }
 }

@@ -55,6 +55,7 @@ pub fn app(out: PathBuf, shared: Arc<Shared>) -> Router {
         .fallback_service(files)
         .layer(middleware::from_fn_with_state(Arc::new(out), guard))
         .layer(middleware::map_response(add_charset))
+        .layer(middleware::from_fn(never_cached))
 }
 
 /// Serves until the process ends.
@@ -148,6 +149,29 @@ fn escapes_through_link(out: &Path, raw: &str) -> bool {
     };
     let root = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
     !resolved.starts_with(root)
+}
+
+/// Every response is fresh. File times have one-second resolution, so an
+/// edit saved in the same second as the previous build would otherwise be
+/// answered `304 Not Modified` to the reload it triggers, and the browser
+/// would keep showing the old page.
+async fn never_cached(mut request: Request, next: Next) -> Response {
+    let headers = request.headers_mut();
+    for conditional in [
+        header::IF_MODIFIED_SINCE,
+        header::IF_NONE_MATCH,
+        header::IF_UNMODIFIED_SINCE,
+        header::IF_MATCH,
+        header::IF_RANGE,
+    ] {
+        headers.remove(conditional);
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.remove(header::LAST_MODIFIED);
+    headers.remove(header::ETAG);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Text responses get `charset=utf-8`: the site is Chinese and a browser

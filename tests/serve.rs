@@ -187,13 +187,13 @@ fn incremental_rebuilds_equal_full_builds_after_random_edits() {
         let (mut engine, first) =
             Engine::new(site.root(), &serve_dir.path().join("out"), options.clone()).unwrap();
         assert!(!first.failed(), "{:?}", first.diagnostics);
-        engine.update_search().unwrap();
+        engine.update_site_files().unwrap();
         let mut rng = Rng(seed);
         let mut broken = None;
         for step in 0..40 {
             let (what, paths) = edit(&site, &mut rng, step, &mut broken);
             let report = engine.rebuild(&paths);
-            engine.update_search().unwrap();
+            engine.update_site_files().unwrap();
             let full_out = full_dir.path().join(format!("full{step}"));
             let full = tifa::build(&BuildOptions {
                 output_dir: Some(full_out.clone()),

@@ -19,6 +19,7 @@ const zlib = require("node:zlib");
 const { execFileSync, spawnSync } = require("node:child_process");
 const { chromium } = require("playwright-core");
 const { serve } = require("../../tests/browser/lib/server");
+const { indexTexts } = require("../../tests/browser/lib/harness");
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const N = Number(process.argv[2] || 10000);
@@ -76,13 +77,14 @@ function rng(seed) {
  */
 function pickQueries(out, docs) {
   const random = rng(20240501);
+  const texts = indexTexts(out);
   const excerpts = docs.map((d, id) => [d, id]).filter(([d]) => d[2] === 1).map(([, id]) => id);
   const queries = [];
   for (const L of [2, 3, 4]) {
     let found = 0, tries = 0;
     while (found < QUERIES_PER_LENGTH && tries++ < 10000) {
       const id = excerpts[Math.floor(random() * excerpts.length)];
-      const chars = Array.from(fs.readFileSync(path.join(out, "search", "text", `${id}.txt`), "utf8"));
+      const chars = Array.from(texts[id]);
       const bodyStart = docs[id][9] + 1;
       if (chars.length - L <= bodyStart) continue;
       const at = bodyStart + Math.floor(random() * (chars.length - L - bodyStart));
@@ -93,11 +95,6 @@ function pickQueries(out, docs) {
     }
   }
   return queries;
-}
-
-/** Every page's folded text (the index's text files) for the substring scan. */
-function loadTexts(out, docs) {
-  return docs.map((_, id) => fs.readFileSync(path.join(out, "search", "text", `${id}.txt`), "utf8"));
 }
 
 /**
@@ -323,7 +320,7 @@ async function main() {
   const t2sPath = path.join(out, "t2s.json");
   const t2sBytes = fs.existsSync(t2sPath) ? fs.statSync(t2sPath).size : 0;
   const queries = pickQueries(out, docs);
-  const texts = loadTexts(out, docs);
+  const texts = indexTexts(out); // every page's stored text, for the substring scan
   const truth = {};
   for (const q of queries) truth[q] = new Set(docs.filter((_, id) => texts[id].includes(q)).map((d) => d[0]));
   log(`built in ${build.wall.toFixed(2)} s (search ${build.search.toFixed(2)} s); ${queries.length} queries: ${queries.join(" ")}`);

@@ -1,21 +1,28 @@
 //! What the mentions add up to: backlinks with their sentences, formulations
 //! used together, and the verbs that precede each formulation in the corpus.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Graph, Node, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::parse::PageKind;
 
-/// One place a formulation is used.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One place a formulation is used: a mention in a page's rendered body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backlink {
     pub page: PageId,
-    pub sentence: String,
-    /// Byte range of the mention in `sentence`.
-    pub span: std::ops::Range<usize>,
-    /// The spelling used (title or a variant).
-    pub matched: String,
+    /// Index into the page's `rendered.mentions`.
+    pub mention: usize,
+}
+
+impl Backlink {
+    /// The mention: its sentence, span and the spelling used.
+    pub fn mention<'g>(&self, graph: &'g Graph) -> &'g crate::markdown::Mention {
+        &graph.pages[self.page].rendered.mentions[self.mention]
+    }
 }
 
 /// Everything counted for one formulation.
@@ -90,30 +97,44 @@ const NOT_VERBS: &[char] = &[
 ];
 
 /// The verb just before a mention, if one can be told.
-pub fn collocation_verb(before: &str, known: &HashSet<&str>) -> Option<String> {
+pub fn collocation_verb<'a>(before: &'a str, known: &FxHashSet<&str>) -> Option<&'a str> {
     let trimmed = before.trim_end_matches(['“', '"', '‘', '「', '『', '《', ' ']);
-    let chars: Vec<char> = trimmed.chars().collect();
+    // Byte offsets where the last 1, 2, 3 and 4 characters start (this
+    // runs for every mention of every build: no allocation).
+    let mut starts = [0usize; 4];
+    let mut found = 0;
+    for (i, _) in trimmed.char_indices().rev().take(4) {
+        starts[found] = i;
+        found += 1;
+    }
     // Longest known verb first (牢固树立 before 树立).
-    for len in (2..=4).rev() {
-        if chars.len() >= len {
-            let tail: String = chars[chars.len() - len..].iter().collect();
-            if known.contains(tail.as_str()) {
-                return Some(tail);
-            }
+    for len in (2..=found).rev() {
+        let tail = &trimmed[starts[len - 1]..];
+        if known.contains(tail) {
+            return Some(tail);
         }
     }
-    let tail = &chars[chars.len().saturating_sub(2)..];
-    let looks_like_verb = tail.len() == 2
-        && tail.iter().all(|&c| crate::slug::is_cjk(c))
-        && !NOT_VERBS.contains(&tail[1]);
-    looks_like_verb.then(|| tail.iter().collect())
+    if found < 2 {
+        return None;
+    }
+    let tail = &trimmed[starts[1]..];
+    let looks_like_verb = tail.chars().all(crate::slug::is_cjk)
+        && tail.chars().last().is_some_and(|c| !NOT_VERBS.contains(&c));
+    looks_like_verb.then_some(tail)
+}
+
+/// What one page contributes to the statistics.
+struct PageUses<'g> {
+    /// (formulation, mentions), by formulation.
+    uses: Vec<(usize, usize)>,
+    /// (formulation, the verb before a mention of it).
+    verbs: Vec<(usize, &'g str)>,
 }
 
 /// Backlinks, co-occurrence and verbs for every formulation; fills `Page::uses`.
 pub fn formulation_stats(graph: &mut Graph) -> Vec<FormulationStats> {
     let count = graph.formulations.len();
-    let mut stats = vec![FormulationStats::default(); count];
-    let mut known: HashSet<&str> = COMMON_VERBS.iter().copied().collect();
+    let mut known: FxHashSet<&str> = COMMON_VERBS.iter().copied().collect();
     for &page in &graph.formulations {
         if let Some(f) = graph.pages[page].doc.fields.formulation() {
             known.extend(f.collocations.iter().map(String::as_str));
@@ -121,40 +142,44 @@ pub fn formulation_stats(graph: &mut Graph) -> Vec<FormulationStats> {
     }
     let target_formulation: Vec<usize> =
         graph.terms.targets.iter().map(|t| t.formulation).collect();
-    let mut verbs: Vec<HashMap<String, usize>> = vec![HashMap::new(); count];
-    let mut pair_counts: HashMap<(usize, usize), usize> = HashMap::new();
-    let mut uses_by_page: Vec<Vec<(usize, usize)>> = Vec::with_capacity(graph.pages.len());
-    for (id, page) in graph.pages.iter().enumerate() {
-        let mut uses: BTreeMap<usize, usize> = BTreeMap::new();
-        for mention in &page.rendered.mentions {
-            let f = target_formulation[mention.target];
-            *uses.entry(f).or_default() += 1;
-            stats[f].backlinks.push(Backlink {
+    let per_page: Vec<PageUses> = graph
+        .pages
+        .par_iter()
+        .map(|page| page_uses(page, &target_formulation, &known))
+        .collect();
+    let mut stats = vec![FormulationStats::default(); count];
+    let mut verbs: Vec<FxHashMap<&str, usize>> = vec![FxHashMap::default(); count];
+    let mut pairs = PairCounts::new(count);
+    for (id, (page, contribution)) in graph.pages.iter().zip(&per_page).enumerate() {
+        for (index, mention) in page.rendered.mentions.iter().enumerate() {
+            let backlink = Backlink {
                 page: id,
-                sentence: mention.sentence.clone(),
-                span: mention.span.clone(),
-                matched: mention.matched.clone(),
-            });
-            if let Some(verb) = collocation_verb(&mention.before, &known) {
-                *verbs[f].entry(verb).or_default() += 1;
-            }
+                mention: index,
+            };
+            stats[target_formulation[mention.target]]
+                .backlinks
+                .push(backlink);
         }
-        let distinct: Vec<usize> = uses.keys().copied().collect();
-        for (i, &a) in distinct.iter().enumerate() {
+        for &(f, verb) in &contribution.verbs {
+            *verbs[f].entry(verb).or_default() += 1;
+        }
+        for (i, &(a, _)) in contribution.uses.iter().enumerate() {
             stats[a].pages += 1;
-            for &b in &distinct[i + 1..] {
-                *pair_counts.entry((a, b)).or_default() += 1;
+            for &(b, _) in &contribution.uses[i + 1..] {
+                pairs.add(a, b);
             }
         }
-        let mut uses: Vec<(usize, usize)> = uses.into_iter().collect();
-        uses.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        uses_by_page.push(uses);
     }
-    for (page, uses) in graph.pages.iter_mut().zip(uses_by_page) {
-        page.uses = uses;
-    }
+    let uses_by_page: Vec<Vec<(usize, usize)>> = per_page
+        .into_iter()
+        .map(|contribution| {
+            let mut uses = contribution.uses;
+            uses.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            uses
+        })
+        .collect();
     let mut used_with: Vec<Vec<(usize, usize)>> = vec![Vec::new(); count];
-    for ((a, b), n) in pair_counts {
+    for (a, b, n) in pairs.into_counts() {
         used_with[a].push((b, n));
         used_with[b].push((a, n));
     }
@@ -162,11 +187,82 @@ pub fn formulation_stats(graph: &mut Graph) -> Vec<FormulationStats> {
         let mut with = std::mem::take(&mut used_with[f]);
         with.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         stat.used_with = with;
-        let mut v: Vec<(String, usize)> = std::mem::take(&mut verbs[f]).into_iter().collect();
+        let mut v: Vec<(String, usize)> = verbs[f]
+            .iter()
+            .map(|(verb, &n)| (verb.to_string(), n))
+            .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         stat.verbs = v;
     }
+    for (page, uses) in graph.pages.iter_mut().zip(uses_by_page) {
+        page.uses = uses;
+    }
     stats
+}
+
+fn page_uses<'g>(
+    page: &'g super::Page,
+    target_formulation: &[usize],
+    known: &FxHashSet<&str>,
+) -> PageUses<'g> {
+    let mut uses: Vec<(usize, usize)> = Vec::new();
+    let mut verbs = Vec::new();
+    for mention in &page.rendered.mentions {
+        let f = target_formulation[mention.target];
+        match uses.iter_mut().find(|(g, _)| *g == f) {
+            Some((_, n)) => *n += 1,
+            None => uses.push((f, 1)),
+        }
+        if let Some(verb) = collocation_verb(&mention.before, known) {
+            verbs.push((f, verb));
+        }
+    }
+    uses.sort_unstable();
+    PageUses { uses, verbs }
+}
+
+/// How many pages mention both of two formulations: a dense table while
+/// it is small (every page adds a count per pair, so this is hot), a map
+/// beyond that.
+enum PairCounts {
+    Dense { count: usize, table: Vec<u32> },
+    Sparse(FxHashMap<(usize, usize), usize>),
+}
+
+impl PairCounts {
+    const DENSE_LIMIT: usize = 2048;
+
+    fn new(count: usize) -> PairCounts {
+        if count <= Self::DENSE_LIMIT {
+            PairCounts::Dense {
+                count,
+                table: vec![0; count * count],
+            }
+        } else {
+            PairCounts::Sparse(FxHashMap::default())
+        }
+    }
+
+    /// Counts one page mentioning `a` and `b` (`a < b`).
+    fn add(&mut self, a: usize, b: usize) {
+        match self {
+            PairCounts::Dense { count, table } => table[a * *count + b] += 1,
+            PairCounts::Sparse(map) => *map.entry((a, b)).or_default() += 1,
+        }
+    }
+
+    /// Every pair counted, as (a, b, pages).
+    fn into_counts(self) -> Vec<(usize, usize, usize)> {
+        match self {
+            PairCounts::Dense { count, table } => table
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n > 0)
+                .map(|(i, &n)| (i / count, i % count, n as usize))
+                .collect(),
+            PairCounts::Sparse(map) => map.into_iter().map(|((a, b), n)| (a, b, n)).collect(),
+        }
+    }
 }
 
 /// `@/page.md#anchor` links must name a heading that exists on the page.
@@ -209,10 +305,10 @@ pub fn check_anchors(graph: &Graph, diagnostics: &mut Diagnostics) {
 
 /// Excerpts by (part, topic), so related excerpts are found without
 /// scanning the whole corpus for each page.
-pub type TopicIndex = HashMap<(crate::parse::Part, String), Vec<PageId>>;
+pub type TopicIndex = FxHashMap<(crate::parse::Part, String), Vec<PageId>>;
 
 pub fn topic_index(graph: &Graph) -> TopicIndex {
-    let mut index: TopicIndex = HashMap::new();
+    let mut index: TopicIndex = FxHashMap::default();
     for (id, page) in graph.pages_of(PageKind::Excerpt) {
         if let Some(excerpt) = page.doc.fields.excerpt() {
             for topic in &excerpt.topics {
@@ -278,16 +374,10 @@ mod tests {
 
     #[test]
     fn verbs_are_found_before_quotes() {
-        let known: HashSet<&str> = COMMON_VERBS.iter().copied().collect();
-        assert_eq!(
-            collocation_verb("，牢固树立“", &known).as_deref(),
-            Some("牢固树立")
-        );
-        assert_eq!(collocation_verb("增强", &known).as_deref(), Some("增强"));
-        assert_eq!(
-            collocation_verb("认真研读", &known).as_deref(),
-            Some("研读")
-        );
+        let known: FxHashSet<&str> = COMMON_VERBS.iter().copied().collect();
+        assert_eq!(collocation_verb("，牢固树立“", &known), Some("牢固树立"));
+        assert_eq!(collocation_verb("增强", &known), Some("增强"));
+        assert_eq!(collocation_verb("认真研读", &known), Some("研读"));
         assert_eq!(collocation_verb("党的", &known), None);
         assert_eq!(collocation_verb("", &known), None);
     }

@@ -11,10 +11,12 @@ pub mod links;
 pub mod resolve;
 pub mod taxonomy;
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -85,9 +87,26 @@ pub struct Graph {
     pub stats: Vec<FormulationStats>,
     pub taxonomies: Vec<Taxonomy>,
     /// Content path (`formulations/四个意识.md`) → page or section.
-    pub by_path: HashMap<String, Node>,
+    pub by_path: FxHashMap<String, Node>,
     /// Excerpts by part and topic, for related excerpts.
     pub topic_index: links::TopicIndex,
+    /// Formulation spellings and source names (kept for [`Graph::patch_bodies`]).
+    names: resolve::Index,
+    /// Problems found before bodies were rendered (URLs, references): they
+    /// depend on front matter only.
+    structure_diagnostics: Diagnostics,
+}
+
+/// What [`Graph::patch_bodies`] changed.
+#[derive(Debug)]
+pub struct BodyPatch {
+    /// The pages whose documents were replaced.
+    pub pages: Vec<PageId>,
+    /// Formulations whose statistics may have changed: the ones the pages
+    /// mentioned before or after, and any whose statistics differ.
+    pub formulations: Vec<usize>,
+    /// Every problem of the patched graph, as a full build reports them.
+    pub diagnostics: Diagnostics,
 }
 
 /// A page or a section.
@@ -123,11 +142,13 @@ impl Graph {
             terms: TermMatcher::empty(),
             stats: Vec::new(),
             taxonomies: Vec::new(),
-            by_path: HashMap::new(),
-            topic_index: HashMap::new(),
+            by_path: FxHashMap::default(),
+            topic_index: FxHashMap::default(),
+            names: resolve::Index::default(),
+            structure_diagnostics: Diagnostics::new(),
         };
         graph.link_sections();
-        graph.add_pages(documents);
+        graph.add_pages(documents, cache);
         graph.check_unique_urls(&mut diagnostics);
         graph.formulations = graph
             .pages
@@ -142,14 +163,104 @@ impl Graph {
         let index = resolve::Index::new(&graph, &mut diagnostics);
         graph.terms = index.term_matcher(&graph);
         resolve::resolve_references(&mut graph, &index, &mut diagnostics);
-        graph.render_bodies(&index, &mut diagnostics, cache);
-        links::check_anchors(&graph, &mut diagnostics);
+        graph.structure_diagnostics = diagnostics;
+        graph.render_bodies(&index, cache);
         graph.stats = links::formulation_stats(&mut graph);
         graph.sort_section_pages();
         graph.taxonomies = taxonomy::build(&graph);
         graph.topic_index = links::topic_index(&graph);
-        diagnostics.sort();
+        graph.names = index;
+        let diagnostics = graph.diagnostics();
         (graph, diagnostics)
+    }
+
+    /// Every problem of the graph: the structural ones, the bodies' and
+    /// broken anchors, sorted.
+    fn diagnostics(&self) -> Diagnostics {
+        let mut diagnostics = self.structure_diagnostics.clone();
+        let all = self
+            .pages
+            .iter()
+            .map(|p| &p.rendered)
+            .chain(self.sections.iter().map(|s| &s.rendered));
+        for rendered in all {
+            for d in &rendered.diagnostics {
+                diagnostics.push(d.clone());
+            }
+        }
+        links::check_anchors(self, &mut diagnostics);
+        diagnostics.sort();
+        diagnostics
+    }
+
+    /// Replaces the documents of pages whose front matter did not change
+    /// (only their bodies did) and brings up to date what depends on
+    /// bodies: rendered bodies, mentions, formulation statistics, anchors.
+    /// Returns `None`, changing nothing, unless every document is such an
+    /// edit of an existing page; then the graph must be built again.
+    ///
+    /// This is `serve`'s fast path for the commonest edit, typing in an
+    /// excerpt: everything derived from front matter (URLs, sources, order,
+    /// neighbours, taxonomies, topics) stays as it is. The result is the
+    /// graph a full build gives (tests/serve.rs compares them after random
+    /// edits).
+    pub fn patch_bodies(
+        &mut self,
+        documents: &[Arc<Document>],
+        cache: &mut RenderCache,
+    ) -> Option<BodyPatch> {
+        let mut pages = Vec::new();
+        for doc in documents {
+            let Some(&Node::Page(id)) = self.by_path.get(&doc.rel_path) else {
+                return None;
+            };
+            let old = &self.pages[id].doc;
+            let same_front_matter = old.kind == doc.kind
+                && old.meta == doc.meta
+                && old.fields == doc.fields
+                && old.key_lines == doc.key_lines;
+            if !same_front_matter {
+                return None;
+            }
+            pages.push(id);
+        }
+        let entries: Vec<CacheEntry> = {
+            let renderer = BodyRenderer::new(self, &self.names);
+            documents
+                .iter()
+                .zip(&pages)
+                .map(|(doc, &id)| {
+                    let page = &self.pages[id];
+                    let cached = cache.entries.get(&doc.rel_path);
+                    renderer
+                        .entry(doc, &page.path, page.formulation, cached)
+                        .or_else(|| cached.cloned())
+                })
+                .collect::<Option<_>>()?
+        };
+        let mut formulations: Vec<usize> = Vec::new();
+        for ((doc, &id), entry) in documents.iter().zip(&pages).zip(entries) {
+            let page = &mut self.pages[id];
+            formulations.extend(page.uses.iter().map(|&(f, _)| f));
+            page.doc = doc.clone();
+            page.rendered = entry.rendered.clone();
+            page.render_key = entry.key;
+            cache.entries.insert(doc.rel_path.clone(), entry);
+        }
+        let old_stats = std::mem::take(&mut self.stats);
+        self.stats = links::formulation_stats(self);
+        for &id in &pages {
+            formulations.extend(self.pages[id].uses.iter().map(|&(f, _)| f));
+        }
+        formulations
+            .extend((0..self.stats.len()).filter(|&f| old_stats.get(f) != self.stats.get(f)));
+        formulations.sort_unstable();
+        formulations.dedup();
+        Some(BodyPatch {
+            pages,
+            formulations,
+            diagnostics: self.diagnostics(),
+        })
     }
 
     /// The URL of a path below the base (`formulations/x/` → `/kb/formulations/x/`).
@@ -184,7 +295,7 @@ impl Graph {
     }
 
     fn link_sections(&mut self) {
-        let folders: HashMap<String, SectionId> = self
+        let folders: FxHashMap<String, SectionId> = self
             .sections
             .iter()
             .enumerate()
@@ -201,16 +312,28 @@ impl Graph {
         }
     }
 
-    fn add_pages(&mut self, documents: Vec<Arc<Document>>) {
-        let folders: HashMap<String, SectionId> = self
+    /// Adds the pages with their sections and URL paths (the path of an
+    /// unchanged file is taken from `cache`: transliterating every file
+    /// name on every rebuild is measurable).
+    fn add_pages(&mut self, documents: Vec<Arc<Document>>, cache: &RenderCache) {
+        let folders: FxHashMap<String, SectionId> = self
             .sections
             .iter()
             .enumerate()
             .map(|(id, s)| (s.doc.folder().to_string(), id))
             .collect();
-        for doc in documents {
-            let section = nearest_section(&folders, doc.folder());
-            let path = page_path(&doc, &self.config);
+        let config = &self.config;
+        let placed: Vec<(SectionId, String)> = documents
+            .par_iter()
+            .map(|doc| {
+                let path = match cache.entries.get(&doc.rel_path) {
+                    Some(entry) if entry.source_hash == doc.source_hash => entry.path.clone(),
+                    _ => page_path(doc, config),
+                };
+                (nearest_section(&folders, doc.folder()), path)
+            })
+            .collect();
+        for (doc, (section, path)) in documents.into_iter().zip(placed) {
             let id = self.pages.len();
             self.by_path.insert(doc.rel_path.clone(), Node::Page(id));
             self.sections[section].pages.push(id);
@@ -235,10 +358,11 @@ impl Graph {
 
     /// Two files may not claim one URL; reserved outputs count as claims too.
     fn check_unique_urls(&self, diagnostics: &mut Diagnostics) {
-        let mut claimed: HashMap<String, String> = HashMap::new();
-        for reserved in reserved_paths(&self.config) {
-            claimed.insert(reserved.clone(), format!("tifa's own `{reserved}` output"));
-        }
+        let reserved = reserved_paths(&self.config);
+        let mut claimed: FxHashMap<Cow<str>, Option<&Document>> = reserved
+            .iter()
+            .map(|path| (Cow::Borrowed(path.as_str()), None))
+            .collect();
         let all = self
             .sections
             .iter()
@@ -246,19 +370,29 @@ impl Graph {
             .chain(self.pages.iter().map(|p| (&p.path, &p.doc)));
         for (path, doc) in all {
             // Case-insensitive file systems would merge these, so compare folded.
-            let key = path.to_lowercase();
+            let key = if path.chars().any(char::is_uppercase) {
+                Cow::Owned(path.to_lowercase())
+            } else {
+                Cow::Borrowed(path.as_str())
+            };
             match claimed.get(&key) {
-                Some(other) => diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        doc.display_path(),
-                        format!("URL /{path} is also produced by {other}"),
+                Some(other) => {
+                    let other = match other {
+                        Some(other) => other.display_path(),
+                        None => format!("tifa's own `{key}` output"),
+                    };
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "duplicate-url",
+                            doc.display_path(),
+                            format!("URL /{path} is also produced by {other}"),
+                        )
+                        .at(doc.key_line("slug"), 1)
+                        .hint("give one of the files a different name or a `slug:` of its own"),
                     )
-                    .at(doc.key_line("slug"), 1)
-                    .hint("give one of the files a different name or a `slug:` of its own"),
-                ),
+                }
                 None => {
-                    claimed.insert(key, doc.display_path());
+                    claimed.insert(key, Some(&**doc));
                 }
             }
         }
@@ -266,71 +400,47 @@ impl Graph {
 
     /// Renders every body, reusing the cached result of a body whose text
     /// and link targets are unchanged (see [`RenderCache`]).
-    fn render_bodies(
-        &mut self,
-        index: &resolve::Index,
-        diagnostics: &mut Diagnostics,
-        cache: &mut RenderCache,
-    ) {
-        let config = &self.config;
-        let terms = &self.terms;
-        let shared = cache_key_base(config, index);
-        let links = index.links_fingerprint();
-        let old = std::mem::take(&mut cache.entries);
-        let render = |doc: &Document, own: Option<usize>| {
-            let base = base_key(shared, links, doc, own.map(|f| &terms.targets[f].url));
-            if let Some(entry) = old.get(&doc.rel_path)
-                && entry.base == base
-                && entry.key == linked_key(base, terms, &entry.rendered)
-            {
-                return entry.clone();
-            }
-            let file = doc.display_path();
-            let context = markdown::Context {
-                terms,
-                resolve: index,
-                own_formulation: own,
-                highlight_code: config.markdown.highlight_code,
-                link_terms: config.markdown.link_terms,
-                file: &file,
-                body_line: doc.body_line,
-            };
-            let rendered = Arc::new(markdown::render(&doc.body, &context));
-            CacheEntry {
-                base,
-                key: linked_key(base, terms, &rendered),
-                rendered,
-            }
+    fn render_bodies(&mut self, index: &resolve::Index, cache: &mut RenderCache) {
+        let mut old = std::mem::take(&mut cache.entries);
+        let (pages, sections) = {
+            let renderer = BodyRenderer::new(self, index);
+            let pages: Vec<Option<CacheEntry>> = self
+                .pages
+                .par_iter()
+                .map(|page| {
+                    let cached = old.get(&page.doc.rel_path);
+                    renderer.entry(&page.doc, &page.path, page.formulation, cached)
+                })
+                .collect();
+            let sections: Vec<Option<CacheEntry>> = self
+                .sections
+                .par_iter()
+                .map(|s| renderer.entry(&s.doc, &s.path, None, old.get(&s.doc.rel_path)))
+                .collect();
+            (pages, sections)
         };
-        let pages: Vec<CacheEntry> = self
-            .pages
-            .par_iter()
-            .map(|page| render(&page.doc, page.formulation))
-            .collect();
-        let sections: Vec<CacheEntry> = self
-            .sections
-            .par_iter()
-            .map(|s| render(&s.doc, None))
-            .collect();
-        for (page, entry) in self.pages.iter_mut().zip(pages) {
-            page.render_key = entry.key;
-            page.rendered = entry.rendered.clone();
-            cache.entries.insert(page.doc.rel_path.clone(), entry);
+        let mut entries = FxHashMap::default();
+        entries.reserve(pages.len() + sections.len());
+        // Reused entries move with their key: no path is copied.
+        let mut keep = |doc: &Document, fresh: Option<CacheEntry>| -> (Arc<Rendered>, u64) {
+            let (key, entry) = match (fresh, old.remove_entry(&doc.rel_path)) {
+                (Some(entry), Some((key, _))) => (key, entry),
+                (Some(entry), None) => (doc.rel_path.clone(), entry),
+                (None, Some(kept)) => kept,
+                // `None` means the entry was found above.
+                (None, None) => unreachable!("a reused body has a cache entry"),
+            };
+            let kept = (entry.rendered.clone(), entry.key);
+            entries.insert(key, entry);
+            kept
+        };
+        for (page, fresh) in self.pages.iter_mut().zip(pages) {
+            (page.rendered, page.render_key) = keep(&page.doc, fresh);
         }
-        for (section, entry) in self.sections.iter_mut().zip(sections) {
-            section.rendered = entry.rendered.clone();
-            cache.entries.insert(section.doc.rel_path.clone(), entry);
+        for (section, fresh) in self.sections.iter_mut().zip(sections) {
+            section.rendered = keep(&section.doc, fresh).0;
         }
-        let all = self
-            .pages
-            .iter()
-            .map(|p| &p.rendered)
-            .chain(self.sections.iter().map(|s| &s.rendered));
-        for rendered in all {
-            for d in &rendered.diagnostics {
-                diagnostics.push(d.clone());
-            }
-        }
+        cache.entries = entries;
     }
 
     fn sort_section_pages(&mut self) {
@@ -366,7 +476,7 @@ impl Graph {
 /// its rendering when that formulation's wording changes.
 #[derive(Debug, Clone, Default)]
 pub struct RenderCache {
-    entries: HashMap<String, CacheEntry>,
+    entries: FxHashMap<String, CacheEntry>,
 }
 
 #[derive(Debug, Clone)]
@@ -374,47 +484,145 @@ struct CacheEntry {
     base: u64,
     /// The base key and the linked targets' data: equal keys, equal output.
     key: u64,
+    /// The file's hash when `explicit_links` was worked out.
+    source_hash: u64,
+    /// Whether the body has `[[…]]` or `@/…` links.
+    explicit_links: bool,
+    /// The URL path of the page or section.
+    path: String,
+    /// The formulations (matcher targets) the body links to, sorted.
+    targets: Vec<usize>,
     rendered: Arc<Rendered>,
+}
+
+/// Renders bodies, or finds their cached rendering still valid.
+struct BodyRenderer<'g> {
+    config: &'g Config,
+    terms: &'g TermMatcher,
+    resolver: resolve::Links<'g>,
+    shared: u64,
+    links: u64,
+    /// Per matcher target, a hash of what a link to it shows.
+    target_hashes: Vec<u64>,
+}
+
+impl<'g> BodyRenderer<'g> {
+    fn new(graph: &'g Graph, index: &'g resolve::Index) -> BodyRenderer<'g> {
+        let resolver = resolve::Links::new(graph, index);
+        BodyRenderer {
+            config: &graph.config,
+            terms: &graph.terms,
+            shared: cache_key_base(&graph.config, index),
+            links: resolver.fingerprint(index),
+            resolver,
+            target_hashes: graph
+                .terms
+                .targets
+                .iter()
+                .map(|t| hash_of(&(&t.url, &t.title, &t.full)))
+                .collect(),
+        }
+    }
+
+    /// The rendering of `doc` at `path` (`own`: its formulation, whose
+    /// mentions are not linked), or `None` when `cached` is still valid.
+    fn entry(
+        &self,
+        doc: &Document,
+        path: &str,
+        own: Option<usize>,
+        cached: Option<&CacheEntry>,
+    ) -> Option<CacheEntry> {
+        let explicit_links = match cached {
+            Some(entry) if entry.source_hash == doc.source_hash => entry.explicit_links,
+            _ => has_explicit_links(&doc.body),
+        };
+        let own_url = own.map(|f| &self.terms.targets[f].url);
+        let base = base_key(self.shared, self.links, doc, own_url, explicit_links);
+        if let Some(entry) = cached
+            && entry.base == base
+            && entry.key == linked_key(base, &self.target_hashes, &entry.targets)
+        {
+            return None;
+        }
+        let file = doc.display_path();
+        let context = markdown::Context {
+            terms: self.terms,
+            resolve: &self.resolver,
+            own_formulation: own,
+            highlight_code: self.config.markdown.highlight_code,
+            link_terms: self.config.markdown.link_terms,
+            file: &file,
+            body_line: doc.body_line,
+        };
+        let rendered = Arc::new(markdown::render(&doc.body, &context));
+        let targets = linked_targets(&rendered);
+        Some(CacheEntry {
+            base,
+            key: linked_key(base, &self.target_hashes, &targets),
+            source_hash: doc.source_hash,
+            explicit_links,
+            path: path.to_string(),
+            targets,
+            rendered,
+        })
+    }
 }
 
 /// What every body's rendering depends on besides its own text: the term
 /// spellings (and which formulation each names) and the Markdown options.
 fn cache_key_base(config: &Config, index: &resolve::Index) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = rustc_hash::FxHasher::default();
-    config.markdown.highlight_code.hash(&mut hasher);
-    config.markdown.link_terms.hash(&mut hasher);
-    index.terms_fingerprint().hash(&mut hasher);
-    hasher.finish()
+    hash_of(&(
+        config.markdown.highlight_code,
+        config.markdown.link_terms,
+        index.terms_fingerprint(),
+    ))
+}
+
+fn has_explicit_links(body: &str) -> bool {
+    body.contains("[[") || body.contains("@/")
 }
 
 /// The key of one body before rendering. Link targets (titles and URLs of
 /// every page) only matter to bodies that contain explicit links.
-fn base_key(shared: u64, links: u64, doc: &Document, own: Option<&String>) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = rustc_hash::FxHasher::default();
-    (shared, &doc.rel_path, doc.source_hash, doc.body_line, own).hash(&mut hasher);
-    if doc.body.contains("[[") || doc.body.contains("@/") {
-        links.hash(&mut hasher);
-    }
-    hasher.finish()
+fn base_key(
+    shared: u64,
+    links: u64,
+    doc: &Document,
+    own: Option<&String>,
+    explicit_links: bool,
+) -> u64 {
+    let links = explicit_links.then_some(links);
+    hash_of(&(
+        shared,
+        &doc.rel_path,
+        doc.source_hash,
+        doc.body_line,
+        own,
+        links,
+    ))
 }
 
-/// The base key with the data of every formulation the body links to.
-fn linked_key(base: u64, terms: &TermMatcher, rendered: &Rendered) -> u64 {
-    use std::hash::{Hash, Hasher};
+/// The formulations a rendered body links to, sorted and distinct.
+fn linked_targets(rendered: &Rendered) -> Vec<usize> {
     let mut targets: Vec<usize> = rendered.mentions.iter().map(|m| m.target).collect();
     targets.sort_unstable();
     targets.dedup();
-    let mut hasher = rustc_hash::FxHasher::default();
-    base.hash(&mut hasher);
-    for target in targets {
-        match terms.targets.get(target) {
-            Some(t) => (&t.url, &t.title, &t.full).hash(&mut hasher),
-            None => usize::MAX.hash(&mut hasher),
-        }
-    }
-    hasher.finish()
+    targets
+}
+
+/// The base key with the data (URL, title, full wording; hashed once per
+/// build in `target_hashes`) of every formulation the body links to.
+fn linked_key(base: u64, target_hashes: &[u64], targets: &[usize]) -> u64 {
+    let data: Vec<Option<u64>> = targets
+        .iter()
+        .map(|&t| target_hashes.get(t).copied())
+        .collect();
+    hash_of(&(base, data))
+}
+
+fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    crate::render::deps::hash_of(value)
 }
 
 /// Sort key in reading order: an excerpt's source folder, then its `order`.
@@ -475,7 +683,7 @@ fn parent_folder(folder: &str) -> &str {
     folder.rsplit_once('/').map_or("", |(parent, _)| parent)
 }
 
-fn nearest_section(folders: &HashMap<String, SectionId>, mut folder: &str) -> SectionId {
+fn nearest_section(folders: &FxHashMap<String, SectionId>, mut folder: &str) -> SectionId {
     loop {
         if let Some(&id) = folders.get(folder) {
             return id;

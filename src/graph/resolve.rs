@@ -1,7 +1,7 @@
 //! Resolving references: `source`, `related`, `superseded_by`, `[[…]]` and
 //! `@/…` links, with "did you mean" suggestions when a name is not found.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{Graph, Node, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -9,22 +9,19 @@ use crate::markdown::{Resolve, Target, TermMatcher};
 use crate::parse::{Document, PageKind};
 
 /// Name → page lookups built once per graph.
+#[derive(Debug, Clone, Default)]
 pub struct Index {
     /// Formulation titles and variants → formulation index.
-    terms: HashMap<String, usize>,
+    terms: FxHashMap<String, usize>,
     /// Source stems, slugs and titles → source page.
-    sources: HashMap<String, PageId>,
-    /// `[[…]]` names: formulation spellings, then unambiguous page titles.
-    wiki: HashMap<String, Target>,
-    /// Content paths → target.
-    paths: HashMap<String, Target>,
+    sources: FxHashMap<String, PageId>,
     formulation_count: usize,
 }
 
 impl Index {
     pub fn new(graph: &Graph, diagnostics: &mut Diagnostics) -> Index {
         let terms = collect_terms(graph, diagnostics);
-        let mut sources = HashMap::new();
+        let mut sources = FxHashMap::default();
         for (id, page) in graph.pages_of(PageKind::Source) {
             let slug = page
                 .path
@@ -41,58 +38,9 @@ impl Index {
                 sources.entry(key).or_insert(id);
             }
         }
-        let paths: HashMap<String, Target> = graph
-            .by_path
-            .iter()
-            .map(|(rel_path, node)| {
-                let (path, title) = match *node {
-                    Node::Page(id) => (&graph.pages[id].path, &graph.pages[id].doc.meta.title),
-                    Node::Section(id) => {
-                        (&graph.sections[id].path, &graph.sections[id].doc.meta.title)
-                    }
-                };
-                let target = Target {
-                    url: graph.url(path),
-                    title: title.clone(),
-                    rel_path: rel_path.clone(),
-                };
-                (rel_path.clone(), target)
-            })
-            .collect();
-        let mut wiki = HashMap::new();
-        let mut title_counts: HashMap<&str, usize> = HashMap::new();
-        for page in &graph.pages {
-            *title_counts
-                .entry(page.doc.meta.title.as_str())
-                .or_default() += 1;
-        }
-        for page in &graph.pages {
-            if title_counts.get(page.doc.meta.title.as_str()) == Some(&1)
-                && let Some(target) = paths.get(&page.doc.rel_path)
-            {
-                wiki.insert(page.doc.meta.title.clone(), target.clone());
-            }
-        }
-        for section in &graph.sections {
-            if !title_counts.contains_key(section.doc.meta.title.as_str())
-                && let Some(target) = paths.get(&section.doc.rel_path)
-            {
-                wiki.entry(section.doc.meta.title.clone())
-                    .or_insert_with(|| target.clone());
-            }
-        }
-        // Formulation spellings win over page and section titles.
-        for (spelling, &formulation) in &terms {
-            let rel_path = &graph.formulation_page(formulation).doc.rel_path;
-            if let Some(target) = paths.get(rel_path) {
-                wiki.insert(spelling.clone(), target.clone());
-            }
-        }
         Index {
             terms,
             sources,
-            wiki,
-            paths,
             formulation_count: graph.formulations.len(),
         }
     }
@@ -113,35 +61,99 @@ impl Index {
         hash_of(&(spellings, self.formulation_count))
     }
 
-    /// A hash of every `[[…]]` and `@/…` target.
-    pub fn links_fingerprint(&self) -> u64 {
-        let mut wiki: Vec<(&String, &str, &str)> = self
-            .wiki
-            .iter()
-            .map(|(k, t)| (k, t.url.as_str(), t.title.as_str()))
-            .collect();
-        wiki.sort();
-        let mut paths: Vec<(&String, &str)> = self
-            .paths
-            .iter()
-            .map(|(k, t)| (k, t.url.as_str()))
-            .collect();
-        paths.sort();
-        hash_of(&(wiki, paths))
-    }
-
     pub fn formulation(&self, name: &str) -> Option<usize> {
         self.terms.get(name.trim()).copied()
     }
 }
 
-impl Resolve for Index {
+/// The targets of `[[…]]` and `@/…` links, looked up in the graph while
+/// bodies render (a [`Target`] is only made for a link that exists).
+pub struct Links<'a> {
+    graph: &'a Graph,
+    /// `[[…]]` names: formulation spellings, then unambiguous page titles,
+    /// then section titles.
+    wiki: FxHashMap<&'a str, Node>,
+}
+
+impl<'a> Links<'a> {
+    pub fn new(graph: &'a Graph, index: &'a Index) -> Links<'a> {
+        let mut title_counts: FxHashMap<&str, usize> = FxHashMap::default();
+        for page in &graph.pages {
+            *title_counts
+                .entry(page.doc.meta.title.as_str())
+                .or_default() += 1;
+        }
+        let mut wiki: FxHashMap<&str, Node> = FxHashMap::default();
+        for (id, page) in graph.pages.iter().enumerate() {
+            if title_counts.get(page.doc.meta.title.as_str()) == Some(&1) {
+                wiki.insert(&page.doc.meta.title, Node::Page(id));
+            }
+        }
+        for (id, section) in graph.sections.iter().enumerate() {
+            if !title_counts.contains_key(section.doc.meta.title.as_str()) {
+                wiki.entry(&section.doc.meta.title)
+                    .or_insert(Node::Section(id));
+            }
+        }
+        // Formulation spellings win over page and section titles.
+        for (spelling, &formulation) in &index.terms {
+            wiki.insert(spelling, Node::Page(graph.formulations[formulation]));
+        }
+        Links { graph, wiki }
+    }
+
+    /// A hash of what every link target shows (URL path and title), in
+    /// graph order, and of the spellings: equal fingerprints, equal links.
+    pub fn fingerprint(&self, index: &Index) -> u64 {
+        let graph = self.graph;
+        let pages = graph
+            .pages
+            .iter()
+            .map(|p| (&p.doc.rel_path, &p.path, &p.doc.meta.title));
+        let sections = graph
+            .sections
+            .iter()
+            .map(|s| (&s.doc.rel_path, &s.path, &s.doc.meta.title));
+        let mut hasher = rustc_hash::FxHasher::default();
+        for entry in pages.chain(sections) {
+            std::hash::Hash::hash(&entry, &mut hasher);
+        }
+        let nodes = std::hash::Hasher::finish(&hasher);
+        hash_of(&(nodes, graph.config.base_path(), index.terms_fingerprint()))
+    }
+
+    fn target(&self, node: Node) -> Target {
+        let graph = self.graph;
+        let (rel_path, path, title) = match node {
+            Node::Page(id) => {
+                let page = &graph.pages[id];
+                (&page.doc.rel_path, &page.path, &page.doc.meta.title)
+            }
+            Node::Section(id) => {
+                let section = &graph.sections[id];
+                (
+                    &section.doc.rel_path,
+                    &section.path,
+                    &section.doc.meta.title,
+                )
+            }
+        };
+        Target {
+            url: graph.url(path),
+            title: title.clone(),
+            rel_path: rel_path.clone(),
+        }
+    }
+}
+
+impl Resolve for Links<'_> {
     fn wiki(&self, name: &str) -> Option<Target> {
-        self.wiki.get(name).cloned()
+        self.wiki.get(name).map(|&node| self.target(node))
     }
 
     fn path(&self, rel_path: &str) -> Option<Target> {
-        self.paths.get(rel_path.trim_start_matches('/')).cloned()
+        let node = self.graph.by_path.get(rel_path.trim_start_matches('/'))?;
+        Some(self.target(*node))
     }
 }
 
@@ -153,8 +165,8 @@ fn hash_of<T: std::hash::Hash>(value: &T) -> u64 {
 }
 
 /// Every title and variant → its formulation; a spelling claimed twice is an error.
-fn collect_terms(graph: &Graph, diagnostics: &mut Diagnostics) -> HashMap<String, usize> {
-    let mut terms: HashMap<String, usize> = HashMap::new();
+fn collect_terms(graph: &Graph, diagnostics: &mut Diagnostics) -> FxHashMap<String, usize> {
+    let mut terms: FxHashMap<String, usize> = FxHashMap::default();
     for (index, &page) in graph.formulations.iter().enumerate() {
         let doc = &graph.pages[page].doc;
         let variants = doc
@@ -289,7 +301,7 @@ pub fn did_you_mean(name: &str, candidates: &[String]) -> Vec<String> {
 
 /// Sorts each source's excerpts into document order and links neighbours.
 fn order_excerpts(graph: &mut Graph) {
-    let mut by_source: HashMap<PageId, Vec<PageId>> = HashMap::new();
+    let mut by_source: FxHashMap<PageId, Vec<PageId>> = FxHashMap::default();
     for (id, page) in graph.pages.iter().enumerate() {
         if let Some(source) = page.source {
             by_source.entry(source).or_default().push(id);

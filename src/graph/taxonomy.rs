@@ -1,6 +1,9 @@
 //! Taxonomies: topics, part, doc type, year and tags, each term with its pages.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use super::{Graph, PageId};
 use crate::parse::{PageKind, Part};
@@ -29,10 +32,10 @@ pub fn taxonomy_path(name: &str) -> String {
     format!("{}/", name.replace('_', "-"))
 }
 
-/// The terms of `page` in taxonomy `name`, with a sort key each.
-fn terms_of(graph: &Graph, page: PageId, name: &str) -> Vec<(String, String)> {
+/// The terms of `page` in taxonomy `name`, each with its sort key.
+fn terms_of<'g>(graph: &'g Graph, page: PageId, name: &str) -> Vec<(Cow<'g, str>, Cow<'g, str>)> {
     let p = &graph.pages[page];
-    let plain = |v: &str| (v.to_string(), v.to_string());
+    let plain = |v: &'g str| (Cow::Borrowed(v), Cow::Borrowed(v));
     match name {
         "topics" => p
             .doc
@@ -45,12 +48,10 @@ fn terms_of(graph: &Graph, page: PageId, name: &str) -> Vec<(String, String)> {
             .fields
             .excerpt()
             .map(|e| {
+                let position = Part::ALL.iter().position(|x| *x == e.part).unwrap_or(9);
                 vec![(
-                    e.part.label().to_string(),
-                    format!(
-                        "{}",
-                        Part::ALL.iter().position(|x| *x == e.part).unwrap_or(9)
-                    ),
+                    Cow::Borrowed(e.part.label()),
+                    Cow::Owned(position.to_string()),
                 )]
             })
             .unwrap_or_default(),
@@ -63,7 +64,12 @@ fn terms_of(graph: &Graph, page: PageId, name: &str) -> Vec<(String, String)> {
             .unwrap_or_default(),
         "year" if p.doc.kind == PageKind::Source || p.doc.kind == PageKind::Excerpt => p
             .year
-            .map(|y| vec![(y.to_string(), format!("{:010}", 9999 - y))])
+            .map(|y| {
+                vec![(
+                    Cow::Owned(y.to_string()),
+                    Cow::Owned(format!("{:010}", 9999 - y)),
+                )]
+            })
             .unwrap_or_default(),
         "tags" => p.doc.meta.tags.iter().map(|t| plain(t)).collect(),
         _ => Vec::new(),
@@ -76,9 +82,9 @@ pub fn build(graph: &Graph) -> Vec<Taxonomy> {
     graph
         .config
         .taxonomies
-        .iter()
+        .par_iter()
         .map(|config| {
-            let mut terms: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
+            let mut terms: BTreeMap<Cow<str>, (Cow<str>, Vec<PageId>)> = BTreeMap::new();
             for page in 0..graph.pages.len() {
                 for (name, sort_key) in terms_of(graph, page, &config.name) {
                     terms
@@ -96,10 +102,11 @@ pub fn build(graph: &Graph) -> Vec<Taxonomy> {
                 ),
                 _ => slugify(name, graph.config.slugify),
             };
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = rustc_hash::FxHashSet::default();
             let terms = terms
                 .into_values()
                 .map(|(name, pages)| {
+                    let name = name.into_owned();
                     let mut slug = slug_of(&name);
                     if slug.is_empty() {
                         slug = "term".to_string();

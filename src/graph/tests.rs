@@ -73,7 +73,10 @@ fn backlinks_cooccurrence_and_verbs_are_counted() {
         .collect();
     assert_eq!(with, [("两个维护", 1), ("四个自信", 1)]);
     let lgwh = formulation(&graph, "两个维护");
-    assert_eq!(graph.stats[lgwh].backlinks[0].matched, "两个坚决维护");
+    assert_eq!(
+        graph.stats[lgwh].backlinks[0].mention(&graph).matched,
+        "两个坚决维护"
+    );
 }
 
 #[test]

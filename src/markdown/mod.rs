@@ -11,7 +11,7 @@
 pub mod highlight;
 pub mod terms;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -92,6 +92,8 @@ pub struct Rendered {
     pub summary_html: Option<String>,
     pub toc: Vec<Heading>,
     pub plain_text: String,
+    /// A hash of `plain_text` (what lists show of a page changes with it).
+    pub plain_text_hash: u64,
     pub mentions: Vec<Mention>,
     pub links: Vec<InternalLink>,
     pub diagnostics: Vec<Diagnostic>,
@@ -243,7 +245,7 @@ struct Renderer<'a, 'c> {
     out: Vec<Event<'a>>,
     more_at: Option<usize>,
     toc: Vec<Heading>,
-    ids: HashSet<String>,
+    ids: FxHashSet<String>,
     plain_text: String,
     mentions: Vec<Mention>,
     links: Vec<InternalLink>,
@@ -683,11 +685,13 @@ impl<'a, 'c> Renderer<'a, 'c> {
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         let html = alignment_classes(html);
         let summary_html = summary_html.map(alignment_classes);
+        let plain_text = self.plain_text.trim().to_string();
         Rendered {
             html,
             summary_html,
             toc: self.toc,
-            plain_text: self.plain_text.trim().to_string(),
+            plain_text_hash: crate::render::deps::hash_of(&plain_text),
+            plain_text,
             mentions: self.mentions,
             links: self.links,
             diagnostics: self.diagnostics,

@@ -102,12 +102,13 @@ pub fn fingerprint(graph: &Graph, dep: &Dep) -> Option<u64> {
                 .backlinks
                 .iter()
                 .map(|b| {
+                    let mention = b.mention(graph);
                     (
                         rel(graph, b.page),
-                        b.sentence.as_str(),
-                        b.span.start,
-                        b.span.end,
-                        b.matched.as_str(),
+                        mention.sentence.as_str(),
+                        mention.span.start,
+                        mention.span.end,
+                        mention.matched.as_str(),
                     )
                 })
                 .collect();
@@ -116,12 +117,7 @@ pub fn fingerprint(graph: &Graph, dep: &Dep) -> Option<u64> {
                 .iter()
                 .map(|&(f, n)| (rel(graph, graph.formulations[f]), n))
                 .collect();
-            Some(fingerprint_of(&(
-                backlinks,
-                stats.pages,
-                with,
-                &stats.verbs,
-            )))
+            Some(hash_of(&(backlinks, stats.pages, with, &stats.verbs)))
         }
         Dep::Section(path) => match graph.by_path.get(path) {
             Some(Node::Section(id)) => {
@@ -173,7 +169,7 @@ fn summary_fingerprint(graph: &Graph, id: PageId) -> u64 {
     hash_of(&(
         page.doc.source_hash,
         page.doc.kind,
-        hash_of(&page.rendered.plain_text),
+        page.rendered.plain_text_hash,
         &page.path,
         page.year,
         source_title,

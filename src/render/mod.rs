@@ -82,6 +82,27 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
     jobs
 }
 
+/// Whether a job writes a file about the whole site (sitemap, feed,
+/// robots.txt, data exports) rather than a page or an asset. `serve`
+/// writes these after the browser was told to reload, with the search
+/// index: no page shows them.
+pub fn is_site_wide(job: &Job) -> bool {
+    matches!(job, Job::Sitemap | Job::Feed | Job::Robots | Job::Export(_))
+}
+
+/// The site-wide files of a graph (see [`is_site_wide`]); none of them
+/// needs a template.
+pub fn site_wide_outputs(graph: &Graph) -> Vec<Output> {
+    let mut jobs = vec![Job::Sitemap, Job::Feed, Job::Robots];
+    jobs.extend(export::Export::ALL.into_iter().map(Job::Export));
+    jobs.par_iter()
+        .map(|job| Output {
+            path: job_target(graph, &[], job).0,
+            bytes: site_wide_bytes(graph, job),
+        })
+        .collect()
+}
+
 /// Whether a job renders an HTML page (for counting pages).
 pub fn produces_html(job: &Job) -> bool {
     !matches!(
@@ -201,10 +222,7 @@ pub fn render_job(
             let context = job_context(graph, site, job);
             templates.render(&template, &context)?
         }
-        (None, Job::Sitemap) => export::sitemap(graph).into_bytes(),
-        (None, Job::Feed) => export::atom(graph).into_bytes(),
-        (None, Job::Robots) => export::robots(graph).into_bytes(),
-        (None, Job::Export(which)) => export::json(graph, *which),
+        (None, job) if is_site_wide(job) => site_wide_bytes(graph, job),
         (None, Job::Asset(i)) => {
             let asset = &assets[*i];
             asset
@@ -215,6 +233,16 @@ pub fn render_job(
         (None, _) => Vec::new(),
     };
     Ok(Output { path, bytes })
+}
+
+fn site_wide_bytes(graph: &Graph, job: &Job) -> Vec<u8> {
+    match job {
+        Job::Sitemap => export::sitemap(graph).into_bytes(),
+        Job::Feed => export::atom(graph).into_bytes(),
+        Job::Robots => export::robots(graph).into_bytes(),
+        Job::Export(which) => export::json(graph, *which),
+        _ => Vec::new(),
+    }
 }
 
 /// The template context of an HTML job.

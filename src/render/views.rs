@@ -346,14 +346,15 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
             mentions: Vec::new(),
         });
         group.count += 1;
-        let sentence = &backlink.sentence;
+        let mention = backlink.mention(graph);
+        let (sentence, span) = (&mention.sentence, &mention.span);
         group.mentions.push(MentionView {
             page: link(graph, backlink.page),
             kind_label: citing.doc.kind.label(),
             source: citing.source.map(|s| link(graph, s)),
-            before: sentence[..backlink.span.start].to_string(),
-            matched: sentence[backlink.span.clone()].to_string(),
-            after: sentence[backlink.span.end..].to_string(),
+            before: sentence[..span.start].to_string(),
+            matched: sentence[span.clone()].to_string(),
+            after: sentence[span.end..].to_string(),
         });
         if let Some(source) = citing.source {
             *by_source.entry(source).or_default() += 1;

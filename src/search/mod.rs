@@ -22,6 +22,13 @@ use crate::render::{Output, Sink};
 /// per-query download budget even on a slow intranet.
 const TARGET_SHARD_BYTES: usize = 24 * 1024;
 
+/// Snippet texts are stored many documents to a file of about this size:
+/// a results page reads each document's bytes with an HTTP range request,
+/// and a server without range support sends the whole file, which this
+/// keeps small. (One file per document made a 10,000-page site write
+/// 10,000 more files.)
+const TEXT_CHUNK_BYTES: usize = 64 * 1024;
+
 const KINDS: [PageKind; 4] = [
     PageKind::Formulation,
     PageKind::Excerpt,
@@ -50,6 +57,8 @@ struct Manifest<'a> {
     topics: &'a [String],
     doc_types: &'a [String],
     avg_len: f64,
+    /// The first document of each `text/<chunk>.txt`.
+    text_chunks: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -146,6 +155,7 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         topics: &vocabulary.topics,
         doc_types: &vocabulary.doc_types,
         avg_len: (avg_len * 10.0).round() / 10.0,
+        text_chunks: text_chunks(&docs, TEXT_CHUNK_BYTES),
     };
     sink.put(json_output("search/manifest.json", &manifest))?;
     let rows: Vec<serde_json::Value> = docs
@@ -154,12 +164,38 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         .collect();
     sink.put(json_output("search/docs.json", &rows))?;
     sink.put(json_output("search/terms.json", &terms(graph, &doc_ids)))?;
-    docs.par_iter().enumerate().try_for_each(|(id, doc)| {
-        sink.put(Output {
-            path: format!("search/text/{id}.txt"),
-            bytes: doc.shown.as_bytes().to_vec(),
+    let starts = &manifest.text_chunks;
+    starts
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(chunk, &first)| {
+            let end = starts.get(chunk + 1).copied().unwrap_or(docs.len());
+            let bytes: Vec<u8> = docs[first..end]
+                .iter()
+                .flat_map(|doc| doc.shown.as_bytes())
+                .copied()
+                .collect();
+            sink.put(Output {
+                path: format!("search/text/{chunk}.txt"),
+                bytes,
+            })
         })
-    })
+}
+
+/// Splits the documents, in id order, into runs whose texts add up to about
+/// `target` bytes (a longer text gets a file of its own); returns the first
+/// document of each run.
+fn text_chunks(docs: &[Doc], target: usize) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut size = 0;
+    for (id, doc) in docs.iter().enumerate() {
+        if starts.is_empty() || size + doc.shown.len() > target {
+            starts.push(id);
+            size = 0;
+        }
+        size += doc.shown.len();
+    }
+    starts
 }
 
 fn json_output<T: Serialize>(path: &str, value: &T) -> Output {
@@ -200,7 +236,8 @@ impl Vocabulary {
     }
 }
 
-/// `[url, title, kind, part, year, doc_type, topics, source, text_len, title_len, date]`.
+/// `[url, title, kind, part, year, doc_type, topics, source, text_len,
+/// title_len, date, text_bytes]`.
 fn doc_row(
     graph: &Graph,
     doc: &Doc,
@@ -248,6 +285,7 @@ fn doc_row(
         doc.text.len(),
         doc.title_len,
         page.doc.meta.date.clone().unwrap_or_default(),
+        doc.shown.len(),
     ])
 }
 

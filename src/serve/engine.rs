@@ -11,7 +11,9 @@
 //! A change that breaks the build leaves the output as it was and reports
 //! the diagnostics.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -76,7 +78,7 @@ struct JobRecord {
 /// thousands of strings compared on every rebuild.
 #[derive(Debug, Default)]
 struct DepTable {
-    ids: HashMap<Dep, u32>,
+    ids: FxHashMap<Dep, u32>,
     deps: Vec<Dep>,
 }
 
@@ -117,9 +119,9 @@ pub struct Engine {
     cache: RenderCache,
     /// The last good build.
     good: Option<Good>,
-    /// Content changed since the search index was last written.
-    search_stale: bool,
-    /// Counts builds whose content changed: a search index built from an
+    /// Content changed since the site-wide files were last written.
+    site_files_stale: bool,
+    /// Counts builds whose content changed: site-wide files built from an
     /// older graph is not written.
     generation: u64,
     deps: DepTable,
@@ -128,11 +130,42 @@ pub struct Engine {
 /// The state of the last build that succeeded.
 struct Good {
     graph: Arc<Graph>,
-    records: HashMap<String, JobRecord>,
+    records: FxHashMap<String, JobRecord>,
     /// By dependency id: the fingerprint in `graph` (None: the piece is gone).
     fingerprints: Vec<Option<u64>>,
-    /// Every file in the output, with a hash of its bytes.
-    written: BTreeMap<String, u64>,
+    written: Written,
+}
+
+/// Every file in the output, with a hash of its bytes (0: left by an
+/// earlier run and not compared yet).
+#[derive(Debug, Default)]
+struct Written {
+    /// Outputs of jobs: pages and assets.
+    jobs: BTreeMap<String, u64>,
+    /// Site-wide files (see [`build_site_files`]).
+    site: BTreeMap<String, u64>,
+}
+
+impl Written {
+    /// The files a previous build or serve left: ours to replace or remove.
+    fn from_manifest(out: &Path) -> Written {
+        let mut written = Written::default();
+        for path in write::read_manifest(out) {
+            let map = if is_site_wide_file(&path) {
+                &mut written.site
+            } else {
+                &mut written.jobs
+            };
+            map.insert(path, 0);
+        }
+        written
+    }
+
+    fn manifest(&self) -> String {
+        let mut paths: Vec<&String> = self.jobs.keys().chain(self.site.keys()).collect();
+        paths.sort();
+        paths.into_iter().map(|p| format!("{p}\n")).collect()
+    }
 }
 
 impl Engine {
@@ -153,7 +186,7 @@ impl Engine {
             assets: Vec::new(),
             cache: RenderCache::default(),
             good: None,
-            search_stale: true,
+            site_files_stale: true,
             generation: 0,
             deps: DepTable::default(),
         };
@@ -417,13 +450,7 @@ impl Engine {
                 ..Rebuild::default()
             };
         }
-        let mut plan = self.plan(
-            &graph,
-            &templates,
-            changed_templates,
-            changed_assets,
-            content_changed,
-        );
+        let mut plan = self.plan(&graph, &templates, changed_templates, changed_assets);
         lap("plan", &mut phases);
         let site = render::views::site_view(&graph, self.options.render.live_reload.clone());
         let rendered: Vec<(Job, RenderedJob)> = plan
@@ -464,9 +491,13 @@ impl Engine {
                 ..Rebuild::default()
             };
         }
-        records.retain(|path, _| plan.paths.contains(path));
+        // Every path of the plan has a record (an earlier one, or one made
+        // just now); with as many records as paths there is no other.
+        if records.len() != plan.paths.len() {
+            records.retain(|path, _| plan.paths.contains(path));
+        }
         if content_changed {
-            self.search_stale = true;
+            self.site_files_stale = true;
             self.generation += 1;
         }
         let rendered_jobs = plan.dirty.len();
@@ -520,9 +551,9 @@ impl Engine {
         templates: &Templates,
         changed_templates: &BTreeSet<String>,
         changed_assets: &BTreeSet<String>,
-        content_changed: bool,
     ) -> Plan {
-        let jobs = render::full_plan(graph, &self.assets, templates);
+        let mut jobs = render::full_plan(graph, &self.assets, templates);
+        jobs.retain(|job| !render::is_site_wide(job));
         let mut paths = BTreeSet::new();
         let Some(good) = self.good.as_ref() else {
             let paths = jobs
@@ -562,9 +593,6 @@ impl Engine {
                     changed_assets.contains(&self.assets[*i].out_path)
                         || asset_source_changed(&self.assets[*i], changed_assets)
                 }
-                (Job::Sitemap | Job::Feed | Job::Robots | Job::Export(_), Some(_)) => {
-                    content_changed
-                }
                 (_, Some(record)) => {
                     record.template != template
                         || uses_changed_template(&template)
@@ -588,27 +616,33 @@ impl Engine {
     fn commit(
         &mut self,
         graph: Graph,
-        records: HashMap<String, JobRecord>,
+        records: FxHashMap<String, JobRecord>,
         outputs: Vec<Output>,
         job_paths: &BTreeSet<String>,
         mut fingerprints: Vec<Option<u64>>,
     ) -> Result<Vec<String>> {
+        let first = self.good.is_none();
         let mut written = match self.good.take() {
             Some(good) => good.written,
-            // Files a previous build or serve left are ours to replace or remove.
-            None => write::read_manifest(&self.out)
-                .into_iter()
-                .map(|p| (p, 0))
-                .collect(),
+            None => Written::from_manifest(&self.out),
         };
-        let mut changed = self.write_outputs(&outputs, &mut written)?;
-        let stale: Vec<String> = written
-            .keys()
-            .filter(|p| !job_paths.contains(*p) && !is_search_file(p))
-            .cloned()
-            .collect();
-        changed.extend(self.remove(&stale, &mut written)?);
-        self.write_manifest(&written)?;
+        let (mut changed, added) = self.write_outputs(&outputs, &mut written.jobs)?;
+        // Every job's output has been written by now; with as many files
+        // as jobs, no other file is left (this saves a lookup per page).
+        let stale: Vec<String> = if written.jobs.len() == job_paths.len() {
+            Vec::new()
+        } else {
+            written
+                .jobs
+                .keys()
+                .filter(|p| !job_paths.contains(*p))
+                .cloned()
+                .collect()
+        };
+        changed.extend(self.remove(&stale, &mut written.jobs)?);
+        if first || added || !stale.is_empty() {
+            self.write_manifest(&written)?;
+        }
         // Pieces first read by outputs rendered just now need a fingerprint.
         let known = fingerprints.len();
         fingerprints.extend(self.deps.fingerprints(&graph, known));
@@ -622,15 +656,17 @@ impl Engine {
         Ok(changed)
     }
 
-    /// Writes outputs whose bytes differ from what is in place.
+    /// Writes outputs whose bytes differ from what is in place. Returns
+    /// the paths written, and whether any of them is new to the manifest.
     fn write_outputs(
         &self,
         outputs: &[Output],
         written: &mut BTreeMap<String, u64>,
-    ) -> Result<Vec<String>> {
+    ) -> Result<(Vec<String>, bool)> {
         let mut changed = Vec::new();
+        let mut added = false;
         for output in outputs {
-            let hash = deps::fingerprint_of(&output.bytes);
+            let hash = deps::hash_of(&output.bytes);
             let target = self.out.join(&output.path);
             let in_place = match written.get(&output.path) {
                 Some(&known) if known != 0 => known == hash && target.is_file(),
@@ -641,9 +677,9 @@ impl Engine {
                 crate::fs::write(&target, &output.bytes)?;
                 changed.push(output.path.clone());
             }
-            written.insert(output.path.clone(), hash);
+            added |= written.insert(output.path.clone(), hash).is_none();
         }
-        Ok(changed)
+        Ok((changed, added))
     }
 
     fn remove(&self, paths: &[String], written: &mut BTreeMap<String, u64>) -> Result<Vec<String>> {
@@ -654,8 +690,8 @@ impl Engine {
         Ok(paths.to_vec())
     }
 
-    fn write_manifest(&self, written: &BTreeMap<String, u64>) -> Result<()> {
-        let manifest: String = written.keys().map(|p| format!("{p}\n")).collect();
+    fn write_manifest(&self, written: &Written) -> Result<()> {
+        let manifest = written.manifest();
         let path = self.out.join(write::MARKER);
         if std::fs::read(&path).ok().as_deref() != Some(manifest.as_bytes()) {
             crate::fs::write(&path, manifest.as_bytes())?;
@@ -663,56 +699,58 @@ impl Engine {
         Ok(())
     }
 
-    /// Rebuilds the search index of the last good build if content changed
-    /// since it was written; returns the search files that changed. Run
-    /// after the browser was told to reload: the index takes longer than
-    /// the pages, and no page waits for it.
-    pub fn update_search(&mut self) -> Result<Vec<String>> {
-        match self.search_snapshot() {
-            Some((generation, graph)) => self.apply_search(generation, &build_search(&graph)),
+    /// Rebuilds the site-wide files (search index, sitemap, feed, data
+    /// exports) of the last good build if content changed since they were
+    /// written; returns the files that changed. Run after the browser was
+    /// told to reload: they take longer than the pages, and no page shows
+    /// them.
+    pub fn update_site_files(&mut self) -> Result<Vec<String>> {
+        match self.site_files_snapshot() {
+            Some((generation, graph)) => {
+                self.apply_site_files(generation, &build_site_files(&graph))
+            }
             None => Ok(Vec::new()),
         }
     }
 
-    /// The graph to build the search index from, with its generation, if
-    /// the index is out of date (to build it on another thread).
-    pub fn search_snapshot(&self) -> Option<(u64, Arc<Graph>)> {
+    /// The graph to build the site-wide files from, with its generation,
+    /// if they are out of date (to build them on another thread).
+    pub fn site_files_snapshot(&self) -> Option<(u64, Arc<Graph>)> {
         let good = self.good.as_ref()?;
-        self.search_stale
+        self.site_files_stale
             .then(|| (self.generation, good.graph.clone()))
     }
 
-    /// Writes a search index built from generation `generation`, unless the
-    /// content changed since; returns the files that changed.
-    pub fn apply_search(&mut self, generation: u64, outputs: &[Output]) -> Result<Vec<String>> {
+    /// Writes site-wide files built from generation `generation`, unless
+    /// the content changed since; returns the files that changed.
+    pub fn apply_site_files(&mut self, generation: u64, outputs: &[Output]) -> Result<Vec<String>> {
         if generation != self.generation {
             return Ok(Vec::new());
         }
         let Some(mut good) = self.good.take() else {
             return Ok(Vec::new());
         };
-        let result = self.write_search(outputs, &mut good.written);
+        let result = self.write_site_files(outputs, &mut good.written);
         self.good = Some(good);
         if result.is_ok() {
-            self.search_stale = false;
+            self.site_files_stale = false;
         }
         result
     }
 
-    fn write_search(
-        &self,
-        outputs: &[Output],
-        written: &mut BTreeMap<String, u64>,
-    ) -> Result<Vec<String>> {
-        let mut changed = self.write_outputs(outputs, written)?;
+    fn write_site_files(&self, outputs: &[Output], written: &mut Written) -> Result<Vec<String>> {
+        let (mut changed, added) = self.write_outputs(outputs, &mut written.site)?;
         let produced: BTreeSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
         let stale: Vec<String> = written
+            .site
             .keys()
-            .filter(|p| is_search_file(p) && !produced.contains(p.as_str()))
+            .filter(|p| !produced.contains(p.as_str()))
             .cloned()
             .collect();
-        changed.extend(self.remove(&stale, written)?);
-        self.write_manifest(written)?;
+        changed.extend(self.remove(&stale, &mut written.site)?);
+        if added || !stale.is_empty() {
+            self.write_manifest(written)?;
+        }
         changed.sort();
         Ok(changed)
     }
@@ -723,18 +761,24 @@ impl Engine {
     }
 }
 
-/// The search index of a graph (none if the site turned it off).
-pub fn build_search(graph: &Graph) -> Vec<Output> {
+/// The site-wide files of a graph: sitemap, feed, robots.txt, data
+/// exports, and the search index (unless the site turned it off).
+pub fn build_site_files(graph: &Graph) -> Vec<Output> {
+    let mut outputs = render::site_wide_outputs(graph);
     if graph.config.search.index {
-        crate::search::build(graph)
-    } else {
-        Vec::new()
+        outputs.extend(crate::search::build(graph));
     }
+    outputs
 }
 
-/// Files of the search index (the search page itself is an ordinary output).
-fn is_search_file(path: &str) -> bool {
-    path.starts_with("search/") && path != "search/index.html"
+/// Whether an output is one of [`build_site_files`] (the search page itself
+/// is an ordinary output).
+fn is_site_wide_file(path: &str) -> bool {
+    (path.starts_with("search/") && path != "search/index.html")
+        || matches!(path, "sitemap.xml" | "atom.xml" | "robots.txt")
+        || render::export::Export::ALL
+            .iter()
+            .any(|export| export.path() == path)
 }
 
 fn asset_source_changed(asset: &Asset, changed: &BTreeSet<String>) -> bool {

@@ -17,7 +17,7 @@ use super::Shared;
 use super::engine::Engine;
 
 /// How long the watcher waits for a burst of saves to settle.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// A running watcher; dropping it stops watching.
 pub struct Watching {
@@ -31,7 +31,7 @@ pub fn start(root: &Path, out: &Path, mut engine: Engine, shared: Arc<Shared>) -
     let files = sender.clone();
     let mut debouncer = new_debouncer(
         DEBOUNCE,
-        Some(Duration::from_millis(10)),
+        Some(Duration::from_millis(5)),
         move |result: DebounceEventResult| {
             if let Ok(events) = result {
                 let paths: Vec<PathBuf> = events
@@ -62,17 +62,17 @@ pub fn start(root: &Path, out: &Path, mut engine: Engine, shared: Arc<Shared>) -
     let root = root.to_path_buf();
     let out = out.to_path_buf();
     std::thread::spawn(move || {
-        let mut searching = false;
-        start_search(&engine, &sender, &mut searching);
+        let mut building = false;
+        start_site_files(&engine, &sender, &mut building);
         while let Ok(message) = receiver.recv() {
             match message {
                 Message::Files(mut paths) => {
                     // Take the other files that arrived meanwhile: one rebuild
-                    // per burst. A search result among them is out of date.
+                    // per burst. Site-wide files among them are out of date.
                     while let Ok(more) = receiver.try_recv() {
                         match more {
                             Message::Files(more) => paths.extend(more),
-                            Message::Search(..) => searching = false,
+                            Message::SiteFiles(..) => building = false,
                         }
                     }
                     paths.retain(|p| super::engine::classify(&root, &out, p).is_some());
@@ -82,14 +82,14 @@ pub fn start(root: &Path, out: &Path, mut engine: Engine, shared: Arc<Shared>) -
                     let rebuild = engine.rebuild(&paths);
                     super::report(&rebuild, &shared);
                 }
-                Message::Search(generation, outputs) => {
-                    searching = false;
-                    if let Err(e) = engine.apply_search(generation, &outputs) {
-                        eprintln!("search index: {e:#}");
+                Message::SiteFiles(generation, outputs) => {
+                    building = false;
+                    if let Err(e) = engine.apply_site_files(generation, &outputs) {
+                        eprintln!("site-wide files: {e:#}");
                     }
                 }
             }
-            start_search(&engine, &sender, &mut searching);
+            start_site_files(&engine, &sender, &mut building);
         }
     });
     Ok(Watching {
@@ -100,22 +100,27 @@ pub fn start(root: &Path, out: &Path, mut engine: Engine, shared: Arc<Shared>) -
 /// What the rebuild thread waits for.
 enum Message {
     Files(Vec<PathBuf>),
-    /// A search index built on another thread, for a generation of content.
-    Search(u64, Vec<crate::render::Output>),
+    /// Site-wide files (search index, sitemap …) built on another thread,
+    /// for a generation of content.
+    SiteFiles(u64, Vec<crate::render::Output>),
 }
 
-/// Builds the search index on a thread of its own when it is out of date,
-/// one at a time, so no edit waits for it.
-fn start_search(engine: &Engine, sender: &std::sync::mpsc::Sender<Message>, searching: &mut bool) {
-    if *searching {
+/// Builds the site-wide files on a thread of their own when they are out
+/// of date, one build at a time, so no edit waits for them.
+fn start_site_files(
+    engine: &Engine,
+    sender: &std::sync::mpsc::Sender<Message>,
+    building: &mut bool,
+) {
+    if *building {
         return;
     }
-    if let Some((generation, graph)) = engine.search_snapshot() {
-        *searching = true;
+    if let Some((generation, graph)) = engine.site_files_snapshot() {
+        *building = true;
         let sender = sender.clone();
         std::thread::spawn(move || {
-            let outputs = super::engine::build_search(&graph);
-            let _ = sender.send(Message::Search(generation, outputs));
+            let outputs = super::engine::build_site_files(&graph);
+            let _ = sender.send(Message::SiteFiles(generation, outputs));
         });
     }
 }

@@ -137,3 +137,50 @@ describe("window.tifa.search on a formulation page (shipped site)", () => {
     assert.ok(shards.every((u) => u.includes("/kb/search/3/")));
   });
 });
+
+for (const ranges of [true, false]) {
+  describe(`snippets read the stored texts (a server ${ranges ? "with" : "without"} range requests)`, () => {
+    let site, browser, page, stored, docs;
+
+    before(async () => {
+      site = await h.startSite("fixture", { ranges });
+      stored = h.indexTexts(site.out);
+      docs = JSON.parse(require("node:fs").readFileSync(`${site.out}/search/docs.json`, "utf8"));
+      browser = await h.launch();
+      page = await browser.newPage();
+      await page.goto(site.server.url());
+    });
+
+    after(async () => {
+      if (browser) await browser.close();
+      if (site) await site.close();
+    });
+
+    test("each snippet is text of its own document; texts are fetched economically", async () => {
+      const responses = [];
+      page.on("response", (r) => {
+        if (r.url().includes("/search/text/")) responses.push({ status: r.status(), range: r.request().headers().range });
+      });
+      const r = await page.evaluate(() => window.tifa.search("党", { limit: 40 }));
+      assert.ok(r.results.length >= 5, `${r.results.length} results`);
+      const byUrl = new Map(docs.map((d, id) => [d[0], id]));
+      const unescape = (s) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+      for (const x of r.results) {
+        const text = stored[byUrl.get(x.url)].replace(/\n/g, " · ");
+        assert.match(x.snippet, /<mark>党<\/mark>/, x.url);
+        for (const piece of unescape(x.snippet.replace(/<\/?mark>/g, "")).split("…").filter(Boolean)) {
+          assert.ok(text.includes(piece), `${x.url}: ${JSON.stringify(piece)} is not in its stored text`);
+        }
+      }
+      assert.ok(responses.length > 0);
+      if (ranges) {
+        assert.ok(responses.every((x) => x.status === 206 && /^bytes=\d+-\d+$/.test(x.range)), JSON.stringify(responses));
+        assert.equal(responses.length, r.results.length, "one range request per result");
+      } else {
+        const manifest = JSON.parse(require("node:fs").readFileSync(`${site.out}/search/manifest.json`, "utf8"));
+        assert.ok(responses.every((x) => x.status === 200));
+        assert.ok(responses.length <= manifest.text_chunks.length, `${responses.length} requests for ${manifest.text_chunks.length} chunks: each chunk is fetched once`);
+      }
+    });
+  });
+}

@@ -62,9 +62,15 @@ test("serve: edits reload the page, CSS swaps, errors show an overlay", async ()
     assert.match(await overlay.textContent(), /content\/excerpts\/x-report\/001\.md:2:/);
     assert.ok((await page.textContent("main")).includes("弦始终绷得很紧"), "the last good page is still shown");
 
-    // Fixed: the overlay goes away.
+    // Fixed: the overlay goes away, and the page (whose text changed back)
+    // reloads with the original text and listens again.
     fs.writeFileSync(file, original);
     await page.waitForSelector("#tifa-overlay", { state: "detached", timeout: 20000 });
+    await page.waitForFunction(
+      () => document.body.textContent.includes("弦绷得还不够紧") && window.tifaLive && window.tifaLive.source.readyState === 1,
+      null,
+      { timeout: 20000 },
+    );
 
     // CSS only: the stylesheet link changes, the page does not reload.
     await page.evaluate(() => { window.notReloaded = true; });

@@ -70,7 +70,7 @@ function fixtureRoot() {
  * stops the server and removes the temporary folders.
  */
 async function startSite(which, options = {}) {
-  const server = await serve({ prefix: "/kb/", csp: options.csp });
+  const server = await serve({ prefix: "/kb/", csp: options.csp, ranges: options.ranges });
   const root = which === "fixture" ? fixtureRoot() : repoRoot;
   const out = build(root, server.url(), which);
   server.setRoot(out);
@@ -220,6 +220,30 @@ function scan(texts, terms) {
   return found;
 }
 
+/**
+ * The stored text of every document of a built site's search index, by
+ * document id: `text/<chunk>.txt` files hold consecutive documents, whose
+ * byte lengths are in docs.json (docs/search-format.md).
+ */
+function indexTexts(out) {
+  const dir = path.join(out, "search");
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
+  const docs = JSON.parse(fs.readFileSync(path.join(dir, "docs.json"), "utf8"));
+  const starts = manifest.text_chunks;
+  const texts = [];
+  starts.forEach((first, chunk) => {
+    const bytes = fs.readFileSync(path.join(dir, "text", `${chunk}.txt`));
+    const end = chunk + 1 < starts.length ? starts[chunk + 1] : docs.length;
+    let offset = 0;
+    for (let id = first; id < end; id++) {
+      texts[id] = bytes.subarray(offset, offset + docs[id][11]).toString("utf8");
+      offset += docs[id][11];
+    }
+    if (offset !== bytes.length) throw new Error(`text/${chunk}.txt has ${bytes.length} bytes, docs.json says ${offset}`);
+  });
+  return texts;
+}
+
 function readSeeds() {
   if (!fs.existsSync(seedsDir)) return null;
   return fs.readdirSync(seedsDir).filter((f) => f.endsWith(".txt")).sort()
@@ -245,5 +269,5 @@ module.exports = {
   repoRoot, seedsDir, fixtureDir, CHROMIUM_ARGS,
   tifaBin, build, fixtureRoot, startSite, launch,
   fold, normalise, queryTerms, pinyinMatch,
-  pageUrls, pageTexts, scan, readSeeds, watch,
+  pageUrls, pageTexts, scan, readSeeds, watch, indexTexts,
 };

@@ -3,7 +3,10 @@
 // below the root of a host. Directories get their index.html (a directory
 // URL without the trailing slash is redirected), missing files get the site's
 // 404.html with status 404, anything outside the prefix is a plain 404.
-// Optionally sends `Content-Security-Policy` on every response.
+// Optionally sends `Content-Security-Policy` on every response. Answers a
+// single-range `Range: bytes=a-b` request with 206, as nginx does, unless
+// `options.ranges` is false (then the whole file, status 200, as some simple
+// servers do).
 "use strict";
 
 const http = require("node:http");
@@ -92,6 +95,20 @@ async function serve(options = {}) {
       stat = statOrNull(file);
       if (!stat) return fail(404, "not found\n");
     }
+    const range = status === 200 && options.ranges !== false ? byteRange(req.headers.range, stat.size) : null;
+    if (range) {
+      const length = range.end - range.start + 1;
+      res.writeHead(206, {
+        ...headers,
+        "Content-Type": contentType(file),
+        "Content-Length": length,
+        "Content-Range": `bytes ${range.start}-${range.end}/${stat.size}`,
+      });
+      if (req.method === "HEAD") return res.end();
+      stats.bytes += length;
+      stats.files++;
+      return fs.createReadStream(file, { start: range.start, end: range.end }).pipe(res);
+    }
     res.writeHead(status, { ...headers, "Content-Type": contentType(file), "Content-Length": stat.size });
     if (req.method === "HEAD") return res.end();
     stats.bytes += stat.size;
@@ -117,6 +134,14 @@ async function serve(options = {}) {
       server.close(() => resolve());
     }),
   };
+}
+
+/** `bytes=a-b` (one range, inside the file) → { start, end }, else null. */
+function byteRange(header, size) {
+  const match = /^bytes=(\d+)-(\d+)$/.exec(header || "");
+  if (!match) return null;
+  const start = Number(match[1]), end = Math.min(Number(match[2]), size - 1);
+  return start <= end ? { start, end } : null;
 }
 
 function statOrNull(file) {

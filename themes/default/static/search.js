@@ -63,9 +63,10 @@
 
   // ------------------------------------------------------------- fetching
 
-  function get(url, as) {
-    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+  function get(url, as, headers) {
+    return fetch(url, { credentials: "same-origin", headers: headers || {} }).then(function (response) {
       if (!response.ok) throw new Error("tifa search: " + url + " → HTTP " + response.status);
+      if (as === "response") return response;
       return as === "json" ? response.json() : as === "text" ? response.text() : response.arrayBuffer();
     });
   }
@@ -159,6 +160,7 @@
   var index = null; // Promise of the loaded index
   var shards = new Map(); // "n/i" → Promise<Map>
   var texts = new Map(); // doc id → Promise<string>
+  var chunks = new Map(); // text chunk → Promise<ArrayBuffer> (servers without ranges)
 
   function loadIndex() {
     if (index) return index;
@@ -205,7 +207,27 @@
       kindLabels: zip(kinds, manifest.kind_labels || kinds),
       partLabels: zip(parts, manifest.part_labels || parts),
       avgLen: manifest.avg_len || 1,
+      textPlaces: textPlaces(docs, manifest.text_chunks || [0]),
     };
+  }
+
+  /**
+   * Where each document's text is: [chunk, first byte, bytes]. Chunks hold
+   * consecutive documents; `starts` is the first document of each.
+   */
+  function textPlaces(docs, starts) {
+    var places = new Array(docs.length);
+    var chunk = -1, offset = 0;
+    for (var id = 0; id < docs.length; id++) {
+      if (chunk + 1 < starts.length && starts[chunk + 1] === id) {
+        chunk++;
+        offset = 0;
+      }
+      var bytes = docs[id][11] || 0;
+      places[id] = [chunk, offset, bytes];
+      offset += bytes;
+    }
+    return places;
   }
 
   function zip(keys, values) {
@@ -235,13 +257,68 @@
     });
   }
 
-  function text(id) {
+  /**
+   * The stored text of a document: its bytes of a chunk file, fetched with
+   * an HTTP range request. A server that ignores ranges answers the first
+   * request with the whole chunk (status 200); from then on whole chunks
+   * are fetched, each once, and sliced here.
+   */
+  function text(idx, id) {
     if (!texts.has(id)) {
-      var promise = get(SEARCH + "text/" + id + ".txt", "text");
+      var place = idx.textPlaces[id];
+      var promise = place[2] === 0 ? Promise.resolve("") : fetchText(place);
       promise.catch(function () { texts.delete(id); });
       texts.set(id, promise);
     }
     return texts.get(id);
+  }
+
+  var rangesWork = null; // Promise<boolean>, settled by the first text request
+
+  function fetchText(place) {
+    if (rangesWork) {
+      return rangesWork.then(function (yes) { return yes ? ranged(place) : whole(place); });
+    }
+    var first = get(chunkUrl(place), "response", rangeOf(place));
+    rangesWork = first.then(function (response) {
+      if (response.status === 206) return true;
+      keepChunk(place[0], response.arrayBuffer());
+      return false;
+    });
+    rangesWork.catch(function () { rangesWork = null; }); // let a later request try again
+    return rangesWork.then(function (yes) {
+      return yes ? first.then(function (response) { return response.text(); }) : whole(place);
+    });
+  }
+
+  function ranged(place) {
+    return get(chunkUrl(place), "response", rangeOf(place)).then(function (response) {
+      if (response.status === 206) return response.text();
+      return keepChunk(place[0], response.arrayBuffer()).then(function (buffer) { return slice(buffer, place); });
+    });
+  }
+
+  function whole(place) {
+    if (!chunks.has(place[0])) keepChunk(place[0], get(chunkUrl(place)));
+    return chunks.get(place[0]).then(function (buffer) { return slice(buffer, place); });
+  }
+
+  function keepChunk(chunk, promise) {
+    chunks.set(chunk, promise);
+    promise.catch(function () { chunks.delete(chunk); });
+    return promise;
+  }
+
+  function chunkUrl(place) {
+    return SEARCH + "text/" + place[0] + ".txt";
+  }
+
+  function rangeOf(place) {
+    return { Range: "bytes=" + place[1] + "-" + (place[1] + place[2] - 1) };
+  }
+
+  function slice(buffer, place) {
+    return decoder.decode(new Uint8Array(buffer, place[1], place[2]));
   }
 
   // ---------------------------------------------------------- the query
@@ -609,7 +686,7 @@
       var terms = parseQuery(query, idx.t2s);
       return Promise.all(results.map(function (result) {
         if (result.snippet !== null && result.snippet !== undefined) return result;
-        return text(result.id).then(function (body) {
+        return text(idx, result.id).then(function (body) {
           result.snippet = makeSnippet(body, idx.docs[result.id][9], terms);
           return result;
         }, function () { return result; });

@@ -110,7 +110,30 @@ fn edit(
             vec![path],
         );
     }
-    match rng.below(10) {
+    match rng.below(13) {
+        10..=12 if !excerpts.is_empty() => {
+            // Only the text changes (the engine's fast path): mentions come
+            // and go, and now and then an explicit link, or a broken one.
+            let path = rng.pick(&excerpts).clone();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let Some((front, _)) = text.rsplit_once("---\n") else {
+                return ("unreadable excerpt left alone".into(), vec![path]);
+            };
+            let sentences: Vec<&str> = (0..1 + rng.below(4)).map(|_| *rng.pick(PHRASES)).collect();
+            let link = rng.pick(&[
+                "",
+                "",
+                "见[[四个意识]]。",
+                "见[[两个坚决维护]]。",
+                "见[[没有这个提法]]。",
+            ]);
+            std::fs::write(
+                &path,
+                format!("{front}---\n{}。{link}\n", sentences.join("，")),
+            )
+            .unwrap();
+            ("edit an excerpt's text".into(), vec![path])
+        }
         0 | 1 => {
             let path = site.path(&format!("content/excerpts/x-report/{:03}.md", 100 + step));
             std::fs::write(&path, excerpt(rng, 100 + step)).unwrap();
@@ -176,6 +199,7 @@ fn edit(
 #[test]
 fn incremental_rebuilds_equal_full_builds_after_random_edits() {
     let mut compared = 0;
+    let mut patched = 0;
     for seed in [0x9E37_79B9_7F4A_7C15_u64, 0x2545_F491_4F6C_DD1D] {
         let site = Site::fixture("basic");
         let serve_dir = tempfile::tempdir().unwrap();
@@ -193,6 +217,7 @@ fn incremental_rebuilds_equal_full_builds_after_random_edits() {
         for step in 0..40 {
             let (what, paths) = edit(&site, &mut rng, step, &mut broken);
             let report = engine.rebuild(&paths);
+            patched += usize::from(is_patched(&report));
             engine.update_site_files().unwrap();
             let full_out = full_dir.path().join(format!("full{step}"));
             let full = tifa::build(&BuildOptions {
@@ -215,6 +240,18 @@ fn incremental_rebuilds_equal_full_builds_after_random_edits() {
         }
     }
     assert!(compared >= 50, "only {compared} of 80 steps built");
+    assert!(
+        patched >= 8,
+        "only {patched} steps took the text-edit fast path"
+    );
+}
+
+/// Whether a rebuild patched the last graph instead of building it again.
+fn is_patched(report: &tifa::serve::engine::Rebuild) -> bool {
+    report
+        .phases
+        .iter()
+        .any(|(phase, _)| *phase == "patch graph")
 }
 
 /// The `basic` fixture, a temporary output folder (`out/` in it) and an
@@ -246,6 +283,7 @@ fn an_excerpt_edit_rerenders_only_what_depends_on_it() {
     std::fs::write(&path, text).unwrap();
     let report = engine.rebuild(&[path]);
     assert!(!report.failed());
+    assert!(is_patched(&report), "a text edit patches the graph");
     assert!(
         report.rendered_jobs < total / 2,
         "{} of {total} jobs re-rendered",

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::graph::{Graph, RenderCache};
+use crate::graph::{BodyPatch, Graph, PageId, RenderCache};
 use crate::load::{Asset, ContentFile, Template};
 use crate::parse::{self, Document, PageKind};
 use crate::render::deps::{self, Dep};
@@ -125,11 +125,17 @@ pub struct Engine {
     /// older graph is not written.
     generation: u64,
     deps: DepTable,
+    /// The compiled templates, until a template changes.
+    templates: Option<Arc<Templates>>,
+    /// Content files changed since the last good build.
+    pending: BTreeSet<String>,
 }
 
 /// The state of the last build that succeeded.
 struct Good {
     graph: Arc<Graph>,
+    /// Every job of the build and its output path.
+    jobs: Arc<JobList>,
     records: FxHashMap<String, JobRecord>,
     /// By dependency id: the fingerprint in `graph` (None: the piece is gone).
     fingerprints: Vec<Option<u64>>,
@@ -189,6 +195,8 @@ impl Engine {
             site_files_stale: true,
             generation: 0,
             deps: DepTable::default(),
+            templates: None,
+            pending: BTreeSet::new(),
         };
         let report = engine.reload_everything();
         Ok((engine, report))
@@ -215,18 +223,21 @@ impl Engine {
         let mut changed_templates = BTreeSet::new();
         let mut changed_assets = BTreeSet::new();
         let mut content_changed = false;
+        let mut rescanned = false;
         for (kind, rel) in &kinds {
             if *kind == ChangeKind::Asset && self.is_content_folder(rel) {
                 // A folder was created, removed or renamed: its files' events
                 // may not all arrive, so look at the whole content again.
                 self.rescan_content();
                 content_changed = true;
+                rescanned = true;
                 changed_assets.insert(rel.clone());
                 continue;
             }
             match kind {
                 ChangeKind::Content => {
                     self.reread_content(rel);
+                    self.pending.insert(rel.clone());
                     content_changed = true;
                 }
                 ChangeKind::Template => {
@@ -245,7 +256,19 @@ impl Engine {
             self.reparse();
         }
         let read = started.elapsed();
-        let mut report = self.build(&changed_templates, &changed_assets, content_changed);
+        let only_text_edits = content_changed
+            && !rescanned
+            && changed_templates.is_empty()
+            && changed_assets.is_empty();
+        let patched = if only_text_edits {
+            self.build_patched()
+        } else {
+            None
+        };
+        let mut report = match patched {
+            Some(report) => report,
+            None => self.build(&changed_templates, &changed_assets, content_changed),
+        };
         report.phases.insert(0, ("read+parse", read));
         report.elapsed = started.elapsed();
         report
@@ -335,6 +358,7 @@ impl Engine {
     }
 
     fn reload_theme(&mut self) {
+        self.templates = None;
         let mut diagnostics = Diagnostics::new();
         let (_, content_assets) = crate::load::walk_content(&self.root, &mut diagnostics);
         let (templates, assets) =
@@ -409,18 +433,23 @@ impl Engine {
             .collect()
     }
 
+    /// The compiled templates (compiled again after a template changed).
+    fn templates(&mut self) -> Result<Arc<Templates>, Diagnostics> {
+        if let Some(templates) = &self.templates {
+            return Ok(templates.clone());
+        }
+        let templates = Arc::new(Templates::new(&self.templates_source)?);
+        self.templates = Some(templates.clone());
+        Ok(templates)
+    }
+
     fn build(
         &mut self,
         changed_templates: &BTreeSet<String>,
         changed_assets: &BTreeSet<String>,
         content_changed: bool,
     ) -> Rebuild {
-        let mut phases = Vec::new();
-        let mut clock = Instant::now();
-        let mut lap = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
-            phases.push((name, clock.elapsed()));
-            clock = Instant::now();
-        };
+        let mut phases = Phases::start();
         let mut diagnostics = self.load_diagnostics.clone();
         for errors in self.parse_errors.values() {
             errors.iter().cloned().for_each(|d| diagnostics.push(d));
@@ -431,39 +460,82 @@ impl Engine {
             &mut self.cache,
         );
         diagnostics.extend(graph_diagnostics);
-        lap("graph", &mut phases);
-        let templates = match Templates::new(&self.templates_source) {
+        phases.lap("graph");
+        let templates = match self.templates() {
             Ok(templates) => templates,
             Err(errors) => {
                 diagnostics.extend(errors);
-                diagnostics.sort();
-                return Rebuild {
-                    diagnostics,
-                    ..Rebuild::default()
-                };
+                return failed(diagnostics);
             }
         };
         if diagnostics.has_errors() {
-            diagnostics.sort();
-            return Rebuild {
-                diagnostics,
-                ..Rebuild::default()
-            };
+            return failed(diagnostics);
         }
-        let mut plan = self.plan(&graph, &templates, changed_templates, changed_assets);
-        lap("plan", &mut phases);
+        let plan = self.plan(&graph, &templates, changed_templates, changed_assets);
+        phases.lap("plan");
+        self.render_and_commit(
+            graph,
+            &templates,
+            plan,
+            diagnostics,
+            phases,
+            content_changed,
+        )
+    }
+
+    /// The fast path for edits that change only the text of existing pages
+    /// (see [`Graph::patch_bodies`]): the last good graph is patched instead
+    /// of built again, and only the pieces of it a text edit can change are
+    /// fingerprinted. `None` when the edits since the last good build are
+    /// not all of that kind.
+    fn build_patched(&mut self) -> Option<Rebuild> {
+        if !self.parse_errors.is_empty() {
+            return None;
+        }
+        let good = self.good.as_ref()?;
+        let documents: Vec<Arc<Document>> = self
+            .pending
+            .iter()
+            .map(|rel| self.documents.get(rel).cloned())
+            .collect::<Option<_>>()?;
+        let mut phases = Phases::start();
+        let mut graph = (*good.graph).clone();
+        let patch = graph.patch_bodies(&documents, &mut self.cache)?;
+        let mut diagnostics = self.load_diagnostics.clone();
+        diagnostics.extend(patch.diagnostics.clone());
+        phases.lap("patch graph");
+        let templates = self.templates().ok()?;
+        if diagnostics.has_errors() {
+            return Some(failed(diagnostics));
+        }
+        let plan = self.patched_plan(&graph, &patch)?;
+        phases.lap("plan");
+        Some(self.render_and_commit(graph, &templates, plan, diagnostics, phases, true))
+    }
+
+    /// Renders the plan's dirty jobs and, if all went well, writes them and
+    /// keeps the new state.
+    fn render_and_commit(
+        &mut self,
+        graph: Graph,
+        templates: &Templates,
+        mut plan: Plan,
+        mut diagnostics: Diagnostics,
+        mut phases: Phases,
+        content_changed: bool,
+    ) -> Rebuild {
         let site = render::views::site_view(&graph, self.options.render.live_reload.clone());
         let rendered: Vec<(Job, RenderedJob)> = plan
             .dirty
             .par_iter()
             .map(|job| {
                 let (result, deps) = deps::recording(|| {
-                    render::render_job(&graph, &templates, &self.assets, &site, job)
+                    render::render_job(&graph, templates, &self.assets, &site, job)
                 });
                 (job.clone(), result.map(|output| (output, deps)))
             })
             .collect();
-        lap("render", &mut phases);
+        phases.lap("render");
         let mut outputs = Vec::new();
         let mut records = self
             .good
@@ -485,38 +557,30 @@ impl Engine {
             if let Some(good) = self.good.as_mut() {
                 good.records = records;
             }
-            diagnostics.sort();
-            return Rebuild {
-                diagnostics,
-                ..Rebuild::default()
-            };
+            return failed(diagnostics);
         }
         // Every path of the plan has a record (an earlier one, or one made
         // just now); with as many records as paths there is no other.
-        if records.len() != plan.paths.len() {
-            records.retain(|path, _| plan.paths.contains(path));
+        if records.len() != plan.jobs.paths.len() {
+            records.retain(|path, _| plan.jobs.paths.contains(path));
         }
         if content_changed {
             self.site_files_stale = true;
             self.generation += 1;
         }
         let rendered_jobs = plan.dirty.len();
-        match self.commit(
-            graph,
-            records,
-            outputs,
-            &plan.paths,
-            std::mem::take(&mut plan.fingerprints),
-        ) {
+        let fingerprints = std::mem::take(&mut plan.fingerprints);
+        match self.commit(graph, plan.jobs, records, outputs, fingerprints) {
             Ok(changed) => {
-                lap("write", &mut phases);
+                phases.lap("write");
+                self.pending.clear();
                 diagnostics.sort();
                 Rebuild {
                     changed,
                     diagnostics,
                     rendered_jobs,
                     elapsed: Duration::ZERO,
-                    phases,
+                    phases: phases.list,
                 }
             }
             Err(e) => {
@@ -535,11 +599,48 @@ impl Engine {
     }
 }
 
+/// A rebuild that stopped at errors (the output is left as it was).
+fn failed(mut diagnostics: Diagnostics) -> Rebuild {
+    diagnostics.sort();
+    Rebuild {
+        diagnostics,
+        ..Rebuild::default()
+    }
+}
+
+/// Time per phase of a rebuild.
+struct Phases {
+    list: Vec<(&'static str, Duration)>,
+    clock: Instant,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases {
+            list: Vec::new(),
+            clock: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        self.list.push((name, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
+}
+
+/// Every job of a build with its output path.
+#[derive(Debug, Default)]
+struct JobList {
+    jobs: Vec<(Job, String)>,
+    /// The same paths, for lookups.
+    paths: BTreeSet<String>,
+}
+
 /// The outputs a build produces and which of them must be rendered again.
 struct Plan {
     dirty: Vec<Job>,
-    /// Output paths of every job (search files aside).
-    paths: BTreeSet<String>,
+    /// Every job (search and site-wide files aside) with its output path.
+    jobs: Arc<JobList>,
     /// Fingerprints in the new graph, by dependency id.
     fingerprints: Vec<Option<u64>>,
 }
@@ -554,15 +655,22 @@ impl Engine {
     ) -> Plan {
         let mut jobs = render::full_plan(graph, &self.assets, templates);
         jobs.retain(|job| !render::is_site_wide(job));
-        let mut paths = BTreeSet::new();
-        let Some(good) = self.good.as_ref() else {
-            let paths = jobs
+        let targets: Vec<(String, Option<String>)> = jobs
+            .iter()
+            .map(|job| render::job_target(graph, &self.assets, job))
+            .collect();
+        let list = Arc::new(JobList {
+            paths: targets.iter().map(|(path, _)| path.clone()).collect(),
+            jobs: jobs
                 .iter()
-                .map(|j| render::job_target(graph, &self.assets, j).0)
-                .collect();
+                .cloned()
+                .zip(targets.iter().map(|(path, _)| path.clone()))
+                .collect(),
+        });
+        let Some(good) = self.good.as_ref() else {
             return Plan {
                 dirty: jobs,
-                paths,
+                jobs: list,
                 fingerprints: Vec::new(),
             };
         };
@@ -585,8 +693,7 @@ impl Engine {
                 .is_some_and(|t| changed_templates.iter().any(|c| c.ends_with(t.as_str())))
         };
         let mut dirty = Vec::new();
-        for job in jobs {
-            let (path, template) = render::job_target(graph, &self.assets, &job);
+        for (job, (path, template)) in jobs.into_iter().zip(targets) {
             let stale = match (&job, good.records.get(&path)) {
                 (_, None) => true,
                 (Job::Asset(i), Some(_)) => {
@@ -599,16 +706,66 @@ impl Engine {
                         || record.deps.iter().any(|&id| changed[id as usize])
                 }
             };
-            paths.insert(path);
             if stale {
                 dirty.push(job);
             }
         }
         Plan {
             dirty,
-            paths,
+            jobs: list,
             fingerprints,
         }
+    }
+
+    /// The plan after [`Graph::patch_bodies`]: the jobs are those of the
+    /// last good build (no page came or went), and only the pieces a text
+    /// edit changes are fingerprinted again: the pages' own data and
+    /// summaries, the affected formulations' data, summaries and
+    /// statistics, and the site-wide views.
+    fn patched_plan(&mut self, graph: &Graph, patch: &BodyPatch) -> Option<Plan> {
+        let good = self.good.as_ref()?;
+        let rel = |page: PageId| graph.pages[page].doc.rel_path.clone();
+        let mut pieces = vec![Dep::Home, Dep::Site];
+        for &page in &patch.pages {
+            pieces.extend([Dep::Content(rel(page)), Dep::Summary(rel(page))]);
+        }
+        for &f in &patch.formulations {
+            let page = *graph.formulations.get(f)?;
+            pieces.extend([
+                Dep::Content(rel(page)),
+                Dep::Summary(rel(page)),
+                Dep::Stats(rel(page)),
+            ]);
+        }
+        let mut fingerprints = good.fingerprints.clone();
+        let mut changed = vec![false; fingerprints.len()];
+        for piece in &pieces {
+            let Some(&id) = self.deps.ids.get(piece) else {
+                continue; // no output read it
+            };
+            let now = deps::fingerprint(graph, piece);
+            let slot = fingerprints.get_mut(id as usize)?;
+            if *slot != now {
+                *slot = now;
+                changed[id as usize] = true;
+            }
+        }
+        let dirty = good
+            .jobs
+            .jobs
+            .iter()
+            .filter(|(_, path)| {
+                good.records
+                    .get(path)
+                    .is_none_or(|record| record.deps.iter().any(|&id| changed[id as usize]))
+            })
+            .map(|(job, _)| job.clone())
+            .collect();
+        Some(Plan {
+            dirty,
+            jobs: good.jobs.clone(),
+            fingerprints,
+        })
     }
 
     /// Writes the outputs that changed, removes outputs no longer produced,
@@ -616,11 +773,12 @@ impl Engine {
     fn commit(
         &mut self,
         graph: Graph,
+        jobs: Arc<JobList>,
         records: FxHashMap<String, JobRecord>,
         outputs: Vec<Output>,
-        job_paths: &BTreeSet<String>,
         mut fingerprints: Vec<Option<u64>>,
     ) -> Result<Vec<String>> {
+        let job_paths = &jobs.paths;
         let first = self.good.is_none();
         let mut written = match self.good.take() {
             Some(good) => good.written,
@@ -648,6 +806,7 @@ impl Engine {
         fingerprints.extend(self.deps.fingerprints(&graph, known));
         self.good = Some(Good {
             graph: Arc::new(graph),
+            jobs,
             records,
             fingerprints,
             written,

@@ -44,10 +44,14 @@ fn free_port() -> u16 {
 }
 
 fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    get_with(port, path, "")
+}
+
+fn get_with(port: u16, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: oa.example\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: oa.example\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -118,6 +122,22 @@ fn a_sub_path_build_behind_nginx_has_no_broken_links() {
     let (pages, broken) = crawl(port);
     assert!(pages > 250, "crawled {pages} pages");
     assert!(broken.is_empty(), "broken links or assets: {broken:#?}");
+    search_texts_are_read_by_range(port, &site);
+}
+
+/// A results page reads each snippet text with a range request, as a
+/// browser sends it (accepting gzip): nginx must answer with just those
+/// bytes, or every query would download whole text chunks.
+fn search_texts_are_read_by_range(port: u16, site: &Path) {
+    let chunk = std::fs::read(site.join("search/text/0.txt")).unwrap();
+    assert!(chunk.len() > 100);
+    let (status, head, body) = get_with(
+        port,
+        "/kb/search/text/0.txt",
+        "Accept-Encoding: gzip, deflate\r\nRange: bytes=10-99\r\n",
+    );
+    assert_eq!(status, 206, "{head}");
+    assert_eq!(body, chunk[10..100], "{head}");
 }
 
 /// Follows every internal href/src from /kb/, returns (pages, broken).

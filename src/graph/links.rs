@@ -1,8 +1,6 @@
 //! What the mentions add up to: backlinks with their sentences, formulations
 //! used together, and the verbs that precede each formulation in the corpus.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -327,38 +325,42 @@ pub fn related_excerpts(graph: &Graph, page: PageId, limit: usize) -> Vec<PageId
     let Some(excerpt) = graph.pages[page].doc.fields.excerpt() else {
         return Vec::new();
     };
-    let mut shared: BTreeMap<PageId, usize> = BTreeMap::new();
-    for topic in &excerpt.topics {
-        let candidates = graph.topic_index.get(&(excerpt.part, topic.clone()));
-        for &other in candidates.into_iter().flatten() {
-            if other != page {
-                *shared.entry(other).or_default() += 1;
-            }
-        }
-    }
+    // Candidates with the number of topics they share. Every page renders
+    // this over buckets of hundreds of excerpts, so: a flat list, sorted
+    // once, and only the best `limit` ranked in full.
+    let mut candidates: Vec<PageId> = excerpt
+        .topics
+        .iter()
+        .filter_map(|topic| graph.topic_index.get(&(excerpt.part, topic.clone())))
+        .flatten()
+        .copied()
+        .filter(|&other| other != page)
+        .collect();
+    candidates.sort_unstable();
+    let shared = candidates
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run[0], run.len()));
     // Ties (most are: one shared topic) are broken by a hash of the two
     // paths, not by page order, so no excerpt turns up in every list of
     // its topic, and adding a page does not reshuffle every list.
     let this = &graph.pages[page].doc.rel_path;
-    let same_source = |other: PageId| graph.pages[other].source == graph.pages[page].source;
-    let mut scored: Vec<(usize, bool, u64, PageId)> = shared
-        .into_iter()
+    let source = graph.pages[page].source;
+    let mut scored: Vec<(std::cmp::Reverse<usize>, bool, u64, PageId)> = shared
         .map(|(id, n)| {
             (
-                n,
-                same_source(id),
+                std::cmp::Reverse(n),
+                graph.pages[id].source != source,
                 pair_hash(this, &graph.pages[id].doc.rel_path),
                 id,
             )
         })
         .collect();
-    scored.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then(b.1.cmp(&a.1))
-            .then(a.2.cmp(&b.2))
-            .then(a.3.cmp(&b.3))
-    });
-    scored.into_iter().take(limit).map(|(.., id)| id).collect()
+    if scored.len() > limit {
+        scored.select_nth_unstable(limit);
+        scored.truncate(limit);
+    }
+    scored.sort_unstable();
+    scored.into_iter().map(|(.., id)| id).collect()
 }
 
 fn pair_hash(a: &str, b: &str) -> u64 {

@@ -94,6 +94,9 @@ pub struct Rendered {
     pub plain_text: String,
     /// A hash of `plain_text` (what lists show of a page changes with it).
     pub plain_text_hash: u64,
+    /// The first [`SUMMARY_CHARS`] characters of `plain_text` (lists and
+    /// links show them; worked out once, not for every list a page is on).
+    pub summary: String,
     pub mentions: Vec<Mention>,
     pub links: Vec<InternalLink>,
     pub diagnostics: Vec<Diagnostic>,
@@ -691,6 +694,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             summary_html,
             toc: self.toc,
             plain_text_hash: crate::render::deps::hash_of(&plain_text),
+            summary: text_summary(&plain_text, SUMMARY_CHARS),
             plain_text,
             mentions: self.mentions,
             links: self.links,
@@ -757,6 +761,9 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// A summary for pages without `<!-- more -->`: the first characters of the text.
+/// Characters of a page's text that lists show as its summary.
+pub const SUMMARY_CHARS: usize = 120;
+
 pub fn text_summary(plain_text: &str, max_chars: usize) -> String {
     let mut out = String::new();
     for (count, c) in plain_text.chars().filter(|c| *c != '\n').enumerate() {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::deps::{Dep, record};
 use crate::graph::{Graph, PageId, SectionId, links::related_excerpts};
-use crate::markdown::{Heading, text_summary};
+use crate::markdown::Heading;
 use crate::parse::{PageKind, Part};
 
 /// A link to another page.
@@ -276,7 +276,7 @@ pub fn page_summary(graph: &Graph, id: PageId) -> PageSummary {
             .meta
             .description
             .clone()
-            .unwrap_or_else(|| text_summary(&page.rendered.plain_text, 120)),
+            .unwrap_or_else(|| page.rendered.summary.clone()),
         date: page.doc.meta.date.clone(),
         year: page.year,
         part_label: page.doc.fields.excerpt().map(|e| e.part.label()),
@@ -298,9 +298,11 @@ pub fn page_view(graph: &Graph, id: PageId) -> PageView {
         permalink: graph.permalink(&page.path),
         path: page.doc.rel_path.clone(),
         description: meta.description.clone(),
-        summary: page.rendered.summary_html.clone().unwrap_or_else(|| {
-            crate::markdown::escape_html(&text_summary(&page.rendered.plain_text, 120))
-        }),
+        summary: page
+            .rendered
+            .summary_html
+            .clone()
+            .unwrap_or_else(|| crate::markdown::escape_html(&page.rendered.summary)),
         content: page.rendered.html.clone(),
         toc: page.rendered.toc.clone(),
         date: meta.date.clone(),

@@ -61,31 +61,59 @@ fn unpack(mut key: u64, n: usize) -> String {
 /// a position (trigrams) or the counts `tf << 16 | tf_title` (n ≤ 2).
 type Occurrence = (u64, u32, u32);
 
-/// The entries of one document: trigrams by position; shorter n-grams
-/// counted per document (a small sort, in cache), so later stages handle
-/// one entry per distinct n-gram rather than one per character.
-fn document_entries(n: usize, doc: u32, chars: &[char], title_len: usize) -> Vec<Occurrence> {
+/// The entries of one document, given to `put`: trigrams by position;
+/// shorter n-grams counted per document, in order of first appearance, so
+/// later stages handle one entry per distinct n-gram rather than one per
+/// character. `counter` is scratch space reused from document to document.
+fn for_each_entry(
+    n: usize,
+    doc: u32,
+    chars: &[char],
+    title_len: usize,
+    counter: &mut GramCounter,
+    mut put: impl FnMut(Occurrence),
+) {
     let grams = chars
         .windows(n)
         .enumerate()
         .filter(|(_, window)| !window.contains(&'\n'))
-        .map(|(position, window)| (pack(window), position as u32));
+        .map(|(position, window)| (pack(window), position));
     if n == 3 {
-        return grams.map(|(key, position)| (key, doc, position)).collect();
+        grams.for_each(|(key, position)| put((key, doc, position as u32)));
+        return;
     }
-    let mut sorted: Vec<(u64, u32)> = grams.collect();
-    sorted.sort_unstable();
-    let mut entries = Vec::with_capacity(sorted.len() / 2);
-    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
-        let tf = run.len().min(0xFFFF) as u32;
-        let in_title = run
-            .iter()
-            .filter(|(_, p)| (*p as usize) < title_len)
-            .count()
-            .min(0xFFFF) as u32;
-        entries.push((run[0].0, doc, (tf << 16) | in_title));
+    counter.clear();
+    for (key, position) in grams {
+        counter.count(key, position < title_len);
     }
-    entries
+    for &(key, tf, in_title) in &counter.grams {
+        put((key, doc, (tf.min(0xFFFF) << 16) | in_title.min(0xFFFF)));
+    }
+}
+
+/// Counts the n-grams of one document: (key, occurrences, in the title),
+/// in order of first appearance.
+#[derive(Default)]
+struct GramCounter {
+    index: rustc_hash::FxHashMap<u64, u32>,
+    grams: Vec<(u64, u32, u32)>,
+}
+
+impl GramCounter {
+    fn clear(&mut self) {
+        self.index.clear();
+        self.grams.clear();
+    }
+
+    fn count(&mut self, key: u64, in_title: bool) {
+        let next = self.grams.len() as u32;
+        let at = *self.index.entry(key).or_insert(next) as usize;
+        if at == self.grams.len() {
+            self.grams.push((key, 0, 0));
+        }
+        self.grams[at].1 += 1;
+        self.grams[at].2 += u32::from(in_title);
+    }
 }
 
 /// Documents per parallel task when distributing entries to shards.
@@ -111,16 +139,24 @@ pub fn build_shards(
     let shard_count = (estimated_bytes / target_bytes.max(1))
         .max(1)
         .next_power_of_two();
+    // Each bucket gets about its share of the task's entries (n-grams are
+    // spread evenly by the hash), reserved up front: growing thousands of
+    // vectors by doubling is most of this stage otherwise.
     let task_buckets: Vec<Vec<Vec<Occurrence>>> = docs
         .par_chunks(DOCS_PER_TASK)
         .enumerate()
         .map(|(task, chunk)| {
-            let mut buckets = vec![Vec::new(); shard_count];
+            let characters: usize = chunk.iter().map(|(chars, _)| chars.len()).sum();
+            let expected = characters / shard_count + characters / (4 * shard_count) + 4;
+            let mut buckets: Vec<Vec<Occurrence>> = (0..shard_count)
+                .map(|_| Vec::with_capacity(expected))
+                .collect();
+            let mut counter = GramCounter::default();
             for (offset, (chars, title_len)) in chunk.iter().enumerate() {
                 let doc = (task * DOCS_PER_TASK + offset) as u32;
-                for entry in document_entries(n, doc, chars, *title_len) {
+                for_each_entry(n, doc, chars, *title_len, &mut counter, |entry| {
                     buckets[fnv1a32_packed(entry.0, n) as usize % shard_count].push(entry);
-                }
+                });
             }
             buckets
         })
@@ -128,11 +164,9 @@ pub fn build_shards(
     let shards = (0..shard_count)
         .into_par_iter()
         .map(|shard| {
-            let joined: Vec<Occurrence> = task_buckets
-                .iter()
-                .flat_map(|b| b[shard].iter().copied())
-                .collect();
-            encode_shard(n, &group_by_key(&joined))
+            let entries = task_buckets.iter().flat_map(|b| b[shard].iter().copied());
+            let count = task_buckets.iter().map(|b| b[shard].len()).sum();
+            encode_shard(n, &group_by_key(entries, count))
         })
         .collect();
     (shard_count, shards)
@@ -141,11 +175,14 @@ pub fn build_shards(
 /// Groups a shard's entries by key in linear time (a counting scatter over
 /// dense key ids), keeping each key's entries in document and position
 /// order and keys in order of first appearance.
-fn group_by_key(bucket: &[Occurrence]) -> Vec<Occurrence> {
+fn group_by_key(
+    entries: impl Iterator<Item = Occurrence> + Clone,
+    count: usize,
+) -> Vec<Occurrence> {
     let mut ids: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
     let mut counts: Vec<u32> = Vec::new();
-    let dense: Vec<u32> = bucket
-        .iter()
+    let dense: Vec<u32> = entries
+        .clone()
         .map(|entry| {
             let next = counts.len() as u32;
             let id = *ids.entry(entry.0).or_insert(next);
@@ -164,10 +201,10 @@ fn group_by_key(bucket: &[Occurrence]) -> Vec<Occurrence> {
             Some(this)
         })
         .collect();
-    let mut grouped = vec![(0u64, 0u32, 0u32); bucket.len()];
-    for (entry, id) in bucket.iter().zip(dense) {
+    let mut grouped = vec![(0u64, 0u32, 0u32); count];
+    for (entry, id) in entries.zip(dense) {
         let slot = &mut cursor[id as usize];
-        grouped[*slot as usize] = *entry;
+        grouped[*slot as usize] = entry;
         *slot += 1;
     }
     grouped
@@ -190,47 +227,43 @@ fn fnv1a32_packed(key: u64, n: usize) -> u32 {
 /// One shard's bytes from its occurrences, grouped by key, each key's in
 /// document and position order.
 fn encode_shard(n: usize, sorted: &[Occurrence]) -> Vec<u8> {
-    let mut shard = Vec::new();
-    let mut i = 0;
-    while i < sorted.len() {
-        let key = sorted[i].0;
-        let end = i + sorted[i..].iter().take_while(|o| o.0 == key).count();
-        let text = unpack(key, n);
-        let postings = encode_postings(n, &sorted[i..end]);
+    let mut shard = Vec::with_capacity(sorted.len() * 3);
+    let mut postings = Vec::new();
+    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+        let text = unpack(run[0].0, n);
+        postings.clear();
+        encode_postings(n, run, &mut postings);
         push_varint(&mut shard, text.len() as u64);
         shard.extend_from_slice(text.as_bytes());
         push_varint(&mut shard, postings.len() as u64);
         shard.extend_from_slice(&postings);
-        i = end;
     }
     shard
 }
 
-/// The postings of one n-gram from its entries (in document order).
-fn encode_postings(n: usize, entries: &[Occurrence]) -> Vec<u8> {
-    let mut out = Vec::new();
+/// Appends the postings of one n-gram from its entries (in document order).
+fn encode_postings(n: usize, entries: &[Occurrence], out: &mut Vec<u8>) {
     let mut previous_doc = 0;
     for run in entries.chunk_by(|a, b| a.1 == b.1) {
         let doc = run[0].1;
-        push_varint(&mut out, u64::from(doc - previous_doc));
+        push_varint(out, u64::from(doc - previous_doc));
         previous_doc = doc;
         if n < 3 {
             let counts = run[0].2;
-            push_varint(&mut out, u64::from(counts >> 16));
-            push_varint(&mut out, u64::from(counts & 0xFFFF));
+            push_varint(out, u64::from(counts >> 16));
+            push_varint(out, u64::from(counts & 0xFFFF));
         } else {
-            push_varint(&mut out, run.len() as u64);
+            push_varint(out, run.len() as u64);
             let mut last = 0;
             for (k, entry) in run.iter().enumerate() {
                 push_varint(
-                    &mut out,
+                    out,
                     u64::from(if k == 0 { entry.2 } else { entry.2 - last }),
                 );
                 last = entry.2;
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

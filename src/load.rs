@@ -219,15 +219,16 @@ pub fn read_content_file(
                 diagnostics.push(
                     Diagnostic::warning(
                         "encoding",
-                        shown,
+                        shown.clone(),
                         "file is GBK/GB18030-encoded; it was converted to UTF-8 for this build",
                     )
                     .hint("save the file as UTF-8 to silence this warning"),
                 );
             }
+            let text = replace_forbidden_characters(decoded.text, &shown, diagnostics);
             Some(ContentFile {
                 rel_path,
-                text: decoded.text,
+                text,
                 encoding: decoded.encoding,
             })
         }
@@ -244,6 +245,43 @@ pub fn read_content_file(
             None
         }
     }
+}
+
+/// Characters HTML does not allow in a page (control characters other than
+/// tab and newline, and noncharacters) often come in with text pasted from
+/// Word or a PDF. They are invisible, so each becomes a space for the
+/// build (line and column numbers stay right), with one warning per file
+/// saying where the first one is. The file itself is not changed.
+fn replace_forbidden_characters(
+    text: String,
+    shown: &str,
+    diagnostics: &mut Diagnostics,
+) -> String {
+    let forbidden = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n')
+            || ('\u{FDD0}'..='\u{FDEF}').contains(&c)
+            || (c as u32 & 0xFFFE) == 0xFFFE
+    };
+    let Some(first) = text.find(forbidden) else {
+        return text;
+    };
+    let count = text.chars().filter(|&c| forbidden(c)).count();
+    let code = text[first..].chars().next().map_or(0, |c| c as u32);
+    let (line, column) = line_col(&text, first);
+    diagnostics.push(
+        Diagnostic::warning(
+            "control-character",
+            shown.to_string(),
+            format!(
+                "{count} invisible control character(s), the first U+{code:04X}; each was replaced by a space for this build"
+            ),
+        )
+        .at(line, column)
+        .hint("delete them from the file (text pasted from Word or PDF often carries them); HTML does not allow them"),
+    );
+    text.chars()
+        .map(|c| if forbidden(c) { ' ' } else { c })
+        .collect()
 }
 
 /// The bytes of a file, or None if it has more than `limit` of them (read

@@ -170,6 +170,31 @@ fn gbk_is_converted_with_a_warning() {
 }
 
 #[test]
+fn control_characters_become_spaces_with_a_warning() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guide/pasted.md",
+        "---\ntitle: 粘贴\n---\n从Word粘贴\u{b}的文字\u{c}，还有\u{7f}删除符。\n".as_bytes(),
+    );
+    survives(
+        &site,
+        Expect::Warns {
+            file: "content/guide/pasted.md:4:8",
+            message: "3 invisible control character(s), the first U+000B",
+        },
+    );
+    let html = std::fs::read_to_string(site.path("public/guide/pasted/index.html")).unwrap();
+    assert!(
+        !html
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "no control characters reach the page"
+    );
+    let body = text(&select(&site.html("guide/pasted/index.html"), "main p")[0]);
+    assert!(body.contains("从Word粘贴 的文字 ，还有 删除符。"), "{body}");
+}
+
+#[test]
 fn bom_is_stripped() {
     let site = Site::fixture("basic");
     site.write("content/guide/bom.md", bad("bom.md"));

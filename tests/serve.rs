@@ -102,6 +102,15 @@ fn edit(
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect();
+    if broken.is_some() && rng.below(2) == 0 {
+        // Other edits while a file is broken: the failed builds must hand
+        // their changes on to the build that succeeds.
+        let path = site.path("templates/page.html");
+        let marker = rng.below(3);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("{{% extends \"base.html\" %}}{{% block content %}}<article><h1>{{{{ page.title }}}}</h1><p>坏时版本{marker}</p>{{{{ page.content | safe }}}}</article>{{% endblock content %}}")).unwrap();
+        return ("edit a template while a file is broken".into(), vec![path]);
+    }
     if let Some(path) = broken.take() {
         let order = 900 + step;
         std::fs::write(&path, excerpt(rng, order)).unwrap();
@@ -200,6 +209,7 @@ fn edit(
 fn incremental_rebuilds_equal_full_builds_after_random_edits() {
     let mut compared = 0;
     let mut patched = 0;
+    let mut while_broken = 0;
     for seed in [0x9E37_79B9_7F4A_7C15_u64, 0x2545_F491_4F6C_DD1D] {
         let site = Site::fixture("basic");
         let serve_dir = tempfile::tempdir().unwrap();
@@ -214,10 +224,11 @@ fn incremental_rebuilds_equal_full_builds_after_random_edits() {
         engine.update_site_files().unwrap();
         let mut rng = Rng(seed);
         let mut broken = None;
-        for step in 0..40 {
+        for step in 0..50 {
             let (what, paths) = edit(&site, &mut rng, step, &mut broken);
             let report = engine.rebuild(&paths);
             patched += usize::from(is_patched(&report));
+            while_broken += usize::from(what.contains("while a file is broken"));
             engine.update_site_files().unwrap();
             let full_out = full_dir.path().join(format!("full{step}"));
             let full = tifa::build(&BuildOptions {
@@ -239,7 +250,11 @@ fn incremental_rebuilds_equal_full_builds_after_random_edits() {
             std::fs::remove_dir_all(&full_out).ok();
         }
     }
-    assert!(compared >= 50, "only {compared} of 80 steps built");
+    assert!(compared >= 45, "only {compared} of 100 steps built");
+    assert!(
+        while_broken >= 2,
+        "only {while_broken} edits made while a file was broken"
+    );
     assert!(
         patched >= 8,
         "only {patched} steps took the text-edit fast path"
@@ -307,6 +322,37 @@ fn an_excerpt_edit_rerenders_only_what_depends_on_it() {
             .changed
             .contains(&"formulations/si-feng/index.html".to_string()),
         "unrelated page untouched"
+    );
+}
+
+#[test]
+fn a_template_edited_while_the_build_was_broken_applies_after_a_text_fix() {
+    let (site, out, mut engine, _) = start_engine();
+    let excerpt = site.path("content/excerpts/x-report/002.md");
+    let good = std::fs::read_to_string(&excerpt).unwrap();
+    std::fs::write(&excerpt, "---\ntitle: [坏\n---\n").unwrap();
+    assert!(engine.rebuild(std::slice::from_ref(&excerpt)).failed());
+    // The template changes while the build is broken…
+    let template = site.path("templates/page.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::fs::write(&template, "{% extends \"base.html\" %}{% block content %}<p>新模板</p>{{ page.content | safe }}{% endblock content %}").unwrap();
+    assert!(engine.rebuild(std::slice::from_ref(&template)).failed());
+    // …and the fix restores the old front matter, with new text.
+    std::fs::write(&excerpt, good.replace("。", "！")).unwrap();
+    let fixed = engine.rebuild(&[excerpt]);
+    assert!(!fixed.failed(), "{:?}", fixed.diagnostics);
+    let full = tempfile::tempdir().unwrap();
+    tifa::build(&BuildOptions {
+        root: site.root().to_path_buf(),
+        output_dir: Some(full.path().join("out")),
+        ..Default::default()
+    })
+    .unwrap();
+    engine.update_site_files().unwrap();
+    assert_same_tree(
+        &out.path().join("out"),
+        &full.path().join("out"),
+        "after the fix",
     );
 }
 

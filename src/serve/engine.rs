@@ -127,8 +127,21 @@ pub struct Engine {
     deps: DepTable,
     /// The compiled templates, until a template changes.
     templates: Option<Arc<Templates>>,
-    /// Content files changed since the last good build.
-    pending: BTreeSet<String>,
+    /// What changed since the last good build: a build that fails leaves
+    /// its changes to the next one.
+    pending: Pending,
+}
+
+/// Changes not yet in a good build.
+#[derive(Debug, Default)]
+struct Pending {
+    /// Content files (relative to `content/`).
+    content: BTreeSet<String>,
+    templates: BTreeSet<String>,
+    /// Static files, stylesheets and content folders.
+    assets: BTreeSet<String>,
+    /// The content folder was read again (a folder came, went or moved).
+    rescanned: bool,
 }
 
 /// The state of the last build that succeeded.
@@ -196,7 +209,7 @@ impl Engine {
             generation: 0,
             deps: DepTable::default(),
             templates: None,
-            pending: BTreeSet::new(),
+            pending: Pending::default(),
         };
         let report = engine.reload_everything();
         Ok((engine, report))
@@ -223,21 +236,20 @@ impl Engine {
         let mut changed_templates = BTreeSet::new();
         let mut changed_assets = BTreeSet::new();
         let mut content_changed = false;
-        let mut rescanned = false;
         for (kind, rel) in &kinds {
             if *kind == ChangeKind::Asset && self.is_content_folder(rel) {
                 // A folder was created, removed or renamed: its files' events
                 // may not all arrive, so look at the whole content again.
                 self.rescan_content();
                 content_changed = true;
-                rescanned = true;
+                self.pending.rescanned = true;
                 changed_assets.insert(rel.clone());
                 continue;
             }
             match kind {
                 ChangeKind::Content => {
                     self.reread_content(rel);
-                    self.pending.insert(rel.clone());
+                    self.pending.content.insert(rel.clone());
                     content_changed = true;
                 }
                 ChangeKind::Template => {
@@ -256,10 +268,14 @@ impl Engine {
             self.reparse();
         }
         let read = started.elapsed();
+        self.pending.templates.extend(changed_templates);
+        self.pending.assets.extend(changed_assets);
+        let pending = &self.pending;
+        let content_changed = !pending.content.is_empty() || pending.rescanned;
         let only_text_edits = content_changed
-            && !rescanned
-            && changed_templates.is_empty()
-            && changed_assets.is_empty();
+            && !pending.rescanned
+            && pending.templates.is_empty()
+            && pending.assets.is_empty();
         let patched = if only_text_edits {
             self.build_patched()
         } else {
@@ -267,7 +283,11 @@ impl Engine {
         };
         let mut report = match patched {
             Some(report) => report,
-            None => self.build(&changed_templates, &changed_assets, content_changed),
+            None => {
+                let templates = self.pending.templates.clone();
+                let assets = self.pending.assets.clone();
+                self.build(&templates, &assets, content_changed)
+            }
         };
         report.phases.insert(0, ("read+parse", read));
         report.elapsed = started.elapsed();
@@ -495,6 +515,7 @@ impl Engine {
         let good = self.good.as_ref()?;
         let documents: Vec<Arc<Document>> = self
             .pending
+            .content
             .iter()
             .map(|rel| self.documents.get(rel).cloned())
             .collect::<Option<_>>()?;
@@ -573,7 +594,7 @@ impl Engine {
         match self.commit(graph, plan.jobs, records, outputs, fingerprints) {
             Ok(changed) => {
                 phases.lap("write");
-                self.pending.clear();
+                self.pending = Pending::default();
                 diagnostics.sort();
                 Rebuild {
                     changed,

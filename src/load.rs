@@ -265,7 +265,14 @@ fn replace_forbidden_characters(
     let Some(first) = text.find(forbidden) else {
         return text;
     };
-    let count = text.chars().filter(|&c| forbidden(c)).count();
+    let mut count = 0;
+    let replaced: String = text
+        .chars()
+        .map(|c| {
+            count += usize::from(forbidden(c));
+            if forbidden(c) { ' ' } else { c }
+        })
+        .collect();
     let code = text[first..].chars().next().map_or(0, |c| c as u32);
     let (line, column) = line_col(&text, first);
     diagnostics.push(
@@ -279,9 +286,7 @@ fn replace_forbidden_characters(
         .at(line, column)
         .hint("delete them from the file (text pasted from Word or PDF often carries them); HTML does not allow them"),
     );
-    text.chars()
-        .map(|c| if forbidden(c) { ' ' } else { c })
-        .collect()
+    replaced
 }
 
 /// The bytes of a file, or None if it has more than `limit` of them (read

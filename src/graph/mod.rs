@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered, TermMatcher, TermTarget};
 use crate::parse::{Document, Fields, PageKind, SortBy};
+use crate::render::deps::hash_of;
 use crate::slug::slugify;
 
 pub use links::{Backlink, FormulationStats};
@@ -619,10 +620,6 @@ fn linked_key(base: u64, target_hashes: &[u64], targets: &[usize]) -> u64 {
         .map(|&t| target_hashes.get(t).copied())
         .collect();
     hash_of(&(base, data))
-}
-
-fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    crate::render::deps::hash_of(value)
 }
 
 /// Sort key in reading order: an excerpt's source folder, then its `order`.

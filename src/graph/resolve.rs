@@ -7,6 +7,7 @@ use super::{Graph, Node, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{Resolve, Target, TermMatcher};
 use crate::parse::{Document, PageKind};
+use crate::render::deps::hash_of;
 
 /// Name → page lookups built once per graph.
 #[derive(Debug, Clone, Default)]
@@ -155,13 +156,6 @@ impl Resolve for Links<'_> {
         let node = self.graph.by_path.get(rel_path.trim_start_matches('/'))?;
         Some(self.target(*node))
     }
-}
-
-fn hash_of<T: std::hash::Hash>(value: &T) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = rustc_hash::FxHasher::default();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Every title and variant → its formulation; a spelling claimed twice is an error.

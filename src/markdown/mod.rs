@@ -760,10 +760,10 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// A summary for pages without `<!-- more -->`: the first characters of the text.
 /// Characters of a page's text that lists show as its summary.
 pub const SUMMARY_CHARS: usize = 120;
 
+/// A summary for pages without `<!-- more -->`: the first characters of the text.
 pub fn text_summary(plain_text: &str, max_chars: usize) -> String {
     let mut out = String::new();
     for (count, c) in plain_text.chars().filter(|c| *c != '\n').enumerate() {

@@ -73,11 +73,11 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
             }
         }
     }
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Feed, Job::Robots]);
+    jobs.push(Job::NotFound);
     if templates.contains("search.html") {
         jobs.push(Job::Search);
     }
-    jobs.extend(export::Export::ALL.into_iter().map(Job::Export));
+    jobs.extend(site_wide_jobs());
     jobs.extend((0..assets.len()).map(Job::Asset));
     jobs
 }
@@ -90,12 +90,29 @@ pub fn is_site_wide(job: &Job) -> bool {
     matches!(job, Job::Sitemap | Job::Feed | Job::Robots | Job::Export(_))
 }
 
+/// Every site-wide job (see [`is_site_wide`]).
+pub fn site_wide_jobs() -> Vec<Job> {
+    let mut jobs = vec![Job::Sitemap, Job::Feed, Job::Robots];
+    jobs.extend(export::Export::ALL.into_iter().map(Job::Export));
+    jobs
+}
+
+/// The output path of a site-wide job (`None` for any other job).
+pub fn site_wide_path(job: &Job) -> Option<&'static str> {
+    match job {
+        Job::Sitemap => Some("sitemap.xml"),
+        Job::Feed => Some("atom.xml"),
+        Job::Robots => Some("robots.txt"),
+        Job::Export(which) => Some(which.path()),
+        _ => None,
+    }
+}
+
 /// The site-wide files of a graph (see [`is_site_wide`]); none of them
 /// needs a template.
 pub fn site_wide_outputs(graph: &Graph) -> Vec<Output> {
-    let mut jobs = vec![Job::Sitemap, Job::Feed, Job::Robots];
-    jobs.extend(export::Export::ALL.into_iter().map(Job::Export));
-    jobs.par_iter()
+    site_wide_jobs()
+        .par_iter()
         .map(|job| Output {
             path: job_target(graph, &[], job).0,
             bytes: site_wide_bytes(graph, job),
@@ -105,10 +122,7 @@ pub fn site_wide_outputs(graph: &Graph) -> Vec<Output> {
 
 /// Whether a job renders an HTML page (for counting pages).
 pub fn produces_html(job: &Job) -> bool {
-    !matches!(
-        job,
-        Job::Sitemap | Job::Feed | Job::Robots | Job::Export(_) | Job::Asset(_)
-    )
+    !is_site_wide(job) && !matches!(job, Job::Asset(_))
 }
 
 /// Where rendered outputs go as they are produced, so a build never holds
@@ -195,10 +209,9 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
         ),
         Job::NotFound => ("404.html".to_string(), Some("404.html".to_string())),
         Job::Search => html("search/", "search.html".to_string()),
-        Job::Sitemap => ("sitemap.xml".to_string(), None),
-        Job::Feed => ("atom.xml".to_string(), None),
-        Job::Robots => ("robots.txt".to_string(), None),
-        Job::Export(which) => (which.path().to_string(), None),
+        Job::Sitemap | Job::Feed | Job::Robots | Job::Export(_) => {
+            (site_wide_path(job).unwrap_or_default().to_string(), None)
+        }
         Job::Asset(i) => (assets[i].out_path.clone(), None),
     }
 }

@@ -12,14 +12,13 @@
 //! the diagnostics.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -521,9 +520,9 @@ impl Engine {
             .collect::<Option<_>>()?;
         let mut phases = Phases::start();
         let mut graph = (*good.graph).clone();
-        let patch = graph.patch_bodies(&documents, &mut self.cache)?;
+        let mut patch = graph.patch_bodies(&documents, &mut self.cache)?;
         let mut diagnostics = self.load_diagnostics.clone();
-        diagnostics.extend(patch.diagnostics.clone());
+        diagnostics.extend(std::mem::take(&mut patch.diagnostics));
         phases.lap("patch graph");
         let templates = self.templates().ok()?;
         if diagnostics.has_errors() {
@@ -657,6 +656,13 @@ struct JobList {
     paths: BTreeSet<String>,
 }
 
+impl JobList {
+    fn new(jobs: Vec<(Job, String)>) -> JobList {
+        let paths = jobs.iter().map(|(_, path)| path.clone()).collect();
+        JobList { jobs, paths }
+    }
+}
+
 /// The outputs a build produces and which of them must be rendered again.
 struct Plan {
     dirty: Vec<Job>,
@@ -676,21 +682,17 @@ impl Engine {
     ) -> Plan {
         let mut jobs = render::full_plan(graph, &self.assets, templates);
         jobs.retain(|job| !render::is_site_wide(job));
-        let targets: Vec<(String, Option<String>)> = jobs
-            .iter()
-            .map(|job| render::job_target(graph, &self.assets, job))
-            .collect();
-        let list = Arc::new(JobList {
-            paths: targets.iter().map(|(path, _)| path.clone()).collect(),
-            jobs: jobs
-                .iter()
-                .cloned()
-                .zip(targets.iter().map(|(path, _)| path.clone()))
-                .collect(),
-        });
+        let (with_paths, job_templates): (Vec<(Job, String)>, Vec<Option<String>>) = jobs
+            .into_iter()
+            .map(|job| {
+                let (path, template) = render::job_target(graph, &self.assets, &job);
+                ((job, path), template)
+            })
+            .unzip();
+        let list = Arc::new(JobList::new(with_paths));
         let Some(good) = self.good.as_ref() else {
             return Plan {
-                dirty: jobs,
+                dirty: list.jobs.iter().map(|(job, _)| job.clone()).collect(),
                 jobs: list,
                 fingerprints: Vec::new(),
             };
@@ -714,21 +716,21 @@ impl Engine {
                 .is_some_and(|t| changed_templates.iter().any(|c| c.ends_with(t.as_str())))
         };
         let mut dirty = Vec::new();
-        for (job, (path, template)) in jobs.into_iter().zip(targets) {
-            let stale = match (&job, good.records.get(&path)) {
+        for ((job, path), template) in list.jobs.iter().zip(&job_templates) {
+            let stale = match (job, good.records.get(path)) {
                 (_, None) => true,
                 (Job::Asset(i), Some(_)) => {
                     changed_assets.contains(&self.assets[*i].out_path)
                         || asset_source_changed(&self.assets[*i], changed_assets)
                 }
                 (_, Some(record)) => {
-                    record.template != template
-                        || uses_changed_template(&template)
+                    &record.template != template
+                        || uses_changed_template(template)
                         || record.deps.iter().any(|&id| changed[id as usize])
                 }
             };
             if stale {
-                dirty.push(job);
+                dirty.push(job.clone());
             }
         }
         Plan {
@@ -955,10 +957,9 @@ pub fn build_site_files(graph: &Graph) -> Vec<Output> {
 /// is an ordinary output).
 fn is_site_wide_file(path: &str) -> bool {
     (path.starts_with("search/") && path != "search/index.html")
-        || matches!(path, "sitemap.xml" | "atom.xml" | "robots.txt")
-        || render::export::Export::ALL
+        || render::site_wide_jobs()
             .iter()
-            .any(|export| export.path() == path)
+            .any(|job| render::site_wide_path(job) == Some(path))
 }
 
 fn asset_source_changed(asset: &Asset, changed: &BTreeSet<String>) -> bool {

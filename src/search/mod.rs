@@ -36,13 +36,13 @@ const KINDS: [PageKind; 4] = [
     PageKind::Page,
 ];
 
-/// One indexed page: its text as shown (for snippets), folded (indexed),
-/// and where the title ends.
+/// One indexed page: its text folded (indexed), where the title ends, and
+/// the bytes of its text as shown (stored for snippets).
 struct Doc {
     page: PageId,
-    shown: String,
     text: Vec<char>,
     title_len: usize,
+    shown_bytes: usize,
 }
 
 #[derive(Serialize)]
@@ -104,40 +104,43 @@ pub fn build(graph: &Graph) -> Vec<Output> {
     sink.into_inner().unwrap_or_default()
 }
 
-/// Builds every file under `search/` into `sink`, one n-gram length at a
-/// time, so only one length's shards are in memory at once.
+/// Builds every file under `search/` into `sink`: the snippet texts first
+/// (then only their lengths are kept), then the postings one n-gram length
+/// at a time, so memory holds one length's entries at most.
 pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
     let pages: Vec<PageId> = KINDS
         .iter()
         .flat_map(|&kind| graph.pages_of(kind).map(|(id, _)| id))
         .collect();
-    let docs: Vec<Doc> = pages
+    let (docs, shown): (Vec<Doc>, Vec<String>) = pages
         .par_iter()
         .map(|&page| {
             let (shown, title_len) = document_text(graph, page);
             let text = shown.chars().map(normalize::fold_char).collect();
-            Doc {
+            let doc = Doc {
                 page,
-                shown,
                 text,
                 title_len,
-            }
+                shown_bytes: shown.len(),
+            };
+            (doc, shown)
         })
-        .collect();
-    let texts: Vec<(&[char], usize)> = docs
+        .unzip();
+    let text_chunks = text_chunks(&docs, TEXT_CHUNK_BYTES);
+    put_text_chunks(&text_chunks, shown, sink)?;
+    let texts: Vec<ngram::DocText> = docs
         .iter()
         .map(|d| (d.text.as_slice(), d.title_len))
         .collect();
     let mut shard_counts = BTreeMap::new();
     for n in [1usize, 2, 3] {
-        let (count, shards) = ngram::build_shards(n, &texts, TARGET_SHARD_BYTES);
-        shard_counts.insert(n.to_string(), count);
-        for (i, bytes) in shards.into_iter().enumerate() {
+        let count = ngram::for_each_shard(n, &texts, TARGET_SHARD_BYTES, |shard, bytes| {
             sink.put(Output {
-                path: format!("search/{n}/{i}.bin"),
+                path: format!("search/{n}/{shard}.bin"),
                 bytes,
-            })?;
-        }
+            })
+        })?;
+        shard_counts.insert(n.to_string(), count);
     }
     let vocabulary = Vocabulary::new(graph, &docs);
     let doc_ids: BTreeMap<PageId, usize> =
@@ -155,7 +158,7 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         topics: &vocabulary.topics,
         doc_types: &vocabulary.doc_types,
         avg_len: (avg_len * 10.0).round() / 10.0,
-        text_chunks: text_chunks(&docs, TEXT_CHUNK_BYTES),
+        text_chunks,
     };
     sink.put(json_output("search/manifest.json", &manifest))?;
     let rows: Vec<serde_json::Value> = docs
@@ -163,21 +166,20 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         .map(|doc| doc_row(graph, doc, &vocabulary, &doc_ids))
         .collect();
     sink.put(json_output("search/docs.json", &rows))?;
-    sink.put(json_output("search/terms.json", &terms(graph, &doc_ids)))?;
-    let starts = &manifest.text_chunks;
+    sink.put(json_output("search/terms.json", &terms(graph, &doc_ids)))
+}
+
+/// Writes `text/<chunk>.txt`: the shown texts of the documents from each
+/// chunk's first one to the next chunk's, back to back.
+fn put_text_chunks(starts: &[usize], shown: Vec<String>, sink: &dyn Sink) -> anyhow::Result<()> {
     starts
         .par_iter()
         .enumerate()
         .try_for_each(|(chunk, &first)| {
-            let end = starts.get(chunk + 1).copied().unwrap_or(docs.len());
-            let bytes: Vec<u8> = docs[first..end]
-                .iter()
-                .flat_map(|doc| doc.shown.as_bytes())
-                .copied()
-                .collect();
+            let end = starts.get(chunk + 1).copied().unwrap_or(shown.len());
             sink.put(Output {
                 path: format!("search/text/{chunk}.txt"),
-                bytes,
+                bytes: shown[first..end].concat().into_bytes(),
             })
         })
 }
@@ -189,11 +191,11 @@ fn text_chunks(docs: &[Doc], target: usize) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut size = 0;
     for (id, doc) in docs.iter().enumerate() {
-        if starts.is_empty() || size + doc.shown.len() > target {
+        if starts.is_empty() || size + doc.shown_bytes > target {
             starts.push(id);
             size = 0;
         }
-        size += doc.shown.len();
+        size += doc.shown_bytes;
     }
     starts
 }
@@ -285,7 +287,7 @@ fn doc_row(
         doc.text.len(),
         doc.title_len,
         page.doc.meta.date.clone().unwrap_or_default(),
-        doc.shown.len(),
+        doc.shown_bytes,
     ])
 }
 

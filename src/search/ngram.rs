@@ -61,42 +61,46 @@ fn unpack(mut key: u64, n: usize) -> String {
 /// a position (trigrams) or the counts `tf << 16 | tf_title` (n ≤ 2).
 type Occurrence = (u64, u32, u32);
 
-/// The entries of one document, given to `put`: trigrams by position;
-/// shorter n-grams counted per document, in order of first appearance, so
-/// later stages handle one entry per distinct n-gram rather than one per
-/// character. `counter` is scratch space reused from document to document.
+/// The entries of one document whose shard `select` accepts, given to
+/// `put` with that shard: trigrams by position; shorter n-grams counted
+/// per document, in order of first appearance, so later stages handle one
+/// entry per distinct n-gram rather than one per character. `counter` is
+/// scratch space reused from document to document.
 fn for_each_entry(
     n: usize,
     doc: u32,
-    chars: &[char],
-    title_len: usize,
+    (chars, title_len): DocText,
+    select: impl Fn(&[char]) -> Option<usize>,
     counter: &mut GramCounter,
-    mut put: impl FnMut(Occurrence),
+    mut put: impl FnMut(usize, Occurrence),
 ) {
     let grams = chars
         .windows(n)
         .enumerate()
         .filter(|(_, window)| !window.contains(&'\n'))
-        .map(|(position, window)| (pack(window), position));
+        .filter_map(|(position, window)| Some((pack(window), select(window)?, position)));
     if n == 3 {
-        grams.for_each(|(key, position)| put((key, doc, position as u32)));
+        grams.for_each(|(key, shard, position)| put(shard, (key, doc, position as u32)));
         return;
     }
     counter.clear();
-    for (key, position) in grams {
-        counter.count(key, position < title_len);
+    for (key, shard, position) in grams {
+        counter.count(key, shard, position < title_len);
     }
-    for &(key, tf, in_title) in &counter.grams {
-        put((key, doc, (tf.min(0xFFFF) << 16) | in_title.min(0xFFFF)));
+    for &(key, shard, tf, in_title) in &counter.grams {
+        put(
+            shard,
+            (key, doc, (tf.min(0xFFFF) << 16) | in_title.min(0xFFFF)),
+        );
     }
 }
 
-/// Counts the n-grams of one document: (key, occurrences, in the title),
-/// in order of first appearance.
+/// Counts the n-grams of one document: (key, shard, occurrences, in the
+/// title), in order of first appearance.
 #[derive(Default)]
 struct GramCounter {
     index: rustc_hash::FxHashMap<u64, u32>,
-    grams: Vec<(u64, u32, u32)>,
+    grams: Vec<(u64, usize, u32, u32)>,
 }
 
 impl GramCounter {
@@ -105,33 +109,54 @@ impl GramCounter {
         self.grams.clear();
     }
 
-    fn count(&mut self, key: u64, in_title: bool) {
+    fn count(&mut self, key: u64, shard: usize, in_title: bool) {
         let next = self.grams.len() as u32;
         let at = *self.index.entry(key).or_insert(next) as usize;
         if at == self.grams.len() {
-            self.grams.push((key, 0, 0));
+            self.grams.push((key, shard, 0, 0));
         }
-        self.grams[at].1 += 1;
-        self.grams[at].2 += u32::from(in_title);
+        self.grams[at].2 += 1;
+        self.grams[at].3 += u32::from(in_title);
     }
 }
 
 /// Documents per parallel task when distributing entries to shards.
 const DOCS_PER_TASK: usize = 256;
 
+/// One indexed document: its folded text and where the title ends.
+pub type DocText<'a> = (&'a [char], usize);
+
+/// The shards for n-grams of length `n`, collected in memory (tests and
+/// the fuzzer; the build streams them with [`for_each_shard`]).
+pub fn build_shards(n: usize, docs: &[DocText], target_bytes: usize) -> (usize, Vec<Vec<u8>>) {
+    let shards = std::sync::Mutex::new(Vec::new());
+    let count = for_each_shard(n, docs, target_bytes, |shard, bytes| {
+        if let Ok(mut shards) = shards.lock() {
+            shards.push((shard, bytes));
+        }
+        Ok(())
+    })
+    .unwrap_or(0);
+    let mut shards = shards.into_inner().unwrap_or_default();
+    shards.sort_by_key(|(shard, _)| *shard);
+    (count, shards.into_iter().map(|(_, bytes)| bytes).collect())
+}
+
 /// Builds the shards for n-grams of length `n` over `docs` (document id =
-/// index; each entry is the text and the title length). Returns the shard
-/// count and each shard's bytes.
+/// index) and hands each to `put` with its number as soon as it is
+/// encoded, so encoded shards never pile up in memory. Returns the shard
+/// count.
 ///
 /// Tasks over ranges of documents put each entry in its shard's bucket;
 /// the buckets of each shard are joined in document order and grouped by
 /// key with a counting scatter, all in parallel: no global sort and no
 /// per-key allocation.
-pub fn build_shards(
+pub fn for_each_shard(
     n: usize,
-    docs: &[(&[char], usize)],
+    docs: &[DocText],
     target_bytes: usize,
-) -> (usize, Vec<Vec<u8>>) {
+    put: impl Fn(usize, Vec<u8>) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<usize> {
     let characters: usize = docs.iter().map(|(chars, _)| chars.len()).sum();
     // Trigram postings cost about two bytes a character (positions);
     // shorter n-grams about one (counts per document).
@@ -139,37 +164,78 @@ pub fn build_shards(
     let shard_count = (estimated_bytes / target_bytes.max(1))
         .max(1)
         .next_power_of_two();
-    // Each bucket gets about its share of the task's entries (n-grams are
-    // spread evenly by the hash), reserved up front: growing thousands of
-    // vectors by doubling is most of this stage otherwise.
-    let task_buckets: Vec<Vec<Vec<Occurrence>>> = docs
-        .par_chunks(DOCS_PER_TASK)
-        .enumerate()
-        .map(|(task, chunk)| {
-            let characters: usize = chunk.iter().map(|(chars, _)| chars.len()).sum();
-            let expected = characters / shard_count + characters / (4 * shard_count) + 4;
-            let mut buckets: Vec<Vec<Occurrence>> = (0..shard_count)
-                .map(|_| Vec::with_capacity(expected))
-                .collect();
-            let mut counter = GramCounter::default();
-            for (offset, (chars, title_len)) in chunk.iter().enumerate() {
-                let doc = (task * DOCS_PER_TASK + offset) as u32;
-                for_each_entry(n, doc, chars, *title_len, &mut counter, |entry| {
-                    buckets[fnv1a32_packed(entry.0, n) as usize % shard_count].push(entry);
-                });
-            }
-            buckets
+    // Entries are held for a range of shards at a time, so memory stays
+    // bounded on large sites: each extra pass costs one more scan of the
+    // texts, not more counting.
+    let entry_bytes = estimated_entries(n, characters) * std::mem::size_of::<Occurrence>();
+    let passes = entry_bytes
+        .div_ceil(ENTRY_BUDGET_BYTES)
+        .clamp(1, shard_count);
+    (0..passes).try_for_each(|pass| {
+        let shards = pass * shard_count / passes..(pass + 1) * shard_count / passes;
+        let task_buckets: Vec<Vec<Vec<Occurrence>>> = docs
+            .par_chunks(DOCS_PER_TASK)
+            .enumerate()
+            .map(|(task, chunk)| {
+                scatter(n, shard_count, shards.clone(), task * DOCS_PER_TASK, chunk)
+            })
+            .collect();
+        shards.clone().into_par_iter().try_for_each(|shard| {
+            let local = shard - shards.start;
+            let entries = task_buckets.iter().flat_map(|b| b[local].iter().copied());
+            let count = task_buckets.iter().map(|b| b[local].len()).sum();
+            put(shard, encode_shard(n, &group_by_key(entries, count)))
         })
+    })?;
+    Ok(shard_count)
+}
+
+/// Memory the entries of one pass may take (see [`for_each_shard`]).
+const ENTRY_BUDGET_BYTES: usize = 48 << 20;
+
+/// Entries an n-gram length produces, roughly: one per character for
+/// trigrams (positions) and bigrams (most bigrams of a document are
+/// distinct); single characters repeat more (about one in five is new to
+/// its document in Chinese text).
+fn estimated_entries(n: usize, characters: usize) -> usize {
+    match n {
+        1 => characters / 4,
+        _ => characters,
+    }
+}
+
+/// Puts the entries of `chunk` (documents numbered from `first_doc`) that
+/// belong to `shards` in the buckets of those shards.
+fn scatter(
+    n: usize,
+    shard_count: usize,
+    shards: std::ops::Range<usize>,
+    first_doc: usize,
+    chunk: &[DocText],
+) -> Vec<Vec<Occurrence>> {
+    // Each bucket gets about its share of the entries (n-grams are spread
+    // evenly by the hash), reserved up front: growing thousands of vectors
+    // by doubling is most of this stage otherwise.
+    let entries = estimated_entries(n, chunk.iter().map(|(chars, _)| chars.len()).sum());
+    let expected = entries / shard_count + entries / (4 * shard_count) + 4;
+    let mut buckets: Vec<Vec<Occurrence>> = shards
+        .clone()
+        .map(|_| Vec::with_capacity(expected))
         .collect();
-    let shards = (0..shard_count)
-        .into_par_iter()
-        .map(|shard| {
-            let entries = task_buckets.iter().flat_map(|b| b[shard].iter().copied());
-            let count = task_buckets.iter().map(|b| b[shard].len()).sum();
-            encode_shard(n, &group_by_key(entries, count))
-        })
-        .collect();
-    (shard_count, shards)
+    // The shard count is a power of two: a mask, not a division, per n-gram.
+    let mask = shard_count - 1;
+    let select = |gram: &[char]| {
+        let shard = fnv1a32_chars(gram) as usize & mask;
+        shards.contains(&shard).then_some(shard - shards.start)
+    };
+    let mut counter = GramCounter::default();
+    for (offset, &text) in chunk.iter().enumerate() {
+        let doc = (first_doc + offset) as u32;
+        for_each_entry(n, doc, text, select, &mut counter, |local, entry| {
+            buckets[local].push(entry);
+        });
+    }
+    buckets
 }
 
 /// Groups a shard's entries by key in linear time (a counting scatter over
@@ -210,12 +276,11 @@ fn group_by_key(
     grouped
 }
 
-/// FNV-1a of the UTF-8 encoding of a packed n-gram, without allocating.
-fn fnv1a32_packed(key: u64, n: usize) -> u32 {
+/// FNV-1a of the UTF-8 encoding of `gram`, without building the string.
+fn fnv1a32_chars(gram: &[char]) -> u32 {
     let mut hash: u32 = 2_166_136_261;
     let mut buffer = [0u8; 4];
-    for i in (0..n).rev() {
-        let c = char::from_u32(((key >> (21 * i)) & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
+    for c in gram {
         for &byte in c.encode_utf8(&mut buffer).as_bytes() {
             hash ^= u32::from(byte);
             hash = hash.wrapping_mul(16_777_619);
@@ -278,14 +343,10 @@ mod tests {
     }
 
     #[test]
-    fn packed_hash_equals_string_hash() {
+    fn char_hash_equals_string_hash() {
         for gram in ["四个意", "ab", "（", "𠀀x"] {
             let chars: Vec<char> = gram.chars().collect();
-            assert_eq!(
-                fnv1a32_packed(pack(&chars), chars.len()),
-                fnv1a32(gram),
-                "{gram}"
-            );
+            assert_eq!(fnv1a32_chars(&chars), fnv1a32(gram), "{gram}");
         }
     }
 

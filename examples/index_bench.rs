@@ -1,0 +1,57 @@
+//! Times the search-index stage alone: builds the graph of a knowledge base
+//! once (outputs discarded), then builds its search index N times into a
+//! sink that only counts bytes, and prints each time and the median.
+//!
+//! `cargo run --release --example index_bench -- DIR [RUNS]`
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use tifa::render::{Output, Sink};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[derive(Default)]
+struct Counting {
+    files: AtomicUsize,
+    bytes: AtomicUsize,
+}
+
+impl Sink for Counting {
+    fn put(&self, output: Output) -> anyhow::Result<()> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(output.bytes.len(), Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
+    let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(7);
+    let config = tifa::load_config(&root, None).map_err(|d| anyhow::anyhow!("{}", d.message))?;
+    let options = tifa::BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    };
+    let (site, _) = tifa::run_pipeline(&root, config, &options, &Counting::default());
+    let site = site.ok_or_else(|| anyhow::anyhow!("the build failed"))?;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let sink = Counting::default();
+        let started = Instant::now();
+        tifa::search::build_into(&site.graph, &sink)?;
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        println!(
+            "{elapsed:.1} ms ({} files, {:.1} MB)",
+            sink.files.load(Ordering::Relaxed),
+            sink.bytes.load(Ordering::Relaxed) as f64 / 1e6
+        );
+        times.push(elapsed);
+    }
+    times.sort_by(f64::total_cmp);
+    println!("median {:.1} ms", times[times.len() / 2]);
+    Ok(())
+}

@@ -85,11 +85,14 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
+    /// Renders into bytes directly: Tera's `render` would check the whole
+    /// page is UTF-8 again (it is: templates and values are strings).
     pub fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut page = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, context)
-            .map(String::into_bytes)
-            .map_err(|e| self.diagnostic(Some(name), &e))
+            .render_to(name, context, &mut page)
+            .map_err(|e| self.diagnostic(Some(name), &e))?;
+        Ok(page)
     }
 
     /// A Tera error as a diagnostic on the template file, with its line.

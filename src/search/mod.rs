@@ -132,16 +132,17 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         .iter()
         .map(|d| (d.text.as_slice(), d.title_len))
         .collect();
-    let mut shard_counts = BTreeMap::new();
-    for n in [1usize, 2, 3] {
-        let count = ngram::for_each_shard(n, &texts, TARGET_SHARD_BYTES, |shard, bytes| {
-            sink.put(Output {
-                path: format!("search/{n}/{shard}.bin"),
-                bytes,
-            })
-        })?;
-        shard_counts.insert(n.to_string(), count);
-    }
+    let counts = ngram::for_each_shard(&texts, TARGET_SHARD_BYTES, |n, shard, bytes| {
+        sink.put(Output {
+            path: format!("search/{n}/{shard}.bin"),
+            bytes,
+        })
+    })?;
+    let shard_counts: BTreeMap<String, usize> = ngram::LENGTHS
+        .iter()
+        .zip(counts)
+        .map(|(n, count)| (n.to_string(), count))
+        .collect();
     let vocabulary = Vocabulary::new(graph, &docs);
     let doc_ids: BTreeMap<PageId, usize> =
         docs.iter().enumerate().map(|(i, d)| (d.page, i)).collect();

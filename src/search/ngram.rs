@@ -41,13 +41,9 @@ pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     None
 }
 
-/// Up to three characters in one integer (21 bits each), so n-grams are
-/// sorted and grouped without allocating a string per occurrence.
-fn pack(gram: &[char]) -> u64 {
-    gram.iter()
-        .fold(0u64, |key, &c| (key << 21) | u64::from(c as u32))
-}
-
+/// N-grams are keyed by their characters packed into one integer (21
+/// bits each; see `scatter`), so they are grouped without allocating a
+/// string per occurrence. This turns a key back into the n-gram.
 fn unpack(mut key: u64, n: usize) -> String {
     let mut chars = vec!['\0'; n];
     for slot in chars.iter_mut().rev() {
@@ -61,41 +57,174 @@ fn unpack(mut key: u64, n: usize) -> String {
 /// a position (trigrams) or the counts `tf << 16 | tf_title` (n ≤ 2).
 type Occurrence = (u64, u32, u32);
 
-/// The entries of one document whose shard `select` accepts, given to
-/// `put` with that shard: trigrams by position; shorter n-grams counted
-/// per document, in order of first appearance, so later stages handle one
-/// entry per distinct n-gram rather than one per character. `counter` is
-/// scratch space reused from document to document.
-fn for_each_entry(
-    n: usize,
-    doc: u32,
-    (chars, title_len): DocText,
-    select: impl Fn(&[char]) -> Option<usize>,
-    counter: &mut GramCounter,
-    mut put: impl FnMut(usize, Occurrence),
-) {
-    let grams = chars
-        .windows(n)
-        .enumerate()
-        .filter(|(_, window)| !window.contains(&'\n'))
-        .filter_map(|(position, window)| Some((pack(window), select(window)?, position)));
-    if n == 3 {
-        grams.for_each(|(key, shard, position)| put(shard, (key, doc, position as u32)));
-        return;
+/// The n-gram lengths indexed.
+pub const LENGTHS: [usize; 3] = [1, 2, 3];
+
+/// One indexed document: its folded text and where the title ends.
+pub type DocText<'a> = (&'a [char], usize);
+
+/// Documents per parallel task when distributing entries to shards.
+const DOCS_PER_TASK: usize = 256;
+
+/// Memory the entries of one pass may take (see [`for_each_shard`]).
+const ENTRY_BUDGET_BYTES: usize = 48 << 20;
+
+/// The shards for n-grams of length `n`, collected in memory (tests and
+/// the fuzzer; the build streams them with [`for_each_shard`]).
+pub fn build_shards(n: usize, docs: &[DocText], target_bytes: usize) -> (usize, Vec<Vec<u8>>) {
+    let shards = std::sync::Mutex::new(Vec::new());
+    let counts = for_each_shard(docs, target_bytes, |length, shard, bytes| {
+        if let (true, Ok(mut shards)) = (length == n, shards.lock()) {
+            shards.push((shard, bytes));
+        }
+        Ok(())
+    })
+    .unwrap_or_default();
+    let mut shards = shards.into_inner().unwrap_or_default();
+    shards.sort_by_key(|(shard, _)| *shard);
+    let count = LENGTHS
+        .iter()
+        .position(|&l| l == n)
+        .map_or(0, |i| counts[i]);
+    (count, shards.into_iter().map(|(_, bytes)| bytes).collect())
+}
+
+/// Builds the shards of every n-gram length over `docs` (document id =
+/// index) and hands each to `put` (length, shard number, bytes) as soon as
+/// it is encoded, so encoded shards never pile up in memory. Returns the
+/// shard count of each length.
+///
+/// Tasks over ranges of documents read each text once per pass, computing
+/// the 1-, 2- and 3-gram at each position together (the longer n-gram's
+/// hash continues the shorter one's), and put each entry in its shard's
+/// bucket; the buckets of each shard are then joined in document order
+/// and grouped by key with a counting scatter, all in parallel: no global
+/// sort and no per-key allocation. A pass holds the entries of a range of
+/// shards, so memory stays bounded on large sites.
+pub fn for_each_shard(
+    docs: &[DocText],
+    target_bytes: usize,
+    put: impl Fn(usize, usize, Vec<u8>) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<[usize; 3]> {
+    let characters: usize = docs.iter().map(|(chars, _)| chars.len()).sum();
+    let counts = LENGTHS.map(|n| shard_count(n, characters, target_bytes));
+    let entry_bytes: usize = LENGTHS
+        .iter()
+        .map(|&n| estimated_entries(n, characters) * std::mem::size_of::<Occurrence>())
+        .sum();
+    let passes = entry_bytes.div_ceil(ENTRY_BUDGET_BYTES).max(1);
+    for pass in 0..passes {
+        let ranges = counts.map(|count| {
+            let range = pass * count / passes..(pass + 1) * count / passes;
+            range
+        });
+        let task_buckets: Vec<[Vec<Vec<Occurrence>>; 3]> = docs
+            .par_chunks(DOCS_PER_TASK)
+            .enumerate()
+            .map(|(task, chunk)| scatter(&counts, &ranges, task * DOCS_PER_TASK, chunk))
+            .collect();
+        let shards: Vec<(usize, usize)> = (0..LENGTHS.len())
+            .flat_map(|i| ranges[i].clone().map(move |shard| (i, shard)))
+            .collect();
+        shards.into_par_iter().try_for_each(|(i, shard)| {
+            let local = shard - ranges[i].start;
+            let entries = task_buckets
+                .iter()
+                .flat_map(|b| b[i][local].iter().copied());
+            let count = task_buckets.iter().map(|b| b[i][local].len()).sum();
+            let n = LENGTHS[i];
+            put(n, shard, encode_shard(n, &group_by_key(entries, count)))
+        })?;
     }
-    counter.clear();
-    for (key, shard, position) in grams {
-        counter.count(key, shard, position < title_len);
-    }
-    for &(key, shard, tf, in_title) in &counter.grams {
-        put(
-            shard,
-            (key, doc, (tf.min(0xFFFF) << 16) | in_title.min(0xFFFF)),
-        );
+    Ok(counts)
+}
+
+/// Shards for n-grams of length `n`: a power of two, so a shard is picked
+/// with a mask. Trigram postings cost about two bytes a character
+/// (positions); shorter n-grams about one (counts per document).
+fn shard_count(n: usize, characters: usize, target_bytes: usize) -> usize {
+    let estimated_bytes = characters * if n == 3 { 2 } else { 1 };
+    (estimated_bytes / target_bytes.max(1))
+        .max(1)
+        .next_power_of_two()
+}
+
+/// Entries an n-gram length produces, roughly: one per character for
+/// trigrams (positions) and bigrams (most bigrams of a document are
+/// distinct); single characters repeat more (about one in five is new to
+/// its document in Chinese text).
+fn estimated_entries(n: usize, characters: usize) -> usize {
+    match n {
+        1 => characters / 4,
+        _ => characters,
     }
 }
 
-/// Counts the n-grams of one document: (key, shard, occurrences, in the
+/// Puts the entries of `chunk` (documents numbered from `first_doc`) whose
+/// shards are in `ranges` (per length) in the buckets of those shards:
+/// trigrams by position; shorter n-grams counted per document, in order of
+/// first appearance, so later stages handle one entry per distinct n-gram
+/// of a document rather than one per character. N-grams containing the
+/// `"\n"` separator are not indexed.
+fn scatter(
+    counts: &[usize; 3],
+    ranges: &[std::ops::Range<usize>; 3],
+    first_doc: usize,
+    chunk: &[DocText],
+) -> [Vec<Vec<Occurrence>>; 3] {
+    // Each bucket gets about its share of the entries (n-grams are spread
+    // evenly by the hash), reserved up front: growing thousands of vectors
+    // by doubling is most of this stage otherwise.
+    let characters: usize = chunk.iter().map(|(chars, _)| chars.len()).sum();
+    let mut buckets = [0, 1, 2].map(|i| {
+        let entries = estimated_entries(LENGTHS[i], characters);
+        let expected = entries / counts[i] + entries / (4 * counts[i]) + 4;
+        let buckets: Vec<Vec<Occurrence>> = ranges[i]
+            .clone()
+            .map(|_| Vec::with_capacity(expected))
+            .collect();
+        buckets
+    });
+    // The bucket of a hash, if its shard is in this pass.
+    let select = |i: usize, hash: u32| {
+        let shard = hash as usize & (counts[i] - 1);
+        ranges[i]
+            .contains(&shard)
+            .then_some(shard - ranges[i].start)
+    };
+    let mut counters = [GramCounter::default(), GramCounter::default()];
+    for (offset, &(chars, title_len)) in chunk.iter().enumerate() {
+        let doc = (first_doc + offset) as u32;
+        counters.iter_mut().for_each(GramCounter::clear);
+        for position in 0..chars.len() {
+            let mut key = 0u64;
+            let mut hash = FNV_OFFSET;
+            for (i, &c) in chars[position..].iter().take(3).enumerate() {
+                if c == '\n' {
+                    break;
+                }
+                key = (key << 21) | u64::from(c as u32);
+                hash = fnv1a32_step(hash, c);
+                let Some(local) = select(i, hash) else {
+                    continue;
+                };
+                match counters.get_mut(i) {
+                    Some(counter) => counter.count(key, local, position < title_len),
+                    None => buckets[i][local].push((key, doc, position as u32)),
+                }
+            }
+        }
+        for (i, counter) in counters.iter().enumerate() {
+            for &(key, local, tf, in_title) in &counter.grams {
+                let counts = (tf.min(0xFFFF) << 16) | in_title.min(0xFFFF);
+                buckets[i][local].push((key, doc, counts));
+            }
+        }
+    }
+    buckets
+}
+
+/// Counts the n-grams of one document: (key, bucket, occurrences, in the
 /// title), in order of first appearance.
 #[derive(Default)]
 struct GramCounter {
@@ -109,133 +238,15 @@ impl GramCounter {
         self.grams.clear();
     }
 
-    fn count(&mut self, key: u64, shard: usize, in_title: bool) {
+    fn count(&mut self, key: u64, bucket: usize, in_title: bool) {
         let next = self.grams.len() as u32;
         let at = *self.index.entry(key).or_insert(next) as usize;
         if at == self.grams.len() {
-            self.grams.push((key, shard, 0, 0));
+            self.grams.push((key, bucket, 0, 0));
         }
         self.grams[at].2 += 1;
         self.grams[at].3 += u32::from(in_title);
     }
-}
-
-/// Documents per parallel task when distributing entries to shards.
-const DOCS_PER_TASK: usize = 256;
-
-/// One indexed document: its folded text and where the title ends.
-pub type DocText<'a> = (&'a [char], usize);
-
-/// The shards for n-grams of length `n`, collected in memory (tests and
-/// the fuzzer; the build streams them with [`for_each_shard`]).
-pub fn build_shards(n: usize, docs: &[DocText], target_bytes: usize) -> (usize, Vec<Vec<u8>>) {
-    let shards = std::sync::Mutex::new(Vec::new());
-    let count = for_each_shard(n, docs, target_bytes, |shard, bytes| {
-        if let Ok(mut shards) = shards.lock() {
-            shards.push((shard, bytes));
-        }
-        Ok(())
-    })
-    .unwrap_or(0);
-    let mut shards = shards.into_inner().unwrap_or_default();
-    shards.sort_by_key(|(shard, _)| *shard);
-    (count, shards.into_iter().map(|(_, bytes)| bytes).collect())
-}
-
-/// Builds the shards for n-grams of length `n` over `docs` (document id =
-/// index) and hands each to `put` with its number as soon as it is
-/// encoded, so encoded shards never pile up in memory. Returns the shard
-/// count.
-///
-/// Tasks over ranges of documents put each entry in its shard's bucket;
-/// the buckets of each shard are joined in document order and grouped by
-/// key with a counting scatter, all in parallel: no global sort and no
-/// per-key allocation.
-pub fn for_each_shard(
-    n: usize,
-    docs: &[DocText],
-    target_bytes: usize,
-    put: impl Fn(usize, Vec<u8>) -> anyhow::Result<()> + Sync,
-) -> anyhow::Result<usize> {
-    let characters: usize = docs.iter().map(|(chars, _)| chars.len()).sum();
-    // Trigram postings cost about two bytes a character (positions);
-    // shorter n-grams about one (counts per document).
-    let estimated_bytes = characters * if n == 3 { 2 } else { 1 };
-    let shard_count = (estimated_bytes / target_bytes.max(1))
-        .max(1)
-        .next_power_of_two();
-    // Entries are held for a range of shards at a time, so memory stays
-    // bounded on large sites: each extra pass costs one more scan of the
-    // texts, not more counting.
-    let entry_bytes = estimated_entries(n, characters) * std::mem::size_of::<Occurrence>();
-    let passes = entry_bytes
-        .div_ceil(ENTRY_BUDGET_BYTES)
-        .clamp(1, shard_count);
-    (0..passes).try_for_each(|pass| {
-        let shards = pass * shard_count / passes..(pass + 1) * shard_count / passes;
-        let task_buckets: Vec<Vec<Vec<Occurrence>>> = docs
-            .par_chunks(DOCS_PER_TASK)
-            .enumerate()
-            .map(|(task, chunk)| {
-                scatter(n, shard_count, shards.clone(), task * DOCS_PER_TASK, chunk)
-            })
-            .collect();
-        shards.clone().into_par_iter().try_for_each(|shard| {
-            let local = shard - shards.start;
-            let entries = task_buckets.iter().flat_map(|b| b[local].iter().copied());
-            let count = task_buckets.iter().map(|b| b[local].len()).sum();
-            put(shard, encode_shard(n, &group_by_key(entries, count)))
-        })
-    })?;
-    Ok(shard_count)
-}
-
-/// Memory the entries of one pass may take (see [`for_each_shard`]).
-const ENTRY_BUDGET_BYTES: usize = 48 << 20;
-
-/// Entries an n-gram length produces, roughly: one per character for
-/// trigrams (positions) and bigrams (most bigrams of a document are
-/// distinct); single characters repeat more (about one in five is new to
-/// its document in Chinese text).
-fn estimated_entries(n: usize, characters: usize) -> usize {
-    match n {
-        1 => characters / 4,
-        _ => characters,
-    }
-}
-
-/// Puts the entries of `chunk` (documents numbered from `first_doc`) that
-/// belong to `shards` in the buckets of those shards.
-fn scatter(
-    n: usize,
-    shard_count: usize,
-    shards: std::ops::Range<usize>,
-    first_doc: usize,
-    chunk: &[DocText],
-) -> Vec<Vec<Occurrence>> {
-    // Each bucket gets about its share of the entries (n-grams are spread
-    // evenly by the hash), reserved up front: growing thousands of vectors
-    // by doubling is most of this stage otherwise.
-    let entries = estimated_entries(n, chunk.iter().map(|(chars, _)| chars.len()).sum());
-    let expected = entries / shard_count + entries / (4 * shard_count) + 4;
-    let mut buckets: Vec<Vec<Occurrence>> = shards
-        .clone()
-        .map(|_| Vec::with_capacity(expected))
-        .collect();
-    // The shard count is a power of two: a mask, not a division, per n-gram.
-    let mask = shard_count - 1;
-    let select = |gram: &[char]| {
-        let shard = fnv1a32_chars(gram) as usize & mask;
-        shards.contains(&shard).then_some(shard - shards.start)
-    };
-    let mut counter = GramCounter::default();
-    for (offset, &text) in chunk.iter().enumerate() {
-        let doc = (first_doc + offset) as u32;
-        for_each_entry(n, doc, text, select, &mut counter, |local, entry| {
-            buckets[local].push(entry);
-        });
-    }
-    buckets
 }
 
 /// Groups a shard's entries by key in linear time (a counting scatter over
@@ -277,13 +288,35 @@ fn group_by_key(
 }
 
 /// FNV-1a of the UTF-8 encoding of `gram`, without building the string.
+#[cfg(test)]
 fn fnv1a32_chars(gram: &[char]) -> u32 {
-    let mut hash: u32 = 2_166_136_261;
-    let mut buffer = [0u8; 4];
-    for c in gram {
-        for &byte in c.encode_utf8(&mut buffer).as_bytes() {
-            hash ^= u32::from(byte);
-            hash = hash.wrapping_mul(16_777_619);
+    gram.iter()
+        .fold(FNV_OFFSET, |hash, &c| fnv1a32_step(hash, c))
+}
+
+const FNV_OFFSET: u32 = 2_166_136_261;
+
+/// FNV-1a over the UTF-8 bytes of one character, computed from its code
+/// point (this runs once per character per n-gram length of the corpus).
+fn fnv1a32_step(mut hash: u32, c: char) -> u32 {
+    let mut byte = |b: u32| hash = (hash ^ b).wrapping_mul(16_777_619);
+    let code = c as u32;
+    match code {
+        0..0x80 => byte(code),
+        0x80..0x800 => {
+            byte(0xC0 | code >> 6);
+            byte(0x80 | (code & 0x3F));
+        }
+        0x800..0x1_0000 => {
+            byte(0xE0 | code >> 12);
+            byte(0x80 | ((code >> 6) & 0x3F));
+            byte(0x80 | (code & 0x3F));
+        }
+        _ => {
+            byte(0xF0 | code >> 18);
+            byte(0x80 | ((code >> 12) & 0x3F));
+            byte(0x80 | ((code >> 6) & 0x3F));
+            byte(0x80 | (code & 0x3F));
         }
     }
     hash

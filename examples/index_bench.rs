@@ -10,9 +10,6 @@ use std::time::Instant;
 
 use tifa::render::{Output, Sink};
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Default)]
 struct Counting {
     files: AtomicUsize,

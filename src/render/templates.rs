@@ -92,6 +92,10 @@ impl Templates {
         self.tera
             .render_to(name, context, &mut page)
             .map_err(|e| self.diagnostic(Some(name), &e))?;
+        // `serve` keeps a whole build's pages until they are written.
+        if page.capacity() > page.len() + page.len() / 4 {
+            page.shrink_to_fit();
+        }
         Ok(page)
     }
 

@@ -3,7 +3,6 @@
 //! page carries the strict Content-Security-Policy.
 
 use std::collections::{BTreeSet, VecDeque};
-use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
@@ -48,26 +47,7 @@ fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
 }
 
 fn get_with(port: u16, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: oa.example\r\n{headers}Connection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or(raw.len());
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = raw.get(split + 4..).unwrap_or_default().to_vec();
-    (status, head, body)
+    crate::common::http_get(port, "oa.example", path, headers)
 }
 
 #[test]

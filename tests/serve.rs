@@ -515,7 +515,6 @@ mod watching {
 mod http {
     //! The server refuses to leave the output folder.
 
-    use std::io::{Read, Write};
     use std::sync::{Arc, Mutex};
 
     use tifa::serve::{Shared, server};
@@ -552,25 +551,15 @@ mod http {
         get_with(port, path, "")
     }
 
+    /// The status, the Content-Type line and the whole response.
     fn get_with(port: u16, path: &str, extra_headers: &str) -> (u16, String, String) {
-        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra_headers}Connection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let status = response
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let content_type = response
+        let (status, head, body) = crate::common::http_get(port, "127.0.0.1", path, extra_headers);
+        let content_type = head
             .lines()
             .find(|l| l.to_ascii_lowercase().starts_with("content-type:"))
             .unwrap_or("")
             .to_string();
+        let response = format!("{head}\r\n\r\n{}", String::from_utf8_lossy(&body));
         (status, content_type, response)
     }
 

@@ -86,16 +86,13 @@ impl Templates {
     }
 
     /// Renders into bytes directly: Tera's `render` would check the whole
-    /// page is UTF-8 again (it is: templates and values are strings).
+    /// page is UTF-8 again (it is: templates and values are strings). The
+    /// buffer keeps its spare room; a caller that holds many pages trims it.
     pub fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
         let mut page = Vec::with_capacity(16 * 1024);
         self.tera
             .render_to(name, context, &mut page)
             .map_err(|e| self.diagnostic(Some(name), &e))?;
-        // `serve` keeps a whole build's pages until they are written.
-        if page.capacity() > page.len() + page.len() / 4 {
-            page.shrink_to_fit();
-        }
         Ok(page)
     }
 

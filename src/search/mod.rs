@@ -105,8 +105,8 @@ pub fn build(graph: &Graph) -> Vec<Output> {
 }
 
 /// Builds every file under `search/` into `sink`: the snippet texts first
-/// (then only their lengths are kept), then the postings one n-gram length
-/// at a time, so memory holds one length's entries at most.
+/// (then only their lengths are kept), then the postings, which go to the
+/// sink shard by shard as they are encoded.
 pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
     let pages: Vec<PageId> = KINDS
         .iter()

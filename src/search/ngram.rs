@@ -6,12 +6,9 @@ use rayon::prelude::*;
 
 /// FNV-1a, 32 bits, over the UTF-8 bytes: cheap to compute in JavaScript too.
 pub fn fnv1a32(key: &str) -> u32 {
-    let mut hash: u32 = 2_166_136_261;
-    for byte in key.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(16_777_619);
-    }
-    hash
+    key.bytes().fold(FNV_OFFSET, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(FNV_PRIME)
+    })
 }
 
 /// Appends `value` as an unsigned LEB128 varint.
@@ -74,7 +71,9 @@ const ENTRY_BUDGET_BYTES: usize = 48 << 20;
 pub fn build_shards(n: usize, docs: &[DocText], target_bytes: usize) -> (usize, Vec<Vec<u8>>) {
     let shards = std::sync::Mutex::new(Vec::new());
     let counts = for_each_shard(docs, target_bytes, |length, shard, bytes| {
-        if let (true, Ok(mut shards)) = (length == n, shards.lock()) {
+        if length == n
+            && let Ok(mut shards) = shards.lock()
+        {
             shards.push((shard, bytes));
         }
         Ok(())
@@ -114,10 +113,7 @@ pub fn for_each_shard(
         .sum();
     let passes = entry_bytes.div_ceil(ENTRY_BUDGET_BYTES).max(1);
     for pass in 0..passes {
-        let ranges = counts.map(|count| {
-            let range = pass * count / passes..(pass + 1) * count / passes;
-            range
-        });
+        let ranges = counts.map(|count| pass * count / passes..(pass + 1) * count / passes);
         let task_buckets: Vec<[Vec<Vec<Occurrence>>; 3]> = docs
             .par_chunks(DOCS_PER_TASK)
             .enumerate()
@@ -179,11 +175,10 @@ fn scatter(
     let mut buckets = [0, 1, 2].map(|i| {
         let entries = estimated_entries(LENGTHS[i], characters);
         let expected = entries / counts[i] + entries / (4 * counts[i]) + 4;
-        let buckets: Vec<Vec<Occurrence>> = ranges[i]
+        ranges[i]
             .clone()
             .map(|_| Vec::with_capacity(expected))
-            .collect();
-        buckets
+            .collect::<Vec<Vec<Occurrence>>>()
     });
     // The bucket of a hash, if its shard is in this pass.
     let select = |i: usize, hash: u32| {
@@ -295,11 +290,12 @@ fn fnv1a32_chars(gram: &[char]) -> u32 {
 }
 
 const FNV_OFFSET: u32 = 2_166_136_261;
+const FNV_PRIME: u32 = 16_777_619;
 
 /// FNV-1a over the UTF-8 bytes of one character, computed from its code
-/// point (this runs once per character per n-gram length of the corpus).
+/// point (this runs for every character of the corpus, three times a pass).
 fn fnv1a32_step(mut hash: u32, c: char) -> u32 {
-    let mut byte = |b: u32| hash = (hash ^ b).wrapping_mul(16_777_619);
+    let mut byte = |b: u32| hash = (hash ^ b).wrapping_mul(FNV_PRIME);
     let code = c as u32;
     match code {
         0..0x80 => byte(code),
@@ -352,12 +348,10 @@ fn encode_postings(n: usize, entries: &[Occurrence], out: &mut Vec<u8>) {
             push_varint(out, u64::from(counts & 0xFFFF));
         } else {
             push_varint(out, run.len() as u64);
+            // The first position as it is, then differences.
             let mut last = 0;
-            for (k, entry) in run.iter().enumerate() {
-                push_varint(
-                    out,
-                    u64::from(if k == 0 { entry.2 } else { entry.2 - last }),
-                );
+            for entry in run {
+                push_varint(out, u64::from(entry.2 - last));
                 last = entry.2;
             }
         }

@@ -552,7 +552,13 @@ impl Engine {
                 let (result, deps) = deps::recording(|| {
                     render::render_job(&graph, templates, &self.assets, &site, job)
                 });
-                (job.clone(), result.map(|output| (output, deps)))
+                // Every page is held until all have rendered: drop the
+                // spare room of the render buffer (16 KB a page).
+                let shrunk = result.map(|mut output| {
+                    output.bytes.shrink_to_fit();
+                    (output, deps)
+                });
+                (job.clone(), shrunk)
             })
             .collect();
         phases.lap("render");

@@ -241,3 +241,30 @@ pub fn ensure_test_prerequisites() {
         );
     });
 }
+
+/// A raw HTTP/1.1 GET to 127.0.0.1:`port`, so the path reaches the server
+/// exactly as written. `extra_headers` are whole lines ending in `\r\n`.
+/// Returns the status, the head (status line and headers) and the body.
+pub fn http_get(port: u16, host: &str, path: &str, extra_headers: &str) -> (u16, String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra_headers}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = raw.get(split + 4..).unwrap_or_default().to_vec();
+    (status, head, body)
+}

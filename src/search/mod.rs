@@ -1,9 +1,10 @@
 //! Search index: `public/search/`, built from the graph at build time.
 //!
-//! A character n-gram index (n = 1, 2, 3; positions for trigrams) sharded by
-//! hash, so the browser answers any substring query exactly while fetching
-//! only the shards the query's n-grams live in. The format, and the query
-//! semantics the client implements, are in docs/search-format.md.
+//! A character n-gram index (single characters with counts, pairs with
+//! positions) sharded by hash, so the browser answers any substring query
+//! exactly while fetching only the shards the query's n-grams live in. The
+//! format, and the query semantics the client implements, are in
+//! docs/search-format.md.
 
 pub mod ngram;
 pub mod normalize;
@@ -28,6 +29,10 @@ const TARGET_SHARD_BYTES: usize = 24 * 1024;
 /// keeps small. (One file per document made a 10,000-page site write
 /// 10,000 more files.)
 const TEXT_CHUNK_BYTES: usize = 64 * 1024;
+
+/// The index format (docs/search-format.md); version 2 replaced trigram
+/// postings with positions of character pairs.
+const FORMAT_VERSION: u32 = 2;
 
 const KINDS: [PageKind; 4] = [
     PageKind::Formulation,
@@ -132,24 +137,39 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         .iter()
         .map(|d| (d.text.as_slice(), d.title_len))
         .collect();
-    let counts = ngram::for_each_shard(&texts, TARGET_SHARD_BYTES, |n, shard, bytes| {
-        sink.put(Output {
-            path: format!("search/{n}/{shard}.bin"),
-            bytes,
-        })
-    })?;
+    let vocabulary = Vocabulary::new(graph, &docs);
+    // The document table and the terms are built beside the postings: on
+    // their own they would keep one core waiting.
+    let (counts, tables) = rayon::join(
+        || {
+            ngram::for_each_shard(&texts, TARGET_SHARD_BYTES, |n, shard, bytes| {
+                sink.put(Output {
+                    path: format!("search/{n}/{shard}.bin"),
+                    bytes,
+                })
+            })
+        },
+        || {
+            let doc_ids: BTreeMap<PageId, usize> =
+                docs.iter().enumerate().map(|(i, d)| (d.page, i)).collect();
+            let rows: Vec<serde_json::Value> = docs
+                .par_iter()
+                .map(|doc| doc_row(graph, doc, &vocabulary, &doc_ids))
+                .collect();
+            sink.put(json_output("search/docs.json", &rows))?;
+            sink.put(json_output("search/terms.json", &terms(graph, &doc_ids)))
+        },
+    );
+    tables?;
     let shard_counts: BTreeMap<String, usize> = ngram::LENGTHS
         .iter()
-        .zip(counts)
+        .zip(counts?)
         .map(|(n, count)| (n.to_string(), count))
         .collect();
-    let vocabulary = Vocabulary::new(graph, &docs);
-    let doc_ids: BTreeMap<PageId, usize> =
-        docs.iter().enumerate().map(|(i, d)| (d.page, i)).collect();
     let avg_len =
         docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / docs.len().max(1) as f64;
     let manifest = Manifest {
-        version: 1,
+        version: FORMAT_VERSION,
         docs: docs.len(),
         shards: shard_counts,
         kinds: KINDS.iter().map(|k| k.as_str()).collect(),
@@ -161,13 +181,7 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         avg_len: (avg_len * 10.0).round() / 10.0,
         text_chunks,
     };
-    sink.put(json_output("search/manifest.json", &manifest))?;
-    let rows: Vec<serde_json::Value> = docs
-        .iter()
-        .map(|doc| doc_row(graph, doc, &vocabulary, &doc_ids))
-        .collect();
-    sink.put(json_output("search/docs.json", &rows))?;
-    sink.put(json_output("search/terms.json", &terms(graph, &doc_ids)))
+    sink.put(json_output("search/manifest.json", &manifest))
 }
 
 /// Writes `text/<chunk>.txt`: the shown texts of the documents from each

@@ -1,6 +1,6 @@
-//! The n-gram postings: which documents contain each 1-, 2- and 3-character
-//! string, and where (trigrams), encoded as varints and sharded by hash.
-//! The format is specified in docs/search-format.md.
+//! The n-gram postings: which documents contain each character and each
+//! pair of characters, and where (pairs), encoded as varints and sharded by
+//! hash. The format is specified in docs/search-format.md.
 
 use rayon::prelude::*;
 
@@ -24,6 +24,11 @@ pub fn push_varint(out: &mut Vec<u8>, mut value: u64) {
     }
 }
 
+/// Bytes of `value` as a varint.
+fn varint_len(value: u64) -> usize {
+    (64 - value.max(1).leading_zeros() as usize).div_ceil(7)
+}
+
 /// Reads a varint at `*at`, advancing it (used by tests and the fuzzer).
 pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     let mut value = 0u64;
@@ -38,9 +43,13 @@ pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     None
 }
 
-/// N-grams are keyed by their characters packed into one integer (21
-/// bits each; see `scatter`), so they are grouped without allocating a
-/// string per occurrence. This turns a key back into the n-gram.
+/// N-grams are keyed by their characters packed into one integer (21 bits
+/// each), so they are grouped without allocating a string per occurrence.
+fn pack(first: char, second: char) -> u64 {
+    (u64::from(first as u32) << 21) | u64::from(second as u32)
+}
+
+/// Turns a key back into the n-gram.
 fn unpack(mut key: u64, n: usize) -> String {
     let mut chars = vec!['\0'; n];
     for slot in chars.iter_mut().rev() {
@@ -51,20 +60,21 @@ fn unpack(mut key: u64, n: usize) -> String {
 }
 
 /// One entry of a postings list before encoding: key, document, and either
-/// a position (trigrams) or the counts `tf << 16 | tf_title` (n ≤ 2).
+/// the counts `tf << 16 | tf_title` (single characters) or a position
+/// (pairs).
 type Occurrence = (u64, u32, u32);
 
-/// The n-gram lengths indexed.
-pub const LENGTHS: [usize; 3] = [1, 2, 3];
+/// The n-gram lengths indexed: single characters (counts per document) and
+/// pairs (every position). A longer query is answered from its pairs'
+/// positions.
+pub const LENGTHS: [usize; 2] = [1, 2];
 
 /// One indexed document: its folded text and where the title ends.
 pub type DocText<'a> = (&'a [char], usize);
 
-/// Documents per parallel task when distributing entries to shards.
+/// Documents per parallel task. Each task encodes its documents' postings
+/// for every shard; a shard is then the tasks' pieces joined in order.
 const DOCS_PER_TASK: usize = 256;
-
-/// Memory the entries of one pass may take (see [`for_each_shard`]).
-const ENTRY_BUDGET_BYTES: usize = 48 << 20;
 
 /// The shards for n-grams of length `n`, collected in memory (tests and
 /// the fuzzer; the build streams them with [`for_each_shard`]).
@@ -88,212 +98,213 @@ pub fn build_shards(n: usize, docs: &[DocText], target_bytes: usize) -> (usize, 
     (count, shards.into_iter().map(|(_, bytes)| bytes).collect())
 }
 
-/// Builds the shards of every n-gram length over `docs` (document id =
+/// Builds the shards of both n-gram lengths over `docs` (document id =
 /// index) and hands each to `put` (length, shard number, bytes) as soon as
-/// it is encoded, so encoded shards never pile up in memory. Returns the
-/// shard count of each length.
+/// it is joined. Returns the shard count of each length.
 ///
-/// Tasks over ranges of documents read each text once per pass, computing
-/// the 1-, 2- and 3-gram at each position together (the longer n-gram's
-/// hash continues the shorter one's), and put each entry in its shard's
-/// bucket; the buckets of each shard are then joined in document order
-/// and grouped by key with a counting scatter, all in parallel: no global
-/// sort and no per-key allocation. A pass holds the entries of a range of
-/// shards, so memory stays bounded on large sites.
+/// Tasks over runs of documents read each text once, computing the
+/// character's and the pair's hash at each position together (the pair's
+/// hash continues the character's), and encode their documents' postings
+/// of every n-gram straight away ([`Pieces`]); a shard is then each of its
+/// n-grams' pieces joined in document order. Memory holds about the encoded
+/// index, never an entry per character of the whole corpus.
 pub fn for_each_shard(
     docs: &[DocText],
     target_bytes: usize,
     put: impl Fn(usize, usize, Vec<u8>) -> anyhow::Result<()> + Sync,
-) -> anyhow::Result<[usize; 3]> {
+) -> anyhow::Result<[usize; 2]> {
     let characters: usize = docs.iter().map(|(chars, _)| chars.len()).sum();
     let counts = LENGTHS.map(|n| shard_count(n, characters, target_bytes));
-    let entry_bytes: usize = LENGTHS
-        .iter()
-        .map(|&n| estimated_entries(n, characters) * std::mem::size_of::<Occurrence>())
-        .sum();
-    let passes = entry_bytes.div_ceil(ENTRY_BUDGET_BYTES).max(1);
-    for pass in 0..passes {
-        let ranges = counts.map(|count| pass * count / passes..(pass + 1) * count / passes);
-        let task_buckets: Vec<[Vec<Vec<Occurrence>>; 3]> = docs
-            .par_chunks(DOCS_PER_TASK)
-            .enumerate()
-            .map(|(task, chunk)| scatter(&counts, &ranges, task * DOCS_PER_TASK, chunk))
-            .collect();
-        let shards: Vec<(usize, usize)> = (0..LENGTHS.len())
-            .flat_map(|i| ranges[i].clone().map(move |shard| (i, shard)))
-            .collect();
-        shards.into_par_iter().try_for_each(|(i, shard)| {
-            let local = shard - ranges[i].start;
-            let entries = task_buckets
-                .iter()
-                .flat_map(|b| b[i][local].iter().copied());
-            let count = task_buckets.iter().map(|b| b[i][local].len()).sum();
-            let n = LENGTHS[i];
-            put(n, shard, encode_shard(n, &group_by_key(entries, count)))
-        })?;
-    }
+    let tasks: Vec<Pieces> = docs
+        .par_chunks(DOCS_PER_TASK)
+        .enumerate()
+        .map_init(
+            || Scratch::new(&counts),
+            |scratch, (task, chunk)| scratch.encode(task * DOCS_PER_TASK, chunk),
+        )
+        .collect();
+    let shards: Vec<(usize, usize)> = (0..LENGTHS.len())
+        .flat_map(|i| (0..counts[i]).map(move |shard| (i, shard)))
+        .collect();
+    shards
+        .into_par_iter()
+        .try_for_each(|(i, shard)| put(LENGTHS[i], shard, join_shard(&tasks, i, shard)))?;
     Ok(counts)
 }
 
 /// Shards for n-grams of length `n`: a power of two, so a shard is picked
-/// with a mask. Trigram postings cost about two bytes a character
-/// (positions); shorter n-grams about one (counts per document).
+/// with a mask. Pair postings cost about two bytes a character (positions);
+/// single characters about one (counts per document).
 fn shard_count(n: usize, characters: usize, target_bytes: usize) -> usize {
-    let estimated_bytes = characters * if n == 3 { 2 } else { 1 };
+    let estimated_bytes = characters * n;
     (estimated_bytes / target_bytes.max(1))
         .max(1)
         .next_power_of_two()
 }
 
-/// Entries an n-gram length produces, roughly: one per character for
-/// trigrams (positions) and bigrams (most bigrams of a document are
-/// distinct); single characters repeat more (about one in five is new to
-/// its document in Chinese text).
-fn estimated_entries(n: usize, characters: usize) -> usize {
-    match n {
-        1 => characters / 4,
-        _ => characters,
-    }
+/// One task's postings: for each shard, each n-gram's postings in the
+/// task's documents, encoded except for the first document's number (it
+/// becomes a difference from the previous piece's last when pieces are
+/// joined).
+struct Pieces {
+    bytes: Vec<u8>,
+    pieces: Vec<Piece>,
+    /// Where each shard's pieces start in `pieces`, per length, plus the end.
+    shard_starts: [Vec<u32>; 2],
 }
 
-/// Puts the entries of `chunk` (documents numbered from `first_doc`) whose
-/// shards are in `ranges` (per length) in the buckets of those shards:
-/// trigrams by position; shorter n-grams counted per document, in order of
-/// first appearance, so later stages handle one entry per distinct n-gram
-/// of a document rather than one per character. N-grams containing the
-/// `"\n"` separator are not indexed.
-fn scatter(
-    counts: &[usize; 3],
-    ranges: &[std::ops::Range<usize>; 3],
-    first_doc: usize,
-    chunk: &[DocText],
-) -> [Vec<Vec<Occurrence>>; 3] {
-    // Each bucket gets about its share of the entries (n-grams are spread
-    // evenly by the hash), reserved up front: growing thousands of vectors
-    // by doubling is most of this stage otherwise.
-    let characters: usize = chunk.iter().map(|(chars, _)| chars.len()).sum();
-    let mut buckets = [0, 1, 2].map(|i| {
-        let entries = estimated_entries(LENGTHS[i], characters);
-        let expected = entries / counts[i] + entries / (4 * counts[i]) + 4;
-        ranges[i]
-            .clone()
-            .map(|_| Vec::with_capacity(expected))
-            .collect::<Vec<Vec<Occurrence>>>()
-    });
-    // The bucket of a hash, if its shard is in this pass.
-    let select = |i: usize, hash: u32| {
-        let shard = hash as usize & (counts[i] - 1);
-        ranges[i]
-            .contains(&shard)
-            .then_some(shard - ranges[i].start)
-    };
-    let mut counters = [GramCounter::default(), GramCounter::default()];
-    for (offset, &(chars, title_len)) in chunk.iter().enumerate() {
-        let doc = (first_doc + offset) as u32;
-        counters.iter_mut().for_each(GramCounter::clear);
-        for position in 0..chars.len() {
-            let mut key = 0u64;
-            let mut hash = FNV_OFFSET;
-            for (i, &c) in chars[position..].iter().take(3).enumerate() {
+/// One n-gram's postings in one task's documents: `bytes[start..end]`.
+#[derive(Clone, Copy)]
+struct Piece {
+    key: u64,
+    first_doc: u32,
+    last_doc: u32,
+    start: usize,
+    end: usize,
+}
+
+/// A task's working memory, reused for the next task on the same thread.
+struct Scratch {
+    counts: [usize; 2],
+    /// Entries per shard, per length, in document and position order.
+    buckets: [Vec<Vec<Occurrence>>; 2],
+    counter: CharCounter,
+}
+
+impl Scratch {
+    fn new(counts: &[usize; 2]) -> Scratch {
+        Scratch {
+            counts: *counts,
+            buckets: counts.map(|count| vec![Vec::new(); count]),
+            counter: CharCounter::default(),
+        }
+    }
+
+    /// Reads `chunk` (documents numbered from `first_doc`) into the buckets,
+    /// then encodes each bucket's n-grams.
+    fn encode(&mut self, first_doc: usize, chunk: &[DocText]) -> Pieces {
+        self.scatter(first_doc, chunk);
+        let mut out = Pieces {
+            bytes: Vec::new(),
+            pieces: Vec::new(),
+            shard_starts: [Vec::new(), Vec::new()],
+        };
+        for (i, buckets) in self.buckets.iter_mut().enumerate() {
+            for bucket in buckets.iter_mut() {
+                out.shard_starts[i].push(out.pieces.len() as u32);
+                // Stable: each n-gram's entries stay in document and
+                // position order.
+                bucket.sort_by_key(|entry| entry.0);
+                for run in bucket.chunk_by(|a, b| a.0 == b.0) {
+                    let start = out.bytes.len();
+                    encode_postings(LENGTHS[i], run, &mut out.bytes);
+                    out.pieces.push(Piece {
+                        key: run[0].0,
+                        first_doc: run[0].1,
+                        last_doc: run[run.len() - 1].1,
+                        start,
+                        end: out.bytes.len(),
+                    });
+                }
+                bucket.clear();
+            }
+            out.shard_starts[i].push(out.pieces.len() as u32);
+        }
+        out
+    }
+
+    /// Puts every entry of `chunk` in its shard's bucket: pairs by position;
+    /// single characters counted per document, in order of first
+    /// appearance, so one entry per distinct character of a document rather
+    /// than one per position. Pairs containing the `"\n"` separator are not
+    /// indexed.
+    fn scatter(&mut self, first_doc: usize, chunk: &[DocText]) {
+        let masks = self.counts.map(|count| count - 1);
+        let [singles, pairs] = &mut self.buckets;
+        for (offset, &(chars, title_len)) in chunk.iter().enumerate() {
+            let doc = (first_doc + offset) as u32;
+            let mut previous: Option<(char, u32)> = None;
+            for (position, &c) in chars.iter().enumerate() {
                 if c == '\n' {
-                    break;
-                }
-                key = (key << 21) | u64::from(c as u32);
-                hash = fnv1a32_step(hash, c);
-                let Some(local) = select(i, hash) else {
+                    previous = None;
                     continue;
-                };
-                match counters.get_mut(i) {
-                    Some(counter) => counter.count(key, local, position < title_len),
-                    None => buckets[i][local].push((key, doc, position as u32)),
                 }
+                let hash = fnv1a32_step(FNV_OFFSET, c);
+                self.counter
+                    .count(c, hash as usize & masks[0], position < title_len);
+                if let Some((first, first_hash)) = previous {
+                    let shard = fnv1a32_step(first_hash, c) as usize & masks[1];
+                    pairs[shard].push((pack(first, c), doc, position as u32 - 1));
+                }
+                previous = Some((c, hash));
             }
-        }
-        for (i, counter) in counters.iter().enumerate() {
-            for &(key, local, tf, in_title) in &counter.grams {
+            self.counter.drain(|c, shard, tf, in_title| {
                 let counts = (tf.min(0xFFFF) << 16) | in_title.min(0xFFFF);
-                buckets[i][local].push((key, doc, counts));
-            }
+                singles[shard].push((u64::from(c as u32), doc, counts));
+            });
         }
     }
-    buckets
 }
 
-/// Counts the n-grams of one document: (key, bucket, occurrences, in the
-/// title), in order of first appearance.
-#[derive(Default)]
-struct GramCounter {
-    index: rustc_hash::FxHashMap<u64, u32>,
-    grams: Vec<(u64, usize, u32, u32)>,
+/// Counts the characters of one document: (character, bucket, occurrences,
+/// in the title), in order of first appearance. Characters of the Basic
+/// Multilingual Plane (all common Chinese) are looked up in a table, the
+/// rest in a map.
+struct CharCounter {
+    /// One more than the character's index in `chars`; 0 when not seen.
+    slots: Vec<u32>,
+    others: rustc_hash::FxHashMap<char, u32>,
+    chars: Vec<(char, usize, u32, u32)>,
 }
 
-impl GramCounter {
-    fn clear(&mut self) {
-        self.index.clear();
-        self.grams.clear();
-    }
-
-    fn count(&mut self, key: u64, bucket: usize, in_title: bool) {
-        let next = self.grams.len() as u32;
-        let at = *self.index.entry(key).or_insert(next) as usize;
-        if at == self.grams.len() {
-            self.grams.push((key, bucket, 0, 0));
+impl Default for CharCounter {
+    fn default() -> CharCounter {
+        CharCounter {
+            slots: vec![0; 0x1_0000],
+            others: Default::default(),
+            chars: Vec::new(),
         }
-        self.grams[at].2 += 1;
-        self.grams[at].3 += u32::from(in_title);
     }
 }
 
-/// Groups a shard's entries by key in linear time (a counting scatter over
-/// dense key ids), keeping each key's entries in document and position
-/// order and keys in order of first appearance.
-fn group_by_key(
-    entries: impl Iterator<Item = Occurrence> + Clone,
-    count: usize,
-) -> Vec<Occurrence> {
-    let mut ids: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
-    let mut counts: Vec<u32> = Vec::new();
-    let dense: Vec<u32> = entries
-        .clone()
-        .map(|entry| {
-            let next = counts.len() as u32;
-            let id = *ids.entry(entry.0).or_insert(next);
-            if id == next {
-                counts.push(0);
+impl CharCounter {
+    fn count(&mut self, c: char, bucket: usize, in_title: bool) {
+        let next = self.chars.len() as u32;
+        let at = match self.slots.get_mut(c as usize) {
+            Some(slot) => {
+                if *slot == 0 {
+                    *slot = next + 1;
+                }
+                *slot - 1
             }
-            counts[id as usize] += 1;
-            id
-        })
-        .collect();
-    let mut cursor: Vec<u32> = counts
-        .iter()
-        .scan(0u32, |start, &count| {
-            let this = *start;
-            *start += count;
-            Some(this)
-        })
-        .collect();
-    let mut grouped = vec![(0u64, 0u32, 0u32); count];
-    for (entry, id) in entries.zip(dense) {
-        let slot = &mut cursor[id as usize];
-        grouped[*slot as usize] = entry;
-        *slot += 1;
+            None => *self.others.entry(c).or_insert(next),
+        };
+        if at == next {
+            self.chars.push((c, bucket, 0, 0));
+        }
+        let entry = &mut self.chars[at as usize];
+        entry.2 += 1;
+        entry.3 += u32::from(in_title);
     }
-    grouped
-}
 
-/// FNV-1a of the UTF-8 encoding of `gram`, without building the string.
-#[cfg(test)]
-fn fnv1a32_chars(gram: &[char]) -> u32 {
-    gram.iter()
-        .fold(FNV_OFFSET, |hash, &c| fnv1a32_step(hash, c))
+    /// Hands out the counts and forgets them, ready for the next document.
+    fn drain(&mut self, mut each: impl FnMut(char, usize, u32, u32)) {
+        for &(c, bucket, tf, in_title) in &self.chars {
+            if let Some(slot) = self.slots.get_mut(c as usize) {
+                *slot = 0;
+            }
+            each(c, bucket, tf, in_title);
+        }
+        self.chars.clear();
+        self.others.clear();
+    }
 }
 
 const FNV_OFFSET: u32 = 2_166_136_261;
 const FNV_PRIME: u32 = 16_777_619;
 
 /// FNV-1a over the UTF-8 bytes of one character, computed from its code
-/// point (this runs for every character of the corpus, three times a pass).
+/// point (this runs for every character of the corpus, twice a pass).
 fn fnv1a32_step(mut hash: u32, c: char) -> u32 {
     let mut byte = |b: u32| hash = (hash ^ b).wrapping_mul(FNV_PRIME);
     let code = c as u32;
@@ -318,31 +329,56 @@ fn fnv1a32_step(mut hash: u32, c: char) -> u32 {
     hash
 }
 
-/// One shard's bytes from its occurrences, grouped by key, each key's in
-/// document and position order.
-fn encode_shard(n: usize, sorted: &[Occurrence]) -> Vec<u8> {
-    let mut shard = Vec::with_capacity(sorted.len() * 3);
-    let mut postings = Vec::new();
-    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
-        let text = unpack(run[0].0, n);
-        postings.clear();
-        encode_postings(n, run, &mut postings);
-        push_varint(&mut shard, text.len() as u64);
-        shard.extend_from_slice(text.as_bytes());
-        push_varint(&mut shard, postings.len() as u64);
-        shard.extend_from_slice(&postings);
+/// One shard's bytes: the pieces of each of its n-grams from every task,
+/// joined in document order, n-grams in order of first appearance.
+fn join_shard(tasks: &[Pieces], length: usize, shard: usize) -> Vec<u8> {
+    let n = LENGTHS[length];
+    let mut ids: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
+    // (n-gram id, task, piece), then grouped by n-gram, tasks still in order.
+    let mut found: Vec<(u32, usize, Piece)> = Vec::new();
+    for (task, pieces) in tasks.iter().enumerate() {
+        let starts = &pieces.shard_starts[length];
+        for piece in &pieces.pieces[starts[shard] as usize..starts[shard + 1] as usize] {
+            let next = ids.len() as u32;
+            found.push((*ids.entry(piece.key).or_insert(next), task, *piece));
+        }
     }
-    shard
+    found.sort_by_key(|&(id, ..)| id);
+    let mut shard_bytes = Vec::new();
+    for run in found.chunk_by(|a, b| a.0 == b.0) {
+        let text = unpack(run[0].2.key, n);
+        push_varint(&mut shard_bytes, text.len() as u64);
+        shard_bytes.extend_from_slice(text.as_bytes());
+        // Each piece's first document, as a difference from the last before.
+        let mut previous_doc = 0;
+        let mut length = 0;
+        for &(_, _, piece) in run {
+            length +=
+                varint_len(u64::from(piece.first_doc - previous_doc)) + piece.end - piece.start;
+            previous_doc = piece.last_doc;
+        }
+        push_varint(&mut shard_bytes, length as u64);
+        let mut previous_doc = 0;
+        for &(_, task, piece) in run {
+            push_varint(&mut shard_bytes, u64::from(piece.first_doc - previous_doc));
+            shard_bytes.extend_from_slice(&tasks[task].bytes[piece.start..piece.end]);
+            previous_doc = piece.last_doc;
+        }
+    }
+    shard_bytes
 }
 
-/// Appends the postings of one n-gram from its entries (in document order).
+/// Appends the postings of one n-gram from its entries in one task's
+/// documents (in document order), all but the first document's number.
 fn encode_postings(n: usize, entries: &[Occurrence], out: &mut Vec<u8>) {
-    let mut previous_doc = 0;
+    let mut previous_doc = None;
     for run in entries.chunk_by(|a, b| a.1 == b.1) {
         let doc = run[0].1;
-        push_varint(out, u64::from(doc - previous_doc));
-        previous_doc = doc;
-        if n < 3 {
+        if let Some(previous) = previous_doc {
+            push_varint(out, u64::from(doc - previous));
+        }
+        previous_doc = Some(doc);
+        if n == 1 {
             let counts = run[0].2;
             push_varint(out, u64::from(counts >> 16));
             push_varint(out, u64::from(counts & 0xFFFF));
@@ -361,6 +397,12 @@ fn encode_postings(n: usize, entries: &[Occurrence], out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// FNV-1a of the UTF-8 encoding of `gram`, one character at a time.
+    fn fnv1a32_chars(gram: &[char]) -> u32 {
+        gram.iter()
+            .fold(FNV_OFFSET, |hash, &c| fnv1a32_step(hash, c))
+    }
 
     #[test]
     fn fnv_matches_reference_values() {
@@ -381,7 +423,9 @@ mod tests {
     fn varints_round_trip() {
         let mut bytes = Vec::new();
         for value in [0, 1, 127, 128, 300, u64::from(u32::MAX)] {
+            let before = bytes.len();
             push_varint(&mut bytes, value);
+            assert_eq!(varint_len(value), bytes.len() - before, "{value}");
         }
         let mut at = 0;
         let decoded: Vec<u64> = std::iter::from_fn(|| read_varint(&bytes, &mut at)).collect();
@@ -408,45 +452,96 @@ mod tests {
         std::iter::from_fn(|| read_varint(bytes, &mut at)).collect()
     }
 
+    fn postings_of(n: usize, docs: &[(&[char], usize)], key: &str) -> Vec<u64> {
+        let (_, shards) = build_shards(n, docs, 1 << 20);
+        let all: Vec<(String, Vec<u8>)> = shards.iter().flat_map(|s| records(s)).collect();
+        let found = all.iter().find(|(k, _)| k == key).map(|(_, p)| varints(p));
+        found.unwrap_or_else(|| panic!("{key} is not indexed"))
+    }
+
     #[test]
-    fn bigram_postings_count_total_and_title_hits() {
-        let doc0: Vec<char> = "意识\n增强意识".chars().collect();
+    fn character_postings_count_total_and_title_hits() {
+        let doc0: Vec<char> = "意识\n增强意识意".chars().collect();
         let other: Vec<char> = "无关".chars().collect();
-        let doc5: Vec<char> = "无关\n意识".chars().collect();
+        let doc5: Vec<char> = "无关\n意见".chars().collect();
         let mut docs: Vec<(&[char], usize)> = vec![(&doc0, 2)];
         docs.extend(std::iter::repeat_n((other.as_slice(), 2), 4));
         docs.push((&doc5, 2));
-        let (count, shards) = build_shards(2, &docs, 1 << 20);
-        assert_eq!(count, 1);
-        let all = records(&shards[0]);
-        let yishi = &all.iter().find(|(k, _)| k == "意识").unwrap().1;
-        // doc 0: tf 2, 1 in title; doc 5 (delta 5): tf 1, 0 in title.
-        assert_eq!(varints(yishi), [0, 2, 1, 5, 1, 0]);
+        // doc 0: tf 3, 1 in the title; doc 5 (delta 5): tf 1, 0 in the title.
+        assert_eq!(postings_of(1, &docs, "意"), [0, 3, 1, 5, 1, 0]);
+        let (_, shards) = build_shards(1, &docs, 1 << 20);
+        let keys: Vec<String> = shards
+            .iter()
+            .flat_map(|s| records(s))
+            .map(|r| r.0)
+            .collect();
         assert!(
-            all.iter().all(|(k, _)| !k.contains('\n')),
-            "grams across the separator are skipped"
+            !keys.iter().any(|k| k == "\n"),
+            "the separator is not indexed"
         );
     }
 
     #[test]
-    fn trigram_postings_carry_positions() {
+    fn pair_postings_carry_positions() {
         let empty: Vec<char> = Vec::new();
         let doc: Vec<char> = "四个意识和四个意识".chars().collect();
         let docs: Vec<(&[char], usize)> = vec![(&empty, 0), (&empty, 0), (&empty, 0), (&doc, 0)];
-        let (_, shards) = build_shards(3, &docs, 1 << 20);
-        let all: Vec<(String, Vec<u8>)> = shards.iter().flat_map(|s| records(s)).collect();
-        let sgy = &all.iter().find(|(k, _)| k == "四个意").unwrap().1;
-        assert_eq!(varints(sgy), [3, 2, 0, 5]);
+        // Document 3, two positions: 0 and 5 (delta 5).
+        assert_eq!(postings_of(2, &docs, "四个"), [3, 2, 0, 5]);
+    }
+
+    #[test]
+    fn pairs_across_the_separator_are_skipped() {
+        let doc: Vec<char> = "意识\n增强".chars().collect();
+        let (_, shards) = build_shards(2, &[(&doc, 2)], 1 << 20);
+        let keys: Vec<String> = shards
+            .iter()
+            .flat_map(|s| records(s))
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(keys.len(), 2, "{keys:?}");
+        assert!(keys.iter().all(|k| !k.contains('\n')));
+        assert_eq!(postings_of(2, &[(&doc, 2)], "增强"), [0, 1, 3]);
+    }
+
+    #[test]
+    fn pieces_of_different_tasks_join_in_document_order() {
+        let hit: Vec<char> = "甲乙".chars().collect();
+        let miss: Vec<char> = "丙".chars().collect();
+        let docs: Vec<(&[char], usize)> = (0..3 * DOCS_PER_TASK)
+            .map(|i| match i {
+                1 | 300 | 599 => (hit.as_slice(), 0),
+                _ => (miss.as_slice(), 0),
+            })
+            .collect();
+        assert_eq!(
+            postings_of(2, &docs, "甲乙"),
+            [1, 1, 0, 299, 1, 0, 299, 1, 0]
+        );
+        assert_eq!(postings_of(1, &docs, "乙"), [1, 1, 0, 299, 1, 0, 299, 1, 0]);
+        let tf = postings_of(1, &docs, "丙");
+        assert_eq!(tf.len(), 3 * (3 * DOCS_PER_TASK - 3));
+        assert_eq!(&tf[..6], [0, 1, 0, 2, 1, 0], "documents 0 and 2");
+    }
+
+    #[test]
+    fn characters_beyond_the_basic_plane_are_counted() {
+        let doc: Vec<char> = "𠀀a𠀀".chars().collect();
+        assert_eq!(postings_of(1, &[(&doc, 0)], "𠀀"), [0, 2, 0]);
+        assert_eq!(postings_of(2, &[(&doc, 0)], "a𠀀"), [0, 1, 1]);
     }
 
     #[test]
     fn shards_hold_each_key_in_its_hash_bucket() {
         let text: Vec<char> = "全面从严治党主体责任情况报告工作要求".chars().collect();
-        let (count, shards) = build_shards(1, &[(&text, 0)], 4);
-        assert!(count > 1 && count.is_power_of_two());
-        for (i, shard) in shards.iter().enumerate() {
-            for (key, _) in records(shard) {
-                assert_eq!(fnv1a32(&key) as usize % count, i);
+        for n in LENGTHS {
+            let (count, shards) = build_shards(n, &[(&text, 0)], 4);
+            assert!(count > 1 && count.is_power_of_two());
+            for (i, shard) in shards.iter().enumerate() {
+                for (key, _) in records(shard) {
+                    assert_eq!(key.chars().count(), n);
+                    assert_eq!(fnv1a32(&key) as usize % count, i);
+                }
             }
         }
     }

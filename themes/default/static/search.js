@@ -42,6 +42,7 @@
 (function () {
   "use strict";
 
+  var FORMAT_VERSION = 2; // of search/manifest.json (docs/search-format.md)
   var SNIPPET_CHARS = 60;
   var DEFAULT_SNIPPETS = 20;
   var PAGE_SIZE = 20;
@@ -121,14 +122,14 @@
   }
 
   /**
-   * Decodes one n-gram's postings. n = 1, 2: `{ docs, tf, tfTitle }`;
-   * n = 3: `{ docs, positions }` (positions: one array per document).
+   * Decodes one n-gram's postings. n = 1: `{ docs, tf, tfTitle }`;
+   * n = 2: `{ docs, positions }` (positions: one array per document).
    */
   function decodePostings(record, n) {
     if (record.decoded) return record.decoded;
     var reader = new Reader(record.bytes, record.start, record.end);
     var docs = [], doc = 0, out;
-    if (n < 3) {
+    if (n === 1) {
       var tf = [], tfTitle = [];
       while (reader.more()) {
         doc += reader.varint();
@@ -177,6 +178,10 @@
   }
 
   function buildIndex(manifest, docs, terms, t2s) {
+    if (manifest.version !== FORMAT_VERSION) {
+      throw new Error("tifa search: the index is format " + manifest.version + ", this script reads " +
+        FORMAT_VERSION + " (search.js and search/ come from different builds; reload the page)");
+    }
     var kinds = manifest.kinds || [], parts = manifest.parts || [];
     var topics = manifest.topics || [], docTypes = manifest.doc_types || [];
     var facetValues = docs.map(function (d) {
@@ -248,7 +253,7 @@
     return shards.get(key);
   }
 
-  /** The decoded postings of an n-gram (1 to 3 characters), or null. */
+  /** The decoded postings of a character or a pair of characters, or null. */
   function postings(idx, gram) {
     var n = Array.from(gram).length;
     return shard(idx, n, gram).then(function (records) {
@@ -366,34 +371,29 @@
 
   /**
    * Documents containing `term`: Map doc → { tf, tfTitle }, straight from the
-   * index (n-gram postings for 1–3 characters, trigram positions beyond).
+   * index (a character's counts; the positions of character pairs beyond).
    */
   function substringMatches(idx, term) {
     var chars = Array.from(term);
     var L = chars.length;
     var docs = idx.docs;
-    if (L <= 3) {
+    if (L === 1) {
       return postings(idx, term).then(function (list) {
         var out = new Map();
         if (!list) return out;
         for (var i = 0; i < list.docs.length; i++) {
-          if (L < 3) {
-            out.set(list.docs[i], { tf: list.tf[i], tfTitle: list.tfTitle[i] });
-          } else {
-            var positions = list.positions[i], titleLen = docs[list.docs[i]][9], inTitle = 0;
-            for (var j = 0; j < positions.length; j++) if (positions[j] < titleLen) inTitle++;
-            out.set(list.docs[i], { tf: positions.length, tfTitle: inTitle });
-          }
+          out.set(list.docs[i], { tf: list.tf[i], tfTitle: list.tfTitle[i] });
         }
         return out;
       });
     }
-    // Trigrams at offsets 0, 3, 6, … and L − 3: they cover every character.
+    // Pairs at offsets 0, 2, 4, … and L − 2: they cover every character, so
+    // the term occurs at p exactly when each chosen pair occurs at p + offset.
     var offsets = [];
-    for (var k = 0; k < L - 3; k += 3) offsets.push(k);
-    offsets.push(L - 3);
+    for (var k = 0; k < L - 2; k += 2) offsets.push(k);
+    offsets.push(L - 2);
     return Promise.all(offsets.map(function (k) {
-      return postings(idx, chars.slice(k, k + 3).join(""));
+      return postings(idx, chars.slice(k, k + 2).join(""));
     })).then(function (lists) {
       var out = new Map();
       if (lists.some(function (l) { return !l; })) return out;

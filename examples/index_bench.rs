@@ -10,6 +10,10 @@ use std::time::Instant;
 
 use tifa::render::{Output, Sink};
 
+/// The allocator of the `tifa` binary (src/main.rs), so the times match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Default)]
 struct Counting {
     files: AtomicUsize,

@@ -72,6 +72,7 @@ pub struct Timings {
     pub parse: Duration,
     pub graph: Duration,
     pub render: Duration,
+    /// Runs beside `render` (on the same cores), not after it.
     pub search: Duration,
     pub write: Duration,
 }
@@ -173,21 +174,34 @@ pub fn run_pipeline(
     }
     let jobs = render::full_plan(&graph, &inputs.assets, &templates);
     let pages = jobs.iter().filter(|job| render::produces_html(job)).count();
-    diagnostics.extend(render::render_into(
-        &graph,
-        &templates,
-        &inputs.assets,
-        &jobs,
-        &options.render,
-        sink,
-    ));
-    timings.render = started.elapsed();
-    if graph.config.search.index && !diagnostics.has_errors() {
-        let started = Instant::now();
-        if let Err(e) = search::build_into(&graph, sink) {
+    // The search index needs only the graph, so it is built beside the
+    // pages: each fills the other's idle moments on the cores.
+    let ((render_diagnostics, render_time), indexed) = rayon::join(
+        || {
+            let diagnostics = render::render_into(
+                &graph,
+                &templates,
+                &inputs.assets,
+                &jobs,
+                &options.render,
+                sink,
+            );
+            (diagnostics, started.elapsed())
+        },
+        || {
+            graph.config.search.index.then(|| {
+                let started = Instant::now();
+                (search::build_into(&graph, sink), started.elapsed())
+            })
+        },
+    );
+    diagnostics.extend(render_diagnostics);
+    timings.render = render_time;
+    if let Some((result, elapsed)) = indexed {
+        if let Err(e) = result {
             diagnostics.push(Diagnostic::error("write", "search/", format!("{e:#}")));
         }
-        timings.search = started.elapsed();
+        timings.search = elapsed;
     }
     diagnostics.sort();
     if diagnostics.has_errors() {

@@ -285,6 +285,38 @@ async function benchPagefind(browser, server, queries) {
   return { firstLoad, cold, warm, ids };
 }
 
+// ------------------------------------------------------------------ build
+
+const BUILD_RUNS = 5;
+
+/**
+ * Builds each [root, out] pair BUILD_RUNS times, interleaved: into an
+ * empty folder, then over that output. Returns the median wall seconds of
+ * each pair ({ cold: [first, second], warm: [...] }) and of the first
+ * pair's search stage (`tifa build -v`).
+ */
+function measureBuilds(tifa, baseUrl, pairs) {
+  const cold = pairs.map(() => []), warm = pairs.map(() => []), stage = [];
+  const run = (root, out) => {
+    const started = process.hrtime.bigint();
+    const r = spawnSync(tifa, ["build", "-v", "--root", root, "--output-dir", out, "--base-url", baseUrl], { encoding: "utf8" });
+    const wall = Number(process.hrtime.bigint() - started) / 1e9;
+    if (r.status !== 0) throw new Error(`tifa build failed:\n${r.stderr}`);
+    const search = /search ([\d.]+)(ms|s)/.exec(r.stdout + r.stderr);
+    return { wall, search: search ? Number(search[1]) / (search[2] === "ms" ? 1000 : 1) : NaN };
+  };
+  for (let i = 0; i < BUILD_RUNS; i++) {
+    pairs.forEach(([root, out], k) => {
+      fs.rmSync(out, { recursive: true, force: true });
+      const first = run(root, out);
+      cold[k].push(first.wall);
+      if (k === 0) stage.push(first.search);
+      warm[k].push(run(root, out).wall);
+    });
+  }
+  return { cold: cold.map(median), warm: warm.map(median), stage: median(stage) };
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -300,20 +332,17 @@ async function main() {
   fs.rmSync(path.join(corpus, "themes"), { recursive: true, force: true });
   fs.cpSync(path.join(repoRoot, "themes", "default"), path.join(corpus, "themes", "default"), { recursive: true });
 
+  // The same pages without the index (`[search] index = false`): what the
+  // index adds to a build is the difference.
+  const plain = path.join(work, `corpus-${N}-noindex`);
+  fs.rmSync(plain, { recursive: true, force: true });
+  for (const part of ["content", "themes"]) fs.cpSync(path.join(corpus, part), path.join(plain, part), { recursive: true });
+  fs.writeFileSync(path.join(plain, "config.toml"), fs.readFileSync(path.join(corpus, "config.toml"), "utf8") + "\n[search]\nindex = false\n");
+
   const server = await serve({ prefix: "/kb/" });
   const out = path.join(work, "out");
-  const builds = [];
-  for (let i = 0; i < 3; i++) {
-    fs.rmSync(out, { recursive: true, force: true });
-    const started = process.hrtime.bigint();
-    const r = spawnSync(tifa, ["build", "-v", "--root", corpus, "--output-dir", out, "--base-url", server.url()], { encoding: "utf8" });
-    const wall = Number(process.hrtime.bigint() - started) / 1e9;
-    if (r.status !== 0) throw new Error(`tifa build failed:\n${r.stderr}`);
-    const search = /search ([\d.]+)(ms|s)/.exec(r.stdout + r.stderr);
-    builds.push({ wall, search: search ? Number(search[1]) / (search[2] === "ms" ? 1000 : 1) : NaN });
-  }
+  const build = measureBuilds(tifa, server.url(), [[corpus, out], [plain, path.join(work, "out-noindex")]]);
   server.setRoot(out);
-  const build = { wall: median(builds.map((b) => b.wall)), search: median(builds.map((b) => b.search)) };
   const index = duBytes(path.join(out, "search"));
   const docs = JSON.parse(fs.readFileSync(path.join(out, "search", "docs.json"), "utf8"));
   const oneTime = ["manifest.json", "docs.json", "terms.json"].map((f) => fs.statSync(path.join(out, "search", f)).size);
@@ -323,7 +352,7 @@ async function main() {
   const texts = indexTexts(out); // every page's stored text, for the substring scan
   const truth = {};
   for (const q of queries) truth[q] = new Set(docs.filter((_, id) => texts[id].includes(q)).map((d) => d[0]));
-  log(`built in ${build.wall.toFixed(2)} s (search ${build.search.toFixed(2)} s); ${queries.length} queries: ${queries.join(" ")}`);
+  log(`built in ${build.cold[0].toFixed(2)} s (${build.cold[1].toFixed(2)} s without the index); ${queries.length} queries: ${queries.join(" ")}`);
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ARGS, headless: true });
   log("measuring tifa");
@@ -379,7 +408,8 @@ async function main() {
   say("| | tifa | Pagefind |");
   say("|---|---:|---:|");
   say(`| index on disk | ${(index.bytes / 1048576).toFixed(1)} MB, ${index.files} files | ${pf ? `${(pf.size.bytes / 1048576).toFixed(1)} MB, ${pf.size.files} files` : "–"} |`);
-  say(`| index build | ${build.search.toFixed(2)} s of a ${build.wall.toFixed(2)} s build (+${(100 * build.search / (build.wall - build.search)).toFixed(0)}% over the build without it) | ${pf ? `${pf.seconds.toFixed(1)} s (${pf.version})` : "–"} |`);
+  const added = ([withIndex, without]) => `${withIndex.toFixed(2)} s against ${without.toFixed(2)} s without it (+${(100 * (withIndex / without - 1)).toFixed(0)}%)`;
+  say(`| index build: what it adds to \`tifa build\` (median of ${BUILD_RUNS} interleaved runs; the index stage alone took ${build.stage.toFixed(2)} s, beside rendering) | into an empty folder ${added(build.cold)}; over the previous output ${added(build.warm)} | ${pf ? `${pf.seconds.toFixed(1)} s (${pf.version})` : "–"} |`);
   say(`| first load (search page / init, empty cache) | ${kb(t.firstLoad.bytes)} KB, ${t.firstLoad.requests} requests (manifest ${kb(oneTime[0])} KB, docs ${kb(oneTime[1])} KB, terms ${kb(oneTime[2])} KB, t2s ${kb(t2sBytes)} KB) | ${p ? `${kb(p.firstLoad.bytes)} KB, ${p.firstLoad.requests} requests` : "–"} |`);
   say(`| **bytes per query, median** (cold: nothing cached but the first load; results + first 20 snippets) | **${kb(median(rows.map((r) => r.bytes)))} KB** (p90 ${kb(pct(rows.map((r) => r.bytes), 0.9))}, max ${kb(Math.max(...rows.map((r) => r.bytes)))}) | ${p ? `${kb(median(rows.map((r) => r.pfBytes)))} KB (p90 ${kb(pct(rows.map((r) => r.pfBytes), 0.9))}, max ${kb(Math.max(...rows.map((r) => r.pfBytes)))})` : "–"} |`);
   say(`| bytes per query, median, one session (earlier queries' files cached) | ${kb(median(rows.map((r) => r.session)))} KB | – |`);

@@ -10,7 +10,7 @@ pub mod templates;
 pub mod views;
 
 use rayon::prelude::*;
-use tera::Context;
+use tera::{Context, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::graph::{Graph, PageId, SectionId};
@@ -51,6 +51,43 @@ pub struct Output {
 pub struct RenderOptions {
     /// URL of the live-reload script, injected by `serve` only.
     pub live_reload: Option<String>,
+}
+
+/// What every job's template context shares (`site`, `config`, and each
+/// section's view), turned into template values once per build: a value is
+/// reference-counted, so each job takes a copy of a pointer instead of
+/// serialising the same views again.
+pub struct SharedContext {
+    site: Value,
+    config: Value,
+    sections: Vec<Value>,
+}
+
+impl SharedContext {
+    pub fn new(graph: &Graph, options: &RenderOptions) -> SharedContext {
+        SharedContext {
+            site: template_value(&views::site_view(graph, options.live_reload.clone())),
+            config: template_value(&graph.config.extra),
+            sections: (0..graph.sections.len())
+                .map(|id| template_value(&views::section_view(graph, id)))
+                .collect(),
+        }
+    }
+
+    fn site(&self) -> Value {
+        deps::record(|| deps::Dep::Site);
+        self.site.clone()
+    }
+
+    fn section(&self, graph: &Graph, id: SectionId) -> Value {
+        views::record_section(graph, id);
+        self.sections.get(id).cloned().unwrap_or_else(Value::undefined)
+    }
+}
+
+/// Our views are plain data with string keys, which always convert.
+fn template_value<T: serde::Serialize + ?Sized>(view: &T) -> Value {
+    Value::try_from_serializable(view).unwrap_or_else(|_| Value::undefined())
 }
 
 /// Every job of a full build, in a stable order.
@@ -151,11 +188,11 @@ pub fn render_into(
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Diagnostics {
-    let site = views::site_view(graph, options.live_reload.clone());
+    let shared = SharedContext::new(graph, options);
     let problems: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
-            let output = match render_job(graph, templates, assets, &site, job) {
+            let output = match render_job(graph, templates, assets, &shared, job) {
                 Ok(output) => output,
                 Err(d) => return Some(d),
             };
@@ -221,7 +258,7 @@ pub fn render_job(
     graph: &Graph,
     templates: &Templates,
     assets: &[Asset],
-    site: &views::SiteView,
+    shared: &SharedContext,
     job: &Job,
 ) -> Result<Output, Diagnostic> {
     let (path, template) = job_target(graph, assets, job);
@@ -232,7 +269,7 @@ pub fn render_job(
             {
                 return Err(diagnostic);
             }
-            let context = job_context(graph, site, job);
+            let context = job_context(graph, shared, job);
             templates.render(&template, &context)?
         }
         (None, job) if is_site_wide(job) => site_wide_bytes(graph, job),
@@ -259,23 +296,19 @@ fn site_wide_bytes(graph: &Graph, job: &Job) -> Vec<u8> {
 }
 
 /// The template context of an HTML job.
-fn job_context(graph: &Graph, site: &views::SiteView, job: &Job) -> Context {
-    deps::record(|| deps::Dep::Site);
+fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
     let mut context = Context::new();
-    context.insert("site", site);
-    context.insert("config", &graph.config.extra);
+    context.insert_value("site", shared.site());
+    context.insert_value("config", shared.config.clone());
     match *job {
         Job::Page(id) => {
             context.insert("page", &views::page_view(graph, id));
-            context.insert(
-                "section",
-                &views::section_view(graph, graph.pages[id].section),
-            );
+            context.insert_value("section", shared.section(graph, graph.pages[id].section));
         }
         Job::Section(id, n) => {
             let section = &graph.sections[id];
             let per_page = section_paginate_by(graph, id);
-            context.insert("section", &views::section_view(graph, id));
+            context.insert_value("section", shared.section(graph, id));
             context.insert(
                 "paginator",
                 &paginate(graph, &section.pages, per_page, n, &section.path),

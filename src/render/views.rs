@@ -516,11 +516,16 @@ fn source_view(graph: &Graph, id: PageId) -> SourceView {
     }
 }
 
-pub fn section_view(graph: &Graph, id: SectionId) -> SectionView {
+/// Records what [`section_view`] reads (for a view built earlier).
+pub fn record_section(graph: &Graph, id: SectionId) {
     record(|| Dep::Section(graph.sections[id].doc.rel_path.clone()));
     for &sub in &graph.sections[id].subsections {
         record(|| Dep::Section(graph.sections[sub].doc.rel_path.clone()));
     }
+}
+
+pub fn section_view(graph: &Graph, id: SectionId) -> SectionView {
+    record_section(graph, id);
     let section = &graph.sections[id];
     SectionView {
         title: section.doc.meta.title.clone(),

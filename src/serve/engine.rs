@@ -544,13 +544,13 @@ impl Engine {
         mut phases: Phases,
         content_changed: bool,
     ) -> Rebuild {
-        let site = render::views::site_view(&graph, self.options.render.live_reload.clone());
+        let shared = render::SharedContext::new(&graph, &self.options.render);
         let rendered: Vec<(Job, RenderedJob)> = plan
             .dirty
             .par_iter()
             .map(|job| {
                 let (result, deps) = deps::recording(|| {
-                    render::render_job(&graph, templates, &self.assets, &site, job)
+                    render::render_job(&graph, templates, &self.assets, &shared, job)
                 });
                 // Every page is held until all have rendered: drop the
                 // spare room of the render buffer (16 KB a page).

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path, line_col};
@@ -81,10 +82,19 @@ pub struct Template {
 pub fn load(root: &Path, config: Config) -> (Inputs, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let (markdown, content_assets) = walk_content(root, &mut diagnostics);
-    let mut content: Vec<ContentFile> = markdown
-        .into_iter()
-        .filter_map(|(rel, path)| read_content_file(root, &path, rel, &mut diagnostics))
+    // Reading and decoding thousands of files is worth both cores.
+    let read: Vec<(Option<ContentFile>, Diagnostics)> = markdown
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let mut found = Diagnostics::new();
+            (read_content_file(root, &path, rel, &mut found), found)
+        })
         .collect();
+    let mut content = Vec::with_capacity(read.len());
+    for (file, found) in read {
+        content.extend(file);
+        diagnostics.extend(found);
+    }
     content.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     let (templates, assets) = load_theme(root, &config, content_assets, &mut diagnostics);
     let inputs = Inputs {

@@ -303,17 +303,32 @@ pub fn check_anchors(graph: &Graph, diagnostics: &mut Diagnostics) {
 
 /// Excerpts by (part, topic), so related excerpts are found without
 /// scanning the whole corpus for each page.
-pub type TopicIndex = FxHashMap<(crate::parse::Part, String), Vec<PageId>>;
+pub type TopicIndex = FxHashMap<(crate::parse::Part, String), Vec<Candidate>>;
+
+/// An excerpt in a topic bucket, with what ranking it as a related excerpt
+/// needs: every page reads its buckets' hundreds of entries, so they are
+/// read in order instead of through each page.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate {
+    pub page: PageId,
+    path_hash: u64,
+    source: Option<PageId>,
+}
 
 pub fn topic_index(graph: &Graph) -> TopicIndex {
     let mut index: TopicIndex = FxHashMap::default();
     for (id, page) in graph.pages_of(PageKind::Excerpt) {
         if let Some(excerpt) = page.doc.fields.excerpt() {
+            let candidate = Candidate {
+                page: id,
+                path_hash: path_hash(&page.doc.rel_path),
+                source: page.source,
+            };
             for topic in &excerpt.topics {
                 index
                     .entry((excerpt.part, topic.clone()))
                     .or_default()
-                    .push(id);
+                    .push(candidate);
             }
         }
     }
@@ -328,30 +343,29 @@ pub fn related_excerpts(graph: &Graph, page: PageId, limit: usize) -> Vec<PageId
     // Candidates with the number of topics they share. Every page renders
     // this over buckets of hundreds of excerpts, so: a flat list, sorted
     // once, and only the best `limit` ranked in full.
-    let mut candidates: Vec<PageId> = excerpt
+    let mut candidates: Vec<Candidate> = excerpt
         .topics
         .iter()
         .filter_map(|topic| graph.topic_index.get(&(excerpt.part, topic.clone())))
         .flatten()
         .copied()
-        .filter(|&other| other != page)
+        .filter(|other| other.page != page)
         .collect();
-    candidates.sort_unstable();
-    let shared = candidates
-        .chunk_by(|a, b| a == b)
-        .map(|run| (run[0], run.len()));
+    candidates.sort_unstable_by_key(|c| c.page);
     // Ties (most are: one shared topic) are broken by a hash of the two
     // paths, not by page order, so no excerpt turns up in every list of
     // its topic, and adding a page does not reshuffle every list.
-    let this = &graph.pages[page].doc.rel_path;
+    let this = path_hash(&graph.pages[page].doc.rel_path);
     let source = graph.pages[page].source;
-    let mut scored: Vec<(std::cmp::Reverse<usize>, bool, u64, PageId)> = shared
-        .map(|(id, n)| {
+    let mut scored: Vec<(std::cmp::Reverse<usize>, bool, u64, PageId)> = candidates
+        .chunk_by(|a, b| a.page == b.page)
+        .map(|run| {
+            let other = run[0];
             (
-                std::cmp::Reverse(n),
-                graph.pages[id].source != source,
-                pair_hash(this, &graph.pages[id].doc.rel_path),
-                id,
+                std::cmp::Reverse(run.len()),
+                other.source != source,
+                pair_rank(this, other.path_hash),
+                other.page,
             )
         })
         .collect();
@@ -363,11 +377,20 @@ pub fn related_excerpts(graph: &Graph, page: PageId, limit: usize) -> Vec<PageId
     scored.into_iter().map(|(.., id)| id).collect()
 }
 
-fn pair_hash(a: &str, b: &str) -> u64 {
+fn path_hash(path: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = rustc_hash::FxHasher::default();
-    (a, b).hash(&mut hasher);
+    path.hash(&mut hasher);
     hasher.finish()
+}
+
+/// A well-mixed hash of an ordered pair of path hashes (the SplitMix64
+/// finaliser), so the order of ties differs from page to page.
+fn pair_rank(this: u64, other: u64) -> u64 {
+    let mut x = this.rotate_left(29) ^ other ^ 0x9E37_79B9_7F4A_7C15;
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
 }
 
 #[cfg(test)]

@@ -150,7 +150,7 @@ pub fn fingerprint(graph: &Graph, dep: &Dep) -> Option<u64> {
             let paths: Vec<&str> = bucket
                 .into_iter()
                 .flatten()
-                .map(|&p| rel(graph, p))
+                .map(|c| rel(graph, c.page))
                 .collect();
             Some(fingerprint_of(&paths))
         }

@@ -92,6 +92,41 @@ fn sections_paginate() {
 }
 
 #[test]
+fn long_lists_link_the_ends_and_the_pages_near_the_current_one() {
+    let site = Site::fixture("basic");
+    // 3 excerpts + 20 more, 2 a page: 12 pages.
+    for k in 10..30 {
+        site.write(
+            &format!("content/excerpts/x-report/0{k}.md"),
+            format!(
+                "---\ntitle: 摘录{k}\nsource: x-report\norder: {k}\npart: problem\ntopics: [作风建设]\n---\n正文{k}。\n"
+            ),
+        );
+    }
+    site.build().assert_ok();
+    let sixth = site.html("excerpts/page/6/index.html");
+    let numbers: Vec<String> = select(&sixth, ".pager a:not([rel]), .pager [aria-current]")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(numbers, ["1", "3", "4", "5", "6", "7", "8", "9", "12"]);
+    assert_eq!(text(&select(&sixth, ".pager [aria-current=page]")[0]), "6");
+    assert_eq!(
+        select(&sixth, ".pager .gap").len(),
+        2,
+        "an ellipsis on each side"
+    );
+    let first = site.html("excerpts/index.html");
+    assert_eq!(select(&first, ".pager .gap").len(), 1);
+    assert_eq!(
+        select(&first, ".pager a:not([rel])")
+            .last()
+            .and_then(|a| a.value().attr("href")),
+        Some("/excerpts/page/12/")
+    );
+}
+
+#[test]
 fn front_matter_errors_point_at_file_line_column_and_leave_output_untouched() {
     let cases = [
         (

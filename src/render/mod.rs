@@ -81,7 +81,10 @@ impl SharedContext {
 
     fn section(&self, graph: &Graph, id: SectionId) -> Value {
         views::record_section(graph, id);
-        self.sections.get(id).cloned().unwrap_or_else(Value::undefined)
+        self.sections
+            .get(id)
+            .cloned()
+            .unwrap_or_else(Value::undefined)
     }
 }
 
@@ -479,17 +482,58 @@ fn paginate(graph: &Graph, pages: &[PageId], per_page: usize, n: usize, path: &s
         total_items: pages.len(),
         prev_url: (n > 1).then(|| url(n - 1)),
         next_url: (n < total_pages).then(|| url(n + 1)),
-        links: (1..=total_pages)
-            .map(|k| PagerLink {
-                number: k,
-                url: url(k),
-                current: k == n,
+        links: pager_numbers(n, total_pages)
+            .into_iter()
+            .scan(0, |previous, k| {
+                let gap_before = k > *previous + 1 && *previous > 0;
+                *previous = k;
+                Some(PagerLink {
+                    number: k,
+                    url: url(k),
+                    current: k == n,
+                    gap_before,
+                })
             })
             .collect(),
     }
 }
 
+/// Pages the pager links to from page `n` of `total`: the first, the last
+/// and the [`PAGER_WINDOW`] either side of `n`. A link to every page made
+/// each list page of a 10,000-page section carry 465 links (and the lists
+/// as a whole grow with the square of their length).
+fn pager_numbers(n: usize, total: usize) -> Vec<usize> {
+    let window = n.saturating_sub(PAGER_WINDOW).max(1)..=(n + PAGER_WINDOW).min(total);
+    let mut numbers: Vec<usize> = std::iter::once(1)
+        .chain(window)
+        .chain(std::iter::once(total))
+        .filter(|&k| k >= 1 && k <= total)
+        .collect();
+    numbers.dedup();
+    numbers
+}
+
+/// Pages linked on each side of the current one.
+const PAGER_WINDOW: usize = 3;
+
 /// `a/b/` → `a/b/index.html`; `` → `index.html`.
 fn index_file(path: &str) -> String {
     format!("{path}index.html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_numbers;
+
+    #[test]
+    fn pager_links_the_ends_and_a_window_around_the_current_page() {
+        assert_eq!(pager_numbers(1, 1), [1]);
+        assert_eq!(pager_numbers(2, 5), [1, 2, 3, 4, 5]);
+        assert_eq!(pager_numbers(1, 465), [1, 2, 3, 4, 465]);
+        assert_eq!(
+            pager_numbers(100, 465),
+            [1, 97, 98, 99, 100, 101, 102, 103, 465]
+        );
+        assert_eq!(pager_numbers(465, 465), [1, 462, 463, 464, 465]);
+    }
 }

@@ -196,6 +196,8 @@ pub struct PagerLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages are skipped before this one (show an ellipsis).
+    pub gap_before: bool,
 }
 
 /// Site-wide values, available in every template as `site`.

@@ -21,6 +21,10 @@ use tifa::BuildOptions;
 use tifa::serve::engine::Engine;
 use tifa::serve::{Notice, Shared, watch};
 
+/// The allocator of the `tifa` binary (src/main.rs), so the times match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(

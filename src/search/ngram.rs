@@ -304,7 +304,7 @@ const FNV_OFFSET: u32 = 2_166_136_261;
 const FNV_PRIME: u32 = 16_777_619;
 
 /// FNV-1a over the UTF-8 bytes of one character, computed from its code
-/// point (this runs for every character of the corpus, twice a pass).
+/// point (this runs twice for every character of the corpus).
 fn fnv1a32_step(mut hash: u32, c: char) -> u32 {
     let mut byte = |b: u32| hash = (hash ^ b).wrapping_mul(FNV_PRIME);
     let code = c as u32;

@@ -270,8 +270,8 @@ impl Engine {
         self.pending.templates.extend(changed_templates);
         self.pending.assets.extend(changed_assets);
         let pending = &self.pending;
-        let content_changed = !pending.content.is_empty() || pending.rescanned;
-        let only_text_edits = content_changed
+        let content_pending = !pending.content.is_empty() || pending.rescanned;
+        let only_text_edits = content_pending
             && !pending.rescanned
             && pending.templates.is_empty()
             && pending.assets.is_empty();
@@ -285,7 +285,7 @@ impl Engine {
             None => {
                 let templates = self.pending.templates.clone();
                 let assets = self.pending.assets.clone();
-                self.build(&templates, &assets, content_changed)
+                self.build(&templates, &assets, content_pending)
             }
         };
         report.phases.insert(0, ("read+parse", read));

@@ -1387,7 +1387,7 @@ fn main() {
 
 // ---------------------------------------------------------------- filler text
 //
-// Clauses taken from the seed reports in shared/seeds (split at punctuation,
+// Clauses taken from the seed reports in reports/ (split at punctuation,
 // 6–24 CJK characters, names and placeholders dropped), one `|`-separated
 // group per line. Clauses that contain a generated title or variant are left
 // out at run time, so mention counts are exact.

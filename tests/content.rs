@@ -14,7 +14,7 @@ fn repo(rel: &str) -> std::path::PathBuf {
 /// Every term quoted in the seeds (“…”, "…", ‘…’, '…') that contains a number word.
 fn quoted_number_terms() -> BTreeSet<String> {
     let mut terms = BTreeSet::new();
-    for entry in std::fs::read_dir(repo("../shared/seeds")).unwrap() {
+    for entry in std::fs::read_dir(repo("reports")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for (open, close) in [('“', '”'), ('"', '"'), ('‘', '’'), ('\'', '\'')] {
             let mut rest = text.as_str();
@@ -90,7 +90,7 @@ fn shipped_content_has_the_expected_shape() {
 
 #[test]
 fn excerpts_keep_the_seed_text_exactly() {
-    let seeds: String = std::fs::read_dir(repo("../shared/seeds"))
+    let seeds: String = std::fs::read_dir(repo("reports"))
         .unwrap()
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .collect::<Vec<_>>()

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use crate::common::{Site, TIFA};
 
-/// The five raw reports, beside the repository as in CI.
+/// The five raw reports the shipped knowledge base was imported from (`reports/`).
 fn seeds() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports");
     let mut seeds: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("seeds at {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())

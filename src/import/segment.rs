@@ -1631,9 +1631,9 @@ fn topics(
 pub(crate) mod tests {
     use super::*;
 
-    /// Seeds live in `shared/seeds` beside the crate, as in CI.
+    /// The raw reports in `reports/`.
     pub(crate) fn seed(name: &str) -> String {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/reports/");
         std::fs::read_to_string(format!("{dir}{name}"))
             .unwrap_or_else(|e| panic!("seed {name}: {e}"))
     }

@@ -11,7 +11,7 @@ const { execFileSync } = require("node:child_process");
 const { serve } = require("./server");
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
-const seedsDir = path.join(repoRoot, "..", "shared", "seeds");
+const seedsDir = path.join(repoRoot, "reports");
 const fixtureDir = path.join(__dirname, "..", "fixture");
 
 const CHROMIUM_ARGS = [

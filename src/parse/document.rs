@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::dates::PartialDate;
+
 /// Which kind of knowledge-base page a file is.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize,
@@ -45,10 +47,13 @@ impl PageKind {
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
+    #[serde(alias = "现行")]
     Current,
     /// Still valid in substance but reworded; use the successor.
+    #[serde(alias = "已调整")]
     Adjusted,
     /// No longer used.
+    #[serde(alias = "历史", alias = "历史提法")]
     Historical,
 }
 
@@ -68,12 +73,18 @@ impl Status {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Part {
+    #[serde(alias = "成效")]
     Achievement,
+    #[serde(alias = "问题")]
     Problem,
+    #[serde(alias = "原因")]
     Cause,
+    #[serde(alias = "措施")]
     Measure,
+    #[serde(alias = "要求")]
     Requirement,
     #[default]
+    #[serde(alias = "其他")]
     Other,
 }
 
@@ -138,6 +149,8 @@ pub struct Meta {
     pub tags: Vec<String>,
     pub template: Option<String>,
     pub allow: Vec<String>,
+    /// Old URLs of the page (renamed or merged entries), kept as redirects.
+    pub aliases: Vec<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -158,6 +171,7 @@ macro_rules! front_matter {
             tags: Vec<String>,
             template: Option<String>,
             allow: Vec<String>,
+            aliases: Vec<String>,
             extra: serde_json::Map<String, serde_json::Value>,
             $($field: $ty,)*
         }
@@ -180,6 +194,7 @@ macro_rules! front_matter {
                     tags: self.tags,
                     template: self.template,
                     allow: self.allow,
+                    aliases: self.aliases,
                     extra: self.extra,
                 };
                 (meta, $own { $($field: self.$field,)* })
@@ -191,6 +206,9 @@ macro_rules! front_matter {
 front_matter!(RawFormulation => Formulation {
     /// The exact canonical wording.
     full: String,
+    /// Whether `full` is the document's own words, an editor's gloss, or
+    /// not yet checked (None: the entry does not say, treated as unchecked).
+    wording: Option<Wording>,
     /// The enumerated parts in canonical order (numbered formulations).
     parts: Vec<String>,
     /// Other spellings that mean the same.
@@ -204,7 +222,109 @@ front_matter!(RawFormulation => Formulation {
     collocations: Vec<String>,
     /// Titles of related formulations.
     related: Vec<String>,
+    /// Variants that are correct wording in their place: linked, never
+    /// reported as misspellings.
+    accepted_variants: Vec<String>,
+    /// When an adjusted or historical formulation stopped being current.
+    changed: Option<PartialDate>,
+    /// The one sentence a writer may quote as the formulation's authority.
+    authority: Option<Authority>,
+    /// 核对截至: the day the entry was last checked against its sources.
+    verified: Option<PartialDate>,
+    /// 提法演变: the wordings in force over time, oldest first.
+    history: Vec<WordingChange>,
+    /// Wrong usages `tifa check` reports, each with the right one.
+    misuses: Vec<Misuse>,
+    /// 问题式表述: standard phrasings for self-criticism materials.
+    phrasings: Phrasings,
 });
+
+/// Whether a formulation's `full` is quoted or paraphrased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Wording {
+    /// The document's own words, character for character.
+    #[serde(alias = "原文")]
+    Verbatim,
+    /// An editor's summary in the document's spirit, not a quotation.
+    #[serde(alias = "概括")]
+    Gloss,
+    /// Not yet checked against a copy of the document (待核实).
+    #[serde(alias = "待核实")]
+    Pending,
+}
+
+impl Wording {
+    pub fn label(self) -> &'static str {
+        match self {
+            Wording::Verbatim => "原文",
+            Wording::Gloss => "概括",
+            Wording::Pending => "待核实",
+        }
+    }
+}
+
+/// The authoritative sentence of a formulation and where it stands.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Authority {
+    /// One sentence, verbatim.
+    pub text: String,
+    /// The document's title, without 《》.
+    pub document: String,
+    /// Who issued or adopted it (中共中央、中共中央办公厅、党的二十大 …).
+    pub issuer: String,
+    pub date: Option<PartialDate>,
+    /// 文号, e.g. 中办发〔2010〕17号.
+    pub number: Option<String>,
+    /// The article or part (党章: the 2022 edition's, e.g. 第四十条).
+    pub article: Option<String>,
+    /// The copy the sentence was checked against.
+    pub checked_against: Option<String>,
+    /// True when the sentence could not be checked (待核实).
+    pub pending: bool,
+    pub note: Option<String>,
+}
+
+/// One wording of a formulation and the date it came into force.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WordingChange {
+    pub date: Option<PartialDate>,
+    /// The wording in force from `date` until the next entry's.
+    pub wording: String,
+    /// What changed it (a meeting, a document).
+    pub event: String,
+    pub source: Option<String>,
+    /// Other spellings of this wording that a check should recognise.
+    pub also: Vec<String>,
+    /// True when the date or wording could not be checked (待核实).
+    pub pending: bool,
+}
+
+/// A wrong usage and its correction.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Misuse {
+    pub wrong: String,
+    pub right: String,
+    pub note: String,
+}
+
+/// Standard phrasings for 对照检查材料, by the part of the material.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Phrasings {
+    pub problem: Vec<String>,
+    pub cause: Vec<String>,
+    pub measure: Vec<String>,
+}
+
+impl Phrasings {
+    pub fn is_empty(&self) -> bool {
+        self.problem.is_empty() && self.cause.is_empty() && self.measure.is_empty()
+    }
+}
 
 front_matter!(RawExcerpt => Excerpt {
     /// Slug (file stem) or title of the source page.

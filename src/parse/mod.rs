@@ -5,6 +5,7 @@
 //! and checking values serde cannot (required title, dates). The Markdown body
 //! is kept as source; the graph stage renders it.
 
+pub mod dates;
 pub mod document;
 pub mod front_matter;
 
@@ -13,7 +14,11 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-pub use document::{Document, Fields, Meta, PageKind, Part, SortBy, Status};
+pub use dates::PartialDate;
+pub use document::{
+    Authority, Document, Fields, Meta, Misuse, PageKind, Part, Phrasings, SortBy, Status,
+    Wording, WordingChange,
+};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::ContentFile;

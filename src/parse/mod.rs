@@ -16,8 +16,8 @@ use serde::de::DeserializeOwned;
 
 pub use dates::PartialDate;
 pub use document::{
-    Authority, Document, Fields, Meta, Misuse, PageKind, Part, Phrasings, SortBy, Status,
-    Wording, WordingChange,
+    Authority, Document, Fields, Meta, Misuse, PageKind, Part, Phrasings, SortBy, Status, Wording,
+    WordingChange,
 };
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -186,6 +186,8 @@ impl Located<'_> {
             "check the spelling; fields of your own go under `extra:`"
         } else if message.contains("invalid type") || message.contains("unknown variant") {
             "see docs/content-model.md for each field's type and allowed values"
+        } else if message.contains("is not a date") || message.contains("a date must be") {
+            "write dates as YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2020-10-29, 2020-10, 2020)"
         } else if message.contains("recursion limit") || message.contains("repetition limit") {
             "simplify the front matter: it nests too deeply or expands too many aliases"
         } else {

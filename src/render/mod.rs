@@ -4,6 +4,7 @@
 //! templates, plus sitemap, feed, JSON export and static assets) without
 //! touching the disk, so a failing template never leaves a half-written site.
 
+pub mod citation;
 pub mod deps;
 pub mod export;
 pub mod templates;

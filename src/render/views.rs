@@ -7,6 +7,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::citation::{
+    AuthorityView, HistoryView, PhrasingGroup, WordingView, authority_view, history_views,
+    phrasing_groups, wording_view,
+};
 use super::deps::{Dep, record};
 use crate::graph::{Graph, PageId, SectionId, links::related_excerpts};
 use crate::markdown::Heading;
@@ -89,6 +93,21 @@ pub struct FormulationView {
     pub used_with: Vec<Counted>,
     /// Verbs before its mentions, ranked (增强 ×5 …).
     pub verbs: Vec<VerbCount>,
+    /// Whether `full` is the document's words (only then offered as such).
+    pub wording: WordingView,
+    /// The authoritative sentence, its document and citation line.
+    pub authority: Option<AuthorityView>,
+    /// 核对截至, as a reader writes dates (2026年12月4日).
+    pub verified: Option<String>,
+    /// When an adjusted or historical wording stopped being current.
+    pub changed: Option<String>,
+    /// 提法演变, oldest first, each with the characters changed from the one before.
+    pub history: Vec<HistoryView>,
+    pub accepted_variants: Vec<String>,
+    /// Wrong usages with the right ones.
+    pub misuses: Vec<crate::parse::Misuse>,
+    /// 问题式表述 by part (问题 / 原因 / 措施).
+    pub phrasings: Vec<PhrasingGroup>,
 }
 
 /// Mentions in one part of reports.
@@ -409,6 +428,14 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
                 count: *count,
             })
             .collect(),
+        wording: wording_view(fields.wording),
+        authority: fields.authority.as_ref().map(authority_view),
+        verified: fields.verified.map(crate::parse::PartialDate::chinese),
+        changed: fields.changed.map(crate::parse::PartialDate::chinese),
+        history: history_views(&fields.history),
+        phrasings: phrasing_groups(&fields, &format!("{}search/", graph.config.base_path())),
+        accepted_variants: fields.accepted_variants,
+        misuses: fields.misuses,
         full: fields.full,
         parts: fields.parts,
         variants: fields.variants,

@@ -17,13 +17,17 @@
     }
   });
 
-  // Copy buttons: data-copy-target names the element whose text is copied.
+  // Copy buttons: data-copy-target names the element whose text is copied;
+  // data-copy-cite, if present, an element whose text follows on its own
+  // line (the citation: document, issuer, date, article).
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button[data-copy-target]");
     if (!button) return;
     var source = document.getElementById(button.getAttribute("data-copy-target"));
     if (!source) return;
     var text = source.textContent.trim();
+    var cite = button.hasAttribute("data-copy-cite") && document.getElementById(button.getAttribute("data-copy-cite"));
+    if (cite && cite.textContent.trim()) text += "\n" + cite.textContent.trim();
     var done = function () {
       // Keep the original label across quick repeated clicks, which would
       // otherwise capture "已复制" as the label and never restore it.

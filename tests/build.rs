@@ -479,3 +479,66 @@ fn the_shipped_knowledge_base_builds_without_errors() {
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+#[test]
+fn aliases_keep_old_urls_working_and_may_not_shadow_a_page() {
+    let site = Site::fixture("basic");
+    let entry = std::fs::read_to_string(site.path("content/formulations/四个意识.md")).unwrap();
+    site.write(
+        "content/formulations/四个意识.md",
+        entry.replacen(
+            "---\n",
+            "---\naliases: [formulations/si-ge-yishi, /old/四个意识.html]\n",
+            1,
+        ),
+    );
+    site.build().assert_ok();
+    let old = site.html("formulations/si-ge-yishi/index.html");
+    let refresh = &select(&old, "meta[http-equiv=refresh]")[0];
+    assert_eq!(
+        refresh.value().attr("content"),
+        Some("0; url=/formulations/si-ge-yi-shi/")
+    );
+    assert_eq!(
+        select(&old, "a")[0].value().attr("href"),
+        Some("/formulations/si-ge-yi-shi/")
+    );
+    assert!(!select(&site.html("old/四个意识.html"), "meta[http-equiv=refresh]").is_empty());
+    let map = site.output("redirects.map");
+    assert!(
+        map.contains("/formulations/si-ge-yishi/ /formulations/si-ge-yi-shi/;"),
+        "{map}"
+    );
+    assert!(
+        map.contains("/old/四个意识.html /formulations/si-ge-yi-shi/;"),
+        "{map}"
+    );
+
+    // An alias that is another page's URL would hide that page.
+    site.write(
+        "content/formulations/四个意识.md",
+        entry.replacen(
+            "---\n",
+            "---\naliases: [formulations/liang-ge-wei-hu/]\n",
+            1,
+        ),
+    );
+    let before = site.snapshot();
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/formulations/四个意识.md:2:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/formulations/两个维护.md"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        site.snapshot(),
+        before,
+        "a failed build leaves the output untouched"
+    );
+}

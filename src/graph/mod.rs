@@ -7,6 +7,7 @@
 //! collocation verbs and taxonomies. Templates, search, `check` and `serve`
 //! all read from it and never re-derive any of it.
 
+pub mod aliases;
 pub mod links;
 pub mod resolve;
 pub mod taxonomy;
@@ -91,6 +92,8 @@ pub struct Graph {
     pub by_path: FxHashMap<String, Node>,
     /// Excerpts by part and topic, for related excerpts.
     pub topic_index: links::TopicIndex,
+    /// Old URLs that lead to pages (`aliases:`).
+    pub aliases: Vec<aliases::Alias>,
     /// Formulation spellings and source names (kept for [`Graph::patch_bodies`]).
     names: resolve::Index,
     /// Problems found before bodies were rendered (URLs, references): they
@@ -145,6 +148,7 @@ impl Graph {
             taxonomies: Vec::new(),
             by_path: FxHashMap::default(),
             topic_index: FxHashMap::default(),
+            aliases: Vec::new(),
             names: resolve::Index::default(),
             structure_diagnostics: Diagnostics::new(),
         };
@@ -357,10 +361,11 @@ impl Graph {
         }
     }
 
-    /// Two files may not claim one URL; reserved outputs count as claims too.
-    fn check_unique_urls(&self, diagnostics: &mut Diagnostics) {
+    /// Two files may not claim one URL; reserved outputs count as claims
+    /// too. The pages' old URLs (aliases) are checked against all of them.
+    fn check_unique_urls(&mut self, diagnostics: &mut Diagnostics) {
         let reserved = reserved_paths(&self.config);
-        let mut claimed: FxHashMap<Cow<str>, Option<&Document>> = reserved
+        let mut claimed: FxHashMap<Cow<str>, Option<String>> = reserved
             .iter()
             .map(|path| (Cow::Borrowed(path.as_str()), None))
             .collect();
@@ -379,7 +384,7 @@ impl Graph {
             match claimed.get(&key) {
                 Some(other) => {
                     let other = match other {
-                        Some(other) => other.display_path(),
+                        Some(other) => other.clone(),
                         None => format!("tifa's own `{key}` output"),
                     };
                     diagnostics.push(
@@ -393,10 +398,12 @@ impl Graph {
                     )
                 }
                 None => {
-                    claimed.insert(key, Some(&**doc));
+                    claimed.insert(key, Some(doc.display_path()));
                 }
             }
         }
+        let aliases = aliases::collect(self, &claimed, diagnostics);
+        self.aliases = aliases;
     }
 
     /// Renders every body, reusing the cached result of a body whose text

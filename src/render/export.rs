@@ -199,3 +199,36 @@ pub fn robots(graph: &Graph) -> String {
         graph.permalink("sitemap.xml")
     )
 }
+
+/// The page at an old URL: a link to the page's URL, followed at once by
+/// browsers (`refresh`), and never indexed. No script, so the strict CSP
+/// holds.
+pub fn alias_page(graph: &Graph, alias: &crate::graph::aliases::Alias) -> String {
+    let target = super::views::link(graph, alias.page);
+    let (url, title) = (escape_html(&target.url), escape_html(&target.title));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}（页面已迁移）</title>\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <link rel=\"canonical\" href=\"{permalink}\">\n</head>\n<body>\n\
+         <p>此页面已迁移至 <a href=\"{url}\">{title}</a>。</p>\n</body>\n</html>\n",
+        lang = escape_html(&graph.config.language),
+        permalink = escape_html(&graph.permalink(&graph.pages[alias.page].path)),
+    )
+}
+
+/// Every alias as a line of an nginx `map` (`/old/ /new/;`), for a web
+/// server that should answer old URLs with a 301 (docs/deploy.md).
+pub fn redirects(graph: &Graph) -> String {
+    let base = graph.config.base_path();
+    let mut out = String::from("# tifa: old URLs (aliases) and the pages they lead to\n");
+    for alias in &graph.aliases {
+        out.push_str(&format!(
+            "{base}{} {};\n",
+            alias.path,
+            graph.page_url(alias.page)
+        ));
+    }
+    out
+}

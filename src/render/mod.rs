@@ -31,11 +31,15 @@ pub enum Job {
     /// Page `n` of one taxonomy term's list.
     TaxonomyTerm(usize, usize, usize),
     NotFound,
+    /// The page at an old URL (`aliases:`) that leads to the page's URL.
+    Alias(usize),
     /// The search results page (`search/`), if the theme has `search.html`.
     Search,
     Sitemap,
     Feed,
     Robots,
+    /// `redirects.map`: every alias and its page, for the web server.
+    Redirects,
     Export(export::Export),
     Asset(usize),
 }
@@ -114,6 +118,7 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
             }
         }
     }
+    jobs.extend((0..graph.aliases.len()).map(Job::Alias));
     jobs.push(Job::NotFound);
     if templates.contains("search.html") {
         jobs.push(Job::Search);
@@ -128,12 +133,15 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
 /// writes these after the browser was told to reload, with the search
 /// index: no page shows them.
 pub fn is_site_wide(job: &Job) -> bool {
-    matches!(job, Job::Sitemap | Job::Feed | Job::Robots | Job::Export(_))
+    matches!(
+        job,
+        Job::Sitemap | Job::Feed | Job::Robots | Job::Redirects | Job::Export(_)
+    )
 }
 
 /// Every site-wide job (see [`is_site_wide`]).
 pub fn site_wide_jobs() -> Vec<Job> {
-    let mut jobs = vec![Job::Sitemap, Job::Feed, Job::Robots];
+    let mut jobs = vec![Job::Sitemap, Job::Feed, Job::Robots, Job::Redirects];
     jobs.extend(export::Export::ALL.into_iter().map(Job::Export));
     jobs
 }
@@ -144,6 +152,7 @@ pub fn site_wide_path(job: &Job) -> Option<&'static str> {
         Job::Sitemap => Some("sitemap.xml"),
         Job::Feed => Some("atom.xml"),
         Job::Robots => Some("robots.txt"),
+        Job::Redirects => Some("redirects.map"),
         Job::Export(which) => Some(which.path()),
         _ => None,
     }
@@ -249,8 +258,16 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
             "taxonomy_single.html".to_string(),
         ),
         Job::NotFound => ("404.html".to_string(), Some("404.html".to_string())),
+        Job::Alias(i) => {
+            let path = &graph.aliases[i].path;
+            let file = match path.ends_with('/') {
+                true => index_file(path),
+                false => path.clone(),
+            };
+            (file, None)
+        }
         Job::Search => html("search/", "search.html".to_string()),
-        Job::Sitemap | Job::Feed | Job::Robots | Job::Export(_) => {
+        Job::Sitemap | Job::Feed | Job::Robots | Job::Redirects | Job::Export(_) => {
             (site_wide_path(job).unwrap_or_default().to_string(), None)
         }
         Job::Asset(i) => (assets[i].out_path.clone(), None),
@@ -277,6 +294,7 @@ pub fn render_job(
             templates.render(&template, &context)?
         }
         (None, job) if is_site_wide(job) => site_wide_bytes(graph, job),
+        (None, Job::Alias(i)) => export::alias_page(graph, &graph.aliases[*i]).into_bytes(),
         (None, Job::Asset(i)) => {
             let asset = &assets[*i];
             asset
@@ -294,6 +312,7 @@ fn site_wide_bytes(graph: &Graph, job: &Job) -> Vec<u8> {
         Job::Sitemap => export::sitemap(graph).into_bytes(),
         Job::Feed => export::atom(graph).into_bytes(),
         Job::Robots => export::robots(graph).into_bytes(),
+        Job::Redirects => export::redirects(graph).into_bytes(),
         Job::Export(which) => export::json(graph, *which),
         _ => Vec::new(),
     }

@@ -1,0 +1,123 @@
+//! Old URLs of renamed or merged pages (`aliases:` in front matter): each
+//! becomes a small page that sends the reader on to the page's URL, and a
+//! line of `redirects.map` that a web server can answer with a 301 instead.
+//!
+//! An alias is a path below the site's base path, like a page's own
+//! (`formulations/liu-xiang-ji-lv/`). It may not leave the site, carry a
+//! query or fragment, or claim a URL that a page, a section, tifa's own
+//! outputs or another alias already has: those are errors naming both
+//! files, since a redirect that shadows a page would hide it.
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
+use super::{Graph, PageId};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+
+/// One old URL and the page it now leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// Path below the base path: `formulations/old/` or `old.html`.
+    pub path: String,
+    pub page: PageId,
+}
+
+/// The alias's output path, or why it cannot be one.
+pub fn normalize(raw: &str) -> Result<String, &'static str> {
+    let trimmed = raw.trim().trim_start_matches('/');
+    if trimmed.is_empty() {
+        return Err("an alias names no path");
+    }
+    if trimmed.contains("://") || trimmed.starts_with("//") {
+        return Err("an alias is a path on this site, not a full URL");
+    }
+    if trimmed.contains(['?', '#', '\\']) || trimmed.chars().any(char::is_whitespace) {
+        return Err("an alias may not contain `?`, `#`, `\\` or spaces");
+    }
+    if trimmed.split('/').any(|s| s == "." || s == "..") {
+        return Err("an alias may not contain `.` or `..` segments");
+    }
+    if trimmed.ends_with(".html") || trimmed.ends_with('/') {
+        Ok(trimmed.to_string())
+    } else {
+        Ok(format!("{trimmed}/"))
+    }
+}
+
+/// Every alias of every page, checked against the URLs already claimed
+/// (`claimed`: path → the file that claims it, None for tifa's own).
+pub fn collect(
+    graph: &Graph,
+    claimed: &FxHashMap<Cow<str>, Option<String>>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Alias> {
+    let mut aliases: Vec<Alias> = Vec::new();
+    let mut taken: FxHashMap<String, PageId> = FxHashMap::default();
+    for (id, page) in graph.pages.iter().enumerate() {
+        for raw in &page.doc.meta.aliases {
+            let error = |message: String, hint: &str| {
+                Diagnostic::error("alias", page.doc.display_path(), message)
+                    .at(page.doc.key_line("aliases"), 1)
+                    .hint(hint)
+            };
+            let path = match normalize(raw) {
+                Ok(path) => path,
+                Err(why) => {
+                    diagnostics.push(error(
+                        format!("alias `{raw}`: {why}"),
+                        "write the old URL's path below the site, e.g. formulations/old-name/",
+                    ));
+                    continue;
+                }
+            };
+            let key = path.to_lowercase();
+            let owner = claimed
+                .get(key.as_str())
+                .map(|o| {
+                    o.clone()
+                        .unwrap_or_else(|| format!("tifa's own `{key}` output"))
+                })
+                .or_else(|| {
+                    taken
+                        .get(&key)
+                        .map(|&other| graph.pages[other].doc.display_path())
+                });
+            if let Some(owner) = owner {
+                diagnostics.push(error(
+                    format!("alias /{path} is also the URL of {owner}"),
+                    "remove the alias, or rename the page that has this URL",
+                ));
+                continue;
+            }
+            taken.insert(key, id);
+            aliases.push(Alias { path, page: id });
+        }
+    }
+    aliases
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn aliases_are_paths_below_the_site() {
+        assert_eq!(normalize("/formulations/old").unwrap(), "formulations/old/");
+        assert_eq!(normalize("formulations/old/").unwrap(), "formulations/old/");
+        assert_eq!(normalize("old.html").unwrap(), "old.html");
+        for bad in [
+            "",
+            "/",
+            "http://x/y/",
+            "//x/y",
+            "a/../b/",
+            "a?b",
+            "a#b",
+            "a b/",
+            "./a/",
+        ] {
+            assert!(normalize(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -7,7 +7,7 @@
 //! exactly what the site links. `variants` serve linking too, and some are
 //! correct wording in their place: a short form (党员的先锋模范作用, 党支部
 //! 战斗堡垒作用) or the fuller official name (中央八项规定 for 八项规定). An
-//! entry lists those under `extra.accepted_variants`; they are not reported.
+//! entry lists those under `accepted_variants`; they are not reported.
 //! Not checked either: the formulation's own entry (its body discusses its
 //! variants), and formulations that are no longer current, whose wording is
 //! `stale-formulation`'s business (suggesting a historical title would be
@@ -60,16 +60,21 @@ fn is_current(graph: &Graph, formulation: usize) -> bool {
         .is_none_or(|f| f.status == Status::Current)
 }
 
-/// Whether the formulation's entry lists `used` under `extra.accepted_variants`.
+/// Whether the formulation's entry lists `used` as an accepted variant
+/// (`accepted_variants`, or the older `extra.accepted_variants`).
 fn is_accepted(graph: &Graph, formulation: usize, used: &str) -> bool {
-    graph
-        .formulation_page(formulation)
-        .doc
-        .meta
-        .extra
-        .get("accepted_variants")
-        .and_then(|v| v.as_array())
-        .is_some_and(|list| list.iter().any(|v| v.as_str().map(str::trim) == Some(used)))
+    let doc = &graph.formulation_page(formulation).doc;
+    let listed = doc
+        .fields
+        .formulation()
+        .is_some_and(|f| f.accepted_variants.iter().any(|v| v.trim() == used));
+    listed
+        || doc
+            .meta
+            .extra
+            .get("accepted_variants")
+            .and_then(|v| v.as_array())
+            .is_some_and(|list| list.iter().any(|v| v.as_str().map(str::trim) == Some(used)))
 }
 
 #[cfg(test)]
@@ -105,7 +110,7 @@ mod tests {
         let graph = graph(&[
             (
                 "formulations/八项规定.md",
-                "---\ntitle: 八项规定\nvariants: [中央八项规定, 八条]\nextra:\n  accepted_variants: [中央八项规定]\n---\n",
+                "---\ntitle: 八项规定\nvariants: [中央八项规定, 八条]\naccepted_variants: [中央八项规定]\n---\n",
             ),
             (
                 "formulations/讲话精神.md",

@@ -54,6 +54,7 @@ pub struct Config {
     pub import: ImportConfig,
     pub check: CheckConfig,
     pub search: SearchConfig,
+    pub security: SecurityConfig,
     /// Free-form settings for themes, available as `config.extra`.
     pub extra: toml::Table,
 }
@@ -113,6 +114,25 @@ impl Default for SearchConfig {
     }
 }
 
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityConfig {
+    /// Files under `content/` or `static/` that may run script in readers'
+    /// browsers (HTML, SVG, JavaScript …) and are published anyway: paths
+    /// from the root (`static/tools/map.html`), or folders ending in `/`.
+    pub trust: Vec<String>,
+}
+
+impl SecurityConfig {
+    /// Whether `path` (from the root, `/` separators) is trusted.
+    pub fn trusts(&self, path: &str) -> bool {
+        self.trust.iter().any(|t| {
+            let t = t.trim().trim_start_matches("./");
+            t == path || (t.ends_with('/') && path.starts_with(t))
+        })
+    }
+}
+
 /// The taxonomy fields the content model has; config may only name these.
 pub const TAXONOMY_FIELDS: [&str; 5] = ["topics", "part", "doc_type", "year", "tags"];
 
@@ -133,6 +153,7 @@ impl Default for Config {
             import: ImportConfig::default(),
             check: CheckConfig::default(),
             search: SearchConfig::default(),
+            security: SecurityConfig::default(),
             extra: toml::Table::new(),
         }
     }

@@ -176,12 +176,64 @@ pub fn load_theme(
     for path in walk(root, &site_templates, diagnostics) {
         insert_disk_template(root, &site_templates, &path, &mut templates, diagnostics);
     }
+    refuse_active_files(root, config, &mut assets, diagnostics);
     // Later entries (site static) win over earlier ones (theme, content).
     let mut by_out: BTreeMap<String, Asset> = BTreeMap::new();
     for asset in assets {
         by_out.insert(asset.out_path.clone(), asset);
     }
     (templates, by_out.into_values().collect())
+}
+
+/// Extensions of files a browser may run script from when they are served
+/// from the site's own origin: a page, an image with script (SVG), a
+/// script a page could load, XML with a stylesheet. The site's CSP allows
+/// same-origin script, so such a file would be trusted code.
+const ACTIVE_EXTENSIONS: &[&str] = &[
+    "html", "htm", "xhtml", "xht", "shtml", "svg", "svgz", "js", "mjs", "cjs", "xml", "xsl",
+    "xslt", "wasm", "swf",
+];
+
+/// Whether a file's name says a browser may run script from it.
+pub fn is_active_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| ACTIVE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// Authors' files that could run script in readers' browsers are not
+/// published unless `[security] trust` names them: only the theme's files
+/// are trusted code. Each refused file is an error naming it.
+fn refuse_active_files(
+    root: &Path,
+    config: &Config,
+    assets: &mut Vec<Asset>,
+    diagnostics: &mut Diagnostics,
+) {
+    let theme_dir = root.join("themes");
+    assets.retain(|asset| {
+        let AssetOrigin::Disk(path) = &asset.origin else {
+            return true;
+        };
+        if path.starts_with(&theme_dir) {
+            return true;
+        }
+        let shown = rel_slash(root, path);
+        if !is_active_file(&shown) || config.security.trusts(&shown) {
+            return true;
+        }
+        diagnostics.push(
+            Diagnostic::error(
+                "active-file",
+                &shown,
+                "this file can run script in readers' browsers, so it is not published",
+            )
+            .hint(format!(
+                "remove it, or if you wrote it and trust it, add it to config.toml: [security] trust = [\"{shown}\"]"
+            )),
+        );
+        false
+    });
 }
 
 /// The largest Markdown file tifa reads: eighty times a whole party

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod author_input;
 mod browser;
 mod build;
 mod check;

@@ -247,6 +247,8 @@ struct Renderer<'a, 'c> {
     context: &'c Context<'c>,
     out: Vec<Event<'a>>,
     more_at: Option<usize>,
+    /// Inside an HTML comment that began in an earlier chunk of raw HTML.
+    in_comment: bool,
     toc: Vec<Heading>,
     ids: FxHashSet<String>,
     plain_text: String,
@@ -270,6 +272,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             context,
             out: Vec::new(),
             more_at: None,
+            in_comment: false,
             toc: Vec::new(),
             ids: THEME_IDS.iter().map(|id| id.to_string()).collect(),
             plain_text: String::new(),
@@ -413,7 +416,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
     }
 
     /// Raw HTML is shown as text (authors write Markdown; this keeps script
-    /// out of the site), except the `<!-- more -->` summary marker.
+    /// out of the site), except comments: `<!-- more -->` marks the end of
+    /// the summary, and any other comment is an author's note, not for
+    /// readers, so it is left out (a block comment arrives in several
+    /// chunks, one per line).
     fn raw_html(&mut self, html: CowStr<'a>) {
         if html.trim() == MORE_MARKER {
             if self.more_at.is_none() {
@@ -421,8 +427,42 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
             return;
         }
-        self.push_plain(&html);
-        self.emit(Event::Text(html));
+        let visible = self.without_comments(&html);
+        if visible.trim().is_empty() {
+            return;
+        }
+        let text = match visible.len() == html.len() {
+            true => html,
+            false => CowStr::from(visible),
+        };
+        self.push_plain(&text);
+        self.emit(Event::Text(text));
+    }
+
+    /// `html` with its comments (and the rest of one left open) removed.
+    fn without_comments(&mut self, html: &str) -> String {
+        let mut visible = String::with_capacity(html.len());
+        let mut rest = html;
+        loop {
+            if self.in_comment {
+                let Some(end) = rest.find("-->") else {
+                    return visible;
+                };
+                rest = &rest[end + 3..];
+                self.in_comment = false;
+            }
+            match rest.find("<!--") {
+                Some(start) => {
+                    visible.push_str(&rest[..start]);
+                    rest = &rest[start + 4..];
+                    self.in_comment = true;
+                }
+                None => {
+                    visible.push_str(rest);
+                    return visible;
+                }
+            }
+        }
     }
 
     fn push_plain(&mut self, text: &str) {

@@ -124,6 +124,27 @@ fn raw_html_and_script_urls_are_neutralised() {
 }
 
 #[test]
+fn html_comments_are_authors_notes_and_never_published() {
+    let r = render_with(
+        "正文一。<!-- 内部备注：待领导审定 -->正文二。\n\n<!--\n多行备注\n第二行\n-->\n\n<b>显示</b><!-- x --> 尾\n\n<!-- 未闭合的备注\n",
+        None,
+    );
+    for hidden in ["内部备注", "多行备注", "第二行", "未闭合", "<!--", "-->"] {
+        assert!(!r.html.contains(hidden), "{hidden} in {}", r.html);
+        assert!(
+            !r.plain_text.contains(hidden),
+            "{hidden} in {}",
+            r.plain_text
+        );
+    }
+    assert!(r.html.contains("正文一。"), "{}", r.html);
+    assert!(r.html.contains("正文二。"), "{}", r.html);
+    // Other raw HTML is still shown as text.
+    assert!(r.html.contains("&lt;b&gt;显示&lt;/b&gt;"), "{}", r.html);
+    assert!(r.html.contains("尾"), "{}", r.html);
+}
+
+#[test]
 fn headings_get_unique_readable_ids_and_toc() {
     let r = render_with(
         "## 一、存在问题\n\n## 一、存在问题\n\n### Custom {#mine}\n",

@@ -67,3 +67,119 @@ fn script_capable_files_in_content_and_static_are_refused_unless_trusted() {
         );
     }
 }
+
+#[test]
+fn a_formulation_superseded_by_itself_or_in_a_circle_is_an_error_naming_both() {
+    let site = Site::fixture("basic");
+    let run = fails_keeping_output(
+        &site,
+        |s| {
+            s.write(
+                "content/formulations/四风.md",
+                "---\ntitle: 四风\nfull: 形式主义、官僚主义、享乐主义和奢靡之风\nstatus: adjusted\nsuperseded_by: 四风问题\n---\n",
+            );
+        },
+        &[
+            "[superseded-cycle]",
+            "content/formulations/四风.md:5:",
+            "content/formulations/四风问题.md:6:",
+            "goes round in a circle",
+        ],
+    );
+    assert!(
+        run.stderr
+            .contains("content/formulations/四风问题.md → content/formulations/四风.md")
+            || run
+                .stderr
+                .contains("content/formulations/四风.md → content/formulations/四风问题.md")
+    );
+    let site = Site::fixture("basic");
+    fails_keeping_output(
+        &site,
+        |s| {
+            s.write(
+                "content/formulations/四风问题.md",
+                "---\ntitle: 四风问题\nfull: 四风问题\nstatus: adjusted\nsuperseded_by: 四风问题\n---\n",
+            );
+        },
+        &[
+            "content/formulations/四风问题.md:5:",
+            "names the formulation itself",
+        ],
+    );
+}
+
+#[test]
+fn a_source_title_shared_by_two_sources_is_an_error_listing_both() {
+    let site = Site::fixture("basic");
+    fails_keeping_output(
+        &site,
+        |s| {
+            s.write(
+                "content/sources/y-report.md",
+                "---\ntitle: X分局党委主体责任情况报告\ndoc_type: 主体责任报告\nlevel: 区县\nyear: 2020\n---\n",
+            )
+            .write(
+                "content/excerpts/x-report/004.md",
+                "---\ntitle: 四\nsource: X分局党委主体责任情况报告\norder: 4\n---\n正文。\n",
+            );
+        },
+        &[
+            "[ambiguous-reference]",
+            "content/excerpts/x-report/004.md:3:",
+            "content/sources/x-report.md",
+            "content/sources/y-report.md",
+        ],
+    );
+}
+
+#[test]
+fn one_character_and_two_letter_terms_warn_and_latin_terms_link_whole_words() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/formulations/人工智能.md",
+        "---\ntitle: 人工智能\nvariants: [AI, 智]\nfull: 人工智能\n---\n",
+    )
+    .write(
+        "content/guide/mail.md",
+        "---\ntitle: 邮件\n---\n发EMAIL给同事，讨论AI应用。\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    for expected in [
+        "[short-term]",
+        "content/formulations/人工智能.md:3:",
+        "`智` is one character",
+        "`AI` is a Latin word shorter than three letters",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing {expected}:\n{}",
+            run.stderr
+        );
+    }
+    let page = site.output("guide/mail/index.html");
+    assert!(page.contains("EMAIL"), "{page}");
+    assert_eq!(page.matches("class=\"term\"").count(), 1, "{page}");
+}
+
+#[test]
+fn a_null_title_is_an_error() {
+    for null in ["~", "null", "Null", "NULL", ""] {
+        let site = Site::fixture("basic");
+        fails_keeping_output(
+            &site,
+            |s| {
+                s.write(
+                    "content/guide/x.md",
+                    format!("---\ntitle: {null}\n---\n正文。\n"),
+                );
+            },
+            &["content/guide/x.md:2:", "`title`"],
+        );
+    }
+    // A quoted "~" is a title like any other.
+    let site = Site::fixture("basic");
+    site.write("content/guide/x.md", "---\ntitle: \"~\"\n---\n正文。\n");
+    site.build().assert_ok();
+}

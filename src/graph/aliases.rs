@@ -25,11 +25,14 @@ pub struct Alias {
 
 /// The alias's output path, or why it cannot be one.
 pub fn normalize(raw: &str) -> Result<String, &'static str> {
+    if raw.trim().starts_with("//") {
+        return Err("an alias is a path on this site, not a full URL");
+    }
     let trimmed = raw.trim().trim_start_matches('/');
     if trimmed.is_empty() {
         return Err("an alias names no path");
     }
-    if trimmed.contains("://") || trimmed.starts_with("//") {
+    if trimmed.contains("://") {
         return Err("an alias is a path on this site, not a full URL");
     }
     if trimmed.contains(['?', '#', '\\']) || trimmed.chars().any(char::is_whitespace) {

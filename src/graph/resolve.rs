@@ -16,13 +16,17 @@ pub struct Index {
     terms: FxHashMap<String, usize>,
     /// Source stems, slugs and titles → source page.
     sources: FxHashMap<String, PageId>,
+    /// Names that more than one source answers to, with every such source:
+    /// an excerpt naming one of them cannot say which it means.
+    ambiguous_sources: FxHashMap<String, Vec<PageId>>,
     formulation_count: usize,
 }
 
 impl Index {
     pub fn new(graph: &Graph, diagnostics: &mut Diagnostics) -> Index {
         let terms = collect_terms(graph, diagnostics);
-        let mut sources = FxHashMap::default();
+        let mut sources: FxHashMap<String, PageId> = FxHashMap::default();
+        let mut ambiguous_sources: FxHashMap<String, Vec<PageId>> = FxHashMap::default();
         for (id, page) in graph.pages_of(PageKind::Source) {
             let slug = page
                 .path
@@ -36,12 +40,24 @@ impl Index {
                 slug,
                 page.doc.meta.title.clone(),
             ] {
-                sources.entry(key).or_insert(id);
+                match sources.get(&key) {
+                    Some(&first) if first != id => {
+                        let owners = ambiguous_sources.entry(key).or_insert_with(|| vec![first]);
+                        if !owners.contains(&id) {
+                            owners.push(id);
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        sources.insert(key, id);
+                    }
+                }
             }
         }
         Index {
             terms,
             sources,
+            ambiguous_sources,
             formulation_count: graph.formulations.len(),
         }
     }
@@ -175,6 +191,17 @@ fn collect_terms(graph: &Graph, diagnostics: &mut Diagnostics) -> FxHashMap<Stri
             if spelling.is_empty() {
                 continue;
             }
+            if let Some(why) = crate::markdown::too_short(spelling) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "short-term",
+                        doc.display_path(),
+                        format!("`{spelling}` is {why}: every occurrence in the site would link to this entry"),
+                    )
+                    .at(doc.key_line(key), 1)
+                    .hint("use a longer, unambiguous spelling as the title or variant"),
+                );
+            }
             match terms.get(spelling) {
                 Some(&other) if other != index => {
                     let other_doc = &graph.formulation_page(other).doc;
@@ -213,8 +240,11 @@ pub fn resolve_references(graph: &mut Graph, index: &Index, diagnostics: &mut Di
     for id in 0..graph.pages.len() {
         let doc = &graph.pages[id].doc;
         if let Some(excerpt) = doc.fields.excerpt() {
-            let source = index.sources.get(excerpt.source.trim()).copied();
-            if source.is_none() {
+            let name = excerpt.source.trim();
+            let source = index.sources.get(name).copied();
+            if let Some(owners) = index.ambiguous_sources.get(name) {
+                diagnostics.push(ambiguous_source(graph, doc, name, owners));
+            } else if source.is_none() {
                 diagnostics.push(missing(doc, "source", &excerpt.source, &source_names, "a source page: the file name (without .md) or title of a page in the sources section"));
             }
             graph.pages[id].source = source;
@@ -254,7 +284,81 @@ pub fn resolve_references(graph: &mut Graph, index: &Index, diagnostics: &mut Di
             graph.pages[id].superseded_by = superseded_by;
         }
     }
+    check_succession(graph, diagnostics);
     order_excerpts(graph);
+}
+
+/// An excerpt's `source` that two or more sources answer to.
+fn ambiguous_source(graph: &Graph, doc: &Document, name: &str, owners: &[PageId]) -> Diagnostic {
+    let files: Vec<String> = owners
+        .iter()
+        .map(|&id| graph.pages[id].doc.display_path())
+        .collect();
+    Diagnostic::error(
+        "ambiguous-reference",
+        doc.display_path(),
+        format!("source: `{name}` names more than one source: {}", files.join(", ")),
+    )
+    .at(doc.key_line("source"), "source".len() + 3)
+    .span(name.chars().count())
+    .hint("name the source by its file name (without .md), which is unique, or give the sources different titles")
+}
+
+/// A formulation may not be superseded by itself, and successions may not
+/// go round in a circle (A → B → A): a reader sent to "the current wording"
+/// would never arrive. Each formulation has at most one successor, so
+/// following the chains once finds every cycle.
+fn check_succession(graph: &mut Graph, diagnostics: &mut Diagnostics) {
+    const UNSEEN: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![UNSEEN; graph.pages.len()];
+    let mut broken = Vec::new();
+    for start in 0..graph.pages.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(id) = at {
+            match state[id] {
+                DONE => break,
+                ON_PATH => {
+                    let cycle_start = path.iter().position(|&p| p == id).unwrap_or(0);
+                    broken.push(path[cycle_start..].to_vec());
+                    break;
+                }
+                _ => {
+                    state[id] = ON_PATH;
+                    path.push(id);
+                    at = graph.pages[id].superseded_by;
+                }
+            }
+        }
+        for id in path {
+            state[id] = DONE;
+        }
+    }
+    for cycle in broken {
+        let names: Vec<String> = cycle
+            .iter()
+            .map(|&id| graph.pages[id].doc.display_path())
+            .collect();
+        let message = match names.len() {
+            1 => "superseded_by names the formulation itself".to_string(),
+            _ => format!(
+                "superseded_by goes round in a circle: {} → {}",
+                names.join(" → "),
+                names[0]
+            ),
+        };
+        for &id in &cycle {
+            let doc = &graph.pages[id].doc;
+            diagnostics.push(
+                Diagnostic::error("superseded-cycle", doc.display_path(), message.clone())
+                    .at(doc.key_line("superseded_by"), 1)
+                    .hint("`superseded_by` names the newer formulation; the newest has none"),
+            );
+            graph.pages[id].superseded_by = None;
+        }
+    }
 }
 
 /// A "not found" error at the field's line, with the closest existing names.

@@ -20,7 +20,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, line_col};
-pub use terms::{TermMatch, TermMatcher, TermTarget};
+pub use terms::{TermMatch, TermMatcher, TermTarget, too_short};
 
 /// A link target the caller resolved: a page URL and its title.
 #[derive(Debug, Clone, PartialEq, Eq)]

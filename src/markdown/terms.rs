@@ -58,17 +58,45 @@ impl TermMatcher {
         TermMatcher::new(Vec::new(), &[])
     }
 
-    /// Non-overlapping leftmost-longest matches in `text`.
+    /// Non-overlapping leftmost-longest matches in `text`. A spelling that
+    /// begins or ends with a Latin letter or digit matches only at a word
+    /// boundary there, so `AI` is not found inside `EMAIL`.
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = TermMatch> + 't {
         self.automaton
             .iter()
             .flat_map(move |automaton| automaton.find_iter(text))
+            .filter(move |m| at_word_boundaries(text, m.start(), m.end()))
             .map(|m| TermMatch {
                 start: m.start(),
                 end: m.end(),
                 target: self.owners[m.pattern().as_usize()],
             })
     }
+}
+
+/// Whether a match's Latin or digit edges do not run into more Latin
+/// letters or digits (CJK text has no such boundaries and always matches).
+fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let matched = &text[start..end];
+    let (first, last) = (matched.chars().next(), matched.chars().next_back());
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let runs_into_before = word(first) && word(before);
+    let runs_into_after = word(last) && word(after);
+    !(runs_into_before || runs_into_after)
+}
+
+/// Why a spelling would link too much, if it would: one character (党
+/// would link every 党 of the site), or a Latin word shorter than three
+/// letters.
+pub fn too_short(spelling: &str) -> Option<&'static str> {
+    let chars = spelling.chars().count();
+    if chars == 1 {
+        return Some("one character");
+    }
+    let latin = spelling.chars().all(|c| c.is_ascii_alphanumeric());
+    (latin && chars < 3).then_some("a Latin word shorter than three letters")
 }
 
 #[cfg(test)]
@@ -105,5 +133,28 @@ mod tests {
             .map(|m| (&text[m.start..m.end], m.target))
             .collect();
         assert_eq!(found, [("四风问题", 1), ("四风", 0), ("两个坚决维护", 2)]);
+    }
+
+    #[test]
+    fn latin_spellings_match_only_whole_words() {
+        let matcher = TermMatcher::new(
+            vec![target(0, "AI"), target(1, "cause")],
+            &[("AI".into(), 0), ("a".into(), 1), ("5G".into(), 0)],
+        );
+        let found = |text: &str| -> Vec<String> {
+            matcher
+                .find_iter(text)
+                .map(|m| text[m.start..m.end].to_string())
+                .collect()
+        };
+        assert!(found("EMAIL cause 35G").is_empty());
+        assert_eq!(found("用AI赋能，a、AI。5G网络"), ["AI", "a", "AI", "5G"]);
+        assert_eq!(too_short("党"), Some("one character"));
+        assert_eq!(
+            too_short("AI"),
+            Some("a Latin word shorter than three letters")
+        );
+        assert_eq!(too_short("四风"), None);
+        assert_eq!(too_short("GDP"), None);
     }
 }

@@ -221,11 +221,25 @@ fn strip_location(message: &str) -> String {
 fn check_values(document: &Document, text: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let shown = document.display_path();
-    if !document.is_section && document.meta.title.trim().is_empty() {
+    let title_line = document
+        .key_lines
+        .iter()
+        .find(|(k, _)| k == "title")
+        .map(|(_, line)| *line);
+    let null_title = title_line.is_some_and(|line| {
+        let value = text.lines().nth(line - 1).and_then(|l| l.split_once(':'));
+        value.is_some_and(|(_, v)| matches!(v.trim(), "~" | "null" | "Null" | "NULL"))
+    });
+    if !document.is_section && (document.meta.title.trim().is_empty() || null_title) {
+        let (line, message) = match (title_line, null_title) {
+            (Some(line), true) => (line, "`title` is empty (`~` and `null` mean no value)"),
+            (Some(line), false) => (line, "`title` is empty"),
+            (None, _) => (1, "page has no `title`"),
+        };
         problems.push(
-            Diagnostic::error("front-matter", &shown, "page has no `title`")
-                .at_line_of(text, 1, 1)
-                .hint("add a line `title: …` to the front matter"),
+            Diagnostic::error("front-matter", &shown, message)
+                .at_line_of(text, line, 1)
+                .hint("write the page's title after `title: `; quote it (\"~\") if the title really is that symbol"),
         );
     }
     for key in ["date", "updated"] {

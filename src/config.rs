@@ -133,6 +133,98 @@ impl SecurityConfig {
     }
 }
 
+/// What is wrong with a `base_url`, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadBaseUrl {
+    pub what: String,
+    pub fix: String,
+}
+
+/// Checks that `url` is an absolute http(s) URL every link can start with:
+/// a host, an optional port, and a plain path. A query, a fragment, a
+/// space or a `..` would be copied into every link of the site.
+pub fn check_base_url(url: &str) -> Result<(), BadBaseUrl> {
+    let bad = |what: &str, fix: String| {
+        Err(BadBaseUrl {
+            what: what.to_string(),
+            fix,
+        })
+    };
+    let example = "e.g. base_url = \"http://oa.example/kb/\"";
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return bad(
+            "is not an absolute http(s) URL",
+            format!("write it in full, {example}"),
+        );
+    };
+    if scheme != "http" && scheme != "https" {
+        return bad(
+            "does not start with http:// or https://",
+            format!("write it in full, {example}"),
+        );
+    }
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"<>`{}|^\\".contains(*c))
+    {
+        let shown = if c.is_whitespace() {
+            "a space".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        return bad(
+            &format!("contains {shown}, which would break every link"),
+            format!("remove it; {example}"),
+        );
+    }
+    if url.contains('?') || url.contains('#') {
+        return bad(
+            "has a query string or fragment (`?`, `#`), which would end up in every link",
+            format!("keep only the address and path, {example}"),
+        );
+    }
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if authority.contains('@') {
+        return bad(
+            "contains a user name (`@`)",
+            format!("leave credentials out of the URL, {example}"),
+        );
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
+            (host, Some(port))
+        }
+        _ => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && (host.starts_with('[') && host.ends_with(']')
+            || host
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.'));
+    if !host_ok {
+        return bad(
+            "has no valid host name",
+            format!("name the server, {example}"),
+        );
+    }
+    if let Some(port) = port
+        && port.parse::<u16>().map_or(true, |p| p == 0)
+    {
+        return bad(
+            &format!("has an invalid port `{port}`"),
+            format!("use a port from 1 to 65535, e.g. base_url = \"http://oa.example:8080/kb/\""),
+        );
+    }
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if path.trim_matches('/').contains("//") || segments.iter().any(|s| *s == "." || *s == "..") {
+        return bad(
+            "has an empty, `.` or `..` segment in its path",
+            format!("write the sub-path plainly, {example}"),
+        );
+    }
+    Ok(())
+}
+
 /// The taxonomy fields the content model has; config may only name these.
 pub const TAXONOMY_FIELDS: [&str; 5] = ["topics", "part", "doc_type", "year", "tags"];
 
@@ -239,14 +331,11 @@ impl Config {
                     .hint(hint),
             )
         };
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        if let Err(problem) = check_base_url(&self.base_url) {
             return Err(locate(
                 "base_url",
-                format!(
-                    "base_url `{}` is not an absolute http(s) URL",
-                    self.base_url
-                ),
-                "write it in full, e.g. base_url = \"http://oa.example/kb/\"".to_string(),
+                format!("base_url `{}` {}", self.base_url, problem.what),
+                problem.fix,
             ));
         }
         for taxonomy in &self.taxonomies {
@@ -305,6 +394,44 @@ mod tests {
         assert!(err.message.contains("base_ulr"), "{}", err.message);
         assert!(err.message.contains("base_url"), "{}", err.message);
         assert_eq!((err.line, err.column), (2, 1));
+    }
+
+    #[test]
+    fn base_url_must_be_a_plain_absolute_url() {
+        for good in [
+            "http://oa.example/kb/",
+            "https://oa.example",
+            "http://127.0.0.1:1111/",
+            "http://[::1]:8080/kb/",
+            "http://内网.example/知识库/",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for (bad, says) in [
+            ("oa.example/kb/", "absolute"),
+            ("ftp://oa.example/", "http://"),
+            ("http://oa.example/kb/?x=1", "query"),
+            ("http://oa.example/kb/#top", "fragment"),
+            ("http://oa.example/my kb/", "a space"),
+            ("http:///kb/", "host"),
+            ("http://oa.example:0/", "port"),
+            ("http://oa.example:99999/", "port"),
+            ("http://oa.example/kb/../x/", "`..`"),
+            ("http://oa.example/a//b/", "empty"),
+            ("http://user@oa.example/", "user name"),
+        ] {
+            let problem = check_base_url(bad).expect_err(bad);
+            assert!(problem.what.contains(says), "{bad}: {}", problem.what);
+            assert!(
+                problem.fix.contains("base_url = "),
+                "{bad}: {}",
+                problem.fix
+            );
+        }
+        let err =
+            Config::parse("title = \"x\"\nbase_url = \"http://oa.example/my kb/\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1));
+        assert!(err.message.contains("a space"), "{}", err.message);
     }
 
     #[test]

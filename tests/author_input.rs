@@ -183,3 +183,40 @@ fn a_null_title_is_an_error() {
     site.write("content/guide/x.md", "---\ntitle: \"~\"\n---\n正文。\n");
     site.build().assert_ok();
 }
+
+#[test]
+fn a_name_too_long_for_the_file_system_is_caught_before_writing_naming_the_file() {
+    let long = "关于进一步加强和改进新时代党的建设".repeat(4);
+    let site = Site::fixture("basic");
+    let file = format!("content/guide/{long}.md");
+    fails_keeping_output(
+        &site,
+        |s| {
+            s.write(&file, "---\ntitle: 长\n---\n正文。\n");
+        },
+        &[&format!("{file}:1:"), "[long-name]", "slug:"],
+    );
+    let check = site.tifa(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains(&file), "{}", check.stderr);
+    site.write(&file, "---\ntitle: 长\nslug: chang\n---\n正文。\n");
+    site.build().assert_ok();
+
+    let site = Site::fixture("basic");
+    fails_keeping_output(
+        &site,
+        |s| {
+            s.write(
+                "content/excerpts/x-report/004.md",
+                format!(
+                    "---\ntitle: 四\nsource: x-report\norder: 4\ntopics: [{long}]\n---\n正文。\n"
+                ),
+            );
+        },
+        &[
+            "content/excerpts/x-report/004.md:5:",
+            "topics `",
+            "[long-name]",
+        ],
+    );
+}

@@ -173,6 +173,7 @@ impl Graph {
         graph.stats = links::formulation_stats(&mut graph);
         graph.sort_section_pages();
         graph.taxonomies = taxonomy::build(&graph);
+        graph.check_name_lengths();
         graph.topic_index = links::topic_index(&graph);
         graph.names = index;
         let diagnostics = graph.diagnostics();
@@ -404,6 +405,54 @@ impl Graph {
         }
         let aliases = aliases::collect(self, &claimed, diagnostics);
         self.aliases = aliases;
+    }
+
+    /// Every URL segment becomes a folder name, and file systems refuse
+    /// names over 255 bytes: a long Chinese file name or topic would fail
+    /// the build at write time, far from its cause. Found here instead,
+    /// naming the file and line that made it.
+    fn check_name_lengths(&mut self) {
+        let mut found = Vec::new();
+        let too_long = |path: &str| path.split('/').map(str::len).find(|&n| n > MAX_NAME_BYTES);
+        for page in &self.pages {
+            if let Some(bytes) = too_long(&page.path) {
+                let doc = &page.doc;
+                let line = if doc.meta.slug.is_some() {
+                    doc.key_line("slug")
+                } else {
+                    1
+                };
+                found.push(
+                    Diagnostic::error(
+                        "long-name",
+                        doc.display_path(),
+                        format!("the URL made from this page's name has a {bytes}-byte part; file systems allow {MAX_NAME_BYTES}"),
+                    )
+                    .at(line, 1)
+                    .hint("add a short `slug:` to the front matter, e.g. slug: short-name"),
+                );
+            }
+        }
+        for taxonomy in &self.taxonomies {
+            for term in &taxonomy.terms {
+                let (Some(bytes), Some(&first)) = (too_long(&term.path), term.pages.first()) else {
+                    continue;
+                };
+                let doc = &self.pages[first].doc;
+                found.push(
+                    Diagnostic::error(
+                        "long-name",
+                        doc.display_path(),
+                        format!("{} `{}` makes a {bytes}-byte URL part; file systems allow {MAX_NAME_BYTES}", taxonomy.name, term.name),
+                    )
+                    .at(doc.key_line(&taxonomy.name), 1)
+                    .hint("shorten the name (every page that uses it must use the same, shorter name)"),
+                );
+            }
+        }
+        for diagnostic in found {
+            self.structure_diagnostics.push(diagnostic);
+        }
     }
 
     /// Renders every body, reusing the cached result of a body whose text
@@ -723,6 +772,9 @@ fn page_path(doc: &Document, config: &Config) -> String {
     }
     format!("{}{}/", folder_path(doc.folder(), config), slug)
 }
+
+/// The longest file name most file systems allow (ext4, NTFS, XFS: 255 bytes).
+const MAX_NAME_BYTES: usize = 255;
 
 /// Output paths tifa generates itself, which content may not take.
 fn reserved_paths(config: &Config) -> Vec<String> {

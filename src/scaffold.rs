@@ -10,14 +10,10 @@ use crate::parse::PageKind;
 /// Refuses to overwrite; returns the path written.
 pub fn new_page(root: &Path, kind: PageKind, name: &str) -> Result<PathBuf> {
     let name = name.trim().trim_end_matches(".md");
-    if name.is_empty()
-        || name
-            .split('/')
-            .any(|part| part.is_empty() || part == "." || part == "..")
-        || name.contains('\\')
-    {
+    if !is_usable_name(name) {
         bail!(
-            "`{name}` is not a usable file name: use letters, digits or Chinese characters, and `/` only between folder names"
+            "`{}` is not a usable file name: use letters, digits or Chinese characters, and `/` only between folder names",
+            name.escape_debug()
         );
     }
     let section = section_for(root, kind);
@@ -32,8 +28,46 @@ pub fn new_page(root: &Path, kind: PageKind, name: &str) -> Result<PathBuf> {
         );
     }
     let title = name.rsplit('/').next().unwrap_or(name);
-    crate::fs::write(&path, page_template(kind, title).as_bytes())?;
+    let source = (kind == PageKind::Excerpt)
+        .then(|| first_source(root))
+        .flatten();
+    crate::fs::write(
+        &path,
+        page_template(kind, title, source.as_deref()).as_bytes(),
+    )?;
     Ok(path)
+}
+
+/// A name every file system takes and that reads back as typed: no
+/// control characters (a newline), none of `\ : * ? " < > |`, no empty,
+/// `.` or `..` folder, and no folder or name ending in a dot or space.
+fn is_usable_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name
+            .chars()
+            .any(|c| c.is_control() || "\\:*?\"<>|".contains(c))
+        && name.split('/').all(|part| {
+            !part.is_empty() && part != "." && part != ".." && !part.ends_with(['.', ' '])
+        })
+}
+
+/// The file stem of the first source page (by path), so that a new
+/// excerpt names a source that exists and builds at once.
+fn first_source(root: &Path) -> Option<String> {
+    let folder = root
+        .join("content")
+        .join(section_for(root, PageKind::Source));
+    let mut stems: Vec<String> = std::fs::read_dir(folder)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".md")?;
+            (stem != "_index").then(|| stem.to_string())
+        })
+        .collect();
+    stems.sort();
+    stems.into_iter().next()
 }
 
 /// The folder (relative to `content/`) of the first section whose
@@ -71,8 +105,17 @@ fn section_for(root: &Path, kind: PageKind) -> String {
     })
 }
 
-fn page_template(kind: PageKind, title: &str) -> String {
+fn page_template(kind: PageKind, title: &str, source: Option<&str>) -> String {
     let title = yaml_string(title);
+    // An excerpt must name an existing source to build; with none yet, it
+    // is a draft until its source is written.
+    let source_lines = match source {
+        Some(source) => format!(
+            "# 来源文件：sources/ 下的文件名（不含 .md）或标题；请改为本段所属的来源\nsource: {}\n",
+            yaml_string(source)
+        ),
+        None => "# 来源文件：sources/ 下的文件名（不含 .md）或标题；还没有来源，先用 tifa new source 创建，\n# 填好后删去 draft 一行\nsource: \"\"\ndraft: true\n".to_string(),
+    };
     match kind {
         PageKind::Formulation => format!(
             "---\n\
@@ -96,6 +139,29 @@ fn page_template(kind: PageKind, title: &str) -> String {
              collocations: []\n\
              # 相关提法的标题\n\
              related: []\n\
+             # full 是否为文件原文：verbatim（原文）| gloss（编者概括）| pending（待核实）\n\
+             wording: pending\n\
+             # 核对截至日期（与原文核对后填写）\n\
+             # verified: 2024-01-01\n\
+             # 权威表述：一句逐字照录的原文及其出处；未能核对时 pending: true\n\
+             # authority:\n\
+             #   text: \n\
+             #   document: \n\
+             #   issuer: \n\
+             #   date: 2024-01-01\n\
+             #   number: \n\
+             #   article: \n\
+             #   pending: true\n\
+             # 提法演变（表述有过调整时，按时间先后）\n\
+             # history:\n\
+             #   - date: 2014-12\n\
+             #     wording: \n\
+             #     event: \n\
+             # 常见错误用法及正确写法\n\
+             # misuses:\n\
+             #   - wrong: \n\
+             #     right: \n\
+             #     note: \n\
              ---\n\
              释义。\n\n**用法**\n\n- 正确：\n\n**出处**\n\n"
         ),
@@ -103,8 +169,7 @@ fn page_template(kind: PageKind, title: &str) -> String {
             "---\n\
              # 本段的引领语（如“一是”后到第一个句号的文字）\n\
              title: {title}\n\
-             # 来源文件：sources/ 下的文件名（不含 .md）或标题\n\
-             source: \"\"\n\
+             {source_lines}\
              # 在来源文件中的位置：各级标题，由外到内\n\
              section_path: []\n\
              # 在来源文件中的顺序（从 1 开始）\n\

@@ -220,3 +220,37 @@ fn a_name_too_long_for_the_file_system_is_caught_before_writing_naming_the_file(
         ],
     );
 }
+
+#[test]
+fn a_new_excerpt_builds_at_once_and_a_name_with_a_newline_is_refused() {
+    let site = Site::fixture("basic");
+    site.tifa(&["new", "excerpt", "a"]).assert_ok();
+    site.tifa(&["new", "formulation", "新提法"]).assert_ok();
+    site.tifa(&["new", "source", "新来源"]).assert_ok();
+    let run = site.build();
+    run.assert_ok();
+    assert!(site.path("public/excerpts/a/index.html").exists());
+    let made = std::fs::read_to_string(site.path("content/excerpts/a.md")).unwrap();
+    assert!(made.contains("source: \"x-report\""), "{made}");
+
+    for bad in ["a\nb", "a\tb", "x:y", "a?", "dir/", "a./b", "con*"] {
+        let run = site.tifa(&["new", "source", bad]);
+        assert_eq!(run.code, 2, "{bad:?} accepted:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains("not a usable file name"),
+            "{}",
+            run.stderr
+        );
+    }
+
+    // With no source yet, the excerpt is a draft until it names one.
+    let site = Site::empty();
+    site.write(
+        "content/excerpts/_index.md",
+        "---\ntitle: 摘录\npage_kind: excerpt\n---\n",
+    );
+    site.tifa(&["new", "excerpt", "b"]).assert_ok();
+    site.build().assert_ok();
+    let made = std::fs::read_to_string(site.path("content/excerpts/b.md")).unwrap();
+    assert!(made.contains("draft: true"), "{made}");
+}

@@ -254,3 +254,33 @@ fn a_new_excerpt_builds_at_once_and_a_name_with_a_newline_is_refused() {
     let made = std::fs::read_to_string(site.path("content/excerpts/b.md")).unwrap();
     assert!(made.contains("draft: true"), "{made}");
 }
+
+#[test]
+fn a_duplicate_key_is_reported_at_the_duplicate_and_a_full_width_colon_is_named() {
+    let site = Site::fixture("basic");
+    fails_keeping_output(
+        &site,
+        |s| {
+            s.write(
+                "content/guide/x.md",
+                "---\ntitle: 甲\ndescription: 乙\ntitle: 丙\n---\n正文。\n",
+            );
+        },
+        &[
+            "content/guide/x.md:4:1",
+            "duplicate field `title`",
+            "may appear once",
+        ],
+    );
+    let site = Site::fixture("basic");
+    fails_keeping_output(
+        &site,
+        |s| {
+            s.write(
+                "content/guide/x.md",
+                "---\ntitle: 甲\ndescription：乙\n---\n正文。\n",
+            );
+        },
+        &["content/guide/x.md:3:12", "full-width colon", "ASCII `:`"],
+    );
+}

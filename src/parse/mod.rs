@@ -174,15 +174,65 @@ impl Located<'_> {
         if self.yaml.trim().is_empty() {
             return Ok(T::default());
         }
-        serde_yaml_ng::from_str::<T>(self.yaml).map_err(|e| vec![self.yaml_error(&e)])
+        serde_yaml_ng::from_str::<T>(self.yaml).map_err(|e| {
+            vec![
+                self.full_width_colon()
+                    .unwrap_or_else(|| self.yaml_error(&e)),
+            ]
+        })
+    }
+
+    /// A field name followed by a full-width colon (`title：…`, typed with
+    /// a Chinese input method) makes YAML read the whole block as one
+    /// string and report the first line; the typo is named instead.
+    fn full_width_colon(&self) -> Option<Diagnostic> {
+        let (index, text) = self.yaml.lines().enumerate().find(|(_, line)| {
+            let name = line.trim_start().split('：').next().unwrap_or("");
+            line.contains('：')
+                && !line.contains(':')
+                && !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })?;
+        let column = text.find('：').map_or(1, |i| text[..i].chars().count() + 1);
+        let line = self.yaml_line + index;
+        Some(
+            Diagnostic::error(
+                "front-matter",
+                self.file.display_path(),
+                "a field name is followed by a full-width colon `：`",
+            )
+            .at_line_of(&self.file.text, line, column)
+            .hint("type the colon after a field name as ASCII `:` (switch the input method to English), e.g. `title: 四个意识`"),
+        )
+    }
+
+    /// The line of the second occurrence of top-level `key`, for a
+    /// duplicate field (serde names the key but points at the block).
+    fn duplicate_line(&self, key: &str) -> Option<usize> {
+        let prefix = format!("{key}:");
+        self.yaml
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line.starts_with(&prefix))
+            .nth(1)
+            .map(|(index, _)| self.yaml_line + index)
     }
 
     fn yaml_error(&self, error: &serde_yaml_ng::Error) -> Diagnostic {
         let message = strip_location(&error.to_string());
-        let (line, column) = error.location().map_or((self.yaml_line, 1), |l| {
+        let (mut line, mut column) = error.location().map_or((self.yaml_line, 1), |l| {
             (self.yaml_line + l.line() - 1, l.column())
         });
-        let hint = if message.contains("unknown field") {
+        let duplicate = message
+            .strip_prefix("duplicate field `")
+            .and_then(|rest| rest.split('`').next())
+            .and_then(|key| self.duplicate_line(key));
+        if let Some(second) = duplicate {
+            (line, column) = (second, 1);
+        }
+        let hint = if duplicate.is_some() {
+            "a field may appear once: delete one of the two lines (or merge their values)"
+        } else if message.contains("unknown field") {
             "check the spelling; fields of your own go under `extra:`"
         } else if message.contains("invalid type") || message.contains("unknown variant") {
             "see docs/content-model.md for each field's type and allowed values"

@@ -17,6 +17,8 @@ pub enum SourceEncoding {
     Utf8Bom,
     /// GBK or GB18030 (GB18030 is a superset, so one decoder serves both).
     Gb18030,
+    /// UTF-16 with a byte-order mark (Windows Notepad's "Unicode").
+    Utf16,
 }
 
 /// A decoded text file.
@@ -29,7 +31,9 @@ pub struct DecodedText {
 /// Why bytes could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    #[error("the file contains NUL bytes: it looks like a binary file, not text")]
+    #[error(
+        "the file contains NUL bytes: it is a binary file, or UTF-16 text without a byte-order mark"
+    )]
     Binary { offset: usize },
     #[error("the file is neither UTF-8 nor GBK/GB18030 text (invalid byte at offset {offset})")]
     UnknownEncoding { offset: usize },
@@ -46,6 +50,12 @@ impl DecodeError {
 /// Decodes an author's file: UTF-8 (BOM stripped), else GB18030 if the bytes
 /// are valid GB18030 and look like Chinese text; CRLF and lone CR become LF.
 pub fn decode_text(bytes: &[u8]) -> Result<DecodedText, DecodeError> {
+    if let Some(text) = decode_utf16(bytes) {
+        return Ok(DecodedText {
+            text: normalize_newlines(text),
+            encoding: SourceEncoding::Utf16,
+        });
+    }
     if let Some(offset) = memchr_nul(bytes) {
         return Err(DecodeError::Binary { offset });
     }
@@ -83,6 +93,17 @@ fn decode_gb18030(bytes: &[u8]) -> Option<String> {
     encoding_rs::GB18030
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(|text| text.into_owned())
+}
+
+/// UTF-16 text with a byte-order mark, as Windows saves "Unicode" text.
+/// Without the mark it would read as binary (every other byte is NUL).
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let (encoding, _) = encoding_rs::Encoding::for_bom(bytes)?;
+    if encoding != encoding_rs::UTF_16LE && encoding != encoding_rs::UTF_16BE {
+        return None;
+    }
+    let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
+    (!had_errors && !text.contains('\0')).then(|| text.into_owned())
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
@@ -134,6 +155,24 @@ pub fn absolute(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let text = "---\ntitle: 你好\n---\r\n正文\n";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        for bytes in [le, be] {
+            let decoded = decode_text(&bytes).unwrap();
+            assert_eq!(decoded.encoding, SourceEncoding::Utf16);
+            assert_eq!(decoded.text, "---\ntitle: 你好\n---\n正文\n");
+        }
+        let without_bom: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let error = decode_text(&without_bom).unwrap_err();
+        assert!(error.to_string().contains("UTF-16"), "{error}");
+    }
+
     use super::*;
 
     #[test]

@@ -277,12 +277,19 @@ pub fn read_content_file(
     };
     match decode_text(&bytes) {
         Ok(decoded) => {
-            if decoded.encoding == SourceEncoding::Gb18030 {
+            let converted = match decoded.encoding {
+                SourceEncoding::Gb18030 => Some("GBK/GB18030"),
+                SourceEncoding::Utf16 => Some("UTF-16"),
+                SourceEncoding::Utf8 | SourceEncoding::Utf8Bom => None,
+            };
+            if let Some(encoding) = converted {
                 diagnostics.push(
                     Diagnostic::warning(
                         "encoding",
                         shown.clone(),
-                        "file is GBK/GB18030-encoded; it was converted to UTF-8 for this build",
+                        format!(
+                            "file is {encoding}-encoded; it was converted to UTF-8 for this build"
+                        ),
                     )
                     .hint("save the file as UTF-8 to silence this warning"),
                 );
@@ -301,7 +308,7 @@ pub fn read_content_file(
                 Diagnostic::error("encoding", shown, e.to_string())
                     .at(line, column)
                     .hint(
-                        "save the file as UTF-8 text, or move non-Markdown files out of content/",
+                        "save the file as UTF-8 text (in Notepad: 另存为, 编码 UTF-8), or move non-Markdown files out of content/",
                     ),
             );
             None

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::parse::PageKind;
 
@@ -208,7 +208,14 @@ fn yaml_string(text: &str) -> String {
 
 /// Creates a new, empty knowledge base at `dir` that builds at once.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
-    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+    if dir.exists() && !dir.is_dir() {
+        bail!(
+            "{} is a file, not a folder; give `tifa init` the path of a new folder",
+            dir.display()
+        );
+    }
+    let listing = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()));
+    if dir.exists() && listing?.next().is_some() {
         bail!(
             "{} is not empty; `tifa init` only creates new knowledge bases",
             dir.display()

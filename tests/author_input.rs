@@ -284,3 +284,46 @@ fn a_duplicate_key_is_reported_at_the_duplicate_and_a_full_width_colon_is_named(
         &["content/guide/x.md:3:12", "full-width colon", "ASCII `:`"],
     );
 }
+
+#[test]
+fn utf16_text_is_converted_and_a_huge_year_gets_a_year_hint_and_init_names_a_file() {
+    let site = Site::fixture("basic");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(
+        "---\ntitle: 记事本\n---\n用记事本保存的正文。\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    site.write("content/guide/notepad.md", bytes);
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stderr.contains("UTF-16"), "{}", run.stderr);
+    assert!(
+        site.output("guide/notepad/index.html")
+            .contains("用记事本保存的正文")
+    );
+
+    fails_keeping_output(
+        &site,
+        |s| {
+            s.write(
+                "content/sources/x-report.md",
+                "---\ntitle: X分局党委主体责任情况报告\nyear: 99999999999\n---\n",
+            );
+        },
+        &[
+            "content/sources/x-report.md:3:",
+            "write the year as four digits",
+        ],
+    );
+
+    let file = site.path("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let run = crate::common::run_tifa(&["init", file.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is a file, not a folder"),
+        "{}",
+        run.stderr
+    );
+}

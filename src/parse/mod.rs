@@ -234,7 +234,12 @@ impl Located<'_> {
             "a field may appear once: delete one of the two lines (or merge their values)"
         } else if message.contains("unknown field") {
             "check the spelling; fields of your own go under `extra:`"
-        } else if message.contains("invalid type") || message.contains("unknown variant") {
+        } else if message.starts_with("year:") {
+            "write the year as four digits, e.g. year: 2021"
+        } else if message.contains("invalid type")
+            || message.contains("invalid value")
+            || message.contains("unknown variant")
+        {
             "see docs/content-model.md for each field's type and allowed values"
         } else if message.contains("is not a date") || message.contains("a date must be") {
             "write dates as YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2020-10-29, 2020-10, 2020)"

@@ -38,6 +38,11 @@ impl Run {
     }
 }
 
+/// Runs `tifa <args>` with no `--root` (commands such as `init`).
+pub fn run_tifa(args: &[&str]) -> Run {
+    Run::from(Command::new(TIFA).args(args).output().expect("run tifa"))
+}
+
 impl Site {
     /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
     pub fn fixture(name: &str) -> Site {

@@ -327,3 +327,43 @@ fn utf16_text_is_converted_and_a_huge_year_gets_a_year_hint_and_init_names_a_fil
         run.stderr
     );
 }
+
+#[test]
+fn template_errors_tera_does_not_locate_name_the_template_file_and_line() {
+    let cases: [(&[(&str, &str)], &str, &str); 3] = [
+        (
+            &[("templates/page.html", "<p>\n{% include \"page.html\" %}\n")],
+            "templates/page.html:2:1",
+            "Circular include",
+        ),
+        (
+            &[
+                ("templates/page.html", "{% extends \"a.html\" %}\n"),
+                ("templates/a.html", "{% extends \"page.html\" %}\n"),
+            ],
+            "templates/",
+            "Circular extend",
+        ),
+        (
+            &[(
+                "templates/page.html",
+                "<p>\n\n{% include \"nope.html\" %}\n",
+            )],
+            "templates/page.html:3:12",
+            "Unknown template `nope.html`",
+        ),
+    ];
+    for (files, at, says) in cases {
+        let site = Site::fixture("basic");
+        let run = fails_keeping_output(
+            &site,
+            |s| {
+                for (path, text) in files {
+                    s.write(path, text);
+                }
+            },
+            &[at, says],
+        );
+        assert!(!run.stderr.contains("--> templates\n"), "{}", run.stderr);
+    }
+}

@@ -124,12 +124,56 @@ impl Templates {
                 format!("template `{name}` not found"),
             )
             .hint("add it to templates/ or the theme, or fix the `template:` field naming it"),
-            _ => {
-                let file = rendering
-                    .and_then(|r| self.origins.get(r).map(|(o, _)| o.clone()))
-                    .unwrap_or_else(|| "templates".to_string());
-                Diagnostic::error("template", file, error.to_string())
-            }
+            _ => self.located_elsewhere(rendering, &error.to_string()),
         }
+    }
+
+    /// Tera reports some checks made after parsing (an `include` of a
+    /// template that does not exist) as text already formatted
+    /// (`error: …` then ` --> name:line:col`); the first is turned into a
+    /// diagnostic on the template's file.
+    fn from_report(&self, message: &str) -> Option<Diagnostic> {
+        let mut lines = message.lines();
+        let what = lines.next()?.strip_prefix("error: ")?.trim();
+        let location = lines.find_map(|l| l.trim_start().strip_prefix("--> "))?;
+        let mut parts = location.rsplitn(3, ':');
+        let column: usize = parts.next()?.trim().parse().ok()?;
+        let line: usize = parts.next()?.trim().parse().ok()?;
+        let (origin, text) = self.origins.get(parts.next()?.trim())?;
+        Some(
+            Diagnostic::error("template", origin.clone(), what.to_string())
+                .at_line_of(text, line, column)
+                .hint("add the missing template to templates/ or the theme, or fix its name"),
+        )
+    }
+
+    /// An error Tera does not locate (a circular `extends` or `include`, a
+    /// missing parent): placed on the template the message names, at its
+    /// first tag that uses a template the message names too.
+    fn located_elsewhere(&self, rendering: Option<&str>, message: &str) -> Diagnostic {
+        if let Some(diagnostic) = self.from_report(message) {
+            return diagnostic;
+        }
+        let named: Vec<&str> = message.split(['\'', '"', '`']).skip(1).step_by(2).collect();
+        let subject = named
+            .iter()
+            .find(|n| self.origins.contains_key(**n))
+            .copied()
+            .or(rendering.filter(|r| self.origins.contains_key(*r)));
+        let Some((origin, text)) = subject.and_then(|s| self.origins.get(s)) else {
+            return Diagnostic::error("template", "templates/", message.to_string())
+                .hint("fix the template named in the message (in templates/ or the theme)");
+        };
+        let line = text
+            .lines()
+            .position(|line| {
+                referenced_templates(line)
+                    .iter()
+                    .any(|used| named.contains(&used.as_str()))
+            })
+            .map_or(1, |i| i + 1);
+        Diagnostic::error("template", origin.clone(), message.to_string())
+            .at_line_of(text, line, 1)
+            .hint("a template may not extend or include itself, directly or through others: break the circle")
     }
 }

@@ -212,7 +212,8 @@ pub fn check_base_url(url: &str) -> Result<(), BadBaseUrl> {
     {
         return bad(
             &format!("has an invalid port `{port}`"),
-            format!("use a port from 1 to 65535, e.g. base_url = \"http://oa.example:8080/kb/\""),
+            "use a port from 1 to 65535, e.g. base_url = \"http://oa.example:8080/kb/\""
+                .to_string(),
         );
     }
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();

@@ -132,7 +132,7 @@ impl Templates {
     /// template that does not exist) as text already formatted
     /// (`error: …` then ` --> name:line:col`); the first is turned into a
     /// diagnostic on the template's file.
-    fn from_report(&self, message: &str) -> Option<Diagnostic> {
+    fn reported(&self, message: &str) -> Option<Diagnostic> {
         let mut lines = message.lines();
         let what = lines.next()?.strip_prefix("error: ")?.trim();
         let location = lines.find_map(|l| l.trim_start().strip_prefix("--> "))?;
@@ -151,7 +151,7 @@ impl Templates {
     /// missing parent): placed on the template the message names, at its
     /// first tag that uses a template the message names too.
     fn located_elsewhere(&self, rendering: Option<&str>, message: &str) -> Diagnostic {
-        if let Some(diagnostic) = self.from_report(message) {
+        if let Some(diagnostic) = self.reported(message) {
             return diagnostic;
         }
         let named: Vec<&str> = message.split(['\'', '"', '`']).skip(1).step_by(2).collect();

@@ -330,7 +330,8 @@ fn utf16_text_is_converted_and_a_huge_year_gets_a_year_hint_and_init_names_a_fil
 
 #[test]
 fn template_errors_tera_does_not_locate_name_the_template_file_and_line() {
-    let cases: [(&[(&str, &str)], &str, &str); 3] = [
+    type Files<'a> = &'a [(&'a str, &'a str)];
+    let cases: [(Files, &str, &str); 3] = [
         (
             &[("templates/page.html", "<p>\n{% include \"page.html\" %}\n")],
             "templates/page.html:2:1",

@@ -390,7 +390,7 @@ fn renaming_a_folder_moves_its_pages() {
 mod watching {
     //! The real watcher: editors' save patterns reach the engine.
 
-    use std::sync::{Arc, Mutex};
+    use std::sync::Arc;
     use std::time::{Duration, Instant};
 
     use tifa::BuildOptions;
@@ -414,12 +414,9 @@ mod watching {
             ..Default::default()
         };
         let (engine, _) = Engine::new(site.root(), &out.path().join("out"), options).unwrap();
-        let (sender, notices) = tokio::sync::broadcast::channel(64);
-        let shared = Arc::new(Shared {
-            notices: sender,
-            error: Mutex::new(None),
-        });
-        let watching = watch::start(site.root(), &out.path().join("out"), engine, shared).unwrap();
+        let shared = Arc::new(Shared::new(engine.output_dir()));
+        let notices = shared.notices.subscribe();
+        let watching = watch::start(site.root(), engine, shared).unwrap();
         Watched {
             site,
             out,
@@ -515,7 +512,7 @@ mod watching {
 mod http {
     //! The server refuses to leave the output folder.
 
-    use std::sync::{Arc, Mutex};
+    use std::sync::Arc;
 
     use tifa::serve::{Shared, server};
 
@@ -535,12 +532,8 @@ mod http {
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();
         let port = listener.local_addr().unwrap().port();
-        let (sender, _) = tokio::sync::broadcast::channel(4);
-        let shared = Arc::new(Shared {
-            notices: sender,
-            error: Mutex::new(None),
-        });
-        let app = server::app(dir.clone(), shared);
+        let shared = Arc::new(Shared::new(&dir));
+        let app = server::app(shared);
         runtime.spawn(async move { axum::serve(listener, app).await });
         test(port, &dir);
         runtime.shutdown_background();
@@ -623,5 +616,211 @@ mod http {
             assert!(lower.contains("cache-control: no-store"), "{response}");
             assert!(!lower.contains("last-modified:"), "{response}");
         });
+    }
+}
+
+mod private_folder {
+    //! Where serve writes, and what it will touch there.
+
+    use std::io::{BufRead, BufReader};
+    use std::path::{Path, PathBuf};
+    use std::process::{Child, Command, Stdio};
+    use std::time::Duration;
+
+    use tifa::BuildOptions;
+    use tifa::serve::engine::Engine;
+
+    use crate::common::{Site, TIFA};
+
+    /// A running `tifa serve` and the folder it said it writes to.
+    struct Serving {
+        child: Child,
+        out: PathBuf,
+    }
+
+    impl Drop for Serving {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    /// Starts `tifa serve` and waits (bounded) for its "serving" line, or
+    /// its exit. Returns the child and everything it printed until then.
+    fn start(site: &Site, port: u16) -> (Child, String) {
+        let mut child = Command::new(TIFA)
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(site.root())
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut printed = String::new();
+        while let Ok(line) = receiver.recv_timeout(Duration::from_secs(60)) {
+            printed.push_str(&line);
+            printed.push('\n');
+            if line.starts_with("serving ") {
+                break;
+            }
+        }
+        (child, printed)
+    }
+
+    fn serve(site: &Site) -> Serving {
+        let (child, printed) = start(site, free_port());
+        let out = printed
+            .lines()
+            .find_map(|l| l.split("files in ").nth(1))
+            .and_then(|rest| rest.strip_suffix(')'))
+            .unwrap_or_else(|| panic!("no serving line: {printed}"));
+        Serving {
+            child,
+            out: PathBuf::from(out),
+        }
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    /// serve wrote to `temp_dir()/tifa-serve-<hash of the root>`: a name
+    /// anyone could compute and plant first, adopted as it was found. Now
+    /// each run makes a folder of its own that only this user can enter.
+    #[cfg(unix)]
+    #[test]
+    fn serve_output_folder_is_private_and_new_for_every_run() {
+        let site = Site::fixture("basic");
+        let first = serve(&site);
+        let second = serve(&site);
+        assert_ne!(first.out, second.out, "two runs share a folder");
+        for serving in [&first, &second] {
+            let private = serving.out.parent().unwrap();
+            assert_eq!(mode(private), 0o700, "{}", private.display());
+            assert!(serving.out.join("index.html").is_file());
+        }
+        // Stopped, a run takes its folder with it.
+        let private = first.out.parent().unwrap().to_path_buf();
+        let status = Command::new("kill")
+            .args(["-TERM", &first.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mut first = first;
+        assert!(first.child.wait().unwrap().success());
+        assert!(!private.exists(), "{} was left behind", private.display());
+    }
+
+    /// A second `tifa serve` of the same knowledge base rewrote the first
+    /// one's folder, even when it then could not listen on the port.
+    #[test]
+    fn a_second_serve_on_a_taken_port_writes_nothing() {
+        let site = Site::fixture("basic");
+        let port = free_port();
+        let (child, printed) = start(&site, port);
+        let first = Serving {
+            child,
+            out: PathBuf::from(
+                printed
+                    .lines()
+                    .find_map(|l| l.split("files in ").nth(1))
+                    .and_then(|rest| rest.strip_suffix(')'))
+                    .unwrap_or_else(|| panic!("no serving line: {printed}")),
+            ),
+        };
+        // The site-wide files are written after the pages, on another
+        // thread: wait (bounded) until the manifest lists them.
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while !std::fs::read_to_string(first.out.join(".tifa-output"))
+            .is_ok_and(|m| m.lines().any(|l| l == "sitemap.xml"))
+        {
+            assert!(std::time::Instant::now() < deadline, "no site-wide files");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let before = times(&first.out);
+        let (mut second, printed) = start(&site, port);
+        let status = second.wait().unwrap();
+        assert!(!status.success(), "{printed}");
+        assert!(printed.contains("cannot listen"), "{printed}");
+        assert!(!printed.contains("serving"), "{printed}");
+        assert_eq!(times(&first.out), before, "the first serve's files changed");
+    }
+
+    /// Every file of a folder with its modification time.
+    fn times(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| {
+                (
+                    e.path().to_path_buf(),
+                    e.metadata().unwrap().modified().unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Defence in depth: even a folder planted with a manifest that climbs
+    /// out and a link in place of a folder of pages cannot make serve's
+    /// writer delete or overwrite anything outside it.
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_manifest_and_links_cannot_make_serve_touch_other_files() {
+        let site = Site::fixture("basic");
+        let planted = tempfile::tempdir().unwrap();
+        let victim = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(victim.path().join("x-report")).unwrap();
+        std::fs::write(victim.path().join("precious.txt"), "precious").unwrap();
+        std::fs::write(victim.path().join("x-report/index.html"), "precious page").unwrap();
+        let out = planted.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        let climb = format!(
+            "{}/precious.txt",
+            std::iter::repeat_n("..", 12).collect::<Vec<_>>().join("/")
+        );
+        std::fs::write(
+            out.join(".tifa-output"),
+            format!(
+                "{climb}\n../precious.txt\nsources/gone/index.html\nsources/x-report/index.html\n"
+            ),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(victim.path(), out.join("sources")).unwrap();
+        let before = super::tree(victim.path());
+        let options = BuildOptions {
+            root: site.root().to_path_buf(),
+            ..Default::default()
+        };
+        let (_engine, first) = Engine::new(site.root(), &out, options).unwrap();
+        assert!(first.failed(), "wrote through a link");
+        assert!(
+            first
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("symbolic link")),
+            "{:?}",
+            first.diagnostics
+        );
+        assert_eq!(super::tree(victim.path()), before);
     }
 }

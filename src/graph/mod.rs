@@ -8,6 +8,7 @@
 //! all read from it and never re-derive any of it.
 
 pub mod links;
+pub mod reads;
 pub mod resolve;
 pub mod taxonomy;
 
@@ -19,10 +20,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, rule};
+use crate::hash::hash_of;
 use crate::markdown::{self, Rendered, TermMatcher, TermTarget};
 use crate::parse::{Document, Fields, PageKind, SortBy};
-use crate::render::deps::hash_of;
 use crate::slug::slugify;
 
 pub use links::{Backlink, FormulationStats};
@@ -384,7 +385,7 @@ impl Graph {
                     };
                     diagnostics.push(
                         Diagnostic::error(
-                            "duplicate-url",
+                            rule::DUPLICATE_URL,
                             doc.display_path(),
                             format!("URL /{path} is also produced by {other}"),
                         )

@@ -4,10 +4,10 @@
 use rustc_hash::FxHashMap;
 
 use super::{Graph, Node, PageId};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, rule};
+use crate::hash::{hash_each, hash_of};
 use crate::markdown::{Resolve, Target, TermMatcher};
 use crate::parse::{Document, PageKind};
-use crate::render::deps::hash_of;
 
 /// Name → page lookups built once per graph.
 #[derive(Debug, Clone, Default)]
@@ -115,11 +115,7 @@ impl<'a> Links<'a> {
             .sections
             .iter()
             .map(|s| (&s.doc.rel_path, &s.path, &s.doc.meta.title));
-        let mut hasher = rustc_hash::FxHasher::default();
-        for entry in pages.chain(sections) {
-            std::hash::Hash::hash(&entry, &mut hasher);
-        }
-        let nodes = std::hash::Hasher::finish(&hasher);
+        let nodes = hash_each(pages.chain(sections));
         hash_of(&(nodes, graph.config.base_path(), index.terms_fingerprint()))
     }
 
@@ -180,7 +176,7 @@ fn collect_terms(graph: &Graph, diagnostics: &mut Diagnostics) -> FxHashMap<Stri
                     let other_doc = &graph.formulation_page(other).doc;
                     diagnostics.push(
                         Diagnostic::error(
-                            "duplicate-term",
+                            rule::DUPLICATE_TERM,
                             doc.display_path(),
                             format!("`{spelling}` is already a title or variant of {}", other_doc.display_path()),
                         )
@@ -273,7 +269,7 @@ fn missing(doc: &Document, key: &str, name: &str, candidates: &[String], what: &
     }
     let line = doc.key_line(key);
     Diagnostic::error(
-        "unresolved-reference",
+        rule::UNRESOLVED_REFERENCE,
         doc.display_path(),
         format!("{key}: `{name}` not found"),
     )

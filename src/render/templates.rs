@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use tera::{Context, ErrorKind, Tera};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, rule};
 use crate::load::Template;
 
 /// Names in `{% extends "…" %}`, `{% include "…" %}` and `{% import "…" %}`.
@@ -110,7 +110,7 @@ impl Templates {
                 if let Some(name) = rendering.filter(|n| *n != report.filename()) {
                     message = format!("{message} (while rendering {name})");
                 }
-                let mut d = Diagnostic::error("template", origin, message)
+                let mut d = Diagnostic::error(rule::TEMPLATE, origin, message)
                     .at_line_of(&text, span.start_line, span.start_col + 1)
                     .hint("fix the template, or see README.md \"Templates\" for the variables each template gets");
                 if span.end_line == span.start_line {
@@ -119,7 +119,7 @@ impl Templates {
                 d
             }
             ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-                "template",
+                rule::TEMPLATE,
                 rendering.map_or("templates".to_string(), |r| format!("template {r}")),
                 format!("template `{name}` not found"),
             )
@@ -128,7 +128,7 @@ impl Templates {
                 let file = rendering
                     .and_then(|r| self.origins.get(r).map(|(o, _)| o.clone()))
                     .unwrap_or_else(|| "templates".to_string());
-                Diagnostic::error("template", file, error.to_string())
+                Diagnostic::error(rule::TEMPLATE, file, error.to_string())
             }
         }
     }

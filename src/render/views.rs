@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::deps::{Dep, record};
+use crate::graph::reads::{Dep, record};
 use crate::graph::{Graph, PageId, SectionId, links::related_excerpts};
 use crate::markdown::Heading;
 use crate::parse::{PageKind, Part};

@@ -133,7 +133,8 @@ impl Site {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies a folder tree (files and folders; links are not kept).
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
         .into_iter()
         .filter_map(Result::ok)

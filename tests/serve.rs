@@ -889,8 +889,6 @@ mod private_folder {
 mod whole_folders {
     //! Folders that come, go or are replaced as a whole.
 
-    use crate::common::Site;
-
     /// A folder named like a file (`2023.05`) moved out of content/ was
     /// taken for a file, and its pages stayed served.
     #[test]

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use tifa::render::{Output, Sink};
+use tifa::output::{Output, Sink};
+use tifa::pipeline::{Mode, Session};
 
 /// The allocator of the `tifa` binary (src/main.rs), so the times match it.
 #[global_allocator]
@@ -48,19 +49,20 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(7);
-    let config = tifa::load_config(&root, None).map_err(|d| anyhow::anyhow!("{}", d.message))?;
     let options = tifa::BuildOptions {
         root: root.clone(),
         ..Default::default()
     };
-    let (site, _) = tifa::run_pipeline(&root, config, &options, &Counting::default());
-    let site = site.ok_or_else(|| anyhow::anyhow!("the build failed"))?;
+    let mut session =
+        Session::open(options, &[], Mode::Once).map_err(|d| anyhow::anyhow!("{}", d.message))?;
+    let (graph, diagnostics) = session.check();
+    anyhow::ensure!(!diagnostics.has_errors(), "the build failed");
     let mut times = Vec::new();
     let cpu_before = cpu_ms();
     for _ in 0..runs {
         let sink = Counting::default();
         let started = Instant::now();
-        tifa::search::build_into(&site.graph, &sink)?;
+        tifa::search::build_into(&graph, &sink)?;
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         println!(
             "{elapsed:.1} ms ({} files, {:.1} MB)",

@@ -14,7 +14,7 @@
 //! comparison (what Zola's serve does on every change).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tifa::BuildOptions;
@@ -45,12 +45,9 @@ fn main() -> anyhow::Result<()> {
         first.diagnostics
     );
     let initial = started.elapsed();
-    let (sender, mut notices) = tokio::sync::broadcast::channel(256);
-    let shared = Arc::new(Shared {
-        notices: sender,
-        error: Mutex::new(None),
-    });
-    let _watching = watch::start(&root, &out, engine, shared)?;
+    let shared = Arc::new(Shared::new(engine.output_dir()));
+    let mut notices = shared.notices.subscribe();
+    let _watching = watch::start(&root, engine, shared)?;
     std::thread::sleep(Duration::from_millis(500));
 
     let excerpt = first_file(&root.join("content/excerpts"))?;

@@ -26,7 +26,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, line_col};
+use crate::diagnostic::{Diagnostic, line_col, rule};
 
 /// The whole of `config.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -287,7 +287,7 @@ impl Config {
                 Ok(decoded) => decoded.text,
                 Err(e) => {
                     return Err(Box::new(Diagnostic::error(
-                        "config",
+                        rule::CONFIG,
                         "config.toml",
                         e.to_string(),
                     )));
@@ -296,7 +296,7 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
                 return Err(Box::new(Diagnostic::error(
-                    "config",
+                    rule::CONFIG,
                     "config.toml",
                     format!("cannot read config.toml: {e}"),
                 )));
@@ -311,7 +311,7 @@ impl Config {
             let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
             let span = e.span().map_or(1, |s| text[s.clone()].chars().count());
             Box::new(
-                Diagnostic::error("config", "config.toml", e.message().trim().to_string())
+                Diagnostic::error(rule::CONFIG, "config.toml", e.message().trim().to_string())
                     .at_line_of(text, line, column)
                     .span(span)
                     .hint("see the configuration section of README.md for every key and its type"),
@@ -326,7 +326,7 @@ impl Config {
             let offset = text.find(needle).unwrap_or(0);
             let (line, column) = line_col(text, offset);
             Box::new(
-                Diagnostic::error("config", "config.toml", message)
+                Diagnostic::error(rule::CONFIG, "config.toml", message)
                     .at_line_of(text, line, column)
                     .span(needle.chars().count())
                     .hint(hint),
@@ -348,6 +348,23 @@ impl Config {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// Replaces `base_url` (`--base-url`), with the check config.toml's
+    /// value gets; every other setting stays as loaded.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Box<Diagnostic>> {
+        if let Err(problem) = check_base_url(url) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    crate::diagnostic::rule::USAGE,
+                    "--base-url",
+                    format!("base_url `{url}` {}", problem.what),
+                )
+                .hint(problem.fix),
+            ));
+        }
+        self.base_url = url.to_string();
         Ok(())
     }
 
@@ -450,6 +467,30 @@ mod tests {
         let err = Config::parse("[[taxonomies]]\nname = \"colour\"\ntitle = \"x\"\n").unwrap_err();
         assert!(err.message.contains("colour"));
         assert_eq!(err.line, 2);
+    }
+
+    /// `--base-url` was applied by writing the config out and parsing it
+    /// again, and a failure there reset every setting to its default.
+    #[test]
+    fn load_config_applies_base_url_without_reserialising() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(
+            root.path().join("config.toml"),
+            "title = \"本站\"\npaginate_by = 7\n[extra]\nfooter = \"内部\"\n",
+        )
+        .unwrap();
+        let config = crate::load_config(root.path(), Some("http://oa.example/kb/")).unwrap();
+        assert_eq!(config.base_url, "http://oa.example/kb/");
+        assert_eq!(config.base_path(), "/kb/");
+        assert_eq!((config.title.as_str(), config.paginate_by), ("本站", 7));
+        assert_eq!(config.extra["footer"].as_str(), Some("内部"));
+        let err = crate::load_config(root.path(), Some("oa.example/kb")).unwrap_err();
+        assert_eq!(err.file, "--base-url");
+        assert!(
+            err.message.contains("not an absolute http(s) URL"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

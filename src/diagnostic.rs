@@ -9,6 +9,52 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+/// The names of the problems a build reports (the lint rules of
+/// `tifa check` name theirs in `crate::check`). They are stable: editors
+/// and CI match on them in `--format json` output.
+pub mod rule {
+    /// `config.toml` cannot be read or has a wrong key or value.
+    pub const CONFIG: &str = "config";
+    /// A command-line value is wrong (`--base-url`).
+    pub const USAGE: &str = "usage";
+    /// A file or folder cannot be read or is skipped.
+    pub const LOAD: &str = "load";
+    /// A file is not UTF-8 or GBK text, or was converted from GBK.
+    pub const ENCODING: &str = "encoding";
+    /// Invisible control characters replaced by spaces.
+    pub const CONTROL_CHARACTER: &str = "control-character";
+    /// Front matter that is missing, not YAML, or has a wrong field.
+    pub const FRONT_MATTER: &str = "front-matter";
+    /// A Markdown construct tifa refuses (raw HTML attributes, …).
+    pub const MARKDOWN: &str = "markdown";
+    /// A link in Markdown that is unsafe or leads nowhere.
+    pub const LINK: &str = "link";
+    /// An anchor (`#标题`) that no heading of the target has.
+    pub const BROKEN_ANCHOR: &str = "broken-anchor";
+    /// Two pages or sections with one URL.
+    pub const DUPLICATE_URL: &str = "duplicate-url";
+    /// Two formulations spelt the same.
+    pub const DUPLICATE_TERM: &str = "duplicate-term";
+    /// A `source`, `related` or `superseded_by` that names nothing.
+    pub const UNRESOLVED_REFERENCE: &str = "unresolved-reference";
+    /// A template that does not parse, does not exist, or fails to render.
+    pub const TEMPLATE: &str = "template";
+    /// An output that cannot be written.
+    pub const WRITE: &str = "write";
+    /// An author's file that could run script in browsers (`[security] trust`).
+    pub const ACTIVE_FILE: &str = "active-file";
+    /// An `aliases:` entry that is not a path or would shadow another URL.
+    pub const ALIAS: &str = "alias";
+    /// A formulation spelling so short it would link everywhere (warning).
+    pub const SHORT_TERM: &str = "short-term";
+    /// A `source` that more than one source page answers to.
+    pub const AMBIGUOUS_REFERENCE: &str = "ambiguous-reference";
+    /// `superseded_by` naming the formulation itself or going round in a circle.
+    pub const SUPERSEDED_CYCLE: &str = "superseded-cycle";
+    /// A URL part over the 255 bytes file systems allow.
+    pub const LONG_NAME: &str = "long-name";
+}
+
 /// How bad a problem is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -12,11 +12,34 @@ use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics, display_path, line_col};
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path, line_col, rule};
 use crate::fs::{SourceEncoding, decode_text};
 
 /// The default theme, built in so that `tifa init` sites need no copy of it.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A knowledge base on disk, and the output folders its walks must never
+/// enter: a link from `content/` to `public/` would otherwise publish the
+/// output inside itself, one level deeper at every build.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    pub root: PathBuf,
+    /// Output folders, resolved.
+    outputs: Vec<PathBuf>,
+}
+
+impl Tree {
+    pub fn new(root: &Path, outputs: &[&Path]) -> Tree {
+        Tree {
+            root: root.to_path_buf(),
+            outputs: outputs.iter().map(|o| crate::write::resolve(o)).collect(),
+        }
+    }
+
+    fn is_output(&self, resolved: &Path) -> bool {
+        self.outputs.iter().any(|o| resolved.starts_with(o))
+    }
+}
 
 /// Everything a build reads, decoded.
 #[derive(Debug, Clone)]
@@ -79,26 +102,17 @@ pub struct Template {
 
 /// Reads the knowledge base at `root`. Problems with single files are
 /// returned as diagnostics beside whatever could be read.
-pub fn load(root: &Path, config: Config) -> (Inputs, Diagnostics) {
+pub fn load(tree: &Tree, config: Config) -> (Inputs, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let (markdown, content_assets) = walk_content(root, &mut diagnostics);
-    // Reading and decoding thousands of files is worth both cores.
-    let read: Vec<(Option<ContentFile>, Diagnostics)> = markdown
-        .into_par_iter()
-        .map(|(rel, path)| {
-            let mut found = Diagnostics::new();
-            (read_content_file(root, &path, rel, &mut found), found)
-        })
-        .collect();
-    let mut content = Vec::with_capacity(read.len());
-    for (file, found) in read {
-        content.extend(file);
-        diagnostics.extend(found);
+    let (markdown, content_assets) = walk_content(tree, &mut diagnostics);
+    let mut content = Vec::with_capacity(markdown.len());
+    for read in read_content_files(tree, markdown) {
+        content.extend(read.file);
+        diagnostics.extend(read.diagnostics);
     }
-    content.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    let (templates, assets) = load_theme(root, &config, content_assets, &mut diagnostics);
+    let (templates, assets) = load_theme(tree, &config, content_assets, &mut diagnostics);
     let inputs = Inputs {
-        root: root.to_path_buf(),
+        root: tree.root.clone(),
         config,
         content,
         assets,
@@ -107,22 +121,51 @@ pub fn load(root: &Path, config: Config) -> (Inputs, Diagnostics) {
     (inputs, diagnostics)
 }
 
+/// One content file as read: the file, unless it could not be read, and
+/// what reading it found (a GBK conversion, control characters, or why it
+/// could not be read).
+#[derive(Debug)]
+pub struct Read {
+    pub rel_path: String,
+    pub file: Option<ContentFile>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads and decodes Markdown files (content path, file path) in parallel:
+/// thousands of files are worth both cores. Sorted by content path.
+pub fn read_content_files(tree: &Tree, markdown: Vec<(String, PathBuf)>) -> Vec<Read> {
+    let mut read: Vec<Read> = markdown
+        .into_par_iter()
+        .map(|(rel_path, path)| {
+            let mut diagnostics = Diagnostics::new();
+            let file = read_content_file(&tree.root, &path, rel_path.clone(), &mut diagnostics);
+            Read {
+                rel_path,
+                file,
+                diagnostics,
+            }
+        })
+        .collect();
+    read.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    read
+}
+
 /// The Markdown files under `content/` (content path, file path) and the
 /// other files there, which are copied as assets.
 pub fn walk_content(
-    root: &Path,
+    tree: &Tree,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<(String, PathBuf)>, Vec<Asset>) {
-    let content_dir = root.join("content");
+    let content_dir = tree.root.join("content");
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::error("load", "content", "there is no content/ folder")
+            Diagnostic::error(rule::LOAD, "content", "there is no content/ folder")
                 .hint("run tifa in the root of a knowledge base, or pass --root DIR; `tifa init DIR` creates one"),
         );
     }
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
-    for path in walk(root, &content_dir, diagnostics) {
+    for path in walk(tree, &content_dir, diagnostics) {
         let rel = rel_slash(&content_dir, &path);
         if rel.ends_with(".md") {
             markdown.push((rel, path));
@@ -140,22 +183,23 @@ pub fn walk_content(
 /// `templates/`, which override the theme's files of the same name.
 /// `content_assets` come first and are overridden by both.
 pub fn load_theme(
-    root: &Path,
+    tree: &Tree,
     config: &Config,
     content_assets: Vec<Asset>,
     diagnostics: &mut Diagnostics,
 ) -> (BTreeMap<String, Template>, Vec<Asset>) {
+    let root = tree.root.as_path();
     let mut assets = content_assets;
     let theme_dir = root.join("themes").join(&config.theme);
     let mut templates = BTreeMap::new();
     if theme_dir.is_dir() {
-        load_disk_theme(root, &theme_dir, &mut templates, &mut assets, diagnostics);
+        load_disk_theme(tree, &theme_dir, &mut templates, &mut assets, diagnostics);
     } else if config.theme == "default" {
         load_builtin_theme(&DEFAULT_THEME, &mut templates, &mut assets);
     } else {
         diagnostics.push(
             Diagnostic::error(
-                "config",
+                rule::CONFIG,
                 "config.toml",
                 format!(
                     "theme `{}` not found at themes/{}/",
@@ -166,14 +210,14 @@ pub fn load_theme(
         );
     }
     let static_dir = root.join("static");
-    for path in walk(root, &static_dir, diagnostics) {
+    for path in walk(tree, &static_dir, diagnostics) {
         assets.push(Asset {
             out_path: rel_slash(&static_dir, &path),
             origin: AssetOrigin::Disk(path),
         });
     }
     let site_templates = root.join("templates");
-    for path in walk(root, &site_templates, diagnostics) {
+    for path in walk(tree, &site_templates, diagnostics) {
         insert_disk_template(root, &site_templates, &path, &mut templates, diagnostics);
     }
     refuse_active_files(root, config, &mut assets, diagnostics);
@@ -224,7 +268,7 @@ fn refuse_active_files(
         }
         diagnostics.push(
             Diagnostic::error(
-                "active-file",
+                rule::ACTIVE_FILE,
                 &shown,
                 "this file can run script in readers' browsers, so it is not published",
             )
@@ -255,7 +299,7 @@ pub fn read_content_file(
         Ok(None) => {
             diagnostics.push(
                 Diagnostic::error(
-                    "load",
+                    rule::LOAD,
                     shown,
                     format!(
                         "file is larger than {} MB, the most tifa reads for one page",
@@ -268,7 +312,7 @@ pub fn read_content_file(
         }
         Err(e) => {
             diagnostics.push(Diagnostic::error(
-                "load",
+                rule::LOAD,
                 shown,
                 format!("cannot read file: {e}"),
             ));
@@ -285,7 +329,7 @@ pub fn read_content_file(
             if let Some(encoding) = converted {
                 diagnostics.push(
                     Diagnostic::warning(
-                        "encoding",
+                        rule::ENCODING,
                         shown.clone(),
                         format!(
                             "file is {encoding}-encoded; it was converted to UTF-8 for this build"
@@ -305,7 +349,7 @@ pub fn read_content_file(
             let valid = String::from_utf8_lossy(&bytes[..e.offset().min(bytes.len())]).into_owned();
             let (line, column) = line_col(&valid, valid.len());
             diagnostics.push(
-                Diagnostic::error("encoding", shown, e.to_string())
+                Diagnostic::error(rule::ENCODING, shown, e.to_string())
                     .at(line, column)
                     .hint(
                         "save the file as UTF-8 text (in Notepad: 另存为, 编码 UTF-8), or move non-Markdown files out of content/",
@@ -347,7 +391,7 @@ fn replace_forbidden_characters(
     let (line, column) = line_col(&text, first);
     diagnostics.push(
         Diagnostic::warning(
-            "control-character",
+            rule::CONTROL_CHARACTER,
             shown.to_string(),
             format!(
                 "{count} invisible control character(s), the first U+{code:04X}; each was replaced by a space for this build"
@@ -372,14 +416,17 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
 
 /// Files under `dir`, sorted, skipping hidden files, editor backups,
 /// symbolic links that lead out of the knowledge base (reported: a link to
-/// `/` would otherwise have the whole disk walked and published) and
-/// anything that cannot be walked (reported, e.g. symlink loops).
-fn walk(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+/// `/` would otherwise have the whole disk walked and published) or into
+/// an output folder (reported too), and anything that cannot be walked
+/// (reported, e.g. symlink loops).
+fn walk(tree: &Tree, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let root = tree.root.as_path();
     if !dir.is_dir() {
         return Vec::new();
     }
     let inside = [root, dir].map(|p| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()));
     let mut outside = Vec::new();
+    let mut into_output = Vec::new();
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -392,16 +439,23 @@ fn walk(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> 
             if is_ignored_name(&e.file_name().to_string_lossy()) {
                 return false;
             }
+            if !e.path_is_symlink() {
+                return true;
+            }
             // Unresolvable links (dangling, self-referencing) are reported
             // by the walk itself.
-            let leaves = e.path_is_symlink()
-                && e.path()
-                    .canonicalize()
-                    .is_ok_and(|target| !inside.iter().any(|base| target.starts_with(base)));
-            if leaves {
+            let Ok(target) = e.path().canonicalize() else {
+                return true;
+            };
+            if !inside.iter().any(|base| target.starts_with(base)) {
                 outside.push(e.path().to_path_buf());
+                false
+            } else if tree.is_output(&target) {
+                into_output.push(e.path().to_path_buf());
+                false
+            } else {
+                true
             }
-            !leaves
         });
     for entry in walker {
         match entry {
@@ -415,16 +469,26 @@ fn walk(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> 
                     format!("cannot read: {e}")
                 };
                 diagnostics.push(
-                    Diagnostic::warning("load", path, message)
+                    Diagnostic::warning(rule::LOAD, path, message)
                         .hint("remove or fix the link; the rest of the site is built without it"),
                 );
             }
         }
     }
+    for path in into_output {
+        diagnostics.push(
+            Diagnostic::warning(
+                rule::LOAD,
+                display_path(root, &path),
+                "symbolic link into the output folder: skipped",
+            )
+            .hint("the output is made from the knowledge base; remove the link"),
+        );
+    }
     for path in outside {
         diagnostics.push(
             Diagnostic::warning(
-                "load",
+                rule::LOAD,
                 display_path(root, &path),
                 "symbolic link to a place outside the knowledge base: skipped",
             )
@@ -452,18 +516,19 @@ fn rel_slash(base: &Path, path: &Path) -> String {
 }
 
 fn load_disk_theme(
-    root: &Path,
+    tree: &Tree,
     theme_dir: &Path,
     templates: &mut BTreeMap<String, Template>,
     assets: &mut Vec<Asset>,
     diagnostics: &mut Diagnostics,
 ) {
     let template_dir = theme_dir.join("templates");
-    for path in walk(root, &template_dir, diagnostics) {
+    let root = tree.root.as_path();
+    for path in walk(tree, &template_dir, diagnostics) {
         insert_disk_template(root, &template_dir, &path, templates, diagnostics);
     }
     let static_dir = theme_dir.join("static");
-    for path in walk(root, &static_dir, diagnostics) {
+    for path in walk(tree, &static_dir, diagnostics) {
         assets.push(Asset {
             out_path: rel_slash(&static_dir, &path),
             origin: AssetOrigin::Disk(path),
@@ -484,10 +549,10 @@ fn insert_disk_template(
             templates.insert(rel_slash(base, path), Template { origin, text });
         }
         Ok(Err(_)) => diagnostics.push(
-            Diagnostic::error("template", origin, "template is not UTF-8 text")
+            Diagnostic::error(rule::TEMPLATE, origin, "template is not UTF-8 text")
                 .hint("save templates as UTF-8"),
         ),
-        Err(e) => diagnostics.push(Diagnostic::error("template", origin, format!("{e:#}"))),
+        Err(e) => diagnostics.push(Diagnostic::error(rule::TEMPLATE, origin, format!("{e:#}"))),
     }
 }
 

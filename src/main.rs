@@ -2,11 +2,12 @@
 //! only place that prints errors and picks the exit code (0 ok, 1 content
 //! errors, 2 usage errors).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use tifa::{BuildOptions, Diagnostics, UsageError};
+use tifa::commands::{ImportRequest, count};
+use tifa::{BuildOptions, Diagnostics, Error};
 
 /// Builds allocate and free millions of small strings across threads;
 /// mimalloc's thread-local heaps do that in a fraction of glibc malloc's time.
@@ -113,22 +114,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            if error.downcast_ref::<UsageError>().is_some() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
-            }
-        }
-    }
-}
-
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+    let result = match Cli::parse().command {
         Command::Build {
             root,
             output_dir,
@@ -136,172 +122,105 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drafts,
             force,
             verbose,
-        } => {
-            let options = BuildOptions {
+        } => build(
+            BuildOptions {
                 root,
                 output_dir,
                 base_url,
                 drafts,
                 force,
                 ..Default::default()
-            };
-            let report = tifa::build(&options)?;
-            print_human(&report.diagnostics);
-            let Some(stats) = report.written else {
-                eprintln!(
-                    "build failed: {}; {} left untouched",
-                    count(&report.diagnostics),
-                    report.output_dir.display()
-                );
-                return Ok(ExitCode::from(1));
-            };
-            if verbose {
-                let t = report.timings;
-                eprintln!(
-                    "load {:?}, parse {:?}, graph {:?}, search {:?}, render {:?}, write {:?}",
-                    t.load, t.parse, t.graph, t.search, t.render, t.write
-                );
-            }
-            eprintln!(
-                "built {} pages into {} ({} written, {} unchanged, {} removed){}",
-                report.pages,
-                report.output_dir.display(),
-                stats.written,
-                stats.unchanged,
-                stats.removed,
-                warnings_suffix(&report.diagnostics)
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+            },
+            verbose,
+        ),
         Command::Serve {
             root,
             interface,
             port,
             drafts,
             open,
-        } => {
-            tifa::serve::serve(tifa::serve::ServeOptions {
-                root,
-                interface,
-                port,
-                drafts,
-                open,
-            })?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => tifa::serve::serve(tifa::serve::ServeOptions {
+            root,
+            interface,
+            port,
+            drafts,
+            open,
+        }),
+        Command::Check { root, format } => check(&root, format),
         Command::Import {
             files,
             root,
             into,
             dry_run,
             force,
-        } => import(files, root, into, dry_run, force),
-        Command::New { kind, name, root } => {
-            let kind = match kind {
-                Kind::Formulation => tifa::parse::PageKind::Formulation,
-                Kind::Excerpt => tifa::parse::PageKind::Excerpt,
-                Kind::Source => tifa::parse::PageKind::Source,
-            };
-            let path = tifa::scaffold::new_page(&root, kind, &name)
-                .map_err(|e| UsageError(format!("{e:#}")))?;
-            println!("{}", path.display());
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Init { dir } => {
-            let files = tifa::scaffold::init(&dir).map_err(|e| UsageError(format!("{e:#}")))?;
-            for file in files {
-                println!("{}", file.display());
-            }
-            eprintln!(
-                "created a knowledge base in {}; run `tifa serve --root {}`",
-                dir.display(),
-                dir.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Check { root, format } => {
-            if !root.is_dir() {
-                return Err(
-                    UsageError(format!("root folder {} does not exist", root.display())).into(),
-                );
-            }
-            let config = match tifa::load_config(&root, None) {
-                Ok(config) => config,
-                Err(d) => {
-                    let diagnostics: Diagnostics = vec![*d].into();
-                    print(&diagnostics, format);
-                    return Ok(ExitCode::from(1));
-                }
-            };
-            // Lints even when the build has errors: check_site does not stop
-            // at them, it reports them beside the lint warnings.
-            let diagnostics = tifa::check_site(
-                &root,
-                config,
-                &BuildOptions {
-                    root: root.clone(),
-                    ..Default::default()
-                },
-            );
-            print(&diagnostics, format);
-            if let Format::Human = format {
-                eprintln!(
-                    "{}",
-                    if diagnostics.is_empty() {
-                        "no problems found".to_string()
-                    } else {
-                        count(&diagnostics)
-                    }
-                );
-            }
-            Ok(if diagnostics.has_errors() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+        } => import(ImportRequest {
+            files,
+            root,
+            into,
+            dry_run,
+            force,
+        }),
+        Command::New { kind, name, root } => new(kind, &name, &root),
+        Command::Init { dir } => init(&dir),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(error.exit_code())
         }
     }
 }
 
-fn import(
-    files: Vec<PathBuf>,
-    root: PathBuf,
-    into: Option<PathBuf>,
-    dry_run: bool,
-    force: bool,
-) -> anyhow::Result<ExitCode> {
-    let config = tifa::load_config(&root, None).map_err(|d| anyhow::anyhow!(d.to_human()))?;
-    let options = tifa::import::ImportOptions {
-        into: into.unwrap_or_else(|| root.join("content")),
-        dry_run,
-        force,
-        junk_patterns: config.import.junk_patterns,
-    };
-    let imported = match tifa::import::prepare(&files, &options) {
-        Ok(imported) => imported,
-        Err(failures) => {
-            for failure in failures {
-                eprintln!("error: {failure}");
-            }
-            eprintln!("nothing was written");
-            return Ok(ExitCode::from(1));
-        }
-    };
-    for one in &imported {
-        print!("{}", tifa::import::describe(one));
+fn build(options: BuildOptions, verbose: bool) -> Result<(), Error> {
+    let report = tifa::build(&options)?;
+    print_human(&report.diagnostics);
+    if report.recovered {
+        eprintln!(
+            "note: an earlier build was interrupted while moving its files; that was undone first"
+        );
     }
-    if dry_run {
-        eprintln!("dry run: nothing was written");
-        return Ok(ExitCode::SUCCESS);
+    let Some(stats) = report.written else {
+        let untouched = match &report.output_dir {
+            Some(dir) => format!("{} left untouched", dir.display()),
+            None => "nothing was written".to_string(),
+        };
+        return Err(Error::Content(format!(
+            "build failed: {}; {untouched}",
+            count(&report.diagnostics)
+        )));
+    };
+    if verbose {
+        let phases: Vec<String> = report
+            .phases
+            .iter()
+            .map(|(name, time)| format!("{name} {time:?}"))
+            .collect();
+        eprintln!("{}", phases.join(", "));
     }
-    let written = tifa::import::write(&imported, &options)?;
-    eprintln!("wrote {written} file(s) under {}", options.into.display());
-    Ok(ExitCode::SUCCESS)
+    eprintln!(
+        "built {} pages into {} ({} written, {} unchanged, {} removed){}",
+        report.pages,
+        report.output_dir.unwrap_or_default().display(),
+        stats.written,
+        stats.unchanged,
+        stats.removed,
+        warnings_suffix(&report.diagnostics)
+    );
+    Ok(())
 }
 
-fn print(diagnostics: &Diagnostics, format: Format) {
+fn check(root: &Path, format: Format) -> Result<(), Error> {
+    let diagnostics = tifa::commands::check(root)?;
     match format {
-        Format::Human => print_human(diagnostics),
+        Format::Human => {
+            print_human(&diagnostics);
+            if diagnostics.is_empty() {
+                eprintln!("no problems found");
+            } else if !diagnostics.has_errors() {
+                eprintln!("{}", count(&diagnostics));
+            }
+        }
         Format::Json => {
             let list: Vec<_> = diagnostics.iter().collect();
             println!(
@@ -310,20 +229,55 @@ fn print(diagnostics: &Diagnostics, format: Format) {
             );
         }
     }
+    if diagnostics.has_errors() {
+        return Err(Error::Content(count(&diagnostics)));
+    }
+    Ok(())
+}
+
+fn import(request: ImportRequest) -> Result<(), Error> {
+    let dry_run = request.dry_run;
+    let report = tifa::commands::import(request)?;
+    for plan in &report.plans {
+        print!("{plan}");
+    }
+    match report.written {
+        None if dry_run => eprintln!("dry run: nothing was written"),
+        None => {}
+        Some(written) => eprintln!("wrote {written} file(s) under {}", report.into.display()),
+    }
+    Ok(())
+}
+
+fn new(kind: Kind, name: &str, root: &Path) -> Result<(), Error> {
+    let kind = match kind {
+        Kind::Formulation => tifa::parse::PageKind::Formulation,
+        Kind::Excerpt => tifa::parse::PageKind::Excerpt,
+        Kind::Source => tifa::parse::PageKind::Source,
+    };
+    let path =
+        tifa::scaffold::new_page(root, kind, name).map_err(|e| Error::usage(format!("{e:#}")))?;
+    println!("{}", path.display());
+    Ok(())
+}
+
+fn init(dir: &Path) -> Result<(), Error> {
+    let files = tifa::scaffold::init(dir).map_err(|e| Error::usage(format!("{e:#}")))?;
+    for file in files {
+        println!("{}", file.display());
+    }
+    eprintln!(
+        "created a knowledge base in {}; run `tifa serve --root {}`",
+        dir.display(),
+        dir.display()
+    );
+    Ok(())
 }
 
 fn print_human(diagnostics: &Diagnostics) {
     for d in diagnostics.iter() {
         eprintln!("{}", d.to_human());
     }
-}
-
-fn count(diagnostics: &Diagnostics) -> String {
-    format!(
-        "{} error(s), {} warning(s)",
-        diagnostics.error_count(),
-        diagnostics.warning_count()
-    )
 }
 
 fn warnings_suffix(diagnostics: &Diagnostics) -> String {

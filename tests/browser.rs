@@ -1,23 +1,25 @@
-//! Search in the browser: headless Chromium (Debian's `/usr/bin/chromium`,
-//! driven by playwright-core) runs tests/browser/*.test.js against sites
-//! the tests build with this very binary: recall against a scan of the
-//! pages, ranking, facets, the results page, and a strict CSP.
+//! The site in a browser: headless Chromium (Debian's `/usr/bin/chromium`,
+//! driven by playwright-core) runs each suite of tests/browser/*.test.js,
+//! as a test of its own, against sites the suites build with this very
+//! binary: the search API and its recall against a scan of the pages, the
+//! search UI, live reload under `tifa serve`, and a strict CSP.
 
 use std::path::Path;
 use std::process::Command;
 
-#[test]
-fn search_works_in_headless_chromium() {
+/// The suites, each run as its own test below; a suite file that is not
+/// listed here fails [`every_suite_is_run`].
+const SUITES: [&str; 5] = ["api", "csp", "live", "recall", "ui"];
+
+/// Runs one suite file with node's test runner.
+fn run_suite(name: &str) {
     crate::common::ensure_test_prerequisites();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        Path::new("/usr/bin/chromium").exists(),
-        "the browser tests need Debian's Chromium at /usr/bin/chromium: run `bash .ci/install-test-deps.sh` (or `apt-get install chromium`)"
-    );
     crate::common::npm_ci_if_needed(&dir);
+    let file = dir.join(format!("{name}.test.js"));
     let output = Command::new("node")
         .args(["--test", "--test-reporter=spec"])
-        .arg(dir.join("index.js"))
+        .arg(&file)
         .env("TIFA_BIN", crate::common::TIFA)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -27,9 +29,54 @@ fn search_works_in_headless_chromium() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(output.status.success(), "browser tests failed:\n{report}");
+    assert!(output.status.success(), "{name}.test.js failed:\n{report}");
     assert!(
         report.contains("# pass") || report.contains("ℹ pass"),
-        "no test ran:\n{report}"
+        "{name}.test.js ran no test:\n{report}"
+    );
+}
+
+#[test]
+fn browser_search_api() {
+    run_suite("api");
+}
+
+#[test]
+fn browser_strict_csp() {
+    run_suite("csp");
+}
+
+#[test]
+fn browser_live_reload() {
+    run_suite("live");
+}
+
+#[test]
+fn browser_search_recall() {
+    run_suite("recall");
+}
+
+#[test]
+fn browser_search_ui() {
+    run_suite("ui");
+}
+
+#[test]
+fn every_suite_is_run() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let mut found: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".test.js")
+                .map(str::to_string)
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found, SUITES,
+        "add a test for each suite to tests/browser.rs"
     );
 }

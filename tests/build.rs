@@ -296,37 +296,8 @@ fn no_output_refers_to_another_host() {
     }
 }
 
-#[test]
-fn gbk_file_is_converted_with_a_warning() {
-    let site = Site::fixture("basic");
-    let text = "---\ntitle: 党风廉政建设\n---\n全面从严治党，增强“四个意识”。\n";
-    let (bytes, _, _) = encoding_rs::GBK.encode(text);
-    site.write("content/guide/gbk.md", bytes.as_ref());
-    let run = site.build();
-    run.assert_ok();
-    assert!(
-        run.stderr.contains("content/guide/gbk.md") && run.stderr.contains("GBK"),
-        "{}",
-        run.stderr
-    );
-    let page = site.html("guide/gbk/index.html");
-    assert_eq!(text_of(&page, "h1"), "党风廉政建设");
-    assert!(text_of(&page, ".prose").contains("全面从严治党"));
-}
-
 fn text_of(html: &scraper::Html, css: &str) -> String {
     text(&select(html, css)[0])
-}
-
-#[test]
-fn bom_and_crlf_are_accepted() {
-    let site = Site::fixture("basic");
-    site.write(
-        "content/guide/crlf.md",
-        "\u{feff}---\r\ntitle: 换行\r\n---\r\n第一行\r\n",
-    );
-    site.build().assert_ok();
-    assert_eq!(text_of(&site.html("guide/crlf/index.html"), "h1"), "换行");
 }
 
 #[test]

@@ -39,7 +39,7 @@ fn quoted_number_terms() -> BTreeSet<String> {
 fn every_quoted_numbered_formulation_has_an_entry_or_is_excluded() {
     let root = repo("");
     let config = tifa::Config::load(&root).unwrap();
-    let (inputs, _) = tifa::load::load(&root, config);
+    let (inputs, _) = tifa::load::load(&tifa::load::Tree::new(&root, &[]), config);
     let (documents, diagnostics) = tifa::parse::parse(&inputs.content, Default::default());
     assert!(!diagnostics.has_errors(), "{diagnostics:?}");
     let mut covered = BTreeSet::new();

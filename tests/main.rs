@@ -13,5 +13,6 @@ mod graph;
 mod hardening;
 mod import;
 mod nginx;
+mod output_safety;
 mod serve;
 mod validate;

@@ -135,7 +135,7 @@ fn no_serious_or_critical_accessibility_violations() {
         "{chromium} is needed by this test; install it with `apt-get install -y chromium` (or everything with `{INSTALL_ALL}`)"
     );
     let a11y = repo().join("tests/a11y");
-    install_node_modules(&a11y);
+    crate::common::npm_ci_if_needed(&a11y);
     let output = Command::new("node")
         .arg(a11y.join("run.mjs"))
         .arg(shipped_site())
@@ -148,26 +148,4 @@ fn no_serious_or_critical_accessibility_violations() {
     );
     println!("{report}");
     assert!(output.status.success(), "axe-core:\n{report}");
-}
-
-/// `npm ci` unless node_modules was installed from this very lockfile (a
-/// copy of which is kept in node_modules after each install).
-fn install_node_modules(dir: &Path) {
-    let lock = std::fs::read(dir.join("package-lock.json")).expect("tests/a11y/package-lock.json");
-    let stamp = dir.join("node_modules/.tifa-installed-lock.json");
-    if std::fs::read(&stamp).is_ok_and(|installed| installed == lock) {
-        return;
-    }
-    require("npm", &["--version"], "apt-get install -y nodejs npm");
-    let output = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
-        .arg(dir)
-        .output()
-        .expect("run npm");
-    assert!(
-        output.status.success(),
-        "`npm ci --prefix tests/a11y` failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    std::fs::write(&stamp, lock).expect("write the install stamp");
 }

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 
 use super::{Graph, PageId};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, rule};
 
 /// One old URL and the page it now leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub fn collect(
     for (id, page) in graph.pages.iter().enumerate() {
         for raw in &page.doc.meta.aliases {
             let error = |message: String, hint: &str| {
-                Diagnostic::error("alias", page.doc.display_path(), message)
+                Diagnostic::error(rule::ALIAS, page.doc.display_path(), message)
                     .at(page.doc.key_line("aliases"), 1)
                     .hint(hint)
             };

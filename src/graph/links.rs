@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Graph, Node, PageId};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, rule};
 use crate::parse::PageKind;
 
 /// One place a formulation is used: a mention in a page's rendered body.
@@ -289,7 +289,7 @@ pub fn check_anchors(graph: &Graph, diagnostics: &mut Diagnostics) {
                 };
                 diagnostics.push(
                     Diagnostic::error(
-                        "broken-anchor",
+                        rule::BROKEN_ANCHOR,
                         doc.display_path(),
                         format!("content/{} has no heading `#{anchor}`", link.rel_path),
                     )
@@ -378,10 +378,7 @@ pub fn related_excerpts(graph: &Graph, page: PageId, limit: usize) -> Vec<PageId
 }
 
 fn path_hash(path: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = rustc_hash::FxHasher::default();
-    path.hash(&mut hasher);
-    hasher.finish()
+    crate::hash::hash_of(path)
 }
 
 /// A well-mixed hash of an ordered pair of path hashes (the SplitMix64

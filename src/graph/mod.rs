@@ -9,6 +9,7 @@
 
 pub mod aliases;
 pub mod links;
+pub mod reads;
 pub mod resolve;
 pub mod taxonomy;
 
@@ -20,10 +21,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, rule};
+use crate::hash::hash_of;
 use crate::markdown::{self, Rendered, TermMatcher, TermTarget};
 use crate::parse::{Document, Fields, PageKind, SortBy};
-use crate::render::deps::hash_of;
 use crate::slug::slugify;
 
 pub use links::{Backlink, FormulationStats};
@@ -390,7 +391,7 @@ impl Graph {
                     };
                     diagnostics.push(
                         Diagnostic::error(
-                            "duplicate-url",
+                            rule::DUPLICATE_URL,
                             doc.display_path(),
                             format!("URL /{path} is also produced by {other}"),
                         )
@@ -424,7 +425,7 @@ impl Graph {
                 };
                 found.push(
                     Diagnostic::error(
-                        "long-name",
+                        rule::LONG_NAME,
                         doc.display_path(),
                         format!("the URL made from this page's name has a {bytes}-byte part; file systems allow {MAX_NAME_BYTES}"),
                     )
@@ -441,7 +442,7 @@ impl Graph {
                 let doc = &self.pages[first].doc;
                 found.push(
                     Diagnostic::error(
-                        "long-name",
+                        rule::LONG_NAME,
                         doc.display_path(),
                         format!("{} `{}` makes a {bytes}-byte URL part; file systems allow {MAX_NAME_BYTES}", taxonomy.name, term.name),
                     )

@@ -4,10 +4,10 @@
 use rustc_hash::FxHashMap;
 
 use super::{Graph, Node, PageId};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, rule};
+use crate::hash::{hash_each, hash_of};
 use crate::markdown::{Resolve, Target, TermMatcher};
 use crate::parse::{Document, PageKind};
-use crate::render::deps::hash_of;
 
 /// Name → page lookups built once per graph.
 #[derive(Debug, Clone, Default)]
@@ -131,11 +131,7 @@ impl<'a> Links<'a> {
             .sections
             .iter()
             .map(|s| (&s.doc.rel_path, &s.path, &s.doc.meta.title));
-        let mut hasher = rustc_hash::FxHasher::default();
-        for entry in pages.chain(sections) {
-            std::hash::Hash::hash(&entry, &mut hasher);
-        }
-        let nodes = std::hash::Hasher::finish(&hasher);
+        let nodes = hash_each(pages.chain(sections));
         hash_of(&(nodes, graph.config.base_path(), index.terms_fingerprint()))
     }
 
@@ -194,7 +190,7 @@ fn collect_terms(graph: &Graph, diagnostics: &mut Diagnostics) -> FxHashMap<Stri
             if let Some(why) = crate::markdown::too_short(spelling) {
                 diagnostics.push(
                     Diagnostic::warning(
-                        "short-term",
+                        rule::SHORT_TERM,
                         doc.display_path(),
                         format!("`{spelling}` is {why}: every occurrence in the site would link to this entry"),
                     )
@@ -207,7 +203,7 @@ fn collect_terms(graph: &Graph, diagnostics: &mut Diagnostics) -> FxHashMap<Stri
                     let other_doc = &graph.formulation_page(other).doc;
                     diagnostics.push(
                         Diagnostic::error(
-                            "duplicate-term",
+                            rule::DUPLICATE_TERM,
                             doc.display_path(),
                             format!("`{spelling}` is already a title or variant of {}", other_doc.display_path()),
                         )
@@ -295,7 +291,7 @@ fn ambiguous_source(graph: &Graph, doc: &Document, name: &str, owners: &[PageId]
         .map(|&id| graph.pages[id].doc.display_path())
         .collect();
     Diagnostic::error(
-        "ambiguous-reference",
+        rule::AMBIGUOUS_REFERENCE,
         doc.display_path(),
         format!("source: `{name}` names more than one source: {}", files.join(", ")),
     )
@@ -352,7 +348,7 @@ fn check_succession(graph: &mut Graph, diagnostics: &mut Diagnostics) {
         for &id in &cycle {
             let doc = &graph.pages[id].doc;
             diagnostics.push(
-                Diagnostic::error("superseded-cycle", doc.display_path(), message.clone())
+                Diagnostic::error(rule::SUPERSEDED_CYCLE, doc.display_path(), message.clone())
                     .at(doc.key_line("superseded_by"), 1)
                     .hint("`superseded_by` names the newer formulation; the newest has none"),
             );
@@ -377,7 +373,7 @@ fn missing(doc: &Document, key: &str, name: &str, candidates: &[String], what: &
     }
     let line = doc.key_line(key);
     Diagnostic::error(
-        "unresolved-reference",
+        rule::UNRESOLVED_REFERENCE,
         doc.display_path(),
         format!("{key}: `{name}` not found"),
     )

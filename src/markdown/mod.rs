@@ -19,7 +19,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, line_col};
+use crate::diagnostic::{Diagnostic, line_col, rule};
 pub use terms::{TermMatch, TermMatcher, TermTarget, too_short};
 
 /// A link target the caller resolved: a page URL and its title.
@@ -557,7 +557,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
     ) {
         for (key, _) in attrs {
             self.error(
-                "markdown",
+                rule::MARKDOWN,
                 offset,
                 1,
                 format!("heading attribute `{key}` is not allowed"),
@@ -659,7 +659,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 Some(target) => CowStr::from(target.url),
                 None => {
                     self.error(
-                        "link",
+                        rule::LINK,
                         range.start,
                         dest.chars().count() + 4,
                         format!("`[[{dest}]]` names no formulation or page"),
@@ -693,7 +693,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         .find("@/")
                         .map_or(range.start, |i| range.start + i);
                     self.error(
-                        "link",
+                        rule::LINK,
                         offset,
                         dest.chars().count(),
                         format!("link to `{dest}`: there is no content/{file}"),
@@ -705,7 +705,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
         if is_script_url(dest) {
             self.error(
-                "link",
+                rule::LINK,
                 range.start,
                 1,
                 format!("link to `{dest}` would run script"),
@@ -733,7 +733,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             html,
             summary_html,
             toc: self.toc,
-            plain_text_hash: crate::render::deps::hash_of(&plain_text),
+            plain_text_hash: crate::hash::hash_of(&plain_text),
             summary: text_summary(&plain_text, SUMMARY_CHARS),
             plain_text,
             mentions: self.mentions,

@@ -20,7 +20,7 @@ pub use document::{
     WordingChange,
 };
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, rule};
 use crate::load::ContentFile;
 use document::{RawExcerpt, RawFormulation, RawPage, RawSection, RawSource};
 
@@ -97,7 +97,7 @@ pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document
     let shown = file.display_path();
     let split = front_matter::split(&file.text).map_err(|e| {
         vec![
-            Diagnostic::error("front-matter", &shown, e.to_string())
+            Diagnostic::error(rule::FRONT_MATTER, &shown, e.to_string())
                 .at_line_of(&file.text, 1, 1)
                 .span(3)
                 .hint("add a line containing only `---` after the last front-matter field"),
@@ -105,7 +105,7 @@ pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document
     })?;
     if !split.has_front_matter && kind.is_some() {
         return Err(vec![
-            Diagnostic::error("front-matter", &shown, "page has no front matter")
+            Diagnostic::error(rule::FRONT_MATTER, &shown, "page has no front matter")
                 .at_line_of(&file.text, 1, 1)
                 .hint("start the file with `---`, a line `title: …`, and `---`"),
         ]);
@@ -147,12 +147,7 @@ pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document
         body: split.body.to_string(),
         body_line: split.body_line,
         key_lines: front_matter::key_lines(split.yaml, split.yaml_line),
-        source_hash: {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = rustc_hash::FxHasher::default();
-            (&file.rel_path, &file.text).hash(&mut hasher);
-            hasher.finish()
-        },
+        source_hash: crate::hash::hash_of(&(&file.rel_path, &file.text)),
     };
     let problems = check_values(&document, &file.text);
     if problems.is_empty() {
@@ -197,7 +192,7 @@ impl Located<'_> {
         let line = self.yaml_line + index;
         Some(
             Diagnostic::error(
-                "front-matter",
+                rule::FRONT_MATTER,
                 self.file.display_path(),
                 "a field name is followed by a full-width colon `：`",
             )
@@ -256,7 +251,7 @@ impl Located<'_> {
         } else {
             1
         };
-        Diagnostic::error("front-matter", self.file.display_path(), message)
+        Diagnostic::error(rule::FRONT_MATTER, self.file.display_path(), message)
             .at_line_of(&self.file.text, line, column)
             .span(span)
             .hint(hint)
@@ -292,7 +287,7 @@ fn check_values(document: &Document, text: &str) -> Vec<Diagnostic> {
             (None, _) => (1, "page has no `title`"),
         };
         problems.push(
-            Diagnostic::error("front-matter", &shown, message)
+            Diagnostic::error(rule::FRONT_MATTER, &shown, message)
                 .at_line_of(text, line, 1)
                 .hint("write the page's title after `title: `; quote it (\"~\") if the title really is that symbol"),
         );
@@ -308,7 +303,7 @@ fn check_values(document: &Document, text: &str) -> Vec<Diagnostic> {
             let line = document.key_line(key);
             problems.push(
                 Diagnostic::error(
-                    "front-matter",
+                    rule::FRONT_MATTER,
                     &shown,
                     format!("`{key}: {value}` is not a date"),
                 )

@@ -5,17 +5,17 @@
 //! touching the disk, so a failing template never leaves a half-written site.
 
 pub mod citation;
-pub mod deps;
 pub mod export;
 pub mod templates;
 pub mod views;
 
-use rayon::prelude::*;
 use tera::{Context, Value};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, rule};
+use crate::graph::reads::{Dep, record};
 use crate::graph::{Graph, PageId, SectionId};
 use crate::load::Asset;
+use crate::output::Output;
 use crate::parse::PageKind;
 pub use templates::Templates;
 use views::{PagerLink, Paginator, page_summary};
@@ -25,14 +25,15 @@ use views::{PagerLink, Paginator, page_summary};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
     Page(PageId),
-    /// Page `n` (1-based) of a section's list.
-    Section(SectionId, usize),
-    TaxonomyIndex(usize),
-    /// Page `n` of one taxonomy term's list.
-    TaxonomyTerm(usize, usize, usize),
+    /// One page of a section's list.
+    Section(SectionId, ListPage),
+    /// The list of a taxonomy's terms.
+    TaxonomyIndex(TaxonomyId),
+    /// One page of a taxonomy term's list.
+    TaxonomyTerm(TermId, ListPage),
     NotFound,
     /// The page at an old URL (`aliases:`) that leads to the page's URL.
-    Alias(usize),
+    Alias(AliasId),
     /// The search results page (`search/`), if the theme has `search.html`.
     Search,
     Sitemap,
@@ -41,15 +42,32 @@ pub enum Job {
     /// `redirects.map`: every alias and its page, for the web server.
     Redirects,
     Export(export::Export),
-    Asset(usize),
+    Asset(AssetId),
 }
 
-/// A file to write, relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
-    pub path: String,
-    pub bytes: Vec<u8>,
+/// A taxonomy: its index in [`Graph::taxonomies`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaxonomyId(pub usize);
+
+/// One term of a taxonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TermId {
+    pub taxonomy: TaxonomyId,
+    /// Its index in the taxonomy's `terms`.
+    pub term: usize,
 }
+
+/// The number of a page of a paginated list, from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ListPage(pub usize);
+
+/// An old URL of a page: its index in [`Graph::aliases`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AliasId(pub usize);
+
+/// A static file: its index in the assets of the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AssetId(pub usize);
 
 /// Options that change rendered bytes.
 #[derive(Debug, Clone, Default)]
@@ -80,7 +98,7 @@ impl SharedContext {
     }
 
     fn site(&self) -> Value {
-        deps::record(|| deps::Dep::Site);
+        record(|| Dep::Site);
         self.site.clone()
     }
 
@@ -103,28 +121,32 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
     let mut jobs: Vec<Job> = (0..graph.pages.len()).map(Job::Page).collect();
     for (id, section) in graph.sections.iter().enumerate() {
         for n in 1..=page_count(section.pages.len(), section_paginate_by(graph, id)) {
-            jobs.push(Job::Section(id, n));
+            jobs.push(Job::Section(id, ListPage(n)));
         }
     }
     for (t, taxonomy) in graph.taxonomies.iter().enumerate() {
         if taxonomy.terms.is_empty() {
             continue;
         }
-        jobs.push(Job::TaxonomyIndex(t));
+        jobs.push(Job::TaxonomyIndex(TaxonomyId(t)));
         let per_page = taxonomy_paginate_by(graph, t);
         for (term_index, term) in taxonomy.terms.iter().enumerate() {
             for n in 1..=page_count(term.pages.len(), per_page) {
-                jobs.push(Job::TaxonomyTerm(t, term_index, n));
+                let id = TermId {
+                    taxonomy: TaxonomyId(t),
+                    term: term_index,
+                };
+                jobs.push(Job::TaxonomyTerm(id, ListPage(n)));
             }
         }
     }
-    jobs.extend((0..graph.aliases.len()).map(Job::Alias));
+    jobs.extend((0..graph.aliases.len()).map(|i| Job::Alias(AliasId(i))));
     jobs.push(Job::NotFound);
     if templates.contains("search.html") {
         jobs.push(Job::Search);
     }
     jobs.extend(site_wide_jobs());
-    jobs.extend((0..assets.len()).map(Job::Asset));
+    jobs.extend((0..assets.len()).map(|i| Job::Asset(AssetId(i))));
     jobs
 }
 
@@ -158,81 +180,9 @@ pub fn site_wide_path(job: &Job) -> Option<&'static str> {
     }
 }
 
-/// The site-wide files of a graph (see [`is_site_wide`]); none of them
-/// needs a template.
-pub fn site_wide_outputs(graph: &Graph) -> Vec<Output> {
-    site_wide_jobs()
-        .par_iter()
-        .map(|job| Output {
-            path: job_target(graph, &[], job).0,
-            bytes: site_wide_bytes(graph, job),
-        })
-        .collect()
-}
-
 /// Whether a job renders an HTML page (for counting pages).
 pub fn produces_html(job: &Job) -> bool {
     !is_site_wide(job) && !matches!(job, Job::Asset(_))
-}
-
-/// Where rendered outputs go as they are produced, so a build never holds
-/// every page in memory at once.
-pub trait Sink: Sync {
-    fn put(&self, output: Output) -> anyhow::Result<()>;
-}
-
-/// Collects outputs in memory (tests, and callers that want the bytes).
-impl Sink for std::sync::Mutex<Vec<Output>> {
-    fn put(&self, output: Output) -> anyhow::Result<()> {
-        self.lock()
-            .map_err(|_| anyhow::anyhow!("output list poisoned"))?
-            .push(output);
-        Ok(())
-    }
-}
-
-/// Renders `jobs` in parallel into `sink`. Every template error is
-/// collected; a failure to store an output is reported as an error too.
-pub fn render_into(
-    graph: &Graph,
-    templates: &Templates,
-    assets: &[Asset],
-    jobs: &[Job],
-    options: &RenderOptions,
-    sink: &dyn Sink,
-) -> Diagnostics {
-    let shared = SharedContext::new(graph, options);
-    let problems: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| {
-            let output = match render_job(graph, templates, assets, &shared, job) {
-                Ok(output) => output,
-                Err(d) => return Some(d),
-            };
-            let path = output.path.clone();
-            sink.put(output)
-                .err()
-                .map(|e| Diagnostic::error("write", path, format!("{e:#}")))
-        })
-        .collect();
-    let mut diagnostics: Diagnostics = problems.into();
-    diagnostics.sort();
-    diagnostics
-}
-
-/// Renders `jobs` into memory.
-pub fn render(
-    graph: &Graph,
-    templates: &Templates,
-    assets: &[Asset],
-    jobs: &[Job],
-    options: &RenderOptions,
-) -> (Vec<Output>, Diagnostics) {
-    let sink = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
-    let diagnostics = render_into(graph, templates, assets, jobs, options, &sink);
-    let mut outputs = sink.into_inner().unwrap_or_default();
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    (outputs, diagnostics)
 }
 
 /// Where a job's output goes and, for HTML, which template renders it.
@@ -240,7 +190,7 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
     let html = |path: &str, template: String| (index_file(path), Some(template));
     match *job {
         Job::Page(id) => html(&graph.pages[id].path, page_template(graph, id)),
-        Job::Section(id, n) => {
+        Job::Section(id, ListPage(n)) => {
             let section = &graph.sections[id];
             let template = section.doc.meta.template.clone().unwrap_or_else(|| {
                 let name = if id == graph.root() {
@@ -252,13 +202,15 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
             });
             html(&pager_path(&section.path, n), template)
         }
-        Job::TaxonomyIndex(t) => html(&graph.taxonomies[t].path, "taxonomy_list.html".to_string()),
-        Job::TaxonomyTerm(t, term, n) => html(
-            &pager_path(&graph.taxonomies[t].terms[term].path, n),
+        Job::TaxonomyIndex(TaxonomyId(t)) => {
+            html(&graph.taxonomies[t].path, "taxonomy_list.html".to_string())
+        }
+        Job::TaxonomyTerm(TermId { taxonomy, term }, ListPage(n)) => html(
+            &pager_path(&graph.taxonomies[taxonomy.0].terms[term].path, n),
             "taxonomy_single.html".to_string(),
         ),
         Job::NotFound => ("404.html".to_string(), Some("404.html".to_string())),
-        Job::Alias(i) => {
+        Job::Alias(AliasId(i)) => {
             let path = &graph.aliases[i].path;
             let file = match path.ends_with('/') {
                 true => index_file(path),
@@ -270,7 +222,7 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
         Job::Sitemap | Job::Feed | Job::Robots | Job::Redirects | Job::Export(_) => {
             (site_wide_path(job).unwrap_or_default().to_string(), None)
         }
-        Job::Asset(i) => (assets[i].out_path.clone(), None),
+        Job::Asset(AssetId(i)) => (assets[i].out_path.clone(), None),
     }
 }
 
@@ -294,12 +246,16 @@ pub fn render_job(
             templates.render(&template, &context)?
         }
         (None, job) if is_site_wide(job) => site_wide_bytes(graph, job),
-        (None, Job::Alias(i)) => export::alias_page(graph, &graph.aliases[*i]).into_bytes(),
-        (None, Job::Asset(i)) => {
+        (None, Job::Alias(AliasId(i))) => {
+            export::alias_page(graph, &graph.aliases[*i]).into_bytes()
+        }
+        (None, Job::Asset(AssetId(i))) => {
             let asset = &assets[*i];
             asset
                 .bytes()
-                .map_err(|e| Diagnostic::error("load", asset.out_path.clone(), format!("{e:#}")))?
+                .map_err(|e| {
+                    Diagnostic::error(rule::LOAD, asset.out_path.clone(), format!("{e:#}"))
+                })?
                 .into_owned()
         }
         (None, _) => Vec::new(),
@@ -307,7 +263,8 @@ pub fn render_job(
     Ok(Output { path, bytes })
 }
 
-fn site_wide_bytes(graph: &Graph, job: &Job) -> Vec<u8> {
+/// The bytes of a site-wide job (empty for any other job).
+pub fn site_wide_bytes(graph: &Graph, job: &Job) -> Vec<u8> {
     match job {
         Job::Sitemap => export::sitemap(graph).into_bytes(),
         Job::Feed => export::atom(graph).into_bytes(),
@@ -328,7 +285,7 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
             context.insert("page", &views::page_view(graph, id));
             context.insert_value("section", shared.section(graph, graph.pages[id].section));
         }
-        Job::Section(id, n) => {
+        Job::Section(id, ListPage(n)) => {
             let section = &graph.sections[id];
             let per_page = section_paginate_by(graph, id);
             context.insert_value("section", shared.section(graph, id));
@@ -340,7 +297,7 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
                 context.insert("home", &views::home_view(graph));
             }
         }
-        Job::TaxonomyIndex(t) => {
+        Job::TaxonomyIndex(TaxonomyId(t)) => {
             let terms: Vec<views::TermView> = graph.taxonomies[t]
                 .terms
                 .iter()
@@ -353,8 +310,9 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
             context.insert("taxonomy", &taxonomy_link(graph, t));
             context.insert("terms", &terms);
         }
-        Job::TaxonomyTerm(t, term_index, n) => {
-            let term = &graph.taxonomies[t].terms[term_index];
+        Job::TaxonomyTerm(TermId { taxonomy, term }, ListPage(n)) => {
+            let t = taxonomy.0;
+            let term = &graph.taxonomies[t].terms[term];
             let per_page = taxonomy_paginate_by(graph, t);
             context.insert("taxonomy", &taxonomy_link(graph, t));
             context.insert(
@@ -377,7 +335,7 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
 
 fn taxonomy_link(graph: &Graph, t: usize) -> views::TaxonomyLink {
     let taxonomy = &graph.taxonomies[t];
-    deps::record(|| deps::Dep::Taxonomy(taxonomy.name.clone()));
+    record(|| Dep::Taxonomy(taxonomy.name.clone()));
     views::TaxonomyLink {
         name: taxonomy.name.clone(),
         title: taxonomy.title.clone(),
@@ -416,7 +374,7 @@ fn missing_template_in_front_matter(
     };
     (named == Some(template)).then(|| {
         Diagnostic::error(
-            "template",
+            rule::TEMPLATE,
             doc.display_path(),
             format!("`{key}: {template}` names no template"),
         )

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use tera::{Context, ErrorKind, Tera};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, rule};
 use crate::load::Template;
 
 /// Names in `{% extends "…" %}`, `{% include "…" %}` and `{% import "…" %}`.
@@ -110,7 +110,7 @@ impl Templates {
                 if let Some(name) = rendering.filter(|n| *n != report.filename()) {
                     message = format!("{message} (while rendering {name})");
                 }
-                let mut d = Diagnostic::error("template", origin, message)
+                let mut d = Diagnostic::error(rule::TEMPLATE, origin, message)
                     .at_line_of(&text, span.start_line, span.start_col + 1)
                     .hint("fix the template, or see README.md \"Templates\" for the variables each template gets");
                 if span.end_line == span.start_line {
@@ -119,7 +119,7 @@ impl Templates {
                 d
             }
             ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-                "template",
+                rule::TEMPLATE,
                 rendering.map_or("templates".to_string(), |r| format!("template {r}")),
                 format!("template `{name}` not found"),
             )
@@ -141,7 +141,7 @@ impl Templates {
         let line: usize = parts.next()?.trim().parse().ok()?;
         let (origin, text) = self.origins.get(parts.next()?.trim())?;
         Some(
-            Diagnostic::error("template", origin.clone(), what.to_string())
+            Diagnostic::error(rule::TEMPLATE, origin.clone(), what.to_string())
                 .at_line_of(text, line, column)
                 .hint("add the missing template to templates/ or the theme, or fix its name"),
         )
@@ -161,7 +161,7 @@ impl Templates {
             .copied()
             .or(rendering.filter(|r| self.origins.contains_key(*r)));
         let Some((origin, text)) = subject.and_then(|s| self.origins.get(s)) else {
-            return Diagnostic::error("template", "templates/", message.to_string())
+            return Diagnostic::error(rule::TEMPLATE, "templates/", message.to_string())
                 .hint("fix the template named in the message (in templates/ or the theme)");
         };
         let line = text
@@ -172,7 +172,7 @@ impl Templates {
                     .any(|used| named.contains(&used.as_str()))
             })
             .map_or(1, |i| i + 1);
-        Diagnostic::error("template", origin.clone(), message.to_string())
+        Diagnostic::error(rule::TEMPLATE, origin.clone(), message.to_string())
             .at_line_of(text, line, 1)
             .hint("a template may not extend or include itself, directly or through others: break the circle")
     }

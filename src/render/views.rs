@@ -11,7 +11,7 @@ use super::citation::{
     AuthorityView, HistoryView, PhrasingGroup, WordingView, authority_view, history_views,
     phrasing_groups, wording_view,
 };
-use super::deps::{Dep, record};
+use crate::graph::reads::{Dep, record};
 use crate::graph::{Graph, PageId, SectionId, links::related_excerpts};
 use crate::markdown::Heading;
 use crate::parse::{PageKind, Part};

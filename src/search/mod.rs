@@ -16,8 +16,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::graph::{Graph, PageId};
+use crate::output::{Collect, Output, Sink};
 use crate::parse::{PageKind, Part};
-use crate::render::{Output, Sink};
 
 /// Shard size the index aims at: a few shards per query stay well under the
 /// per-query download budget even on a slow intranet.
@@ -106,10 +106,10 @@ fn push_line(field: &str, text: &mut String) {
 
 /// Builds every file under `search/` into memory.
 pub fn build(graph: &Graph) -> Vec<Output> {
-    let sink = std::sync::Mutex::new(Vec::new());
-    // Putting into a Vec cannot fail.
+    let sink = Collect::default();
+    // Putting into memory cannot fail.
     let _ = build_into(graph, &sink);
-    sink.into_inner().unwrap_or_default()
+    sink.into_sorted()
 }
 
 /// Builds every file under `search/` into `sink`: the snippet texts first

@@ -4,12 +4,8 @@
 
 use rayon::prelude::*;
 
-/// FNV-1a, 32 bits, over the UTF-8 bytes: cheap to compute in JavaScript too.
-pub fn fnv1a32(key: &str) -> u32 {
-    key.bytes().fold(FNV_OFFSET, |hash, byte| {
-        (hash ^ u32::from(byte)).wrapping_mul(FNV_PRIME)
-    })
-}
+pub use crate::hash::fnv1a32;
+use crate::hash::{FNV1A32_EMPTY, fnv1a32_char};
 
 /// Appends `value` as an unsigned LEB128 varint.
 pub fn push_varint(out: &mut Vec<u8>, mut value: u64) {
@@ -229,11 +225,11 @@ impl Scratch {
                     previous = None;
                     continue;
                 }
-                let hash = fnv1a32_step(FNV_OFFSET, c);
+                let hash = fnv1a32_char(FNV1A32_EMPTY, c);
                 self.counter
                     .count(c, hash as usize & masks[0], position < title_len);
                 if let Some((first, first_hash)) = previous {
-                    let shard = fnv1a32_step(first_hash, c) as usize & masks[1];
+                    let shard = fnv1a32_char(first_hash, c) as usize & masks[1];
                     pairs[shard].push((pack(first, c), doc, position as u32 - 1));
                 }
                 previous = Some((c, hash));
@@ -298,35 +294,6 @@ impl CharCounter {
         self.chars.clear();
         self.others.clear();
     }
-}
-
-const FNV_OFFSET: u32 = 2_166_136_261;
-const FNV_PRIME: u32 = 16_777_619;
-
-/// FNV-1a over the UTF-8 bytes of one character, computed from its code
-/// point (this runs twice for every character of the corpus).
-fn fnv1a32_step(mut hash: u32, c: char) -> u32 {
-    let mut byte = |b: u32| hash = (hash ^ b).wrapping_mul(FNV_PRIME);
-    let code = c as u32;
-    match code {
-        0..0x80 => byte(code),
-        0x80..0x800 => {
-            byte(0xC0 | code >> 6);
-            byte(0x80 | (code & 0x3F));
-        }
-        0x800..0x1_0000 => {
-            byte(0xE0 | code >> 12);
-            byte(0x80 | ((code >> 6) & 0x3F));
-            byte(0x80 | (code & 0x3F));
-        }
-        _ => {
-            byte(0xF0 | code >> 18);
-            byte(0x80 | ((code >> 12) & 0x3F));
-            byte(0x80 | ((code >> 6) & 0x3F));
-            byte(0x80 | (code & 0x3F));
-        }
-    }
-    hash
 }
 
 /// One shard's bytes: the pieces of each of its n-grams from every task,
@@ -397,27 +364,6 @@ fn encode_postings(n: usize, entries: &[Occurrence], out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// FNV-1a of the UTF-8 encoding of `gram`, one character at a time.
-    fn fnv1a32_chars(gram: &[char]) -> u32 {
-        gram.iter()
-            .fold(FNV_OFFSET, |hash, &c| fnv1a32_step(hash, c))
-    }
-
-    #[test]
-    fn fnv_matches_reference_values() {
-        assert_eq!(fnv1a32(""), 2_166_136_261);
-        assert_eq!(fnv1a32("a"), 0xe40c_292c);
-        assert_eq!(fnv1a32("foobar"), 0xbf9c_f968);
-    }
-
-    #[test]
-    fn char_hash_equals_string_hash() {
-        for gram in ["四个意", "ab", "（", "𠀀x"] {
-            let chars: Vec<char> = gram.chars().collect();
-            assert_eq!(fnv1a32_chars(&chars), fnv1a32(gram), "{gram}");
-        }
-    }
 
     #[test]
     fn varints_round_trip() {

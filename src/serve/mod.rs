@@ -12,13 +12,13 @@ pub mod server;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::BuildOptions;
-use engine::{ChangeKind, Engine, Rebuild};
+use engine::{Engine, Rebuild};
 
 /// Options of `tifa serve`.
 #[derive(Debug, Clone)]
@@ -49,58 +49,98 @@ pub struct Shared {
     pub notices: tokio::sync::broadcast::Sender<Notice>,
     /// The current error, shown to pages that connect while it lasts.
     pub error: Mutex<Option<String>>,
+    /// The folder served (it changes if serve had to make a new one).
+    output: RwLock<PathBuf>,
 }
 
-/// Runs `tifa serve` until the process is stopped.
-pub fn serve(options: ServeOptions) -> Result<()> {
+impl Shared {
+    pub fn new(output: &Path) -> Shared {
+        let (notices, _) = tokio::sync::broadcast::channel(64);
+        Shared {
+            notices,
+            error: Mutex::new(None),
+            output: RwLock::new(output.to_path_buf()),
+        }
+    }
+
+    pub fn output(&self) -> PathBuf {
+        self.output
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_output(&self, output: &Path) {
+        let mut current = self.output.write().unwrap_or_else(|e| e.into_inner());
+        if current.as_path() != output {
+            *current = output.to_path_buf();
+        }
+    }
+}
+
+/// Runs `tifa serve` until Ctrl+C or SIGTERM.
+pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
     let root = crate::fs::absolute(&options.root);
     if !root.is_dir() {
-        return Err(
-            crate::UsageError(format!("root folder {} does not exist", root.display())).into(),
-        );
+        return Err(crate::Error::usage(format!(
+            "root folder {} does not exist",
+            root.display()
+        )));
     }
-    let out = serve_dir(&root);
-    crate::write::claim(&out)?;
+    // Listen first: a second `tifa serve` on the same port stops here,
+    // before it has built or written anything.
+    let address = server::address(&options.interface, options.port)?;
+    let listener = server::bind(address)?;
     let base_url = format!("http://{}:{}/", url_host(&options.interface), options.port);
     let build = BuildOptions {
         root: root.clone(),
-        output_dir: Some(out.clone()),
+        output_dir: None,
         base_url: Some(base_url.clone()),
         drafts: options.drafts,
         force: false,
         render: engine::serve_render_options(),
     };
-    let (engine, first) = Engine::new(&root, &out, build)?;
-    let (sender, _) = tokio::sync::broadcast::channel(64);
-    let shared = Arc::new(Shared {
-        notices: sender,
-        error: Mutex::new(None),
-    });
+    let (engine, first) = Engine::in_private_folder(&root, build)?;
+    let out = engine.output_dir().to_path_buf();
+    let shared = Arc::new(Shared::new(&out));
     report(&first, &shared);
-    let address = server::address(&options.interface, options.port)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("cannot start the HTTP server runtime")?;
-    let _watcher = watch::start(&root, &out, engine, shared.clone())?;
+    let watching = watch::start(&root, engine, shared.clone())?;
     eprintln!(
-        "serving {root} at {base_url} (Ctrl+C to stop)",
-        root = root.display()
+        "serving {root} at {base_url} (Ctrl+C to stop; files in {out})",
+        root = root.display(),
+        out = out.display()
     );
     if options.open {
         open_browser(&base_url);
     }
-    runtime.block_on(server::run(address, out, shared))
+    let served = runtime.block_on(server::run(listener, shared));
+    // Stopped: the engine, and with it the private folder, goes now.
+    drop(watching);
+    Ok(served?)
 }
 
-/// Where serve writes: a folder of its own per knowledge base, so serving
-/// never overwrites a `public/` built for the intranet server.
-fn serve_dir(root: &Path) -> PathBuf {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = rustc_hash::FxHasher::default();
-    root.hash(&mut hasher);
-    std::env::temp_dir().join(format!("tifa-serve-{:016x}", hasher.finish()))
+/// Where serve writes: a folder of its own, new for every run, that only
+/// this user can enter (mode 0700, a name no one can guess), under the
+/// system's temp folder. A fixed name there could be planted by another
+/// user with a manifest and links that made serve delete or overwrite
+/// files outside it; and a second `tifa serve` of the same knowledge base
+/// must not touch the first one's files. A `public/` built for the
+/// intranet server is never touched either.
+pub fn private_folder() -> Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("tifa-serve-");
+    // Made with these bits (never widened later), so no one else can
+    // enter it even for a moment.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    builder
+        .tempdir()
+        .context("cannot create a private folder for the served site under the temp folder")
 }
 
 fn url_host(interface: &str) -> String {
@@ -173,15 +213,6 @@ pub fn url_path(output: &str) -> String {
         Some(dir) => format!("/{dir}"),
         None => format!("/{output}"),
     }
-}
-
-/// Which rebuild a set of changed paths needs (for logging).
-pub fn describe(kinds: &[(ChangeKind, String)]) -> String {
-    kinds
-        .iter()
-        .map(|(k, p)| format!("{k:?} {p}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn open_browser(url: &str) {

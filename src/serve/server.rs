@@ -8,7 +8,7 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -21,6 +21,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
+use tower::ServiceExt as _;
 use tower_http::services::{ServeDir, ServeFile};
 
 use super::{Notice, Shared};
@@ -29,18 +30,15 @@ const LIVE_JS: &str = include_str!("live.js");
 const LIVE_CSS: &str = include_str!("live.css");
 
 /// Parses `interface:port` into an address.
-pub fn address(interface: &str, port: u16) -> Result<SocketAddr> {
+pub fn address(interface: &str, port: u16) -> Result<SocketAddr, crate::Error> {
     let host = super::url_host(interface);
     format!("{host}:{port}").parse().map_err(|_| {
-        crate::UsageError(format!("`{interface}` is not an IP address to listen on")).into()
+        crate::Error::usage(format!("`{interface}` is not an IP address to listen on"))
     })
 }
 
 /// The application: event stream, live script, and the output folder.
-pub fn app(out: PathBuf, shared: Arc<Shared>) -> Router {
-    let files = ServeDir::new(&out)
-        .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(out.join("404.html")));
+pub fn app(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/__tifa/events", get(events))
         .route(
@@ -51,23 +49,69 @@ pub fn app(out: PathBuf, shared: Arc<Shared>) -> Router {
             "/__tifa/live.css",
             get(|| async { text(LIVE_CSS, "text/css; charset=utf-8") }),
         )
+        .fallback(files)
+        .layer(middleware::from_fn_with_state(shared.clone(), guard))
         .with_state(shared)
-        .fallback_service(files)
-        .layer(middleware::from_fn_with_state(Arc::new(out), guard))
         .layer(middleware::map_response(add_charset))
         .layer(middleware::from_fn(never_cached))
 }
 
-/// Serves until the process ends.
-pub async fn run(address: SocketAddr, out: PathBuf, shared: Arc<Shared>) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .with_context(|| {
-            format!("cannot listen on {address} (is another tifa serve running? try --port)")
-        })?;
-    axum::serve(listener, app(out, shared))
-        .await
-        .context("HTTP server failed")
+/// Takes the address, before anything is built: a port in use (another
+/// `tifa serve`) is reported at once.
+pub fn bind(address: SocketAddr) -> Result<std::net::TcpListener> {
+    let listener = std::net::TcpListener::bind(address).with_context(|| {
+        format!("cannot listen on {address} (is another tifa serve running? try --port)")
+    })?;
+    listener
+        .set_nonblocking(true)
+        .context("cannot set up the listening socket")?;
+    Ok(listener)
+}
+
+/// The files of the output folder (whichever it is now).
+async fn files(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let out = shared.output();
+    let service = ServeDir::new(&out)
+        .append_index_html_on_directories(true)
+        .not_found_service(ServeFile::new(out.join("404.html")));
+    match service.oneshot(request).await {
+        Ok(response) => response.into_response(),
+        Err(never) => match never {},
+    }
+}
+
+/// Serves until Ctrl+C (or SIGTERM).
+pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<()> {
+    let listener =
+        tokio::net::TcpListener::from_std(listener).context("cannot listen for connections")?;
+    // Not a graceful shutdown: open pages hold their event streams open
+    // for ever, and would keep serve from stopping.
+    tokio::select! {
+        served = axum::serve(listener, app(shared)) => served.context("HTTP server failed"),
+        () = stopped() => Ok(()),
+    }
+}
+
+/// Resolves on Ctrl+C or SIGTERM.
+async fn stopped() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            () = terminate => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
 }
 
 fn text(body: &'static str, content_type: &'static str) -> Response {
@@ -100,7 +144,8 @@ async fn events(
 }
 
 /// Refuses requests that would leave the output folder.
-async fn guard(State(out): State<Arc<PathBuf>>, request: Request, next: Next) -> Response {
+async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let out = shared.output();
     if !is_safe_request_path(request.uri().path())
         || escapes_through_link(&out, request.uri().path())
     {

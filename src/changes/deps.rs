@@ -1,81 +1,51 @@
-//! What each output was made from, so `serve` can tell which outputs a
-//! change affects.
+//! Fingerprints of the pieces of the graph, and the table of every piece
+//! some output has read.
 //!
-//! While a job renders, the view builders record every piece of the graph
-//! they read ([`Dep`]). After a change, each piece is fingerprinted again;
-//! a job is re-rendered only if a piece it read has a new fingerprint (or
-//! its template changed). Because the record comes from the same code that
-//! builds the views, a view that starts reading something new is tracked
-//! without anyone keeping a dependency list by hand.
+//! After a change, each piece an output read ([`Dep`]) is fingerprinted in
+//! the new graph; an output is rendered again only if one of its pieces
+//! has a new fingerprint (see [`super::plan`]). A fingerprint covers what
+//! a view shows of the piece, by path, never by page id (ids shift when a
+//! page comes or goes).
 
-use std::cell::RefCell;
-use std::collections::BTreeSet;
-use std::hash::{Hash, Hasher};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
-use serde::Serialize;
-
+use crate::graph::reads::Dep;
 use crate::graph::{Graph, Node, PageId};
-use crate::parse::Part;
+use crate::hash::{fingerprint_of, hash_of};
 
-/// A piece of the graph a view reads. Keys are content paths, stable
-/// across rebuilds (page ids are not).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Dep {
-    /// A page's own data: front matter, rendered body, place in its source.
-    Content(String),
-    /// What a list or link shows of a page: title, URL, summary, part …
-    Summary(String),
-    /// A formulation's backlinks, co-occurrence and verbs.
-    Stats(String),
-    /// A section's own data and the pages it lists.
-    Section(String),
-    /// Terms of a taxonomy and the pages of each term.
-    Taxonomy(String),
-    /// Excerpts sharing a part and topic (related excerpts).
-    TopicBucket(Part, String),
-    /// The site-wide view (`site`).
-    Site,
-    /// The home page's lists.
-    Home,
+/// Every piece of the graph some output has read, numbered once, so
+/// records and fingerprints are small integers and vectors rather than
+/// thousands of strings compared on every rebuild.
+#[derive(Debug, Default)]
+pub struct DepTable {
+    ids: FxHashMap<Dep, u32>,
+    deps: Vec<Dep>,
 }
 
-thread_local! {
-    static RECORDER: RefCell<Option<BTreeSet<Dep>>> = const { RefCell::new(None) };
-}
-
-/// Notes that the view being built reads `dep` (no-op unless recording).
-pub fn record(dep: impl FnOnce() -> Dep) {
-    RECORDER.with(|r| {
-        if let Some(set) = r.borrow_mut().as_mut() {
-            set.insert(dep());
+impl DepTable {
+    pub fn intern(&mut self, dep: Dep) -> u32 {
+        if let Some(&id) = self.ids.get(&dep) {
+            return id;
         }
-    });
-}
+        let id = self.deps.len() as u32;
+        self.ids.insert(dep.clone(), id);
+        self.deps.push(dep);
+        id
+    }
 
-/// Runs `f` and returns what it read. Rendering a job happens on one
-/// thread, so a thread-local recorder sees exactly that job's reads.
-pub fn recording<T>(f: impl FnOnce() -> T) -> (T, BTreeSet<Dep>) {
-    RECORDER.with(|r| *r.borrow_mut() = Some(BTreeSet::new()));
-    let value = f();
-    let deps = RECORDER.with(|r| r.borrow_mut().take()).unwrap_or_default();
-    (value, deps)
-}
+    /// The id of a piece, if some output has read it.
+    pub fn id(&self, dep: &Dep) -> Option<u32> {
+        self.ids.get(dep).copied()
+    }
 
-/// A stable 64-bit hash of anything hashable (no serialisation: used for
-/// the thousands of page fingerprints of every rebuild).
-pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// A stable 64-bit hash of anything serialisable.
-pub fn fingerprint_of<T: Serialize + ?Sized>(value: &T) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    serde_json::to_vec(value)
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    hasher.finish()
+    /// Fingerprints of the pieces with ids from `from` on, in `graph`.
+    pub fn fingerprints(&self, graph: &Graph, from: usize) -> Vec<Option<u64>> {
+        self.deps[from.min(self.deps.len())..]
+            .par_iter()
+            .map(|dep| fingerprint(graph, dep))
+            .collect()
+    }
 }
 
 fn page_id(graph: &Graph, rel_path: &str) -> Option<PageId> {
@@ -124,7 +94,7 @@ pub fn fingerprint(graph: &Graph, dep: &Dep) -> Option<u64> {
                 let section = &graph.sections[*id];
                 let pages: Vec<&str> = section.pages.iter().map(|&p| rel(graph, p)).collect();
                 Some(fingerprint_of(&(
-                    super::views::section_view(graph, *id),
+                    crate::render::views::section_view(graph, *id),
                     pages,
                     &section.doc.fields,
                 )))
@@ -154,8 +124,10 @@ pub fn fingerprint(graph: &Graph, dep: &Dep) -> Option<u64> {
                 .collect();
             Some(fingerprint_of(&paths))
         }
-        Dep::Site => Some(fingerprint_of(&super::views::site_view(graph, None))),
-        Dep::Home => Some(fingerprint_of(&super::views::home_view(graph))),
+        Dep::Site => Some(fingerprint_of(&crate::render::views::site_view(
+            graph, None,
+        ))),
+        Dep::Home => Some(fingerprint_of(&crate::render::views::home_view(graph))),
     }
 }
 

@@ -1,0 +1,240 @@
+//! Which jobs a run renders: all of them for `tifa build` (and the first
+//! run of `tifa serve`), else the ones a change affects.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::deps::{DepTable, fingerprint};
+use crate::diagnostic::{Diagnostic, Diagnostics, rule};
+use crate::graph::reads::Dep;
+use crate::graph::{BodyPatch, Graph, PageId};
+use crate::load::{Asset, AssetOrigin};
+use crate::render::{self, Job, Templates};
+
+/// One output of a run: its job, its path, and the template that renders
+/// it (None for assets and site-wide files).
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub job: Job,
+    pub path: String,
+    pub template: Option<String>,
+}
+
+/// Every output of a run, in a stable order.
+#[derive(Debug, Default)]
+pub struct JobList {
+    pub targets: Vec<Target>,
+    /// The same paths, for lookups.
+    pub paths: BTreeSet<String>,
+}
+
+impl JobList {
+    /// The jobs of `graph` (site-wide files only if `site_wide`), with
+    /// their paths. Two jobs that claim one path are an error naming it:
+    /// the second would silently replace the first.
+    pub fn new(
+        graph: &Graph,
+        assets: &[Asset],
+        templates: &Templates,
+        site_wide: bool,
+    ) -> Result<JobList, Diagnostics> {
+        let mut list = JobList::default();
+        let mut clashes = Diagnostics::new();
+        for job in render::full_plan(graph, assets, templates) {
+            if !site_wide && render::is_site_wide(&job) {
+                continue;
+            }
+            let (path, template) = render::job_target(graph, assets, &job);
+            if !list.paths.insert(path.clone()) {
+                clashes.push(Diagnostic::error(
+                    rule::WRITE,
+                    path.clone(),
+                    format!("two outputs claim {path}"),
+                ));
+            }
+            list.targets.push(Target {
+                job,
+                path,
+                template,
+            });
+        }
+        if clashes.is_empty() {
+            Ok(list)
+        } else {
+            Err(clashes)
+        }
+    }
+}
+
+/// What rendering an output depended on (ids in the [`DepTable`]).
+#[derive(Debug, Clone)]
+pub struct JobRecord {
+    pub deps: Vec<u32>,
+    pub template: Option<String>,
+}
+
+/// What the last good run left: its outputs, what each read, and the
+/// fingerprint of every piece read, in its graph.
+#[derive(Debug, Default)]
+pub struct Known {
+    pub jobs: Arc<JobList>,
+    pub records: FxHashMap<String, JobRecord>,
+    pub fingerprints: Vec<Option<u64>>,
+}
+
+/// The outputs of a run and which of them it renders.
+pub struct Plan {
+    /// Indexes into `jobs.targets`.
+    pub dirty: Vec<usize>,
+    pub jobs: Arc<JobList>,
+    /// Fingerprints in the new graph, by dependency id (as far as known:
+    /// pieces first read in this run are fingerprinted after it).
+    pub fingerprints: Vec<Option<u64>>,
+}
+
+impl Plan {
+    /// Every job: a first run, or one after which nothing is known.
+    pub fn everything(jobs: JobList) -> Plan {
+        Plan {
+            dirty: (0..jobs.targets.len()).collect(),
+            jobs: Arc::new(jobs),
+            fingerprints: Vec::new(),
+        }
+    }
+}
+
+/// The edits a run brings, as far as planning cares.
+#[derive(Debug)]
+pub struct Edits<'a> {
+    /// Template names (site's or theme's) that changed.
+    pub templates: &'a BTreeSet<String>,
+    /// Output paths of static files, and content paths of content assets,
+    /// that changed.
+    pub assets: &'a BTreeSet<String>,
+}
+
+/// The jobs of a new graph to render after `edits`: those new since the
+/// last good run, those whose template (or a template it uses) changed,
+/// and those that read a piece of the graph whose fingerprint changed.
+pub fn plan(
+    table: &DepTable,
+    known: &Known,
+    graph: &Graph,
+    assets: &[Asset],
+    templates: &Templates,
+    jobs: JobList,
+    edits: &Edits,
+) -> Plan {
+    // Every piece some output read, fingerprinted once in the new graph,
+    // and which of them changed.
+    let fingerprints = table.fingerprints(graph, 0);
+    let changed: Vec<bool> = fingerprints
+        .iter()
+        .enumerate()
+        .map(|(id, now)| known.fingerprints.get(id) != Some(now))
+        .collect();
+    let uses_changed = uses_changed_template(templates.closure(), edits.templates);
+    let dirty = jobs
+        .targets
+        .iter()
+        .enumerate()
+        .filter(
+            |(_, target)| match (&target.job, known.records.get(&target.path)) {
+                (_, None) => true,
+                (Job::Asset(i), Some(_)) => asset_changed(&assets[i.0], edits.assets),
+                (_, Some(record)) => {
+                    record.template != target.template
+                        || target.template.as_deref().is_some_and(&uses_changed)
+                        || record.deps.iter().any(|&id| changed[id as usize])
+                }
+            },
+        )
+        .map(|(index, _)| index)
+        .collect();
+    Plan {
+        dirty,
+        jobs: Arc::new(jobs),
+        fingerprints,
+    }
+}
+
+/// Whether a template, or one it includes or extends, is among `changed`.
+fn uses_changed_template<'a>(
+    closure: BTreeMap<String, BTreeSet<String>>,
+    changed: &'a BTreeSet<String>,
+) -> impl Fn(&str) -> bool + 'a {
+    move |template: &str| {
+        closure
+            .get(template)
+            .is_some_and(|used| used.iter().any(|u| changed.contains(u)))
+            || changed.iter().any(|c| c.ends_with(template))
+    }
+}
+
+fn asset_changed(asset: &Asset, changed: &BTreeSet<String>) -> bool {
+    changed.contains(&asset.out_path)
+        || match &asset.origin {
+            AssetOrigin::Disk(path) => changed.iter().any(|c| path.ends_with(c)),
+            AssetOrigin::BuiltIn(_) => false,
+        }
+}
+
+/// The plan after [`Graph::patch_bodies`]: the jobs are those of the last
+/// good run (no page came or went), and only the pieces a text edit
+/// changes are fingerprinted again: the pages' own data and summaries,
+/// the affected formulations' data, summaries and statistics, and the
+/// site-wide views. None if the patch names a formulation the graph does
+/// not have (then the graph is built again).
+pub fn plan_patch(
+    table: &DepTable,
+    known: &Known,
+    graph: &Graph,
+    patch: &BodyPatch,
+) -> Option<Plan> {
+    let rel = |page: PageId| graph.pages[page].doc.rel_path.clone();
+    let mut pieces = vec![Dep::Home, Dep::Site];
+    for &page in &patch.pages {
+        pieces.extend([Dep::Content(rel(page)), Dep::Summary(rel(page))]);
+    }
+    for &f in &patch.formulations {
+        let page = *graph.formulations.get(f)?;
+        pieces.extend([
+            Dep::Content(rel(page)),
+            Dep::Summary(rel(page)),
+            Dep::Stats(rel(page)),
+        ]);
+    }
+    let mut fingerprints = known.fingerprints.clone();
+    let mut changed = vec![false; fingerprints.len()];
+    for piece in &pieces {
+        let Some(id) = table.id(piece) else {
+            continue; // no output read it
+        };
+        let now = fingerprint(graph, piece);
+        let slot = fingerprints.get_mut(id as usize)?;
+        if *slot != now {
+            *slot = now;
+            changed[id as usize] = true;
+        }
+    }
+    let dirty = known
+        .jobs
+        .targets
+        .iter()
+        .enumerate()
+        .filter(|(_, target)| {
+            known
+                .records
+                .get(&target.path)
+                .is_none_or(|record| record.deps.iter().any(|&id| changed[id as usize]))
+        })
+        .map(|(index, _)| index)
+        .collect();
+    Some(Plan {
+        dirty,
+        jobs: known.jobs.clone(),
+        fingerprints,
+    })
+}

@@ -1,0 +1,186 @@
+//! What each subcommand does, as library calls: `main` parses the command
+//! line, calls one of these, prints what it returns and picks the exit
+//! code. Each returns what there is to print rather than printing, so the
+//! commands can be run and checked from tests.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostics;
+use crate::error::{Error, Result};
+use crate::pipeline::{HeldSignals, Mode, Session, SiteWide};
+use crate::write::{self, StagedWriter, UnsafeOutput, WriteStats};
+use crate::{BuildOptions, import};
+
+/// What `build` did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Every problem found; if any is an error, nothing was written.
+    pub diagnostics: Diagnostics,
+    /// None when the build failed and nothing was written.
+    pub written: Option<WriteStats>,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// None when the build failed before it knew the folder (a bad config).
+    pub output_dir: Option<PathBuf>,
+    /// Wall time per phase, in order (`--verbose`).
+    pub phases: Vec<(&'static str, Duration)>,
+    /// An earlier build's interrupted commit was undone first.
+    pub recovered: bool,
+}
+
+impl BuildReport {
+    fn failed(diagnostics: Diagnostics, output_dir: Option<PathBuf>) -> BuildReport {
+        BuildReport {
+            diagnostics,
+            written: None,
+            pages: 0,
+            output_dir,
+            phases: Vec::new(),
+            recovered: false,
+        }
+    }
+}
+
+fn require_root(root: &Path) -> Result<()> {
+    if root.is_dir() {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "root folder {} does not exist",
+            root.display()
+        )))
+    }
+}
+
+/// `tifa build`: a fresh session run once into a staged writer, committed
+/// only if nothing failed. Content errors come back in the report (the
+/// caller prints them); the output is then left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let root = &options.root;
+    require_root(root)?;
+    let config = match crate::load_config(root, options.base_url.as_deref()) {
+        Ok(config) => config,
+        Err(d) => return Ok(BuildReport::failed(vec![*d].into(), None)),
+    };
+    let output_dir = options
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| root.join(&config.output_dir));
+    write::check_output_dir(root, &output_dir, options.force).map_err(|e| {
+        let hint = match e {
+            UnsafeOutput::Foreign(_) => {
+                " (pass --force to use it anyway; tifa only ever removes files it wrote)"
+            }
+            _ => "",
+        };
+        Error::usage(format!("{e}{hint}"))
+    })?;
+    let mut session = Session::new(options.clone(), config, &[&output_dir], Mode::Once);
+    let writer = StagedWriter::open(&output_dir)?;
+    let recovered = writer.recovered();
+    let run = session.run(None, SiteWide::WithPages, &writer);
+    if run.failed() {
+        // Dropping the writer removes what it staged: the output is untouched.
+        let mut report = BuildReport::failed(run.diagnostics, Some(output_dir));
+        report.recovered = recovered;
+        return Ok(report);
+    }
+    let started = Instant::now();
+    let held = HeldSignals::hold();
+    let stats = writer.commit()?;
+    let mut phases = run.phases;
+    phases.push(("write", started.elapsed()));
+    if held.received() {
+        return Err(Error::Interrupted(format!(
+            "interrupted; the build had finished, and its files were moved into {} first",
+            output_dir.display()
+        )));
+    }
+    Ok(BuildReport {
+        diagnostics: run.diagnostics,
+        written: Some(stats),
+        pages: run.pages,
+        output_dir: Some(output_dir),
+        phases,
+        recovered,
+    })
+}
+
+/// `tifa check`: every validation of a build (content, references,
+/// template syntax) plus the lint rules of [`crate::check`], without
+/// rendering or writing. Unlike a build it lints even when there are
+/// errors.
+pub fn check(root: &Path) -> Result<Diagnostics> {
+    require_root(root)?;
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let mut session = match Session::open(options, &[], Mode::Once) {
+        Ok(session) => session,
+        Err(d) => return Ok(vec![*d].into()),
+    };
+    let (graph, mut diagnostics) = session.check();
+    diagnostics.extend(crate::check::check(&graph));
+    diagnostics.sort();
+    Ok(diagnostics)
+}
+
+/// Options of `tifa import` as given on the command line.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    pub files: Vec<PathBuf>,
+    pub root: PathBuf,
+    /// Content folder to write into (default: ROOT/content).
+    pub into: Option<PathBuf>,
+    pub dry_run: bool,
+    pub force: bool,
+}
+
+/// What `import` did.
+#[derive(Debug)]
+pub struct ImportReport {
+    /// The plan of each input, as printed.
+    pub plans: Vec<String>,
+    /// Files written (None for a dry run).
+    pub written: Option<usize>,
+    pub into: PathBuf,
+}
+
+/// `tifa import`: splits every input, then writes all of it or nothing.
+pub fn import(request: ImportRequest) -> Result<ImportReport> {
+    let config =
+        crate::load_config(&request.root, None).map_err(|d| Error::Content(d.to_human()))?;
+    let options = import::ImportOptions {
+        into: request.into.unwrap_or_else(|| request.root.join("content")),
+        dry_run: request.dry_run,
+        force: request.force,
+        junk_patterns: config.import.junk_patterns,
+    };
+    let imported = import::prepare(&request.files, &options).map_err(|failures| {
+        let mut message: String = failures.iter().map(|f| format!("{f}\n")).collect();
+        message.push_str("nothing was written");
+        Error::Content(message)
+    })?;
+    let plans = imported.iter().map(import::describe).collect();
+    let written = if request.dry_run {
+        None
+    } else {
+        Some(import::write(&imported, &options)?)
+    };
+    Ok(ImportReport {
+        plans,
+        written,
+        into: options.into,
+    })
+}
+
+/// The summary line of a list of diagnostics.
+pub fn count(diagnostics: &Diagnostics) -> String {
+    format!(
+        "{} error(s), {} warning(s)",
+        diagnostics.error_count(),
+        diagnostics.warning_count()
+    )
+}

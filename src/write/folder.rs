@@ -1,0 +1,276 @@
+//! The output folder as tifa touches it: every path it writes, moves or
+//! removes goes through [`Folder`], which refuses a path that climbs out
+//! (`..`, absolute, `\`) or that passes through a symbolic link, and moves
+//! files across file systems when a rename cannot.
+//!
+//! Why links matter: the output folder is tifa's, but what is in it may
+//! not be. A link planted where a folder of pages was (`excerpts` →
+//! `/home/x`) would otherwise make stale-file removal delete, and writing
+//! overwrite, files far outside the output.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context, Result, bail};
+use rustc_hash::FxHashSet;
+
+use super::MARKER;
+
+/// An output folder, resolved once (its own path may be a link the user
+/// chose; nothing below it may be).
+#[derive(Debug)]
+pub struct Folder {
+    dir: PathBuf,
+    /// Folders below `dir` already found to be real folders.
+    checked: Mutex<FxHashSet<PathBuf>>,
+}
+
+impl Folder {
+    /// `dir` must exist.
+    pub fn new(dir: &Path) -> Result<Folder> {
+        let dir = std::fs::canonicalize(dir)
+            .with_context(|| format!("cannot open the output folder {}", dir.display()))?;
+        Ok(Folder {
+            dir,
+            checked: Mutex::default(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Forgets which folders were checked: call between batches, so a
+    /// folder replaced by a link meanwhile is caught.
+    pub fn forget_checks(&self) {
+        self.checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// The file `rel` names in the folder, once `rel` is known to stay
+    /// inside and every existing folder on the way to be a real folder.
+    pub fn target(&self, rel: &str) -> Result<PathBuf> {
+        if !is_safe_relative(rel) {
+            bail!("refusing a path that leaves the output folder: {rel}");
+        }
+        let path = self.dir.join(rel);
+        self.check_parents(&path)?;
+        Ok(path)
+    }
+
+    fn check_parents(&self, path: &Path) -> Result<()> {
+        let mut unchecked = Vec::new();
+        {
+            let checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+            let mut current = path.parent();
+            while let Some(folder) = current {
+                if folder == self.dir || checked.contains(folder) {
+                    break;
+                }
+                unchecked.push(folder.to_path_buf());
+                current = folder.parent();
+            }
+        }
+        // From the top down: below a folder that does not exist, nothing does.
+        for folder in unchecked.into_iter().rev() {
+            match std::fs::symlink_metadata(&folder) {
+                Ok(meta) if meta.file_type().is_symlink() => bail!(
+                    "{} is a symbolic link: tifa never writes or deletes through a link in its output folder; remove the link",
+                    folder.display()
+                ),
+                Ok(meta) if meta.is_dir() => {
+                    self.checked
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(folder);
+                }
+                Ok(_) => bail!(
+                    "{} is a file where the output needs a folder; remove it",
+                    folder.display()
+                ),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => break,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot read {}", folder.display()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the file at `rel` holds exactly `bytes` (a link never does).
+    pub fn holds(&self, path: &Path, bytes: &[u8]) -> bool {
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(path).is_ok_and(|old| old == bytes)
+    }
+
+    /// Removes the folders that `file`'s removal left empty, up to the
+    /// output folder itself.
+    pub fn remove_empty_parents(&self, file: &Path) {
+        let mut current = file.parent();
+        while let Some(folder) = current {
+            if folder == self.dir || !folder.starts_with(&self.dir) {
+                break;
+            }
+            if std::fs::remove_dir(folder).is_err() {
+                break;
+            }
+            self.checked
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(folder);
+            current = folder.parent();
+        }
+    }
+}
+
+/// Relative, `/`-separated, and never climbing out (`..`, absolute, `\`).
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains(':')
+        && !path.contains('\0')
+        && path
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+/// Moves a file; across file systems (a rename fails with "cross-device
+/// link" there) it copies the file beside the target and renames the copy
+/// into place, so the target still changes in one step.
+pub fn move_file(from: &Path, to: &Path) -> Result<()> {
+    match std::fs::rename(from, to) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::CrossesDevices => {
+            let copy = sibling(to, "tifa-move");
+            std::fs::copy(from, &copy)
+                .and_then(|_| std::fs::rename(&copy, to))
+                .inspect_err(|_| {
+                    let _ = std::fs::remove_file(&copy);
+                })
+                .with_context(|| format!("cannot move {} to {}", from.display(), to.display()))?;
+            crate::fs::remove_file(from)
+        }
+        Err(e) => {
+            Err(e).with_context(|| format!("cannot move {} to {}", from.display(), to.display()))
+        }
+    }
+}
+
+/// A hidden file beside `path` for a write that must land in one step.
+pub fn sibling(path: &Path, purpose: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.{purpose}"))
+}
+
+/// Writes a file so that a reader sees the old bytes or the new, never a
+/// part: into a new file beside it, renamed over it. A link in its place
+/// is replaced, not followed.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let temporary = sibling(path, "tifa-new");
+    let written = std::fs::File::create(&temporary).and_then(|mut file| file.write_all(bytes));
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+    }
+    Ok(())
+}
+
+/// Creates a file that does not exist yet; where something appeared at
+/// its path meanwhile (a file, a link), replaces it instead.
+pub fn create_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        crate::fs::create_dir_all(parent)?;
+    }
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    match created {
+        Ok(mut file) => file
+            .write_all(bytes)
+            .with_context(|| format!("cannot write {}", path.display())),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => replace_file(path, bytes),
+        Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
+/// What tifa wrote into a folder: each path with a hash of its bytes
+/// (0: written by an earlier run, not hashed yet). On disk it is the
+/// [`MARKER`] file, one path a line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifest(pub BTreeMap<String, u64>);
+
+impl Manifest {
+    /// The manifest of `dir` (empty if there is none). Entries that could
+    /// not have been written by tifa (climbing out, absolute) are dropped:
+    /// they are never removed.
+    pub fn read(dir: &Path) -> Manifest {
+        let text = std::fs::read_to_string(dir.join(MARKER)).unwrap_or_default();
+        Manifest(
+            text.lines()
+                .filter(|line| is_safe_relative(line))
+                .map(|line| (line.to_string(), 0))
+                .collect(),
+        )
+    }
+
+    /// The text of the marker file.
+    pub fn text(&self) -> String {
+        self.0.keys().map(|p| format!("{p}\n")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_climb_out_are_not_safe() {
+        for bad in [
+            "../x",
+            "/etc/x",
+            "a/../../x",
+            "a\\b",
+            "C:x",
+            "",
+            "a//b",
+            "./a",
+        ] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+        assert!(is_safe_relative("a/b/index.html"));
+        assert!(is_safe_relative("a..b/c"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_on_the_way_is_refused() {
+        let out = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), out.path().join("a")).unwrap();
+        let folder = Folder::new(out.path()).unwrap();
+        let err = folder.target("a/b/index.html").unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(folder.target("b/index.html").is_ok());
+    }
+
+    #[test]
+    fn manifest_drops_entries_that_leave_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(MARKER),
+            "a.html\n../../etc/passwd\n/abs\nb/c.html\n",
+        )
+        .unwrap();
+        let manifest = Manifest::read(dir.path());
+        let paths: Vec<&str> = manifest.0.keys().map(String::as_str).collect();
+        assert_eq!(paths, ["a.html", "b/c.html"]);
+    }
+}

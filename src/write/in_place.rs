@@ -1,0 +1,214 @@
+//! The serve strategy: small batches written straight into the folder.
+//!
+//! `tifa serve` rebuilds a few pages per edit into a private folder of its
+//! own (see `crate::serve`). A [`Batch`] holds the rendered outputs in
+//! memory until the rebuild is known to be good; [`InPlaceWriter::commit`]
+//! then replaces each changed file in one step (a new file renamed over
+//! the old, so the server never sends half a page), removes what is no
+//! longer produced, and keeps the manifest. Which files are unchanged is
+//! known from a hash of what was written last, so an unchanged page costs
+//! no read.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Result, bail};
+
+use super::folder::{Folder, Manifest, create_file, replace_file};
+use super::{Claims, MARKER};
+use crate::output::{Output, Sink};
+
+/// An output folder written in place.
+#[derive(Debug)]
+pub struct InPlaceWriter {
+    folder: Folder,
+    manifest: Manifest,
+}
+
+/// The outputs of one rebuild, held until it is committed.
+#[derive(Debug, Default)]
+pub struct Batch {
+    claims: Claims,
+    outputs: Mutex<Vec<Output>>,
+}
+
+impl Sink for Batch {
+    fn put(&self, mut output: Output) -> Result<()> {
+        if !super::folder::is_safe_relative(&output.path) {
+            bail!(
+                "refusing a path that leaves the output folder: {}",
+                output.path
+            );
+        }
+        if !self.claims.claim(&output.path)? {
+            bail!("two outputs claim {}", output.path);
+        }
+        // Held until every page of the batch has rendered: drop the spare
+        // room of the render buffer (16 KB a page).
+        output.bytes.shrink_to_fit();
+        self.outputs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(output);
+        Ok(())
+    }
+}
+
+impl Batch {
+    pub fn len(&self) -> usize {
+        self.outputs.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl InPlaceWriter {
+    /// Writes into `dir`, which exists and is private to this process; a
+    /// manifest already there (from an earlier run) says what may be
+    /// replaced or removed.
+    pub fn open(dir: &Path) -> Result<InPlaceWriter> {
+        let folder = Folder::new(dir)?;
+        let manifest = Manifest::read(folder.path());
+        Ok(InPlaceWriter { folder, manifest })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.folder.path()
+    }
+
+    /// Whether the folder is still there, with its marker (a temp-folder
+    /// cleaner, or a user, may delete it while serve runs).
+    pub fn is_intact(&self) -> bool {
+        self.folder.path().join(MARKER).is_file()
+    }
+
+    /// A new batch to render into.
+    pub fn batch(&self) -> Batch {
+        Batch::default()
+    }
+
+    /// Writes the batch's outputs whose bytes differ from what is in place,
+    /// then removes every file of the manifest that the batch did not
+    /// produce and that `retire` says is no longer wanted. Returns the
+    /// paths that changed, sorted.
+    pub fn commit(&mut self, batch: Batch, retire: &dyn Fn(&str) -> bool) -> Result<Vec<String>> {
+        self.folder.forget_checks();
+        let produced = batch.claims.take();
+        let outputs = batch
+            .outputs
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let before = self.manifest.0.len();
+        let mut changed = Vec::new();
+        for output in outputs {
+            let hash = crate::hash::hash_of(&output.bytes);
+            let target = self.folder.target(&output.path)?;
+            let in_place = match self.manifest.0.get(&output.path) {
+                Some(&known) if known != 0 => known == hash && is_file(&target),
+                // Not written in this run yet: an earlier one may have.
+                _ => self.folder.holds(&target, &output.bytes),
+            };
+            if !in_place {
+                write(&target, &output.bytes)?;
+                changed.push(output.path.clone());
+            }
+            self.manifest.0.insert(output.path, hash);
+        }
+        let stale: Vec<String> = self
+            .manifest
+            .0
+            .keys()
+            .filter(|p| !produced.contains(*p) && retire(p))
+            .cloned()
+            .collect();
+        for path in &stale {
+            let target = self.folder.target(path)?;
+            crate::fs::remove_file(&target)?;
+            self.folder.remove_empty_parents(&target);
+            self.manifest.0.remove(path);
+        }
+        changed.extend(stale.iter().cloned());
+        if self.manifest.0.len() != before || !stale.is_empty() || !self.is_intact() {
+            let marker = self.folder.path().join(MARKER);
+            replace_file(&marker, self.manifest.text().as_bytes())?;
+        }
+        changed.sort();
+        Ok(changed)
+    }
+}
+
+fn is_file(path: &PathBuf) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// A file that exists is replaced in one step; a new one is created.
+fn write(target: &Path, bytes: &[u8]) -> Result<()> {
+    if std::fs::symlink_metadata(target).is_ok() {
+        replace_file(target, bytes)
+    } else {
+        create_file(target, bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(path: &str, text: &str) -> Output {
+        Output {
+            path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn writes_changes_and_retires_only_what_it_is_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = InPlaceWriter::open(dir.path()).unwrap();
+        let batch = writer.batch();
+        batch.put(out("a/index.html", "a")).unwrap();
+        batch.put(out("sitemap.xml", "s")).unwrap();
+        assert_eq!(
+            writer.commit(batch, &|_| true).unwrap(),
+            ["a/index.html", "sitemap.xml"]
+        );
+        let batch = writer.batch();
+        batch.put(out("b/index.html", "b")).unwrap();
+        let changed = writer.commit(batch, &|p| p != "sitemap.xml").unwrap();
+        assert_eq!(changed, ["a/index.html", "b/index.html"]);
+        assert!(!dir.path().join("a").exists());
+        assert!(dir.path().join("sitemap.xml").exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(MARKER)).unwrap(),
+            "b/index.html\nsitemap.xml\n"
+        );
+    }
+
+    #[test]
+    fn two_outputs_cannot_claim_one_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = InPlaceWriter::open(dir.path()).unwrap();
+        let batch = writer.batch();
+        batch.put(out("a.html", "1")).unwrap();
+        let err = batch.put(out("a.html", "2")).unwrap_err();
+        assert!(err.to_string().contains("two outputs claim a.html"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_in_place_of_a_page_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let victim = elsewhere.path().join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let mut writer = InPlaceWriter::open(dir.path()).unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join("a.html")).unwrap();
+        let batch = writer.batch();
+        batch.put(out("a.html", "page")).unwrap();
+        writer.commit(batch, &|_| true).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(!dir.path().join("a.html").is_symlink());
+    }
+}

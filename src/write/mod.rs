@@ -1,0 +1,224 @@
+//! Write stage: rendered outputs onto disk, touching only what changed.
+//!
+//! One writer, two strategies, sharing what keeps the machine safe
+//! ([`folder`]: no path leaves the output folder or passes through a
+//! symbolic link; the manifest of what tifa wrote) and the check that no
+//! two outputs claim one path ([`Claims`]):
+//!
+//! - [`StagedWriter`] (`tifa build`): nothing is written until every page
+//!   has rendered; changed files are staged, then swapped into place in a
+//!   journaled commit that is undone if it cannot finish.
+//! - [`InPlaceWriter`] (`tifa serve`): a small batch of changed pages,
+//!   held in memory until the rebuild succeeded, then each file replaced
+//!   in one step, in serve's private folder.
+//!
+//! Each file is compared with what is on disk and written only if its
+//! bytes differ; files of the previous run that are no longer produced are
+//! removed. tifa removes only files its own manifest ([`MARKER`]) lists,
+//! so nothing else in the folder is ever deleted.
+
+pub mod folder;
+mod in_place;
+mod staged;
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+pub use folder::Manifest;
+pub use in_place::{Batch, InPlaceWriter};
+pub use staged::StagedWriter;
+
+/// The marker file that makes a folder a tifa output, listing what it wrote.
+pub const MARKER: &str = ".tifa-output";
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// The output paths of one batch, so two outputs never claim one path
+/// (the second would silently replace the first).
+#[derive(Debug, Default)]
+pub struct Claims(Mutex<BTreeSet<String>>);
+
+impl Claims {
+    /// Claims `path`; false if it was claimed already.
+    pub fn claim(&self, path: &str) -> anyhow::Result<bool> {
+        let mut claimed = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(claimed.insert(path.to_string()))
+    }
+
+    pub fn take(&self) -> BTreeSet<String> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+/// Why a folder may not be used as output.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnsafeOutput {
+    #[error("output folder {0} is the knowledge base itself or contains it")]
+    ContainsRoot(PathBuf),
+    #[error("output folder {0} is inside content/, templates/, static/ or themes/")]
+    InsideSources(PathBuf),
+    #[error("output folder {0} is a home directory or the file-system root")]
+    Home(PathBuf),
+    #[error("output folder {0} is not empty and was not made by tifa (no {MARKER} file)")]
+    Foreign(PathBuf),
+}
+
+/// The folders of a knowledge base that tifa reads and never writes.
+pub const SOURCE_FOLDERS: [&str; 4] = ["content", "templates", "static", "themes"];
+
+/// Refuses output folders whose files tifa could clobber: the root, source
+/// folders, a home directory, or a non-empty folder without tifa's marker
+/// (the last one unless `force`). Paths are compared resolved (`..` and
+/// links followed), so `public/../content/out` is inside `content/`.
+pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), UnsafeOutput> {
+    let root = resolve(root);
+    let out = resolve(output);
+    if root.starts_with(&out) {
+        return Err(UnsafeOutput::ContainsRoot(output.to_path_buf()));
+    }
+    if SOURCE_FOLDERS
+        .iter()
+        .any(|source| out.starts_with(resolve(&root.join(source))))
+    {
+        return Err(UnsafeOutput::InsideSources(output.to_path_buf()));
+    }
+    let home = std::env::var_os("HOME").map(|h| resolve(Path::new(&h)));
+    if out.parent().is_none() || home.is_some_and(|h| h == out) {
+        return Err(UnsafeOutput::Home(output.to_path_buf()));
+    }
+    if is_foreign(&out) && !force {
+        return Err(UnsafeOutput::Foreign(output.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// A folder with something in it and no marker. A file system's
+/// `lost+found` does not count: an empty mount point has one.
+fn is_foreign(dir: &Path) -> bool {
+    dir.is_dir()
+        && !dir.join(MARKER).is_file()
+        && std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.file_name() != "lost+found")
+        })
+}
+
+/// `path` made absolute with every `..` and link resolved, whether or not
+/// it exists: component by component, each one that exists is resolved by
+/// the file system (a link is followed before a `..` after it is applied),
+/// the rest by reading it (what does not exist cannot be a link).
+pub fn resolve(path: &Path) -> PathBuf {
+    let mut resolved = PathBuf::new();
+    for component in crate::fs::absolute(path).components() {
+        match component {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::CurDir => {}
+            Component::Normal(name) => {
+                resolved.push(name);
+                if let Ok(real) = std::fs::canonicalize(&resolved) {
+                    resolved = real;
+                }
+            }
+            other => resolved.push(other.as_os_str()),
+        }
+    }
+    resolved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_dir_safety() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        std::fs::create_dir_all(r.join("content")).unwrap();
+        assert!(matches!(
+            check_output_dir(r, r, true),
+            Err(UnsafeOutput::ContainsRoot(_))
+        ));
+        assert!(matches!(
+            check_output_dir(r, &r.join("content/out"), true),
+            Err(UnsafeOutput::InsideSources(_))
+        ));
+        assert!(matches!(
+            check_output_dir(r, Path::new("/"), true),
+            Err(UnsafeOutput::ContainsRoot(_))
+        ));
+        std::fs::create_dir_all(r.join("other")).unwrap();
+        std::fs::write(r.join("other/x.txt"), "x").unwrap();
+        assert!(matches!(
+            check_output_dir(r, &r.join("other"), false),
+            Err(UnsafeOutput::Foreign(_))
+        ));
+        assert!(check_output_dir(r, &r.join("other"), true).is_ok());
+        assert!(check_output_dir(r, &r.join("public"), false).is_ok());
+        std::fs::create_dir_all(r.join("public")).unwrap();
+        std::fs::write(r.join("public").join(MARKER), "").unwrap();
+        std::fs::write(r.join("public/x.html"), "x").unwrap();
+        assert!(check_output_dir(r, &r.join("public"), false).is_ok());
+    }
+
+    /// `..` was compared as written, so `public/../content/out` was not
+    /// "inside content/" and the build wrote into the author's files.
+    #[test]
+    fn output_dir_with_dot_dot_into_sources_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        for source in SOURCE_FOLDERS {
+            std::fs::create_dir_all(r.join(source)).unwrap();
+            for output in [
+                format!("public/../{source}/out"),
+                format!("public/../{source}"),
+                format!("a/b/../../{source}/x/../y"),
+            ] {
+                assert!(
+                    matches!(
+                        check_output_dir(r, &r.join(&output), true),
+                        Err(UnsafeOutput::InsideSources(_))
+                    ),
+                    "{output}"
+                );
+            }
+        }
+        assert!(matches!(
+            check_output_dir(r, &r.join("public/.."), true),
+            Err(UnsafeOutput::ContainsRoot(_))
+        ));
+        assert!(check_output_dir(r, &r.join("content/../public"), false).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_source_folder_that_is_a_link_is_compared_where_it_leads() {
+        let root = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), root.path().join("static")).unwrap();
+        assert!(matches!(
+            check_output_dir(root.path(), &elsewhere.path().join("out"), true),
+            Err(UnsafeOutput::InsideSources(_))
+        ));
+    }
+
+    #[test]
+    fn resolve_handles_missing_paths_and_dot_dot() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(resolve(&dir.path().join("a/../b/./c")), base.join("b/c"));
+        assert_eq!(
+            resolve(&dir.path().join("a/b/../../..")),
+            base.parent().unwrap()
+        );
+    }
+}

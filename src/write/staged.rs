@@ -1,0 +1,545 @@
+//! The build strategy: stage every changed file, then swap it into place
+//! in one journaled commit that is undone if it cannot finish.
+//!
+//! While pages render, each is compared with the file in place and, only
+//! if its bytes differ, written into a staging folder: a build that fails
+//! leaves the output exactly as it was, and memory never holds the site.
+//!
+//! - Into a folder that does not exist yet, the staging folder is made
+//!   beside it and renamed to it: the output appears whole, in one step.
+//! - Into an existing folder (a mount point too), the staging folder is
+//!   made inside it, on the same file system, and the commit is a list of
+//!   moves written first to a journal: each replaced or removed file is
+//!   moved into the staging folder's `old/`, each new file from `new/`
+//!   into place. If a move fails, the moves already made are undone and
+//!   the output is as it was. If the process dies part-way (killed, power
+//!   cut), the next `tifa build` of that folder finds the journal and
+//!   undoes the moves before anything else. Ctrl+C and SIGTERM during the
+//!   commit are held until it has finished (see `crate::pipeline`).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{Context, Result, bail};
+use rustc_hash::FxHashSet;
+
+use super::folder::{Folder, Manifest, move_file};
+use super::{Claims, MARKER, WriteStats};
+use crate::output::{Output, Sink};
+
+/// Marks a staging folder as tifa's, so a leftover one may be removed.
+const STAGING_MARKER: &str = ".tifa-staging";
+/// The staging folder inside an existing output folder.
+const INSIDE: &str = ".tifa-staging";
+/// The list of moves of a commit, in the staging folder.
+const JOURNAL: &str = "journal";
+const JOURNAL_HEADER: &str = "tifa commit journal 1";
+
+/// Writes a build through a staging folder (see the module doc).
+pub struct StagedWriter {
+    dir: PathBuf,
+    staging: PathBuf,
+    /// The output folder exists: stage inside it and commit move by move.
+    /// Otherwise the staging folder becomes the output.
+    inside: Option<Folder>,
+    claims: Claims,
+    staged: Mutex<Vec<String>>,
+    unchanged: AtomicUsize,
+    committed: bool,
+    recovered: bool,
+}
+
+impl StagedWriter {
+    /// Prepares to write into `dir` (already checked to be safe to use),
+    /// first undoing a commit an earlier build left unfinished.
+    pub fn open(dir: &Path) -> Result<StagedWriter> {
+        let mut recovered = false;
+        let beside = beside_staging(dir);
+        remove_staging(&beside)?;
+        let inside = if dir.is_dir() {
+            let folder = Folder::new(dir)?;
+            recovered = recover(&folder)?;
+            Some(folder)
+        } else {
+            None
+        };
+        let dir = inside
+            .as_ref()
+            .map_or_else(|| dir.to_path_buf(), |f| f.path().to_path_buf());
+        let staging = match &inside {
+            Some(_) => dir.join(INSIDE),
+            None => beside,
+        };
+        crate::fs::write(&staging.join(STAGING_MARKER), b"")?;
+        Ok(StagedWriter {
+            dir,
+            staging,
+            inside,
+            claims: Claims::default(),
+            staged: Mutex::default(),
+            unchanged: AtomicUsize::new(0),
+            committed: false,
+            recovered,
+        })
+    }
+
+    /// Whether opening undid an interrupted commit of an earlier build.
+    pub fn recovered(&self) -> bool {
+        self.recovered
+    }
+
+    /// Where a staged file goes.
+    fn staged_path(&self, rel: &str) -> PathBuf {
+        match self.inside {
+            Some(_) => self.staging.join("new").join(rel),
+            None => self.staging.join(rel),
+        }
+    }
+
+    /// Moves the staged files into place and removes the previous build's
+    /// files that this one did not produce.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        let staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
+        let produced = self.claims.take();
+        let mut stats = WriteStats {
+            written: staged.len(),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: 0,
+        };
+        let manifest = Manifest(produced.into_iter().map(|p| (p, 0)).collect());
+        match &self.inside {
+            None => {
+                // A first build: the staging folder becomes the output.
+                crate::fs::write(&self.staging.join(MARKER), manifest.text().as_bytes())?;
+                crate::fs::remove_file(&self.staging.join(STAGING_MARKER))?;
+                std::fs::rename(&self.staging, &self.dir).with_context(|| {
+                    format!("cannot move the build into {}", self.dir.display())
+                })?;
+            }
+            Some(folder) => {
+                let previous = Manifest::read(folder.path());
+                let stale: Vec<String> = previous
+                    .0
+                    .into_keys()
+                    .filter(|p| !manifest.0.contains_key(p) && p != MARKER)
+                    .collect();
+                stats.removed = stale.len();
+                let mut moves: Vec<Move> = staged.into_iter().map(Move::Put).collect();
+                moves.extend(stale.into_iter().map(Move::Remove));
+                let text = manifest.text();
+                if !folder.holds(&folder.path().join(MARKER), text.as_bytes()) {
+                    crate::fs::write(&self.staging_path_new(MARKER), text.as_bytes())?;
+                    moves.push(Move::Put(MARKER.to_string()));
+                }
+                commit_moves(folder, &self.staging, &moves)?;
+            }
+        }
+        self.committed = true;
+        let _ = remove_staging(&self.staging);
+        Ok(stats)
+    }
+
+    fn staging_path_new(&self, rel: &str) -> PathBuf {
+        self.staging.join("new").join(rel)
+    }
+}
+
+impl Sink for StagedWriter {
+    fn put(&self, output: Output) -> Result<()> {
+        if !self.claims.claim(&output.path)? {
+            bail!("two outputs claim {}", output.path);
+        }
+        if let Some(folder) = &self.inside {
+            let target = folder.target(&output.path)?;
+            if folder.holds(&target, &output.bytes) {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+        } else if !super::folder::is_safe_relative(&output.path) {
+            bail!(
+                "refusing a path that leaves the output folder: {}",
+                output.path
+            );
+        }
+        crate::fs::write(&self.staged_path(&output.path), &output.bytes)?;
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(output.path);
+        Ok(())
+    }
+}
+
+impl Drop for StagedWriter {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_staging(&self.staging);
+        }
+    }
+}
+
+/// The staging folder of a first build, beside the output folder.
+fn beside_staging(dir: &Path) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    dir.with_file_name(format!(".{name}.tifa-staging"))
+}
+
+/// Removes a staging folder tifa left, refusing one it did not make.
+fn remove_staging(staging: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(staging).is_err() {
+        return Ok(());
+    }
+    if !staging.join(STAGING_MARKER).is_file() || staging.is_symlink() {
+        bail!(
+            "{} exists and was not made by tifa; move it away",
+            staging.display()
+        );
+    }
+    std::fs::remove_dir_all(staging).with_context(|| format!("cannot remove {}", staging.display()))
+}
+
+/// One step of a commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Move {
+    /// `new/<path>` into place; what was there goes to `old/<path>`.
+    Put(String),
+    /// The file in place goes to `old/<path>`.
+    Remove(String),
+}
+
+impl Move {
+    fn path(&self) -> &str {
+        match self {
+            Move::Put(p) | Move::Remove(p) => p,
+        }
+    }
+
+    fn line(&self) -> String {
+        match self {
+            Move::Put(p) => format!("+ {p}\n"),
+            Move::Remove(p) => format!("- {p}\n"),
+        }
+    }
+
+    fn parse(line: &str) -> Option<Move> {
+        let (sign, path) = line.split_once(' ')?;
+        if !super::folder::is_safe_relative(path) {
+            return None;
+        }
+        match sign {
+            "+" => Some(Move::Put(path.to_string())),
+            "-" => Some(Move::Remove(path.to_string())),
+            _ => None,
+        }
+    }
+}
+
+/// Writes the journal, makes the moves, and undoes them all if one fails.
+fn commit_moves(folder: &Folder, staging: &Path, moves: &[Move]) -> Result<()> {
+    write_journal(staging, moves)?;
+    for (done, one) in moves.iter().enumerate() {
+        if let Err(error) = apply(folder, staging, one) {
+            let undone = undo(folder, staging, &moves[..=done]);
+            return Err(match undone {
+                Ok(()) => error.context(format!(
+                    "the build could not be moved into place; {} was left as it was",
+                    folder.path().display()
+                )),
+                Err(undo_error) => error.context(format!(
+                    "the build could not be moved into place, and undoing failed too ({undo_error:#}); the next tifa build will try again"
+                )),
+            });
+        }
+    }
+    crate::fs::remove_file(&staging.join(JOURNAL))
+}
+
+/// The journal lands whole or not at all, and is on disk before the first move.
+fn write_journal(staging: &Path, moves: &[Move]) -> Result<()> {
+    let mut text = format!("{JOURNAL_HEADER}\n");
+    for one in moves {
+        text.push_str(&one.line());
+    }
+    let temporary = staging.join("journal.new");
+    let mut file = std::fs::File::create(&temporary)
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    std::fs::rename(&temporary, staging.join(JOURNAL))
+        .with_context(|| format!("cannot write the journal in {}", staging.display()))?;
+    // The rename itself must be on disk before any move depends on it.
+    if let Ok(dir) = std::fs::File::open(staging) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+fn apply(folder: &Folder, staging: &Path, one: &Move) -> Result<()> {
+    let target = folder.target(one.path())?;
+    let backup = staging.join("old").join(one.path());
+    if std::fs::symlink_metadata(&target).is_ok() {
+        if target.is_dir() && !target.is_symlink() {
+            bail!(
+                "{} is a folder where the build puts a file; remove it",
+                target.display()
+            );
+        }
+        ensure_parent(&backup)?;
+        move_file(&target, &backup)?;
+    }
+    match one {
+        Move::Put(path) => {
+            ensure_parent(&target)?;
+            move_file(&staging.join("new").join(path), &target)
+        }
+        Move::Remove(_) => {
+            folder.remove_empty_parents(&target);
+            Ok(())
+        }
+    }
+}
+
+/// Undoes moves, last first. Each step looks at what is on disk, so it is
+/// right whether its move happened, half happened or did not happen.
+fn undo(folder: &Folder, staging: &Path, moves: &[Move]) -> Result<()> {
+    let mut first_error = None;
+    let mut emptied: FxHashSet<PathBuf> = FxHashSet::default();
+    for one in moves.iter().rev() {
+        let result = (|| -> Result<()> {
+            let target = folder.target(one.path())?;
+            let backup = staging.join("old").join(one.path());
+            if let Move::Put(path) = one {
+                let moved_in = std::fs::symlink_metadata(staging.join("new").join(path)).is_err();
+                if moved_in {
+                    crate::fs::remove_file(&target)?;
+                    emptied.insert(target.clone());
+                }
+            }
+            if std::fs::symlink_metadata(&backup).is_ok() {
+                ensure_parent(&target)?;
+                move_file(&backup, &target)?;
+                emptied.remove(&target);
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            first_error.get_or_insert(e);
+        }
+    }
+    for file in emptied {
+        folder.remove_empty_parents(&file);
+    }
+    match first_error {
+        None => crate::fs::remove_file(&staging.join(JOURNAL)),
+        Some(e) => Err(e),
+    }
+}
+
+/// Undoes the commit an interrupted build left (if any) and removes its
+/// staging folder. Returns whether there was one to undo.
+fn recover(folder: &Folder) -> Result<bool> {
+    let staging = folder.path().join(INSIDE);
+    let journal = staging.join(JOURNAL);
+    let Ok(text) = std::fs::read_to_string(&journal) else {
+        remove_staging(&staging)?;
+        return Ok(false);
+    };
+    if !staging.join(STAGING_MARKER).is_file() || text.lines().next() != Some(JOURNAL_HEADER) {
+        bail!(
+            "{} is not a journal tifa wrote; move {} away",
+            journal.display(),
+            staging.display()
+        );
+    }
+    let moves: Vec<Move> = text.lines().skip(1).filter_map(Move::parse).collect();
+    undo(folder, &staging, &moves).with_context(|| {
+        format!(
+            "an earlier build was interrupted while moving files into {}, and undoing it failed",
+            folder.path().display()
+        )
+    })?;
+    remove_staging(&staging)?;
+    Ok(true)
+}
+
+fn ensure_parent(path: &Path) -> Result<()> {
+    match path.parent() {
+        Some(parent) => crate::fs::create_dir_all(parent),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(path: &str, text: &str) -> Output {
+        Output {
+            path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn build(dir: &Path, outputs: &[Output]) -> Result<WriteStats> {
+        let writer = StagedWriter::open(dir)?;
+        for output in outputs {
+            writer.put(output.clone())?;
+        }
+        writer.commit()
+    }
+
+    fn files(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn rewrites_only_changed_and_removes_only_own_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("mine.txt"), "author's file").unwrap();
+        let first = build(
+            dir.path(),
+            &[out("a/index.html", "1"), out("b/index.html", "2")],
+        )
+        .unwrap();
+        assert_eq!((first.written, first.unchanged, first.removed), (2, 0, 0));
+        let second = build(dir.path(), &[out("a/index.html", "1"), out("c.html", "3")]).unwrap();
+        assert_eq!(
+            (second.written, second.unchanged, second.removed),
+            (1, 1, 1)
+        );
+        assert!(
+            !dir.path().join("b").exists(),
+            "empty folder of a stale file is removed"
+        );
+        assert!(
+            dir.path().join("mine.txt").exists(),
+            "files tifa did not write survive"
+        );
+        assert!(!dir.path().join(INSIDE).exists(), "staging is cleaned up");
+    }
+
+    #[test]
+    fn a_first_build_appears_in_one_rename() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("public");
+        build(&dir, &[out("a/index.html", "1")]).unwrap();
+        assert_eq!(
+            files(&dir),
+            [
+                (MARKER.into(), "a/index.html\n".into()),
+                ("a/index.html".into(), "1".into())
+            ]
+        );
+        assert_eq!(
+            std::fs::read_dir(parent.path()).unwrap().count(),
+            1,
+            "no staging left"
+        );
+    }
+
+    #[test]
+    fn refuses_paths_that_climb_out() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../x", "/etc/x", "a/../../x", "a\\b", "C:x"] {
+            assert!(build(dir.path(), &[out(bad, "x")]).is_err(), "{bad}");
+        }
+    }
+
+    /// A move that fails part-way (here: a folder where a file must go)
+    /// undoes the moves before it.
+    #[test]
+    fn a_failed_commit_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        build(
+            dir.path(),
+            &[
+                out("a.html", "old a"),
+                out("b.html", "old b"),
+                out("z.html", "z"),
+            ],
+        )
+        .unwrap();
+        let before = files(dir.path());
+        std::fs::create_dir_all(dir.path().join("m/index.html")).unwrap();
+        std::fs::write(dir.path().join("m/index.html/x"), "in the way").unwrap();
+        let after_obstacle = files(dir.path());
+        let err = build(
+            dir.path(),
+            &[
+                out("a.html", "new a"),
+                out("b.html", "new b"),
+                out("m/index.html", "m"),
+            ],
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("left as it was"), "{err:#}");
+        assert_eq!(files(dir.path()), after_obstacle);
+        assert!(before.iter().all(|f| after_obstacle.contains(f)));
+    }
+
+    /// What a killed build leaves: a journal and half the moves made. The
+    /// next build undoes them before anything else.
+    #[test]
+    fn an_interrupted_commit_is_undone_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        build(
+            dir.path(),
+            &[
+                out("a.html", "old a"),
+                out("b.html", "old b"),
+                out("gone.html", "g"),
+            ],
+        )
+        .unwrap();
+        let before = files(dir.path());
+        let folder = Folder::new(dir.path()).unwrap();
+        let staging = dir.path().join(INSIDE);
+        crate::fs::write(&staging.join(STAGING_MARKER), b"").unwrap();
+        crate::fs::write(&staging.join("new/a.html"), b"new a").unwrap();
+        crate::fs::write(&staging.join("new/b.html"), b"new b").unwrap();
+        crate::fs::write(&staging.join("new/c/index.html"), b"new c").unwrap();
+        let moves = [
+            Move::Put("a.html".into()),
+            Move::Remove("gone.html".into()),
+            Move::Put("c/index.html".into()),
+            Move::Put("b.html".into()),
+        ];
+        write_journal(&staging, &moves).unwrap();
+        for one in &moves[..3] {
+            apply(&folder, &staging, one).unwrap();
+        }
+        // The process dies here: a.html and c/ are new, gone.html is gone.
+        assert_ne!(
+            files(dir.path())
+                .iter()
+                .filter(|(p, _)| !p.starts_with(INSIDE))
+                .cloned()
+                .collect::<Vec<_>>(),
+            before
+        );
+        let writer = StagedWriter::open(dir.path()).unwrap();
+        assert!(writer.recovered());
+        drop(writer);
+        assert_eq!(files(dir.path()), before);
+    }
+}

@@ -1,0 +1,147 @@
+//! Bad inputs: nothing an author can put in `content/` may crash tifa, hang
+//! it, or get script into the site. One file per kind of input; the
+//! helpers every one of them uses are here.
+//!
+//! Each test copies the `basic` fixture, adds one bad input (the committed
+//! ones are in `tests/fixtures/bad/`; the 20 MB file and the symlinks are
+//! made here), and runs both `tifa build` and `tifa check` under a time
+//! limit: each must exit normally (0, 1 or 2; never a panic or a signal) and
+//! an error must name the file, with line and column where the input has
+//! them. Sites that build are scanned for script that came from content.
+
+mod encodings;
+mod file_names;
+mod front_matter;
+mod ids;
+mod markdown;
+mod script;
+mod symlinks;
+
+use std::fs::File;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use scraper::Html;
+
+use crate::common::{Run, Site, TIFA, select, text};
+
+/// A run still going after this long is a hang, and fails the test.
+pub(super) const TIME_LIMIT: Duration = Duration::from_secs(60);
+
+/// What a bad input must lead to, for build and check alike.
+pub(super) enum Expect<'a> {
+    /// Builds (exit 0); `check` finds no error.
+    Builds,
+    /// Builds, with a warning that names `file` and says `message`.
+    Warns { file: &'a str, message: &'a str },
+    /// Both exit 1 with an error at `at` (`content/x.md:3:1`) saying `message`.
+    Fails { at: &'a str, message: &'a str },
+}
+
+/// Runs `tifa <args> --root <site>`, killing it after [`TIME_LIMIT`].
+/// Output goes to files, so a chatty child can never block on a full pipe.
+pub(super) fn run_bounded(site: &Site, args: &[&str]) -> Run {
+    let logs = tempfile::tempdir().expect("temp dir");
+    let (out_path, err_path) = (logs.path().join("stdout"), logs.path().join("stderr"));
+    let mut child = Command::new(TIFA)
+        .args(args)
+        .arg("--root")
+        .arg(site.root())
+        .stdin(Stdio::null())
+        .stdout(File::create(&out_path).expect("stdout file"))
+        .stderr(File::create(&err_path).expect("stderr file"))
+        .spawn()
+        .expect("run tifa");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for tifa") {
+            break status;
+        }
+        if started.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "tifa {args:?} hung: killed after {TIME_LIMIT:?}\n{}",
+                std::fs::read_to_string(&err_path).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let read = |path: &Path| String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    let run = Run {
+        code: status.code().unwrap_or(-1),
+        stdout: read(&out_path),
+        stderr: read(&err_path),
+    };
+    assert!(
+        status.code().is_some(),
+        "tifa {args:?} was killed by a signal ({status}):\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("panicked") && run.code != 101,
+        "tifa {args:?} panicked:\n{}",
+        run.stderr
+    );
+    assert!(
+        [0, 1, 2].contains(&run.code),
+        "tifa {args:?} exited {}:\n{}",
+        run.code,
+        run.stderr
+    );
+    run
+}
+
+/// Runs build and check on `site` and holds both to `expect`. Returns the
+/// build's run.
+#[track_caller]
+pub(super) fn survives(site: &Site, expect: Expect) -> Run {
+    let build = run_bounded(site, &["build"]);
+    let check = run_bounded(site, &["check"]);
+    for (command, run) in [("build", &build), ("check", &check)] {
+        match expect {
+            Expect::Builds => {
+                assert_eq!(run.code, 0, "tifa {command} failed:\n{}", run.stderr);
+            }
+            Expect::Warns { file, message } => {
+                assert_eq!(run.code, 0, "tifa {command} failed:\n{}", run.stderr);
+                assert_reports(command, run, "warning", file, message);
+            }
+            Expect::Fails { at, message } => {
+                assert_eq!(run.code, 1, "tifa {command} should fail:\n{}", run.stderr);
+                assert_reports(command, run, "error", at, message);
+            }
+        }
+    }
+    build
+}
+
+/// The human output has a `severity[rule]: message` header followed by a
+/// `--> location` line: find one whose location starts with `at` and whose
+/// message contains `message`.
+#[track_caller]
+pub(super) fn assert_reports(command: &str, run: &Run, severity: &str, at: &str, message: &str) {
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let found = lines.windows(2).any(|pair| {
+        pair[0].starts_with(&format!("{severity}["))
+            && pair[0].contains(message)
+            && pair[1]
+                .trim_start()
+                .strip_prefix("--> ")
+                .is_some_and(|location| location == at || location.starts_with(&format!("{at}:")))
+    });
+    assert!(
+        found,
+        "tifa {command}: expected {severity} `{message}` at {at}, got:\n{}",
+        run.stderr
+    );
+}
+
+/// A committed bad input.
+pub(super) fn bad(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/bad")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

@@ -109,7 +109,13 @@ const MORE_MARKER: &str = "<!-- more -->";
 /// every id on a page stays unique; a test keeps this list in step with
 /// `themes/default/templates/`.
 pub const THEME_IDS: &[&str] = &[
+    "authority",
+    "authority-citation",
+    "authority-text",
     "full-wording",
+    "history",
+    "misuses",
+    "phrasings",
     "h-categories",
     "h-cited",
     "h-outline",

@@ -17,15 +17,16 @@
     }
   });
 
-  // Copy buttons: data-copy-target names the element whose text is copied;
+  // Copy buttons: data-copy-target names the element whose text is copied
+  // (or data-copy-text holds the text itself);
   // data-copy-cite, if present, an element whose text follows on its own
   // line (the citation: document, issuer, date, article).
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("button[data-copy-target]");
+    var button = event.target.closest && event.target.closest("button[data-copy-target], button[data-copy-text]");
     if (!button) return;
     var source = document.getElementById(button.getAttribute("data-copy-target"));
-    if (!source) return;
-    var text = source.textContent.trim();
+    if (!source && !button.hasAttribute("data-copy-text")) return;
+    var text = source ? source.textContent.trim() : button.getAttribute("data-copy-text");
     var cite = button.hasAttribute("data-copy-cite") && document.getElementById(button.getAttribute("data-copy-cite"));
     if (cite && cite.textContent.trim()) text += "\n" + cite.textContent.trim();
     var done = function () {

@@ -72,7 +72,7 @@ fn section_for(root: &Path, kind: PageKind) -> String {
 }
 
 fn page_template(kind: PageKind, title: &str) -> String {
-    let title = yaml_string(title);
+    let title = crate::parse::front_matter::yaml_string(title);
     match kind {
         PageKind::Formulation => format!(
             "---\n\
@@ -135,10 +135,6 @@ fn page_template(kind: PageKind, title: &str) -> String {
             "---\ntitle: {title}\n# description: \n# date: 2024-01-01\ntags: []\n---\n正文。\n"
         ),
     }
-}
-
-fn yaml_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// Creates a new, empty knowledge base at `dir` that builds at once.

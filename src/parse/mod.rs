@@ -16,8 +16,8 @@ use serde::de::DeserializeOwned;
 
 pub use dates::PartialDate;
 pub use document::{
-    Authority, Document, Fields, Meta, Misuse, PageKind, Part, Phrasings, SortBy, Status,
-    Wording, WordingChange,
+    Authority, Document, Fields, Meta, Misuse, PageKind, Part, Phrasings, SortBy, Status, Wording,
+    WordingChange,
 };
 
 use crate::diagnostic::{Diagnostic, Diagnostics};

@@ -66,9 +66,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Split raw reports (text or Markdown, UTF-8 or GBK) into a source page and excerpts.
+    /// Split raw reports (.docx, web pages, text or Markdown) into a source page and excerpts.
     Import {
-        /// The report files.
+        /// The report files: .docx (Word, WPS), .html/.htm (saved from a
+        /// browser), .txt or .md (UTF-8 or GBK). .doc, .wps and .pdf are
+        /// refused with how to convert them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         #[arg(long, default_value = ".")]
@@ -82,6 +84,10 @@ enum Command {
         /// Overwrite existing files whose content differs.
         #[arg(long)]
         force: bool,
+        /// File name of the source page (sources/SLUG.md, excerpts/SLUG/),
+        /// instead of one made from the report's title; one file only.
+        #[arg(long)]
+        slug: Option<String>,
     },
     /// Create a new formulation, excerpt or source file with every field, commented.
     New {
@@ -195,7 +201,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             into,
             dry_run,
             force,
-        } => import(files, root, into, dry_run, force),
+            slug,
+        } => import(
+            files,
+            root,
+            tifa::import::ImportOptions {
+                into: into.unwrap_or_default(),
+                dry_run,
+                force,
+                slug,
+                junk_patterns: Vec::new(),
+            },
+        ),
         Command::New { kind, name, root } => {
             let kind = match kind {
                 Kind::Formulation => tifa::parse::PageKind::Formulation,
@@ -266,36 +283,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn import(
     files: Vec<PathBuf>,
     root: PathBuf,
-    into: Option<PathBuf>,
-    dry_run: bool,
-    force: bool,
+    mut options: tifa::import::ImportOptions,
 ) -> anyhow::Result<ExitCode> {
+    use tifa::import::{ImportError, Msg};
     let config = tifa::load_config(&root, None).map_err(|d| anyhow::anyhow!(d.to_human()))?;
-    let options = tifa::import::ImportOptions {
-        into: into.unwrap_or_else(|| root.join("content")),
-        dry_run,
-        force,
-        junk_patterns: config.import.junk_patterns,
-    };
+    if options.into.as_os_str().is_empty() {
+        options.into = root.join("content");
+    }
+    options.junk_patterns = config.import.junk_patterns;
     let imported = match tifa::import::prepare(&files, &options) {
         Ok(imported) => imported,
-        Err(failures) => {
+        Err(ImportError::Usage(problem)) => return Err(UsageError(problem.to_string()).into()),
+        Err(ImportError::Files(failures)) => {
             for failure in failures {
                 eprintln!("error: {failure}");
             }
-            eprintln!("nothing was written");
+            eprintln!("{}", Msg::NothingWritten);
             return Ok(ExitCode::from(1));
         }
     };
     for one in &imported {
         print!("{}", tifa::import::describe(one));
     }
-    if dry_run {
-        eprintln!("dry run: nothing was written");
+    if options.dry_run {
+        eprintln!("{}", Msg::DryRun);
         return Ok(ExitCode::SUCCESS);
     }
-    let written = tifa::import::write(&imported, &options)?;
-    eprintln!("wrote {written} file(s) under {}", options.into.display());
+    let count = tifa::import::write(&imported, &options)?;
+    eprintln!(
+        "{}",
+        Msg::Wrote {
+            count,
+            folder: options.into.display().to_string(),
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }
 

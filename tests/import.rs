@@ -1,5 +1,6 @@
 //! `tifa import`, `tifa new`, `tifa init`, and the shipped content made from the seeds.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::common::{Site, TIFA};
@@ -10,6 +11,7 @@ fn seeds() -> Vec<PathBuf> {
     let mut seeds: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("seeds at {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     seeds.sort();
     seeds
@@ -45,6 +47,139 @@ fn content_files(site: &Site) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+/// The (report file, source slug) rows of the table in `reports/README.md`,
+/// the record of which report each shipped source was imported from.
+fn report_slugs() -> Vec<(String, String)> {
+    let readme = std::fs::read_to_string(repo("reports/README.md")).unwrap();
+    readme
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            match cells.as_slice() {
+                ["", report, slug, ""] if report.ends_with(".txt`") => Some((
+                    report.trim_matches('`').to_string(),
+                    slug.trim_matches('`').to_string(),
+                )),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// The Markdown files directly in `dir` (not `_index.md`), by name.
+fn markdown_files(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "_index.md"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
+/// Fields of an excerpt that curators change after the import (see
+/// reports/README.md): the title (corrected by hand), the topics (curated
+/// by the content team) and `allow` (added with a `# check:` comment where
+/// the report's own wording is kept).
+const CURATED_FIELDS: [&str; 3] = ["title", "topics", "allow"];
+
+/// An excerpt's front matter without the curated fields, and its body.
+fn comparable(file: &str) -> (serde_yaml_ng::Mapping, String) {
+    let rest = file.strip_prefix("---\n").expect("front matter");
+    let end = rest.find("\n---\n").expect("end of front matter");
+    let mut fields: serde_yaml_ng::Mapping =
+        serde_yaml_ng::from_str(&rest[..end + 1]).expect("front matter YAML");
+    for key in CURATED_FIELDS {
+        fields.remove(key);
+    }
+    (fields, rest[end + 5..].to_string())
+}
+
+/// Issue 15: the raw reports in `reports/` reproduce the shipped excerpts.
+/// Each report is imported under the slug the table in reports/README.md
+/// gives it; every excerpt file must exist with the same name, and its text,
+/// `source`, `section_path`, `order` and `part` must be exactly the shipped
+/// ones. Only the curated fields above may differ.
+#[test]
+fn reports_reproduce_the_shipped_excerpts() {
+    let table = report_slugs();
+    let reports: BTreeSet<String> = seeds()
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let sources: BTreeSet<String> = markdown_files(&repo("content/sources"))
+        .into_keys()
+        .map(|name| name.trim_end_matches(".md").to_string())
+        .collect();
+    assert_eq!(
+        table
+            .iter()
+            .map(|(r, _)| r.clone())
+            .collect::<BTreeSet<_>>(),
+        reports,
+        "reports/README.md names every report"
+    );
+    assert_eq!(
+        table
+            .iter()
+            .map(|(_, s)| s.clone())
+            .collect::<BTreeSet<_>>(),
+        sources,
+        "reports/README.md names every shipped source"
+    );
+    let mut excerpts = 0;
+    for (report, slug) in &table {
+        let site = Site::empty();
+        import(
+            &site,
+            &[&repo("reports").join(report)],
+            &["--slug", slug.as_str()],
+        )
+        .assert_ok();
+        assert!(site.path(&format!("content/sources/{slug}.md")).is_file());
+        let imported = markdown_files(&site.path(&format!("content/excerpts/{slug}")));
+        let shipped = markdown_files(&repo(&format!("content/excerpts/{slug}")));
+        assert_eq!(
+            imported.keys().collect::<Vec<_>>(),
+            shipped.keys().collect::<Vec<_>>(),
+            "{report}: the same excerpt files"
+        );
+        for (name, text) in &imported {
+            let (fields, body) = comparable(text);
+            let (shipped_fields, shipped_body) = comparable(&shipped[name]);
+            assert_eq!(fields, shipped_fields, "{slug}/{name}: front matter");
+            assert_eq!(body, shipped_body, "{slug}/{name}: text");
+            excerpts += 1;
+        }
+    }
+    assert!(excerpts >= 190, "{excerpts} excerpts compared");
+}
+
+/// `--slug` needs exactly one file and a name that can be a file name.
+#[test]
+fn slug_names_the_source_of_one_report() {
+    let site = Site::empty();
+    let seeds = seeds();
+    let two = import(&site, &[&seeds[0], &seeds[1]], &["--slug", "x"]);
+    assert_eq!(two.code, 2, "{}", two.stderr);
+    assert!(two.stderr.contains("--slug"), "{}", two.stderr);
+    for bad in ["../x", "a/b", "-x", ""] {
+        let run = import(&site, &[&seeds[0]], &["--slug", bad]);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+    }
+    assert!(content_files(&site).is_empty());
+    import(&site, &[&seeds[0]], &["--slug", "my-report"]).assert_ok();
+    assert!(site.path("content/sources/my-report.md").is_file());
+    assert!(site.path("content/excerpts/my-report/001.md").is_file());
 }
 
 #[test]

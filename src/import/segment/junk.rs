@@ -5,7 +5,8 @@
 use aho_corasick::AhoCorasick;
 
 use super::lines::{Line, analyze_line};
-use super::{ImportError, SegmentOptions, is_space};
+use super::{SegmentError, SegmentOptions, is_space};
+use crate::import::messages::Msg;
 
 /// Built-in junk substrings, taken from the ads and disclaimers that report
 /// sharing sites put around pasted documents (seeds 000, 002, 003) and their
@@ -59,7 +60,7 @@ pub(super) enum LineKind {
 pub(super) fn classify_lines(
     lines: &[Line],
     opts: &SegmentOptions,
-) -> Result<Vec<LineKind>, ImportError> {
+) -> Result<Vec<LineKind>, SegmentError> {
     let pats: Vec<String> = opts
         .junk_patterns
         .iter()
@@ -69,9 +70,11 @@ pub(super) fn classify_lines(
     let ac = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .build(&pats)
-        .map_err(|e| ImportError {
+        .map_err(|e| SegmentError {
             line: 1,
-            message: format!("invalid junk patterns: {e}"),
+            problem: Msg::BadJunkPatterns {
+                error: e.to_string(),
+            },
         })?;
     let mut kinds = Vec::with_capacity(lines.len());
     let mut by_pattern = vec![false; lines.len()];

@@ -2,7 +2,8 @@
 //! marker, Markdown heading, bold line, heading sentence, sentence end.
 
 use super::markers::parse_marker;
-use super::{ImportError, is_space};
+use super::{SegmentError, is_space};
+use crate::import::messages::Msg;
 
 /// Longest heading sentence (in chars) after a numbering marker; a longer
 /// first sentence means the marker numbers a paragraph, not a heading.
@@ -37,15 +38,14 @@ pub(super) fn split_lines(text: &str) -> Vec<Line<'_>> {
 
 /// NUL anywhere, or control/replacement characters making up more than 5% of
 /// the text, means the file is not a text report (or was decoded wrongly).
-pub(super) fn check_binary(lines: &[Line]) -> Result<(), ImportError> {
+pub(super) fn check_binary(lines: &[Line]) -> Result<(), SegmentError> {
     let (mut bad, mut total, mut first_bad) = (0usize, 0usize, None);
     for l in lines {
         for c in l.text.chars() {
             if c == '\0' {
-                return Err(ImportError {
+                return Err(SegmentError {
                     line: l.no,
-                    message: "NUL byte: this looks like a binary file, not a text report"
-                        .to_string(),
+                    problem: Msg::NulByte,
                 });
             }
             if is_space(c) {
@@ -59,11 +59,9 @@ pub(super) fn check_binary(lines: &[Line]) -> Result<(), ImportError> {
         }
     }
     match first_bad {
-        Some(line) if bad * 20 > total => Err(ImportError {
+        Some(line) if bad * 20 > total => Err(SegmentError {
             line,
-            message: format!(
-                "{bad} control or undecodable characters: binary-looking content or wrong encoding"
-            ),
+            problem: Msg::BinaryText { count: bad },
         }),
         _ => Ok(()),
     }

@@ -28,6 +28,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use super::messages::Msg;
+
 pub use crate::parse::Part;
 pub use junk::DEFAULT_JUNK_PATTERNS;
 
@@ -117,19 +119,19 @@ pub struct RemovedLine {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportError {
+pub struct SegmentError {
     /// 1-based input line where segmentation gave up.
     pub line: usize,
-    pub message: String,
+    pub problem: Msg,
 }
 
-impl fmt::Display for ImportError {
+impl fmt::Display for SegmentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+        write!(f, "{}: {}", Msg::AtLine { line: self.line }, self.problem)
     }
 }
 
-impl std::error::Error for ImportError {}
+impl std::error::Error for SegmentError {}
 
 /// Whitespace for trimming and for the conservation rule; includes the
 /// invisible format characters that web pastes carry.
@@ -142,7 +144,7 @@ pub fn is_space(c: char) -> bool {
 }
 
 /// Segments one report. See the module docs and the rules on each helper.
-pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, ImportError> {
+pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, SegmentError> {
     let lines = split_lines(text);
     check_binary(&lines)?;
     let kinds = classify_lines(&lines, opts)?;
@@ -159,14 +161,14 @@ pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, ImportError>
         .filter(|&i| kinds[i] == LineKind::Content)
         .collect();
     let Some(&last_content) = content.last() else {
-        let message = if removed.is_empty() {
-            "no text in the input"
+        let problem = if removed.is_empty() {
+            Msg::NoText
         } else {
-            "no text left after removing junk lines"
+            Msg::NoTextAfterJunk
         };
-        return Err(ImportError {
+        return Err(SegmentError {
             line: lines.len().max(1),
-            message: message.to_string(),
+            problem,
         });
     };
     let has_sentences = content.iter().any(|&i| {
@@ -178,9 +180,9 @@ pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, ImportError>
         .iter()
         .any(|&i| analyze_line(lines[i].text).marker.is_some());
     if !has_sentences && !has_numbered {
-        return Err(ImportError {
+        return Err(SegmentError {
             line: lines[last_content].no,
-            message: "nothing that looks like a heading or a paragraph (no sentence punctuation, no numbered headings)".to_string(),
+            problem: Msg::NoStructure,
         });
     }
 
@@ -212,9 +214,9 @@ pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, ImportError>
         b.block(blk);
     }
     if b.drafts.is_empty() {
-        return Err(ImportError {
+        return Err(SegmentError {
             line: lines[last_content].no,
-            message: "only headings found, no paragraph text".to_string(),
+            problem: Msg::OnlyHeadings,
         });
     }
     Ok(b.finish(removed))

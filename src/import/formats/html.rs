@@ -1,0 +1,8 @@
+//! Web pages saved from a browser.
+
+use super::Extracted;
+use crate::import::messages::Msg;
+
+pub(crate) fn read(_bytes: &[u8]) -> Result<Extracted, Msg> {
+    Err(Msg::NoMainText)
+}

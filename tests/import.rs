@@ -407,3 +407,165 @@ fn init_makes_a_site_that_builds_and_new_refuses_to_overwrite() {
         "init refuses a non-empty folder"
     );
 }
+
+/// The marker of a numbered line in the forms the writer's numbering
+/// renders (一、 （一） 1. （1）): (level index, value, byte length).
+fn typed_marker(line: &str) -> Option<(usize, u32, usize)> {
+    const CN: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+    let chinese = |s: &str| -> Option<(u32, usize)> {
+        let digits: Vec<u32> = s
+            .chars()
+            .take_while(|c| CN.contains(c))
+            .map(|c| CN.iter().position(|d| *d == c).unwrap() as u32 + 1)
+            .collect();
+        let value = match digits.as_slice() {
+            [d] => *d,
+            [10, d] if *d < 10 => 10 + d,
+            [d, 10] if *d < 10 => d * 10,
+            [d, 10, e] if *d < 10 && *e < 10 => d * 10 + e,
+            _ => return None,
+        };
+        Some((value, digits.len() * '一'.len_utf8()))
+    };
+    let decimal = |s: &str| -> Option<(u32, usize)> {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=2).contains(&n).then(|| (s[..n].parse().unwrap(), n))
+    };
+    if let Some(inner) = line.strip_prefix('（') {
+        let open = '（'.len_utf8();
+        if let Some((v, n)) = chinese(inner).filter(|(_, n)| inner[*n..].starts_with('）')) {
+            return Some((1, v, open + n + '）'.len_utf8()));
+        }
+        if let Some((v, n)) = decimal(inner).filter(|(_, n)| inner[*n..].starts_with('）')) {
+            return Some((3, v, open + n + '）'.len_utf8()));
+        }
+        return None;
+    }
+    if let Some((v, n)) = chinese(line).filter(|(_, n)| line[*n..].starts_with('、')) {
+        return Some((0, v, n + '、'.len_utf8()));
+    }
+    let (v, n) = decimal(line)?;
+    let after = line[n..].strip_prefix('.')?;
+    (!after.starts_with(|c: char| c.is_ascii_digit())).then_some((2, v, n + 1))
+}
+
+/// What `docx_from_text` made: the file, and how many paragraphs it gave a
+/// heading style and automatic numbering.
+struct MadeDocx {
+    bytes: Vec<u8>,
+    styled: usize,
+    numbered: usize,
+}
+
+/// A .docx holding a plain-text report the way Word would: the title in the
+/// title style, heading lines (as the splitter finds them in the text) in
+/// heading styles, typed numbering (一、 （一） 1. （1）) replaced by automatic
+/// numbering from numbering.xml (restarting a list where the text's count
+/// does), `**bold**` as bold runs, and every line a paragraph of its own
+/// (blank lines as empty paragraphs).
+fn docx_from_text(text: &str) -> MadeDocx {
+    use crate::common::docx::{Docx, HEADING, Para, Run, TITLE};
+    use tifa::import::segment::{SegmentOptions, is_space, segment};
+    let report = segment(text, &SegmentOptions::default()).unwrap();
+    let heading_lines: std::collections::HashMap<usize, usize> = report
+        .headings
+        .iter()
+        .filter(|h| {
+            text.lines()
+                .nth(h.line - 1)
+                .map(|l| l.trim_matches(is_space))
+                == Some(&h.raw)
+        })
+        .map(|h| (h.line, h.level))
+        .collect();
+    let mut doc = Docx::new();
+    let (mut num_id, mut counts) = (1, [0u32; 4]);
+    let (mut styled, mut numbered) = (0, 0);
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_matches(is_space);
+        let level = heading_lines.get(&(i + 1)).copied();
+        let mut rest = line;
+        let mut para = Para::default();
+        if let Some(level) = level {
+            rest = rest.trim_start_matches('#').trim_start();
+            if let Some(inner) = rest.strip_prefix("**").and_then(|r| r.strip_suffix("**")) {
+                rest = inner;
+            }
+            if let Some(style) = [TITLE, HEADING[1], HEADING[2], HEADING[3]].get(level) {
+                para = para.style(style);
+                styled += 1;
+            }
+        }
+        if let Some((ilvl, value, len)) = typed_marker(rest) {
+            if value != counts[ilvl] + 1 {
+                num_id = doc.restart_list(&[(ilvl as u32, value)]);
+            }
+            counts[ilvl] = value;
+            counts[ilvl + 1..].fill(0);
+            para = para.numbered(num_id, ilvl as u32);
+            numbered += 1;
+            rest = &rest[len..];
+        }
+        let balanced = rest.matches("**").count() % 2 == 0;
+        para.runs = if level.is_some() || !balanced {
+            vec![Run::Text(rest.to_string())]
+        } else {
+            rest.split("**")
+                .enumerate()
+                .filter(|(_, piece)| !piece.is_empty())
+                .map(|(k, piece)| match k % 2 {
+                    1 => Run::Bold(piece.to_string()),
+                    _ => Run::Text(piece.to_string()),
+                })
+                .collect()
+        };
+        doc.para(para);
+    }
+    MadeDocx {
+        bytes: doc.bytes(),
+        styled,
+        numbered,
+    }
+}
+
+/// Issue 18: a report imported as .txt and as .docx gives the same files,
+/// for all five seed reports. The .docx keeps the report's structure in
+/// Word's own way (styles, numbering.xml, bold runs), not as typed text.
+#[test]
+fn each_seed_as_docx_imports_like_its_text() {
+    let (mut styled, mut numbered) = (0, 0);
+    for seed in seeds() {
+        let text = std::fs::read_to_string(&seed).unwrap();
+        let made = docx_from_text(&text);
+        styled += made.styled;
+        numbered += made.numbered;
+        let from_text = Site::empty();
+        import(&from_text, &[&seed], &["--slug", "report"]).assert_ok();
+        let from_docx = Site::empty();
+        let docx = from_docx.path("report.docx");
+        std::fs::write(&docx, &made.bytes).unwrap();
+        let run = import(&from_docx, &[&docx], &["--slug", "report"]);
+        run.assert_ok();
+        let expected = content_files(&from_text);
+        let got = content_files(&from_docx);
+        assert_eq!(
+            got.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+            expected.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+            "{}",
+            seed.display()
+        );
+        for ((path, bytes), (_, want)) in got.iter().zip(&expected) {
+            assert_eq!(
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(want),
+                "{}: {path}",
+                seed.display()
+            );
+        }
+    }
+    assert!(styled >= 20, "{styled} paragraphs in heading styles");
+    assert!(
+        numbered >= 40,
+        "{numbered} paragraphs numbered by numbering.xml"
+    );
+}

@@ -10,7 +10,7 @@ use super::blocks::Block;
 use super::lines::clean_heading;
 use super::markers::{find_item_markers, find_label};
 use super::part::{heading_part, infer_l1_parts, intro_cue, part_bit, part_of};
-use super::titles::{derive_title, first_clause, heading_as_title, lead_phrase};
+use super::titles::{derive_title, first_clause, heading_as_title, lead_phrase, table_title};
 use super::topics::{topic_matcher, topics};
 use super::{Heading, Item, RemovedLine, Report, is_space};
 
@@ -115,6 +115,17 @@ impl<'a> Builder<'a> {
         let text = &self.input[blk.start..blk.end];
         let mut body_start = blk.start;
         let mut lead = None;
+        if blk.table {
+            // A table is an excerpt of its own, never split into items.
+            self.drafts.push(Draft {
+                span: blk.start..blk.end,
+                title: table_title(text),
+                kind: DraftKind::Plain,
+                stack: self.stack.clone(),
+                cue: None,
+            });
+            return;
+        }
         if blk.bare {
             self.push_heading(1, clean_heading(text), blk.start..blk.end);
             return;

@@ -4,6 +4,7 @@
 
 use aho_corasick::AhoCorasick;
 
+use super::blocks::is_table_row;
 use super::lines::{Line, analyze_line};
 use super::{SegmentError, SegmentOptions, is_space};
 use crate::import::messages::Msg;
@@ -56,7 +57,8 @@ pub(super) enum LineKind {
 /// Junk is (a) a short line containing a junk pattern, (b) a line with no
 /// letters at all (separators such as `———`, page numbers), (c) a short line
 /// wedged between two pattern-junk lines (the unmatched lines of an ad block,
-/// e.g. a site's name), unless it names a document type.
+/// e.g. a site's name), unless it names a document type. Markdown table rows
+/// are never junk.
 pub(super) fn classify_lines(
     lines: &[Line],
     opts: &SegmentOptions,
@@ -81,6 +83,12 @@ pub(super) fn classify_lines(
     for (i, l) in lines.iter().enumerate() {
         if l.text.is_empty() {
             kinds.push(LineKind::Blank);
+            continue;
+        }
+        if is_table_row(l.text) {
+            // A table's rule row (`| --- |`) has no letters, and a cell may
+            // hold a URL: neither makes the row junk.
+            kinds.push(LineKind::Content);
             continue;
         }
         let squeezed: String = l.text.chars().filter(|c| !is_space(*c)).collect();

@@ -145,24 +145,31 @@ pub(super) enum Family {
 /// a sentence break (`。；：！？` or a line break; also `，` once a run has
 /// started), so words such as 统一是 never split. The first marker must be
 /// 一/第一; later ones may come in any order (seed 000 has 一二四三) but
-/// must be of the same family. Returns (start, end of marker) byte offsets.
+/// must be of the same family. `**` before a marker (a bold lead phrase)
+/// belongs to it. Returns (start, end of marker) byte offsets.
 pub(super) fn find_item_markers(body: &str, from: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut family: Option<Family> = None;
     let mut at_break = true;
+    // The end of the last marker found: a bold marker (`**一是`) is found
+    // at its `**`, and must not be found again at its `一`.
+    let mut past = 0;
     for (i, c) in body[from..].char_indices() {
         let i = i + from;
-        if at_break {
-            if let Some((fam, value, len)) = item_marker_at(&body[i..]) {
+        if at_break && i >= past {
+            // A bold lead phrase (`**一是加强学习。**`) starts at its `**`.
+            let stars = if body[i..].starts_with("**") { 2 } else { 0 };
+            if let Some((fam, value, len)) = item_marker_at(&body[i + stars..]) {
                 if family.map_or(value == 1, |f| f == fam) {
                     family = Some(fam);
-                    out.push((i, i + len));
+                    out.push((i, i + stars + len));
+                    past = i + stars + len;
                 }
             }
         }
         if c == '\n' {
             at_break = true;
-        } else if !is_space(c) {
+        } else if !is_space(c) && c != '*' {
             at_break = matches!(c, '。' | '；' | ';' | '！' | '？' | '!' | '?' | '：' | ':')
                 || (family.is_some() && matches!(c, '，' | ','));
         }

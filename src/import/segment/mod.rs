@@ -33,7 +33,7 @@ use super::messages::Msg;
 pub use crate::parse::Part;
 pub use junk::DEFAULT_JUNK_PATTERNS;
 
-use blocks::build_blocks;
+use blocks::{build_blocks, is_table_row};
 use builder::Builder;
 use junk::{LineKind, classify_lines};
 use lines::{analyze_line, check_binary, clean_heading, looks_like_title, split_lines};
@@ -190,15 +190,14 @@ pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, SegmentError
     let mut rest = &content[..];
     // The document title: the first content line if it is a `#` heading
     // without numbering, or short, unnumbered and without sentence punctuation.
-    let mut title_hashes = 0;
     if let [first, tail @ ..] = rest {
         let l = &lines[*first];
         let info = analyze_line(l.text);
         if !tail.is_empty()
             && info.marker.is_none()
+            && !is_table_row(l.text)
             && (info.md_hashes > 0 || looks_like_title(l.text))
         {
-            title_hashes = info.md_hashes;
             b.headings.push(Heading {
                 line: l.no,
                 level: 0,
@@ -209,7 +208,7 @@ pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, SegmentError
             rest = tail;
         }
     }
-    let blocks = build_blocks(&lines, rest, title_hashes);
+    let blocks = build_blocks(&lines, rest);
     for blk in &blocks {
         b.block(blk);
     }

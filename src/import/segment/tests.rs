@@ -548,3 +548,64 @@ fn unusable_inputs_are_errors() {
     let e = segment("一、标题\n二、另一个标题\n", &opts).unwrap_err();
     assert_eq!(e.problem, Msg::OnlyHeadings);
 }
+
+#[test]
+fn bold_lead_phrases_are_items_and_titles() {
+    let input = "情况报告\n一、主要工作\n**一是加强学习。**认真研读原文。**二是严格监督。**开展专项检查。\n";
+    let r = segment(input, &SegmentOptions::default()).unwrap();
+    let got: Vec<(&str, &str)> = r
+        .items
+        .iter()
+        .map(|i| (i.title.as_str(), i.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("加强学习", "**一是加强学习。**认真研读原文。"),
+            ("严格监督", "**二是严格监督。**开展专项检查。"),
+        ]
+    );
+    assert_conserved(input, &r);
+}
+
+#[test]
+fn markdown_heading_levels_count_from_the_shallowest() {
+    // A .docx rendered without a title style: `##` is heading 1.
+    let input = "某局工作总结\n## 主要工作\n### 抓学习\n认真学习。\n## 存在问题\n学习不够。\n";
+    let r = segment(input, &SegmentOptions::default()).unwrap();
+    let levels: Vec<(usize, &str)> = r
+        .headings
+        .iter()
+        .map(|h| (h.level, h.title.as_str()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            (0, "某局工作总结"),
+            (1, "主要工作"),
+            (2, "抓学习"),
+            (1, "存在问题")
+        ]
+    );
+    assert_eq!(r.items[0].section_path, ["主要工作", "抓学习"]);
+    assert_eq!(r.items[1].part, Part::Problem);
+}
+
+#[test]
+fn tables_are_items_of_their_own() {
+    let input = "情况报告\n一、主要工作\n指标完成情况如下：\n\n| 指标 | 完成 |\n| --- | --- |\n| 发展党员 | 12名 |\n\n下一段正文。\n";
+    let r = segment(input, &SegmentOptions::default()).unwrap();
+    let texts: Vec<&str> = r.items.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "指标完成情况如下：",
+            "| 指标 | 完成 |\n| --- | --- |\n| 发展党员 | 12名 |",
+            "下一段正文。"
+        ]
+    );
+    assert_eq!(r.items[1].title, "表格：指标、完成");
+    assert_eq!(r.items[1].section_path, ["主要工作"]);
+    assert!(r.removed.is_empty(), "{:?}", r.removed);
+    assert_conserved(input, &r);
+}

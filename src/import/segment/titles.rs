@@ -153,6 +153,33 @@ pub(super) fn derive_title(first: &str) -> String {
     first_clause(first)
 }
 
+/// Title of a table: its header cells (`表格：指标、完成`), capped.
+pub(super) fn table_title(table: &str) -> String {
+    let header = table.lines().next().unwrap_or_default();
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut escaped = false;
+    for c in header.chars() {
+        match c {
+            '|' if !escaped => cells.push(std::mem::take(&mut cell)),
+            '\\' if !escaped => escaped = true,
+            _ => {
+                escaped = false;
+                cell.push(c);
+            }
+        }
+    }
+    let names: Vec<&str> = cells
+        .iter()
+        .map(|c| c.trim_matches(is_space))
+        .filter(|c| !c.is_empty())
+        .collect();
+    if names.is_empty() {
+        return "表格".to_string();
+    }
+    cap_title(&format!("表格：{}", names.join("、")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

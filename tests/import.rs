@@ -569,3 +569,263 @@ fn each_seed_as_docx_imports_like_its_text() {
         "{numbered} paragraphs numbered by numbering.xml"
     );
 }
+
+/// The front matter fields and body of every excerpt under `content/`,
+/// in file order.
+fn excerpts(site: &Site) -> Vec<(serde_yaml_ng::Mapping, String)> {
+    content_files(site)
+        .iter()
+        .filter(|(p, _)| p.starts_with("excerpts/"))
+        .map(|(_, bytes)| {
+            let text = String::from_utf8_lossy(bytes);
+            let rest = text.strip_prefix("---\n").unwrap();
+            let end = rest.find("\n---\n").unwrap();
+            (
+                serde_yaml_ng::from_str(&rest[..end + 1]).unwrap(),
+                rest[end + 5..].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn field<'a>(fields: &'a serde_yaml_ng::Mapping, key: &str) -> &'a serde_yaml_ng::Value {
+    fields
+        .get(key)
+        .unwrap_or_else(|| panic!("no {key} in {fields:?}"))
+}
+
+fn strings(value: &serde_yaml_ng::Value) -> Vec<&str> {
+    value
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect()
+}
+
+/// Issue 18: a Word document's structure comes from its styles, its
+/// numbering definitions and its bold runs, not from typed text; a table,
+/// a footnote, a comment and tracked changes are handled as the plan says.
+#[test]
+fn docx_report_imports_with_its_structure() {
+    use crate::common::docx::{Docx, HEADING, Para, Run, TITLE, bold, table, text};
+    let mut doc = Docx::new();
+    doc.para(Para::new(vec![text("某局党组2023年全面从严治党工作报告")]).style(TITLE))
+        .para(Para::new(vec![text(
+            "2023年，局党组认真履行主体责任，现将有关情况报告如下。",
+        )]))
+        .para(
+            Para::new(vec![text("主要工作")])
+                .style(HEADING[1])
+                .numbered(1, 0),
+        )
+        .para(
+            Para::new(vec![text("加强政治建设")])
+                .style(HEADING[2])
+                .numbered(1, 1),
+        )
+        .para(Para::new(vec![
+            bold("一是强化理论武装。"),
+            text("坚持“第一议题”制度"),
+            Run::Footnote("第一议题：会议首先学习习近平总书记重要讲话。".into()),
+            text("，全年学习24次。"),
+            bold("二是严肃党内政治生活。"),
+            text("认真开好"),
+            Run::Deleted("组织生活会".into()),
+            Run::Inserted("民主生活会".into()),
+            text("。"),
+            Run::Comment("请核实次数。".into()),
+        ]))
+        .para(Para::new(vec![text("主要指标完成情况如下：")]))
+        .raw(&table(&[&["指标", "完成"], &["发展党员", "12名"]]))
+        .para(
+            Para::new(vec![text("存在问题")])
+                .style(HEADING[1])
+                .numbered(1, 0),
+        )
+        .para(Para::new(vec![text(
+            "理论学习不够深入，学用结合不够紧密。",
+        )]));
+    let site = Site::empty();
+    let file = site.path("报告.docx");
+    std::fs::write(&file, doc.bytes()).unwrap();
+    let run = import(&site, &[&file], &[]);
+    run.assert_ok();
+    for note in ["footnote", "comment", "tracked changes", "table"] {
+        assert!(run.stdout.contains(note), "note on {note}:\n{}", run.stdout);
+    }
+    let got = excerpts(&site);
+    let summary: Vec<(Vec<&str>, &str, &str)> = got
+        .iter()
+        .map(|(f, _)| {
+            (
+                strings(field(f, "section_path")),
+                field(f, "title").as_str().unwrap(),
+                field(f, "part").as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (vec![], "2023年，局党组认真履行主体责任", "other"),
+            (
+                vec!["主要工作", "加强政治建设"],
+                "强化理论武装",
+                "achievement"
+            ),
+            (
+                vec!["主要工作", "加强政治建设"],
+                "严肃党内政治生活",
+                "achievement"
+            ),
+            (
+                vec!["主要工作", "加强政治建设"],
+                "主要指标完成情况如下",
+                "achievement"
+            ),
+            (
+                vec!["主要工作", "加强政治建设"],
+                "表格：指标、完成",
+                "achievement"
+            ),
+            (vec!["存在问题"], "理论学习不够深入", "problem"),
+        ]
+    );
+    assert_eq!(
+        got[1].1,
+        "**一是强化理论武装。**坚持“第一议题”制度，全年学习24次。\n"
+    );
+    assert_eq!(got[2].1, "**二是严肃党内政治生活。**认真开好民主生活会。\n");
+    assert_eq!(
+        got[4].1,
+        "| 指标 | 完成 |\n| --- | --- |\n| 发展党员 | 12名 |\n"
+    );
+    let source = std::fs::read_to_string(site.path(
+        "content/sources/mou-ju-dang-zu-2023-nian-quan-mian-cong-yan-zhi-dang-gong-zuo-bao-gao.md",
+    ))
+    .unwrap();
+    assert!(source.contains("title: \"某局党组2023年全面从严治党工作报告\""));
+    assert!(source.contains("year: 2023"));
+    // The same file again changes nothing.
+    let again = import(&site, &[&file], &[]);
+    again.assert_ok();
+    assert!(!again.stdout.contains("create"), "{}", again.stdout);
+}
+
+/// An old-style government page: a layout table with a menu column and the
+/// article in a cell with `<br>` paragraphs, a breadcrumb, related links, a
+/// share bar, an ad line inside the article, and GBK encoding.
+const SAVED_PAGE: &str = r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>关于落实全面从严治党主体责任情况的报告_某某县人民政府</title>
+<script type="text/javascript">document.write("统计代码");</script></head>
+<body><table width="1000"><tr>
+<td width="200" class="leftmenu"><a href="/">网站首页</a><br><a href="/zwgk">政务公开</a><br><a href="/bsfw">办事服务</a><br><a href="/hdjl">互动交流</a></td>
+<td width="800">
+<div class="position">您现在的位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a></div>
+<div class="title"><h1>关于落实全面从严治党主体责任情况的报告</h1></div>
+<div class="article_info">发布时间：2021-12-30　来源：县委办　浏览次数：1024</div>
+<div class="content">
+一、主要工作<br>
+（一）强化政治引领。一是坚持把党的政治建设摆在首位，严格落实“第一议题”制度。二是认真开展专题学习，全年组织中心组学习12次。<br>
+（二）压实主体责任。县委常委会专题研究全面从严治党工作4次，层层签订责任书。<br>
+二、存在问题<br>
+一是理论学习不够深入。二是制度执行不够严格。<br>
+更多范文请关注公众号：某某范文网<br>
+</div>
+<div class="related"><h3>相关链接</h3><ul><li><a href="/1">县委召开常委会议</a></li><li><a href="/2">全县作风建设大会召开</a></li></ul></div>
+<div class="bdshare">分享到：微信 微博</div>
+</td></tr></table>
+<div id="footer">主办：某某县人民政府办公室　备案号：某ICP备12345678号</div>
+</body></html>"#;
+
+/// Issue 18: a web page saved from a browser imports its main text only.
+#[test]
+fn saved_web_page_imports_its_main_text() {
+    let site = Site::empty();
+    let file = site.path("报告.htm");
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(SAVED_PAGE);
+    assert!(!unmappable);
+    std::fs::write(&file, &gbk).unwrap();
+    let run = import(&site, &[&file], &[]);
+    run.assert_ok();
+    assert!(
+        run.stdout.contains("关注公众号"),
+        "ad line listed:\n{}",
+        run.stdout
+    );
+    let got = excerpts(&site);
+    let summary: Vec<(Vec<&str>, &str, &str)> = got
+        .iter()
+        .map(|(f, _)| {
+            (
+                strings(field(f, "section_path")),
+                field(f, "title").as_str().unwrap(),
+                field(f, "part").as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                vec!["主要工作", "强化政治引领"],
+                "坚持把党的政治建设摆在首位，严格落实“第一议题”制度",
+                "achievement"
+            ),
+            (
+                vec!["主要工作", "强化政治引领"],
+                "认真开展专题学习，全年组织中心组学习12次",
+                "achievement"
+            ),
+            (
+                vec!["主要工作", "压实主体责任"],
+                "压实主体责任",
+                "achievement"
+            ),
+            (vec!["存在问题"], "理论学习不够深入", "problem"),
+            (vec!["存在问题"], "制度执行不够严格", "problem"),
+        ]
+    );
+    for (path, bytes) in content_files(&site) {
+        let text = String::from_utf8_lossy(&bytes);
+        for junk in [
+            "网站首页",
+            "您现在的位置",
+            "发布时间",
+            "相关链接",
+            "分享到",
+            "备案号",
+            "统计代码",
+            "公众号",
+        ] {
+            assert!(!text.contains(junk), "{junk} in {path}");
+        }
+    }
+    let source = content_files(&site)
+        .into_iter()
+        .find(|(p, _)| p.starts_with("sources/"))
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&source.1)
+            .contains("title: \"关于落实全面从严治党主体责任情况的报告\"")
+    );
+}
+
+/// Issue 18: binary Word and WPS files are refused with how to convert
+/// them; nothing is written.
+#[test]
+fn legacy_doc_and_wps_are_refused_with_how_to_convert() {
+    let site = Site::empty();
+    let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    ole.extend([0u8; 504]);
+    for name in ["旧报告.doc", "旧报告.wps"] {
+        let file = site.path(name);
+        std::fs::write(&file, &ole).unwrap();
+        let run = import(&site, &[&file], &[]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains(name), "names the file: {}", run.stderr);
+        assert!(run.stderr.contains(".docx"), "says how: {}", run.stderr);
+    }
+    assert!(content_files(&site).is_empty());
+}

@@ -11,7 +11,9 @@ use crate::import::messages::Msg;
 
 /// Built-in junk substrings, taken from the ads and disclaimers that report
 /// sharing sites put around pasted documents (seeds 000, 002, 003) and their
-/// usual variants. Matched with whitespace removed and ASCII case folded.
+/// usual variants, and from the page furniture of government sites that a
+/// saved web page keeps next to the article (发布时间, 【打印】 …). Matched
+/// with whitespace removed and ASCII case folded.
 pub const DEFAULT_JUNK_PATTERNS: &[&str] = &[
     "投稿，仅供学习参考",
     "仅供学习参考",
@@ -45,6 +47,20 @@ pub const DEFAULT_JUNK_PATTERNS: &[&str] = &[
     "http://",
     "https://",
     "www.",
+    "发布时间",
+    "发布日期",
+    "浏览次数",
+    "阅读次数",
+    "点击次数",
+    "责任编辑",
+    "打印本页",
+    "关闭窗口",
+    "【打印】",
+    "【关闭】",
+    "字号：",
+    "【字体",
+    "分享到",
+    "扫一扫在手机打开",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -384,10 +384,8 @@ impl Walker<'_> {
             match child.name.as_str() {
                 "t" => text.push_str(&child.text()),
                 "tab" | "ptab" => text.push('\t'),
-                "br" => {
-                    if !matches!(child.attr("type"), Some("page" | "column")) {
-                        text.push('\n');
-                    }
+                "br" if !matches!(child.attr("type"), Some("page" | "column")) => {
+                    text.push('\n');
                 }
                 "cr" => text.push('\n'),
                 "noBreakHyphen" => text.push('-'),

@@ -156,12 +156,12 @@ impl<'a> Counters<'a> {
         }
         let value = values[level].map_or(this.start, |v| v + 1);
         values[level] = Some(value);
-        for deeper in level + 1..LEVELS {
+        for (deeper, value) in values.iter_mut().enumerate().skip(level + 1) {
             let restarts = numbering
                 .level(instance, deeper)
                 .is_none_or(|l| !l.never_restarts);
             if restarts {
-                values[deeper] = None;
+                *value = None;
             }
         }
         if this.format == "bullet" {

@@ -5,7 +5,6 @@ use super::read;
 use crate::import::messages::Msg;
 
 #[path = "../../../../tests/common/docx.rs"]
-#[allow(dead_code)]
 mod writer;
 
 use writer::{Docx, HEADING, Para, Run, TITLE, WPS_HEADING_2, bold, table, text, text_box};

@@ -58,14 +58,8 @@ pub enum Msg {
     },
     /// A web page with no text left after removing scripts and navigation.
     NoMainText,
-    /// A PDF whose text layer could not be read well enough.
-    PdfUnreadable {
-        reason: String,
-    },
-    /// A PDF without any text layer (a scan).
-    PdfNoText,
-    /// A PDF that is encrypted.
-    PdfEncrypted,
+    /// A PDF (not read: `formats::pdf` gives the measurements).
+    PdfRefused,
 
     // ---- notes on what a reader left out ----------------------------------
     FootnotesDropped {
@@ -93,10 +87,6 @@ pub enum Msg {
     PageBlocksRemoved {
         count: usize,
         examples: String,
-    },
-    PdfLinesJoined {
-        pages: usize,
-        joined: usize,
     },
 
     // ---- splitting the text -----------------------------------------------
@@ -156,9 +146,6 @@ pub enum Msg {
     AtParagraph {
         paragraph: usize,
     },
-    AtPage {
-        page: usize,
-    },
 }
 
 impl fmt::Display for Msg {
@@ -212,17 +199,9 @@ impl fmt::Display for Msg {
                 f,
                 "no report text found in this web page; open it in a browser, copy the report's text into a .txt file and import that file"
             ),
-            Msg::PdfUnreadable { reason } => write!(
+            Msg::PdfRefused => write!(
                 f,
-                "the text of this PDF cannot be read reliably ({reason}); open the PDF, save or export it as a Word document (.docx) or as plain text (.txt), check the text, and import that file"
-            ),
-            Msg::PdfNoText => write!(
-                f,
-                "this PDF has no text layer (it is a scanned image); run text recognition (OCR) on it, save the result as .docx or .txt, check it, and import that file"
-            ),
-            Msg::PdfEncrypted => write!(
-                f,
-                "this PDF is encrypted; save an unprotected copy, or export its text as .docx or .txt, and import that file"
+                "tifa does not import PDF files, because the text a PDF holds is not reliable enough to quote (some fonts map characters to look-alikes or to nothing, and every line ends in a line break); open the PDF in WPS or Word, save it as a Word document (.docx) or copy its text into a .txt file, check the text, and import that file (a scanned PDF needs text recognition first)"
             ),
             Msg::FootnotesDropped { count } => write!(
                 f,
@@ -254,10 +233,6 @@ impl fmt::Display for Msg {
             Msg::PageBlocksRemoved { count, examples } => write!(
                 f,
                 "{count} block(s) of the web page outside the report removed (navigation, scripts, ads): {examples}"
-            ),
-            Msg::PdfLinesJoined { pages, joined } => write!(
-                f,
-                "{pages} page(s) read from the PDF's text layer; {joined} line break(s) inside paragraphs joined"
             ),
             Msg::NoText => write!(f, "there is no text in the file"),
             Msg::NoTextAfterJunk => write!(
@@ -316,7 +291,6 @@ impl fmt::Display for Msg {
             Msg::ActionExists => write!(f, "EXISTS"),
             Msg::AtLine { line } => write!(f, "line {line}"),
             Msg::AtParagraph { paragraph } => write!(f, "paragraph {paragraph}"),
-            Msg::AtPage { page } => write!(f, "page {page}"),
         }
     }
 }

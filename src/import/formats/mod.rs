@@ -6,7 +6,7 @@
 //! | `.txt`, `.md` and anything else that is text | decoded (UTF-8, UTF-8 with BOM, GBK/GB18030), line endings normalised |
 //! | `.docx` (Word 2007+, WPS) | `docx`: paragraphs, heading styles, automatic numbering, bold, tables, text boxes, tracked changes accepted; footnotes and comments dropped with a note |
 //! | `.html`, `.htm` (saved from a browser) | `html`: the main text of the page; navigation, scripts and ads removed |
-//! | `.pdf` | `pdf`: refused with what to do instead (see its docs for why) |
+//! | `.pdf` | `pdf`: refused with what to do instead (its docs give the measurements) |
 //! | `.doc`, `.wps` (binary) and other office formats | refused with how to convert them |
 //!
 //! The format is decided by the file's first bytes where they tell (a zip,
@@ -31,17 +31,14 @@ pub enum Location {
     Line(usize),
     /// A paragraph of a .docx, or a block of a web page's main text (1-based).
     Paragraph(usize),
-    /// A page of a PDF (1-based).
-    Page(usize),
 }
 
 impl Location {
-    /// "line 3", "paragraph 12", "page 2".
+    /// "line 3", "paragraph 12".
     pub fn message(self) -> Msg {
         match self {
             Location::Line(line) => Msg::AtLine { line },
             Location::Paragraph(paragraph) => Msg::AtParagraph { paragraph },
-            Location::Page(page) => Msg::AtPage { page },
         }
     }
 }
@@ -190,6 +187,11 @@ mod tests {
             })
         );
         assert_eq!(detect(&p("a.txt"), b"%PDF-1.7"), Ok(Format::Pdf));
+        assert_eq!(
+            read(&p("a.pdf"), b"%PDF-1.7 ..."),
+            Err(Msg::PdfRefused),
+            "PDFs are refused: see formats/pdf.rs"
+        );
         assert_eq!(detect(&p("a.HTM"), b"<html>"), Ok(Format::Html));
         assert_eq!(detect(&p("report"), "报告".as_bytes()), Ok(Format::Text));
         assert_eq!(detect(&p("a.md"), b"# x"), Ok(Format::Text));

@@ -236,26 +236,28 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// Text of a node, with link text counted apart: (all chars, link chars),
-/// non-space only; site parts are not counted.
-fn text_weight(node: NodeRef<'_, Node>, in_link: bool) -> (usize, usize) {
-    match node.value() {
-        Node::Text(t) => {
-            let n = t.chars().filter(|c| !c.is_whitespace()).count();
-            (n, if in_link { n } else { 0 })
-        }
-        Node::Element(el) => {
-            if is_site_part(node) {
-                return (0, 0);
+/// Text weight of every node, computed once bottom-up: (non-space chars,
+/// of which inside links); site parts weigh nothing. One pass, so that a
+/// deeply nested page costs linear time, not a walk per ancestor.
+fn text_weights(body: NodeRef<'_, Node>) -> HashMap<NodeId, (usize, usize)> {
+    let mut weights: HashMap<NodeId, (usize, usize)> = HashMap::new();
+    let nodes: Vec<NodeRef<'_, Node>> = body.descendants().collect();
+    // Reverse pre-order visits every child before its parent.
+    for node in nodes.into_iter().rev() {
+        let weight = match node.value() {
+            Node::Text(t) => (t.chars().filter(|c| !c.is_whitespace()).count(), 0),
+            Node::Element(el) if !is_site_part(node) => {
+                let (chars, links) = node
+                    .children()
+                    .filter_map(|c| weights.get(&c.id()))
+                    .fold((0, 0), |(a, b), (x, y)| (a + x, b + y));
+                (chars, if el.name() == "a" { chars } else { links })
             }
-            let link = in_link || el.name() == "a";
-            node.children().fold((0, 0), |(a, b), child| {
-                let (x, y) = text_weight(child, link);
-                (a + x, b + y)
-            })
-        }
-        _ => (0, 0),
+            _ => (0, 0),
+        };
+        weights.insert(node.id(), weight);
     }
+    weights
 }
 
 /// The element holding the article: see the module docs. A paragraph
@@ -264,29 +266,41 @@ fn text_weight(node: NodeRef<'_, Node>, in_link: bool) -> (usize, usize) {
 /// for itself and its parent, so that a layout table's text cell wins over
 /// the row that also holds the menu cell.
 fn main_container(root: NodeRef<'_, Node>) -> Option<NodeRef<'_, Node>> {
-    let mut scores: HashMap<NodeId, usize> = HashMap::new();
     let body = root
         .descendants()
         .find(|n| element_name(*n) == Some("body"))?;
-    let mut vote = |node: Option<NodeRef<'_, Node>>, weight: usize| {
+    let weights = text_weights(body);
+    let weight = |n: NodeRef<'_, Node>| weights.get(&n.id()).copied().unwrap_or((0, 0));
+    // Nodes in or under a site part, found top-down in one pass.
+    let mut excluded: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
+    for node in body.descendants() {
+        let parent_excluded = node.parent().is_some_and(|p| excluded.contains(&p.id()));
+        if parent_excluded || is_site_part(node) {
+            excluded.insert(node.id());
+        }
+    }
+    let mut scores: HashMap<NodeId, usize> = HashMap::new();
+    let mut vote = |node: Option<NodeRef<'_, Node>>, w: usize| {
         if let Some(node) = node {
-            *scores.entry(node.id()).or_default() += weight;
+            *scores.entry(node.id()).or_default() += w;
         }
     };
-    let mut stack = vec![body];
-    while let Some(node) = stack.pop() {
-        if is_site_part(node) {
+    for node in body.descendants() {
+        let Some(name) = element_name(node).filter(|_| !excluded.contains(&node.id())) else {
             continue;
-        }
-        stack.extend(node.children());
+        };
         let paragraph = matches!(
-            element_name(node),
-            Some("p" | "pre" | "blockquote" | "li" | "dd" | "h1" | "h2" | "h3" | "h4")
+            name,
+            "p" | "pre" | "blockquote" | "li" | "dd" | "h1" | "h2" | "h3" | "h4"
         );
         let (chars, links) = if paragraph {
-            text_weight(node, false)
+            weight(node)
         } else {
-            inline_weight(node)
+            // The text it holds itself: text and inline children.
+            node.children()
+                .filter(|c| !element_name(*c).is_some_and(|n| BLOCKS.contains(&n)))
+                .map(weight)
+                .fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
         };
         let own = chars - links;
         if own < MIN_VOTING_CHARS || links * 2 >= chars {
@@ -308,17 +322,6 @@ fn main_container(root: NodeRef<'_, Node>) -> Option<NodeRef<'_, Node>> {
         Some(id) => root.tree().get(id),
         None => Some(body),
     }
-}
-
-/// The text an element holds itself: its text nodes and inline children,
-/// not its block children.
-fn inline_weight(node: NodeRef<'_, Node>) -> (usize, usize) {
-    node.children()
-        .filter(|c| !element_name(*c).is_some_and(|n| BLOCKS.contains(&n)))
-        .fold((0, 0), |(a, b), child| {
-            let (x, y) = text_weight(child, element_name(node) == Some("a"));
-            (a + x, b + y)
-        })
 }
 
 /// The start of the text of every site part outside the main container, in
@@ -430,12 +433,17 @@ fn is_cjk(c: char) -> bool {
         || matches!(c, '\u{3000}'..='\u{303f}')
 }
 
+/// Deeper elements are read as plain text, not walked (no page nests its
+/// article this deep; a hostile one could overflow the stack).
+const MAX_DEPTH: usize = 200;
+
 #[derive(Default)]
 struct Walker {
     blocks: Vec<Block>,
     spans: Vec<Span>,
     heading: Option<u8>,
     bold_depth: usize,
+    depth: usize,
 }
 
 impl Walker {
@@ -481,9 +489,18 @@ impl Walker {
                         .attr("style")
                         .is_some_and(|s| s.replace(' ', "").contains("font-weight:bold"));
                 self.bold_depth += usize::from(bold);
-                for child in node.children() {
-                    self.walk(child, removed);
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    self.spans.push(Span {
+                        text: plain_text(node),
+                        bold: false,
+                    });
+                } else {
+                    for child in node.children() {
+                        self.walk(child, removed);
+                    }
                 }
+                self.depth -= 1;
                 self.bold_depth -= usize::from(bold);
                 if block {
                     self.flush();
@@ -663,6 +680,20 @@ mod tests {
             read(b"<html><body><nav><a href='/'>home</a></nav><script>x()</script></body></html>"),
             Err(Msg::NoMainText)
         );
+    }
+
+    #[test]
+    fn deeply_nested_pages_do_not_overflow() {
+        // Deeper than MAX_DEPTH; html5ever itself takes quadratic time in
+        // the depth, so not much deeper.
+        let depth = 2_000;
+        let page = format!(
+            "<html><body>{}<p>经研究，现将整改情况通报如下。</p>{}</body></html>",
+            "<div><span>".repeat(depth),
+            "</span></div>".repeat(depth)
+        );
+        let extracted = read(page.as_bytes()).unwrap();
+        assert!(extracted.text.contains("现将整改情况通报如下"));
     }
 
     #[test]

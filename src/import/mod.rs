@@ -61,12 +61,7 @@ pub struct Imported {
 impl Imported {
     /// Where 1-based `line` of the split text came from.
     pub fn location(&self, line: usize) -> Location {
-        Extracted {
-            text: String::new(),
-            origins: self.origins.clone(),
-            notes: Vec::new(),
-        }
-        .location(line)
+        formats::locate(self.origins.as_deref(), line)
     }
 }
 

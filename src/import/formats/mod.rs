@@ -67,14 +67,19 @@ pub struct Extracted {
 impl Extracted {
     /// Where 1-based `line` of the extracted text came from.
     pub fn location(&self, line: usize) -> Location {
-        match &self.origins {
-            None => Location::Line(line),
-            Some(origins) => origins
-                .get(line.saturating_sub(1))
-                .or(origins.last())
-                .copied()
-                .unwrap_or(Location::Paragraph(1)),
-        }
+        locate(self.origins.as_deref(), line)
+    }
+}
+
+/// Where 1-based `line` of a text with these line origins came from.
+pub fn locate(origins: Option<&[Location]>, line: usize) -> Location {
+    match origins {
+        None => Location::Line(line),
+        Some(origins) => origins
+            .get(line.saturating_sub(1))
+            .or(origins.last())
+            .copied()
+            .unwrap_or(Location::Paragraph(1)),
     }
 }
 

@@ -136,6 +136,8 @@ pub struct ImportRequest {
     pub into: Option<PathBuf>,
     pub dry_run: bool,
     pub force: bool,
+    /// File name of the source page, instead of one made from the title.
+    pub slug: Option<String>,
 }
 
 /// What `import` did.
@@ -157,11 +159,15 @@ pub fn import(request: ImportRequest) -> Result<ImportReport> {
         dry_run: request.dry_run,
         force: request.force,
         junk_patterns: config.import.junk_patterns,
+        slug: request.slug,
     };
-    let imported = import::prepare(&request.files, &options).map_err(|failures| {
-        let mut message: String = failures.iter().map(|f| format!("{f}\n")).collect();
-        message.push_str("nothing was written");
-        Error::Content(message)
+    let imported = import::prepare(&request.files, &options).map_err(|e| match e {
+        import::ImportError::Usage(problem) => Error::Usage(problem.to_string()),
+        import::ImportError::Files(failures) => {
+            let mut message: String = failures.iter().map(|f| format!("{f}\n")).collect();
+            message.push_str(&import::Msg::NothingWritten.to_string());
+            Error::Content(message)
+        }
     })?;
     let plans = imported.iter().map(import::describe).collect();
     let written = if request.dry_run {

@@ -67,9 +67,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Split raw reports (text or Markdown, UTF-8 or GBK) into a source page and excerpts.
+    /// Split raw reports (.docx, web pages, text or Markdown) into a source page and excerpts.
     Import {
-        /// The report files.
+        /// The report files: .docx (Word, WPS), .html/.htm (saved from a
+        /// browser), .txt or .md (UTF-8 or GBK). .doc, .wps and .pdf are
+        /// refused with how to convert them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         #[arg(long, default_value = ".")]
@@ -83,6 +85,10 @@ enum Command {
         /// Overwrite existing files whose content differs.
         #[arg(long)]
         force: bool,
+        /// File name of the source page (sources/SLUG.md, excerpts/SLUG/),
+        /// instead of one made from the report's title; one file only.
+        #[arg(long)]
+        slug: Option<String>,
     },
     /// Create a new formulation, excerpt or source file with every field, commented.
     New {
@@ -153,12 +159,14 @@ fn main() -> ExitCode {
             into,
             dry_run,
             force,
+            slug,
         } => import(ImportRequest {
             files,
             root,
             into,
             dry_run,
             force,
+            slug,
         }),
         Command::New { kind, name, root } => new(kind, &name, &root),
         Command::Init { dir } => init(&dir),

@@ -106,13 +106,13 @@ fn section_for(root: &Path, kind: PageKind) -> String {
 }
 
 fn page_template(kind: PageKind, title: &str, source: Option<&str>) -> String {
-    let title = yaml_string(title);
+    let title = crate::parse::front_matter::yaml_string(title);
     // An excerpt must name an existing source to build; with none yet, it
     // is a draft until its source is written.
     let source_lines = match source {
         Some(source) => format!(
             "# 来源文件：sources/ 下的文件名（不含 .md）或标题；请改为本段所属的来源\nsource: {}\n",
-            yaml_string(source)
+            crate::parse::front_matter::yaml_string(source)
         ),
         None => "# 来源文件：sources/ 下的文件名（不含 .md）或标题；还没有来源，先用 tifa new source 创建，\n# 填好后删去 draft 一行\nsource: \"\"\ndraft: true\n".to_string(),
     };
@@ -200,10 +200,6 @@ fn page_template(kind: PageKind, title: &str, source: Option<&str>) -> String {
             "---\ntitle: {title}\n# description: \n# date: 2024-01-01\ntags: []\n---\n正文。\n"
         ),
     }
-}
-
-fn yaml_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// Creates a new, empty knowledge base at `dir` that builds at once.

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, line_col};
 use crate::graph::{Graph, Page};
+use crate::parse::dates::first_year;
 use crate::parse::{Document, PageKind};
 use prose::Block;
 use rules::misquoted_wording::PartMatcher;
@@ -181,22 +182,6 @@ fn unknown_rules(allow: &[String], file: &str, key: &str, line: usize) -> Vec<Di
         .collect()
 }
 
-/// The first year (19xx or 20xx, not part of a longer number) in a text.
-pub fn first_year(text: &str) -> Option<i32> {
-    let chars: Vec<char> = text.chars().collect();
-    (0..chars.len().saturating_sub(3)).find_map(|i| {
-        let digits = &chars[i..i + 4];
-        let bounded = (i == 0 || !chars[i - 1].is_ascii_digit())
-            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
-        let century = matches!(digits[..2], ['1', '9'] | ['2', '0']);
-        if bounded && century && digits.iter().all(char::is_ascii_digit) {
-            digits.iter().collect::<String>().parse().ok()
-        } else {
-            None
-        }
-    })
-}
-
 /// Small knowledge bases for the rules' unit tests.
 #[cfg(test)]
 pub(crate) mod testing {
@@ -286,15 +271,6 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn first_year_skips_other_numbers() {
-        assert_eq!(first_year("2016年1月29日"), Some(2016));
-        assert_eq!(first_year("第12345号，1999年"), Some(1999));
-        assert_eq!(first_year("党的十八大后"), None);
-        assert_eq!(first_year("3020年"), None);
-        assert_eq!(first_year("2021-03-15"), Some(2021));
-    }
 
     #[test]
     fn rule_names_are_unique_and_kebab_case() {

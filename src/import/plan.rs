@@ -9,6 +9,8 @@
 use pinyin::ToPinyin;
 
 use super::segment::{Item, Report};
+use crate::parse::dates::first_year;
+use crate::parse::front_matter::{yaml_list, yaml_string};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedFile {
@@ -121,17 +123,17 @@ fn source_page(
     };
     let intro = report.items.first().map_or("", |i| i.text.as_str());
     let mut fm = String::from("---\n");
-    fm.push_str(&format!("title: {}\n", yaml_str(title)));
+    fm.push_str(&format!("title: {}\n", yaml_string(title)));
     if let Some(t) = doc_type
         .map(str::to_string)
         .or_else(|| guess_doc_type(title))
     {
-        fm.push_str(&format!("doc_type: {}\n", yaml_str(&t)));
+        fm.push_str(&format!("doc_type: {}\n", yaml_string(&t)));
     }
     if let Some(level) = guess_level(title, &report.items) {
-        fm.push_str(&format!("level: {}\n", yaml_str(level)));
+        fm.push_str(&format!("level: {}\n", yaml_string(level)));
     }
-    if let Some(y) = year.or_else(|| guess_year(title).or_else(|| guess_year(intro))) {
+    if let Some(y) = year.or_else(|| first_year(title).or_else(|| first_year(intro))) {
         fm.push_str(&format!("year: {y}\n"));
     }
     fm.push_str("---\n");
@@ -154,11 +156,11 @@ fn source_page(
 fn excerpt_page(item: &Item, slug: &str) -> String {
     format!(
         "---\ntitle: {}\nsource: {}\nsection_path: {}\norder: {}\npart: {}\ntopics: {}\n---\n{}\n",
-        yaml_str(&item.title),
-        yaml_str(slug),
+        yaml_string(&item.title),
+        yaml_string(slug),
         yaml_list(&item.section_path),
         item.order,
-        yaml_str(item.part.as_str()),
+        yaml_string(item.part.as_str()),
         yaml_list(&item.topics),
         markdown_body(&item.text),
     )
@@ -223,53 +225,6 @@ fn guess_level(title: &str, items: &[Item]) -> Option<&'static str> {
     let n = counts[best];
     let unique = (0..3).all(|i| i == best || counts[i] < n);
     (n >= 2 && unique).then_some(LEVELS[best])
-}
-
-/// First `20xx` not part of a longer number.
-fn guess_year(text: &str) -> Option<i32> {
-    let b = text.as_bytes();
-    (0..b.len().saturating_sub(3)).find_map(|i| {
-        let digits = &b[i..i + 4];
-        let before = i.checked_sub(1).map(|j| b[j]);
-        let after = b.get(i + 4).copied();
-        (digits[0] == b'2'
-            && digits[1] == b'0'
-            && digits.iter().all(u8::is_ascii_digit)
-            && !before.is_some_and(|c| c.is_ascii_digit())
-            && !after.is_some_and(|c| c.is_ascii_digit()))
-        .then(|| {
-            digits
-                .iter()
-                .fold(0i32, |y, d| y * 10 + i32::from(d - b'0'))
-        })
-    })
-}
-
-/// A YAML double-quoted scalar: `\` and `"` escaped, control and YAML
-/// line-break characters (U+0085, U+2028, U+2029) and BOM as escapes.
-fn yaml_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn yaml_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| yaml_str(s)).collect();
-    format!("[{}]", quoted.join(", "))
 }
 
 /// The item text as a Markdown body, unchanged except where a line would
@@ -468,36 +423,6 @@ mod tests {
             (src.year, src.doc_type.as_deref()),
             (Some(2019), Some("述职报告"))
         );
-    }
-
-    #[test]
-    fn yaml_quoting_survives_hostile_strings() {
-        let hostile = [
-            "a \"quoted\" \\ path",
-            "no",
-            "- item",
-            "2019",
-            "x: y # z",
-            "tab\there\nline",
-            "\u{2028}sep",
-            "",
-        ];
-        for s in hostile {
-            let yaml = format!(
-                "v: {}\nl: {}\n",
-                yaml_str(s),
-                yaml_list(&[s.to_string(), "b".into()])
-            );
-            #[derive(Deserialize)]
-            struct V {
-                v: String,
-                l: Vec<String>,
-            }
-            let back: V =
-                serde_yaml_ng::from_str(&yaml).unwrap_or_else(|e| panic!("{s:?}: {e}\n{yaml}"));
-            assert_eq!(back.v, s);
-            assert_eq!(back.l, [s, "b"]);
-        }
     }
 
     #[test]

@@ -132,6 +132,23 @@ impl<'de> Deserialize<'de> for PartialDate {
     }
 }
 
+/// The first year (19xx or 20xx, not part of a longer number) in a text:
+/// the year of a dated page, of a formulation's change, of an imported report.
+pub fn first_year(text: &str) -> Option<i32> {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len().saturating_sub(3)).find_map(|i| {
+        let digits = &chars[i..i + 4];
+        let bounded = (i == 0 || !chars[i - 1].is_ascii_digit())
+            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        let century = matches!(digits[..2], ['1', '9'] | ['2', '0']);
+        if bounded && century && digits.iter().all(char::is_ascii_digit) {
+            digits.iter().collect::<String>().parse().ok()
+        } else {
+            None
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +186,14 @@ mod tests {
         assert!(date("2017").is_certainly_before(date("2018-01-01")));
         assert!(!date("2017").is_certainly_before(date("2017-12-31")));
         assert!(date("2016-10-27").is_certainly_before(date("2016-10-28")));
+    }
+
+    #[test]
+    fn first_year_skips_other_numbers() {
+        assert_eq!(first_year("2016年1月29日"), Some(2016));
+        assert_eq!(first_year("第12345号，1999年"), Some(1999));
+        assert_eq!(first_year("党的十八大后"), None);
+        assert_eq!(first_year("3020年"), None);
+        assert_eq!(first_year("2021-03-15"), Some(2021));
     }
 }

@@ -80,6 +80,36 @@ pub fn key_lines(yaml: &str, yaml_line: usize) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// A YAML double-quoted scalar, for the front matter tifa writes (`tifa
+/// import`, `tifa new`): every string quoted, so values such as `no`,
+/// `2019`, `- x` or `"…"` survive; `\` and `"` escaped, control and YAML
+/// line-break characters (U+0085, U+2028, U+2029) and BOM as escapes.
+pub fn yaml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A YAML flow list of double-quoted scalars.
+pub fn yaml_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| yaml_string(s)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +162,35 @@ mod tests {
                 ("source".to_string(), 5)
             ]
         );
+    }
+
+    #[test]
+    fn yaml_quoting_survives_hostile_strings() {
+        let hostile = [
+            "a \"quoted\" \\ path",
+            "no",
+            "- item",
+            "2019",
+            "x: y # z",
+            "tab\there\nline",
+            "\u{2028}sep",
+            "",
+        ];
+        for s in hostile {
+            let yaml = format!(
+                "v: {}\nl: {}\n",
+                yaml_string(s),
+                yaml_list(&[s.to_string(), "b".into()])
+            );
+            #[derive(serde::Deserialize)]
+            struct V {
+                v: String,
+                l: Vec<String>,
+            }
+            let back: V =
+                serde_yaml_ng::from_str(&yaml).unwrap_or_else(|e| panic!("{s:?}: {e}\n{yaml}"));
+            assert_eq!(back.v, s);
+            assert_eq!(back.l, [s, "b"]);
+        }
     }
 }

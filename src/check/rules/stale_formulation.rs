@@ -58,7 +58,7 @@ pub fn change(graph: &Graph, formulation: usize) -> Option<Change> {
     let year = changed_year(&page.doc.meta.extra).or_else(|| {
         successor
             .and_then(|s| s.doc.fields.formulation())
-            .and_then(|f| crate::check::first_year(&f.origin))
+            .and_then(|f| crate::parse::dates::first_year(&f.origin))
     });
     Some(Change {
         status: fields.status,
@@ -71,7 +71,7 @@ pub fn change(graph: &Graph, formulation: usize) -> Option<Change> {
 fn changed_year(extra: &serde_json::Map<String, serde_json::Value>) -> Option<i32> {
     match extra.get("changed_year")? {
         serde_json::Value::Number(n) => n.as_i64().and_then(|y| i32::try_from(y).ok()),
-        serde_json::Value::String(s) => crate::check::first_year(s),
+        serde_json::Value::String(s) => crate::parse::dates::first_year(s),
         _ => None,
     }
 }

@@ -235,6 +235,18 @@ pub fn check_site(root: &Path, config: Config, options: &BuildOptions) -> Diagno
     diagnostics
 }
 
+/// `tifa check --draft`: the rules of the knowledge base at `root` (its
+/// formulations and rule packs), with any problems found building them.
+pub fn rule_data(
+    root: &Path,
+    config: Config,
+    options: &BuildOptions,
+) -> (check::data::RuleData, Diagnostics) {
+    let prepared = prepare(root, config, options);
+    let data = check::data::RuleData::from_graph(&prepared.graph);
+    (data, prepared.diagnostics)
+}
+
 /// `tifa build`: the whole pipeline, then the write, only if nothing failed.
 pub fn build(options: &BuildOptions) -> anyhow::Result<BuildReport> {
     let root = &options.root;

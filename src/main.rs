@@ -59,12 +59,21 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Check the knowledge base without writing anything.
+    /// Check the knowledge base without writing anything, or a draft against its rules.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Check this plain-text draft (UTF-8) as the 校稿 page does, instead of the knowledge base.
+        #[arg(long)]
+        draft: Option<PathBuf>,
+        /// The draft's date: YYYY-MM-DD, YYYY-MM or YYYY (default: today).
+        #[arg(long, requires = "draft")]
+        date: Option<String>,
+        /// The draft's document type (文种), for rules that apply only to some types.
+        #[arg(long, requires = "draft")]
+        doc_type: Option<String>,
     },
     /// Split raw reports (text or Markdown, UTF-8 or GBK) into a source page and excerpts.
     Import {
@@ -219,7 +228,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { root, format } => {
+        Command::Check {
+            root,
+            format,
+            draft: Some(draft),
+            date,
+            doc_type,
+        } => check_draft(root, format, draft, date, doc_type),
+        Command::Check { root, format, .. } => {
             if !root.is_dir() {
                 return Err(
                     UsageError(format!("root folder {} does not exist", root.display())).into(),
@@ -261,6 +277,70 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
     }
+}
+
+/// `tifa check --draft FILE`: the findings of the 校稿 page, as JSON
+/// (`{"findings": [...]}`, offsets in UTF-16 code units) or one per line.
+fn check_draft(
+    root: PathBuf,
+    format: Format,
+    draft: PathBuf,
+    date: Option<String>,
+    doc_type: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    if !root.is_dir() {
+        return Err(UsageError(format!("root folder {} does not exist", root.display())).into());
+    }
+    let text = std::fs::read_to_string(&draft)
+        .map_err(|e| UsageError(format!("cannot read the draft {}: {e}", draft.display())))?;
+    let date = match date {
+        Some(date) => tifa::parse::PartialDate::parse(&date)
+            .map_err(|e| UsageError(format!("--date: {e}")))?,
+        None => tifa::parse::PartialDate::parse(&jiff::Zoned::now().date().to_string())
+            .map_err(|e| UsageError(format!("today's date: {e}")))?,
+    };
+    let config = match tifa::load_config(&root, None) {
+        Ok(config) => config,
+        Err(d) => {
+            print_human(&vec![*d].into());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let options = BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    };
+    let (data, diagnostics) = tifa::rule_data(&root, config, &options);
+    let errors: Diagnostics = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    print_human(&errors);
+    let checker = tifa::check::Checker::new(data);
+    let options = tifa::check::draft::DraftOptions {
+        date: Some(date),
+        doc_type,
+    };
+    let findings = tifa::check::draft::check_draft(&checker, &text, &options);
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "findings": findings }))?
+        ),
+        Format::Human => {
+            for finding in &findings {
+                println!("{}", tifa::check::draft::describe(finding));
+            }
+            eprintln!("{} finding(s) in {}", findings.len(), draft.display());
+        }
+    }
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn import(

@@ -66,6 +66,7 @@ fn section_for(root: &Path, kind: PageKind) -> String {
             PageKind::Excerpt => "excerpts",
             PageKind::Source => "sources",
             PageKind::Page => "",
+            PageKind::Rulepack => "rules",
         }
         .to_string()
     })
@@ -133,6 +134,20 @@ fn page_template(kind: PageKind, title: &str) -> String {
         ),
         PageKind::Page => format!(
             "---\ntitle: {title}\n# description: \n# date: 2024-01-01\ntags: []\n---\n正文。\n"
+        ),
+        PageKind::Rulepack => format!(
+            "---\n\
+             title: {title}\n\
+             # 整个规则包的适用范围（可省略）：from/until 为起止日期，not_in/only_in 为文种\n\
+             scope: {{}}\n\
+             rules:\n\
+             # kind：name（规范名称）| forbidden（禁用词）| caution（慎用词）| house（本单位规范）\n\
+             \x20 - kind: house\n\
+             \x20   right: 规范写法\n\
+             \x20   wrong: [不规范写法]\n\
+             \x20   note: 理由\n\
+             ---\n\
+             说明这份规则的来源和适用范围。\n"
         ),
     }
 }

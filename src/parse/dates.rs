@@ -146,7 +146,15 @@ mod tests {
             assert_eq!(date(text).to_string(), text);
         }
         assert_eq!(date("2020-10").chinese(), "2020年10月");
-        for bad in ["2020-13", "2021-02-29", "20", "2020-1", "2020-10-29-1", "二〇二〇", ""] {
+        for bad in [
+            "2020-13",
+            "2021-02-29",
+            "20",
+            "2020-1",
+            "2020-10-29-1",
+            "二〇二〇",
+            "",
+        ] {
             assert!(PartialDate::parse(bad).is_err(), "{bad}");
         }
     }

@@ -426,6 +426,7 @@ fn page_template(graph: &Graph, id: PageId) -> String {
         PageKind::Excerpt => "excerpt.html",
         PageKind::Source => "source.html",
         PageKind::Page => "page.html",
+        PageKind::Rulepack => "rulepack.html",
     }
     .to_string()
 }

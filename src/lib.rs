@@ -203,6 +203,10 @@ pub fn run_pipeline(
         }
         timings.search = elapsed;
     }
+    // The browser checker's data (校稿): small next to the pages and index.
+    if let Err(e) = check::export::build_into(&graph, sink) {
+        diagnostics.push(Diagnostic::error("write", "check/", format!("{e:#}")));
+    }
     diagnostics.sort();
     if diagnostics.has_errors() {
         return (None, diagnostics);

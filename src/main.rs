@@ -321,7 +321,7 @@ fn check_draft(
     let checker = tifa::check::Checker::new(data);
     let options = tifa::check::draft::DraftOptions {
         date: Some(date),
-        doc_type,
+        doc_type: doc_type.filter(|t| !t.trim().is_empty()),
     };
     let findings = tifa::check::draft::check_draft(&checker, &text, &options);
     match format {

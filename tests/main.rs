@@ -5,6 +5,7 @@ mod common;
 mod browser;
 mod build;
 mod check;
+mod conformance;
 mod content;
 mod fuzz_corpus;
 mod graph;

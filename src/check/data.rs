@@ -30,6 +30,9 @@ pub struct RuleData {
     pub rules: Vec<PackRuleData>,
     /// Rules the site switched off (`[check] allow` in config.toml).
     pub allow: Vec<String>,
+    /// Document types a writer may give a draft: the sources' and those
+    /// the rule packs name, sorted.
+    pub doc_types: Vec<String>,
 }
 
 /// One formulation, as the rules see it.
@@ -119,7 +122,23 @@ impl RuleData {
             formulations,
             rules: pack_rules(graph),
             allow: graph.config.check.allow.clone(),
+            doc_types: Vec::new(),
         }
+        .with_doc_types(graph)
+    }
+
+    fn with_doc_types(mut self, graph: &Graph) -> RuleData {
+        let mut types: std::collections::BTreeSet<String> = graph
+            .pages_of(PageKind::Source)
+            .filter_map(|(_, p)| p.doc.fields.source())
+            .map(|s| s.doc_type.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        for rule in &self.rules {
+            types.extend(rule.not_in.iter().chain(&rule.only_in).cloned());
+        }
+        self.doc_types = types.into_iter().collect();
+        self
     }
 }
 

@@ -32,6 +32,8 @@ pub enum Job {
     NotFound,
     /// The search results page (`search/`), if the theme has `search.html`.
     Search,
+    /// The 校稿 page (`check/`), if the theme has `check.html`.
+    Check,
     Sitemap,
     Feed,
     Robots,
@@ -116,6 +118,9 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
     jobs.push(Job::NotFound);
     if templates.contains("search.html") {
         jobs.push(Job::Search);
+    }
+    if templates.contains("check.html") {
+        jobs.push(Job::Check);
     }
     jobs.extend(site_wide_jobs());
     jobs.extend((0..assets.len()).map(Job::Asset));
@@ -249,6 +254,7 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
         ),
         Job::NotFound => ("404.html".to_string(), Some("404.html".to_string())),
         Job::Search => html("search/", "search.html".to_string()),
+        Job::Check => html("check/", "check.html".to_string()),
         Job::Sitemap | Job::Feed | Job::Robots | Job::Export(_) => {
             (site_wide_path(job).unwrap_or_default().to_string(), None)
         }

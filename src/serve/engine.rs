@@ -953,6 +953,7 @@ impl Engine {
 /// exports, and the search index (unless the site turned it off).
 pub fn build_site_files(graph: &Graph) -> Vec<Output> {
     let mut outputs = render::site_wide_outputs(graph);
+    outputs.extend(crate::check::export::build(graph));
     if graph.config.search.index {
         outputs.extend(crate::search::build(graph));
     }
@@ -963,6 +964,7 @@ pub fn build_site_files(graph: &Graph) -> Vec<Output> {
 /// is an ordinary output).
 fn is_site_wide_file(path: &str) -> bool {
     (path.starts_with("search/") && path != "search/index.html")
+        || crate::check::export::is_data_path(path)
         || render::site_wide_jobs()
             .iter()
             .any(|job| render::site_wide_path(job) == Some(path))

@@ -55,11 +55,7 @@ pub fn find(checker: &Checker, subject: &Subject, block: &Block) -> Vec<Finding>
             let misuse = &entry.misuses[i];
             let used = &block.text[m.range.clone()];
             let right = &misuse.right;
-            let note = if misuse.note.is_empty() {
-                String::new()
-            } else {
-                format!("{}", misuse.note.trim_end_matches('。')) + "。"
-            };
+            let note = super::packs::note_sentence(&misuse.note);
             let (message, en_hint) = if right.is_empty() {
                 (
                     format!("“{}”的错误用法：{used}。{note}", entry.title),

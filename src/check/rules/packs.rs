@@ -242,7 +242,8 @@ fn name_finding(
     }
 }
 
-fn note_sentence(note: &str) -> String {
+/// A note as the sentence that ends a message (empty stays empty).
+pub fn note_sentence(note: &str) -> String {
     let note = note.trim().trim_end_matches('。');
     if note.is_empty() {
         String::new()

@@ -370,7 +370,18 @@ fn rule_pack_view(pack: &crate::parse::RulePack) -> RulePackView {
                 kind_label: rule.kind.label(),
                 right: rule.right.clone(),
                 wrong: rule.wrong.clone(),
-                also: rule.also.clone(),
+                also: {
+                    // What the checker accepts: listed forms, then short titles.
+                    let mut also = rule.also.clone();
+                    if rule.kind == crate::parse::RuleKind::Name {
+                        for short in crate::check::rules::packs::short_titles(rule.right.trim()) {
+                            if !also.contains(&short) {
+                                also.push(short);
+                            }
+                        }
+                    }
+                    also
+                },
                 issuer: rule.issuer.clone(),
                 date: rule.date.map(|d| d.chinese()),
                 number: rule.number.clone(),

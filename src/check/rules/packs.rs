@@ -67,15 +67,23 @@ pub struct PackMatcher {
 pub fn correct_names(rule: &PackRuleData) -> Vec<String> {
     let mut names = vec![rule.right.clone()];
     names.extend(rule.also.iter().cloned());
-    for prefix in SHORT_TITLE_PREFIXES {
-        if let Some(short) = rule.right.strip_prefix(prefix)
-            && short.chars().count() >= SHORT_TITLE_MIN
-            && !names.iter().any(|n| n == short)
-        {
-            names.push(short.to_string());
+    for short in short_titles(&rule.right) {
+        if !names.contains(&short) {
+            names.push(short);
         }
     }
     names
+}
+
+/// The short titles a name is cited by: without a leading 中国共产党 or
+/// 中共中央, when enough is left.
+pub fn short_titles(right: &str) -> Vec<String> {
+    SHORT_TITLE_PREFIXES
+        .iter()
+        .filter_map(|prefix| right.strip_prefix(prefix))
+        .filter(|short| short.chars().count() >= SHORT_TITLE_MIN)
+        .map(str::to_string)
+        .collect()
 }
 
 impl PackMatcher {
@@ -321,8 +329,13 @@ fn wrong_finding(rule: &PackRuleData, range: std::ops::Range<usize>, used: &str)
         suggestion: (!right.is_empty()).then(|| right.clone()),
         url: Some(rule.url.clone()),
         en_message: format!(
-            "`{used}` is listed as {} in the rule pack `{}`",
-            rule.kind.as_str(),
+            "`{used}` is {} in the rule pack `{}`",
+            match rule.kind {
+                RuleKind::Name => "a wrong name",
+                RuleKind::Forbidden => "a forbidden word",
+                RuleKind::Caution => "a word to use with care",
+                RuleKind::House => "against the house style",
+            },
             rule.pack
         ),
         en_hint,

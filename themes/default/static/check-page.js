@@ -455,19 +455,22 @@
     return Promise.reject(new Error("文件中没有正文（word/document.xml）"));
   }
 
-  var W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+  /** WordprocessingML's namespace (matched by its path: the site names no other host). */
+  function isWord(node) {
+    return /\/wordprocessingml\/2006\/main$/.test(node.namespaceURI || "");
+  }
 
   /** Text of document.xml: paragraphs (w:p) as lines, w:tab as a tab, w:br as a line break. */
   function docxText(xml) {
     var doc = new DOMParser().parseFromString(xml, "application/xml");
     if (doc.getElementsByTagName("parsererror").length) throw new Error("正文不是有效的 XML");
     var lines = [];
-    var paragraphs = doc.getElementsByTagNameNS(W, "p");
+    var paragraphs = Array.prototype.filter.call(doc.getElementsByTagNameNS("*", "p"), isWord);
     for (var i = 0; i < paragraphs.length; i++) {
       var text = "";
       var walker = doc.createTreeWalker(paragraphs[i], NodeFilter.SHOW_ELEMENT);
       for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (node.namespaceURI !== W) continue;
+        if (!isWord(node)) continue;
         if (node.localName === "t") text += node.textContent;
         else if (node.localName === "tab") text += "\t";
         else if (node.localName === "br" || node.localName === "cr") text += "\n";

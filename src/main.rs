@@ -92,7 +92,7 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Create a new formulation, excerpt or source file with every field, commented.
+    /// Create a new formulation, excerpt, source or rule pack file with every field, commented.
     New {
         #[arg(value_enum)]
         kind: Kind,
@@ -113,6 +113,7 @@ enum Kind {
     Formulation,
     Excerpt,
     Source,
+    Rulepack,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -210,6 +211,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Kind::Formulation => tifa::parse::PageKind::Formulation,
                 Kind::Excerpt => tifa::parse::PageKind::Excerpt,
                 Kind::Source => tifa::parse::PageKind::Source,
+                Kind::Rulepack => tifa::parse::PageKind::Rulepack,
             };
             let path = tifa::scaffold::new_page(&root, kind, &name)
                 .map_err(|e| UsageError(format!("{e:#}")))?;

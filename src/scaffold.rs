@@ -164,7 +164,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
             dir.display()
         );
     }
-    let files: [(&str, &str); 8] = [
+    let files: [(&str, &str); 9] = [
         ("config.toml", INIT_CONFIG),
         (
             "content/_index.md",
@@ -181,6 +181,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
         (
             "content/sources/_index.md",
             "---\ntitle: 来源\npage_kind: source\nsort_by: title\nweight: 3\n---\n",
+        ),
+        (
+            "content/rules/_index.md",
+            "---\ntitle: 规则\npage_kind: rulepack\nweight: 4\n---\n校稿和 `tifa check` 使用的规则包：规范名称、禁用词、慎用词和本单位规范。用 `tifa new rulepack 名称` 新建一份。\n",
         ),
         ("content/formulations/四个意识.md", INIT_FORMULATION),
         ("content/sources/example-report.md", INIT_SOURCE),

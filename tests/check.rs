@@ -386,7 +386,10 @@ fn a_rule_pack_is_a_page_with_its_rules_as_a_table() {
     assert!(first.contains("也可写作：廉洁自律准则"), "{first}");
     assert!(first.contains("中共中央2015年10月"), "{first}");
     let second = crate::common::text(&rows[1]);
-    assert!(second.contains("禁用词") && second.contains("某词") && second.contains("不用于讲话稿"), "{second}");
+    assert!(
+        second.contains("禁用词") && second.contains("某词") && second.contains("不用于讲话稿"),
+        "{second}"
+    );
     // The checker's data carries the pack's rules, and the site links the 校稿 page.
     let data: Value = serde_json::from_str(&site.output("check/rules.json")).unwrap();
     assert_eq!(data["rules"][0]["right"], "中国共产党廉洁自律准则");
@@ -411,8 +414,16 @@ fn a_rule_without_what_its_kind_needs_is_an_error_at_its_line() {
     assert_eq!(code, 1, "{list:#?}");
     let errors = of(&list, "front-matter", "content/rules/names.md");
     assert_eq!(errors.len(), 1, "{list:#?}");
-    assert_eq!(position(errors[0]).0, 7, "the line of its first wrong wording");
-    assert!(errors[0]["message"].as_str().unwrap().contains("rule 2"), "{}", errors[0]);
+    assert_eq!(
+        position(errors[0]).0,
+        7,
+        "the line of its first wrong wording"
+    );
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("rule 2"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
@@ -429,5 +440,8 @@ fn rule_pack_rules_report_pages_but_not_the_pack_or_formulation_entries() {
     let found: Vec<&Value> = list.iter().filter(|d| d["rule"] == "wrong-name").collect();
     assert_eq!(found.len(), 1, "{list:#?}");
     assert_eq!(found[0]["file"], "content/excerpts/x-report/050.md");
-    assert_eq!(found[0]["hint"], "the exact name is `中国共产党廉洁自律准则`");
+    assert_eq!(
+        found[0]["hint"],
+        "the exact name is `中国共产党廉洁自律准则`"
+    );
 }

@@ -35,7 +35,12 @@ pub struct RuleData {
     pub doc_types: Vec<String>,
 }
 
-/// One formulation, as the rules see it.
+fn is_current(status: &Status) -> bool {
+    *status == Status::Current
+}
+
+/// One formulation, as the rules see it. Empty lists, absent values and a
+/// current status are left out of `rules.json` (the browser fills them in).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FormulationRules {
     pub title: String,
@@ -44,21 +49,29 @@ pub struct FormulationRules {
     /// The canonical wording: `full`; without it, the parts joined by 、,
     /// or the title.
     pub full: String,
+    #[serde(skip_serializing_if = "is_current")]
     pub status: Status,
     /// The successor's title (adjusted and historical formulations).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub successor: Option<String>,
     /// When it stopped being current: `changed`, else `extra.changed_year`,
     /// else the first year in the successor's `origin`; None if unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub changed: Option<PartialDate>,
     /// Spellings that are correct wording (`accepted_variants`, and the
     /// older `extra.accepted_variants`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub accepted: Vec<String>,
     /// The enumerated parts, trimmed, empty ones left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<String>,
     /// The wordings in force over time, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistoryStep>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub misuses: Vec<Misuse>,
     /// The authoritative sentence and where it stands.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<Why>,
 }
 

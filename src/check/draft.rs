@@ -62,9 +62,13 @@ pub fn check_draft(checker: &Checker, text: &str, options: &DraftOptions) -> Vec
         reference: false,
     };
     let mut found = Vec::new();
+    // UTF-16 offset of the current line, counted on as lines go by (from
+    // the start of the text each time, a long draft took quadratic time).
+    let (mut counted_to, mut line_start_utf16) = (0, 0);
     for (index, block) in lines(text).iter().enumerate() {
         let line_start = block.source_offset(0);
-        let line_start_utf16 = utf16_len(&text[..line_start]);
+        line_start_utf16 += utf16_len(&text[counted_to..line_start]);
+        counted_to = line_start;
         for finding in checker.find(&subject, block, &checker.data.allow) {
             let range = finding.range.clone();
             let before = &block.text[..range.start];

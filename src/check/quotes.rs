@@ -6,19 +6,22 @@
 //! authoritative sentence, cut at 。！？；!?; and line breaks, of
 //! [`MIN_CHARS`] or more characters once punctuation and spaces are left
 //! out) gets a sketch: the [`SKETCH`] smallest distinct hashes of its
-//! character triples. Two sentences that differ in a few characters share
-//! most triples, so they almost always share a sketch hash; a quotation
-//! inside a longer sentence shares them too. The browser sketches each
+//! character triples, leaving out the triples so common in the corpus that
+//! they tell sentences apart poorly (the stop list, published for the
+//! browser). Two sentences that differ in a few characters share most
+//! triples, so they almost always share two sketch hashes or more; a
+//! quotation inside a longer sentence shares them too. The browser sketches each
 //! sentence of the draft the same way (`check.js`), fetches the posting
 //! shards of those hashes (`f/<shard>.bin`, about [`TARGET_SHARD_BYTES`]
-//! each, so a lookup costs the same on any size of corpus) and the few
+//! each or less, so a lookup costs the same on any size of corpus) and the few
 //! sentence chunks (`s/<chunk>.json`) the postings point to, and compares
 //! the sentences character by character. What a check downloads grows with
 //! the draft, not with the site.
 //!
 //! Files (all under `check/quotes/`):
 //!
-//! - `meta.json`: `{version, sentences, shards, chunk, gram, sketch, min_chars}`;
+//! - `meta.json`: `{version, sentences, shards, chunk, gram, sketch,
+//!   min_chars, stop}` (`stop`: the left-out triple hashes, ascending);
 //! - `f/<shard>.bin`: hash `h` lives in shard `h % shards`; records sorted
 //!   by hash, each `varint hash_delta, varint count, count × varint
 //!   sentence_delta` (hash and sentence ids delta-coded from the previous
@@ -46,10 +49,17 @@ pub const GRAM: usize = 3;
 pub const SKETCH: usize = 4;
 /// Sentences shorter than this (kept characters) are not indexed.
 pub const MIN_CHARS: usize = 12;
-/// Sentences per chunk file.
-pub const CHUNK: usize = 64;
+/// Sentences per chunk file: a candidate's download (about 4 KB of text).
+pub const CHUNK: usize = 32;
 /// What a posting shard aims at: one lookup's download.
-const TARGET_SHARD_BYTES: usize = 2 * 1024;
+const TARGET_SHARD_BYTES: usize = 1024;
+/// Bytes a posting takes in a shard, about (hash and id deltas as varints).
+const POSTING_BYTES: f64 = 2.5;
+/// A triple in more sentences than this (or than 1/256 of them, if more)
+/// is on the stop list.
+const STOP_MIN_SENTENCES: usize = 64;
+/// The stop list's length at most (the most common triples).
+const STOP_MAX: usize = 4096;
 
 #[derive(Serialize)]
 struct Meta {
@@ -60,6 +70,7 @@ struct Meta {
     gram: usize,
     sketch: usize,
     min_chars: usize,
+    stop: Vec<u32>,
 }
 
 /// One indexed sentence.
@@ -88,9 +99,9 @@ pub fn kept_chars(text: &str) -> Vec<char> {
         .collect()
 }
 
-/// The sketch of a sentence: its smallest distinct triple hashes, at most
-/// [`SKETCH`], ascending; empty when it is too short.
-pub fn sketch(text: &str) -> Vec<u32> {
+/// The distinct triple hashes of a sentence, ascending; empty when it is
+/// too short.
+pub fn grams(text: &str) -> Vec<u32> {
     let chars = kept_chars(text);
     if chars.len() < MIN_CHARS {
         return Vec::new();
@@ -108,8 +119,41 @@ pub fn sketch(text: &str) -> Vec<u32> {
         .collect();
     hashes.sort_unstable();
     hashes.dedup();
-    hashes.truncate(SKETCH);
     hashes
+}
+
+/// The sketch of a sentence from its [`grams`]: the smallest ones not on
+/// the stop list, at most [`SKETCH`].
+pub fn sketch(grams: &[u32], stop: &rustc_hash::FxHashSet<u32>) -> Vec<u32> {
+    grams
+        .iter()
+        .copied()
+        .filter(|h| !stop.contains(h))
+        .take(SKETCH)
+        .collect()
+}
+
+/// The triples too common to tell sentences apart: in more than
+/// [`STOP_MIN_SENTENCES`] sentences (or 1/256 of them), the [`STOP_MAX`]
+/// most common at most; ascending.
+fn stop_list(sentences: &[Vec<u32>]) -> Vec<u32> {
+    let mut counts: rustc_hash::FxHashMap<u32, usize> = Default::default();
+    for grams in sentences {
+        for &h in grams {
+            *counts.entry(h).or_default() += 1;
+        }
+    }
+    let limit = STOP_MIN_SENTENCES.max(sentences.len() / 256);
+    let mut common: Vec<(usize, u32)> = counts
+        .into_iter()
+        .filter(|&(_, n)| n > limit)
+        .map(|(h, n)| (n, h))
+        .collect();
+    common.sort_unstable_by(|a, b| b.cmp(a));
+    common.truncate(STOP_MAX);
+    let mut stop: Vec<u32> = common.into_iter().map(|(_, h)| h).collect();
+    stop.sort_unstable();
+    stop
 }
 
 /// Cuts a text into sentences, each with its end mark, trimmed.
@@ -130,12 +174,21 @@ pub fn sentences(text: &str) -> Vec<&str> {
 
 /// Builds `check/quotes/` into `sink`.
 pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
-    let (pages, sentences) = collect(graph);
+    let (pages, mut sentences) = collect(graph);
+    let all_grams: Vec<Vec<u32>> = sentences
+        .iter_mut()
+        .map(|s| std::mem::take(&mut s.sketch))
+        .collect();
+    let stop = stop_list(&all_grams);
+    let stop_set: rustc_hash::FxHashSet<u32> = stop.iter().copied().collect();
+    for (sentence, grams) in sentences.iter_mut().zip(&all_grams) {
+        sentence.sketch = sketch(grams, &stop_set);
+    }
+    drop(all_grams);
     let postings: usize = sentences.iter().map(|s| s.sketch.len()).sum();
-    // About 5 bytes per posting; shards a power of two for an even spread.
-    let shards = (postings * 5 / TARGET_SHARD_BYTES)
-        .max(1)
-        .next_power_of_two();
+    // Shards a power of two (an even spread of hashes), about the target size.
+    let estimate = (postings as f64 * POSTING_BYTES / TARGET_SHARD_BYTES as f64) as usize;
+    let shards = estimate.max(1).next_power_of_two();
     let mut by_shard: Vec<Vec<(u32, u32)>> = vec![Vec::new(); shards];
     for (id, sentence) in sentences.iter().enumerate() {
         for &hash in &sentence.sketch {
@@ -169,6 +222,7 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         gram: GRAM,
         sketch: SKETCH,
         min_chars: MIN_CHARS,
+        stop,
     };
     sink.put(Output {
         path: "check/quotes/meta.json".to_string(),
@@ -178,7 +232,8 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
 
 /// The pages (url, title) and their sentences, in page order: each
 /// formulation's authoritative sentence, then the excerpts' sentences. A
-/// sentence whose kept characters equal an earlier one's is left out.
+/// sentence whose kept characters equal an earlier one's is left out. Each
+/// sentence's `sketch` holds all its [`grams`] until the stop list is known.
 fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence>) {
     let mut pages = Vec::new();
     let mut found: Vec<Sentence> = Vec::new();
@@ -186,8 +241,8 @@ fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence>) {
     let mut add = |pages: &mut Vec<(String, String)>, url: String, title: String, text: &str| {
         let mut page = None;
         for sentence in sentences(text) {
-            let sketch = sketch(sentence);
-            if sketch.is_empty() || !seen.insert(kept_chars(sentence)) {
+            let grams = grams(sentence);
+            if grams.is_empty() || !seen.insert(kept_chars(sentence)) {
                 continue;
             }
             let index = *page.get_or_insert_with(|| {
@@ -197,7 +252,7 @@ fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence>) {
             found.push(Sentence {
                 page: index,
                 text: sentence.to_string(),
-                sketch,
+                sketch: grams,
             });
         }
     };
@@ -305,14 +360,32 @@ mod tests {
     }
 
     #[test]
-    fn a_few_characters_changed_keep_a_shared_hash() {
+    fn a_few_characters_changed_keep_shared_hashes() {
         let quoted = "坚持惩前毖后、治病救人，执纪必严、违纪必究，抓早抓小、防微杜渐。";
         let drifted = "坚持惩前毖后、治病救人，执纪必严、违纪必纠，抓早抓小、防微杜渐。";
-        let a = sketch(quoted);
-        let b = sketch(drifted);
+        let none = Default::default();
+        let a = sketch(&grams(quoted), &none);
+        let b = sketch(&grams(drifted), &none);
         assert_eq!(a.len(), SKETCH);
-        assert!(a.iter().any(|h| b.contains(h)), "{a:?} {b:?}");
-        assert!(sketch("太短的句子。").is_empty());
+        assert!(
+            a.iter().filter(|h| b.contains(h)).count() >= 2,
+            "{a:?} {b:?}"
+        );
+        assert!(grams("太短的句子。").is_empty());
+        // A stopped triple is skipped: the next smallest takes its place.
+        let stop: rustc_hash::FxHashSet<u32> = [a[0]].into_iter().collect();
+        let c = sketch(&grams(quoted), &stop);
+        assert_eq!(&c[..SKETCH - 1], &a[1..]);
+    }
+
+    #[test]
+    fn the_stop_list_holds_the_triples_of_many_sentences() {
+        let common = vec![1, 2, 3];
+        let mut sentences = vec![common.clone(); STOP_MIN_SENTENCES + 1];
+        sentences.push(vec![1, 9]);
+        assert_eq!(stop_list(&sentences), [1, 2, 3]);
+        sentences.truncate(STOP_MIN_SENTENCES);
+        assert!(stop_list(&sentences).is_empty());
     }
 
     #[test]

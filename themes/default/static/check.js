@@ -283,6 +283,14 @@
       throw new Error("tifa check: check/rules.json is format " + data.version + ", this script reads " + RULES_VERSION +
         " (check.js and check/ come from different builds; reload the page)");
     }
+    // rules.json leaves out empty lists, absent values and a current status.
+    data.formulations.forEach(function (f) {
+      f.status = f.status || "current";
+      f.successor = f.successor || null;
+      f.changed = f.changed || null;
+      ["accepted", "parts", "history", "misuses"].forEach(function (key) { f[key] = f[key] || []; });
+      f.why = f.why || null;
+    });
     var c = { data: data };
     c.terms = new Literals(data.terms);
     // Parts of numbered formulations.
@@ -930,6 +938,7 @@
 
   // ----------------------------------------------------------- 引文核对
 
+  var MAX_CANDIDATES = 3; // sentences compared with each sentence of the draft
   var quoteIndex = null; // Promise of meta
   var quoteShards = new Map();
   var quoteChunks = new Map();
@@ -938,6 +947,7 @@
     if (quoteIndex) return quoteIndex;
     quoteIndex = get(BASE + "check/quotes/meta.json", "json").then(function (meta) {
       if (meta.version !== QUOTES_VERSION) throw new Error("tifa check: check/quotes is format " + meta.version);
+      meta.stopSet = new Set(meta.stop || []);
       return meta;
     });
     quoteIndex.catch(function () { quoteIndex = null; });
@@ -976,6 +986,7 @@
     return out;
   }
 
+  /** The smallest distinct triple hashes not on the stop list (src/check/quotes.rs sketch). */
   function sketch(text, meta) {
     var codes = keptCodes(text);
     if (codes.length < meta.min_chars) return [];
@@ -983,8 +994,10 @@
     for (var i = 0; i + meta.gram <= codes.length; i++) hashes.push(fnv1a32(codes.slice(i, i + meta.gram)));
     hashes.sort(function (a, b) { return a - b; });
     var out = [];
-    hashes.forEach(function (h) { if (out[out.length - 1] !== h) out.push(h); });
-    return out.slice(0, meta.sketch);
+    hashes.forEach(function (h) {
+      if (out[out.length - 1] !== h && !meta.stopSet.has(h) && out.length < meta.sketch) out.push(h);
+    });
+    return out;
   }
 
   /** Sentences of the draft with their offsets (src/check/quotes.rs sentences). */
@@ -1128,13 +1141,19 @@
         shardList.forEach(function (n, i) { byShard.set(n, maps[i]); });
         var wanted = new Set();
         sentences.forEach(function (s) {
-          var candidates = [];
+          // Sentences sharing two sketch hashes or more (all of them, for
+          // a sketch of one), most shared first, at most MAX_CANDIDATES.
+          var shared = new Map();
           s.sketch.forEach(function (h) {
             (byShard.get(h % meta.shards).get(h) || []).forEach(function (id) {
-              if (candidates.indexOf(id) < 0) candidates.push(id);
+              shared.set(id, (shared.get(id) || 0) + 1);
             });
           });
-          s.candidates = candidates.slice(0, 8);
+          var needed = Math.min(2, s.sketch.length);
+          s.candidates = Array.from(shared.keys())
+            .filter(function (id) { return shared.get(id) >= needed; })
+            .sort(function (a, b) { return shared.get(b) - shared.get(a) || a - b; })
+            .slice(0, MAX_CANDIDATES);
           s.candidates.forEach(function (id) { wanted.add(id); });
         });
         var ids = Array.from(wanted);

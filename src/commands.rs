@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::pipeline::{HeldSignals, Mode, Session, SiteWide};
 use crate::write::{self, StagedWriter, UnsafeOutput, WriteStats};
@@ -125,6 +125,60 @@ pub fn check(root: &Path) -> Result<Diagnostics> {
     diagnostics.extend(crate::check::check(&graph));
     diagnostics.sort();
     Ok(diagnostics)
+}
+
+/// What `tifa check --draft` found.
+#[derive(Debug)]
+pub struct DraftReport {
+    pub findings: Vec<crate::check::draft::DraftFinding>,
+    /// Errors in the knowledge base the rules come from.
+    pub errors: Diagnostics,
+}
+
+/// `tifa check --draft FILE`: a plain-text draft checked against the rules
+/// of the knowledge base at `root` (its formulations and rule packs), as
+/// the 校稿 page checks it. `date` (YYYY-MM-DD, YYYY-MM or YYYY) defaults to
+/// today.
+pub fn check_draft(
+    root: &Path,
+    draft: &Path,
+    date: Option<&str>,
+    doc_type: Option<String>,
+) -> Result<DraftReport> {
+    require_root(root)?;
+    let text = std::fs::read_to_string(draft)
+        .map_err(|e| Error::usage(format!("cannot read the draft {}: {e}", draft.display())))?;
+    let today = jiff::Zoned::now().date().to_string();
+    let date = crate::parse::PartialDate::parse(date.unwrap_or(&today))
+        .map_err(|e| Error::usage(format!("--date: {e}")))?;
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let mut session = match Session::open(options, &[], Mode::Once) {
+        Ok(session) => session,
+        Err(d) => {
+            return Ok(DraftReport {
+                findings: Vec::new(),
+                errors: vec![*d].into(),
+            });
+        }
+    };
+    let (graph, diagnostics) = session.check();
+    let errors: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    let checker = crate::check::Checker::new(crate::check::data::RuleData::from_graph(&graph));
+    let options = crate::check::draft::DraftOptions {
+        date: Some(date),
+        doc_type: doc_type.filter(|t| !t.trim().is_empty()),
+    };
+    Ok(DraftReport {
+        findings: crate::check::draft::check_draft(&checker, &text, &options),
+        errors: errors.into(),
+    })
 }
 
 /// Options of `tifa import` as given on the command line.

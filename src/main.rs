@@ -60,12 +60,21 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Check the knowledge base without writing anything.
+    /// Check the knowledge base without writing anything, or a draft against its rules.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Check this plain-text draft (UTF-8) as the 校稿 page does, instead of the knowledge base.
+        #[arg(long)]
+        draft: Option<PathBuf>,
+        /// The draft's date: YYYY-MM-DD, YYYY-MM or YYYY (default: today).
+        #[arg(long, requires = "draft")]
+        date: Option<String>,
+        /// The draft's document type (文种), for rules that apply only to some types.
+        #[arg(long, requires = "draft")]
+        doc_type: Option<String>,
     },
     /// Split raw reports (.docx, web pages, text or Markdown) into a source page and excerpts.
     Import {
@@ -90,7 +99,7 @@ enum Command {
         #[arg(long)]
         slug: Option<String>,
     },
-    /// Create a new formulation, excerpt or source file with every field, commented.
+    /// Create a new formulation, excerpt, source or rule pack file with every field, commented.
     New {
         #[arg(value_enum)]
         kind: Kind,
@@ -111,6 +120,7 @@ enum Kind {
     Formulation,
     Excerpt,
     Source,
+    Rulepack,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -152,7 +162,14 @@ fn main() -> ExitCode {
             drafts,
             open,
         }),
-        Command::Check { root, format } => check(&root, format),
+        Command::Check {
+            root,
+            format,
+            draft: Some(draft),
+            date,
+            doc_type,
+        } => check_draft(&root, format, &draft, date.as_deref(), doc_type),
+        Command::Check { root, format, .. } => check(&root, format),
         Command::Import {
             files,
             root,
@@ -243,6 +260,40 @@ fn check(root: &Path, format: Format) -> Result<(), Error> {
     Ok(())
 }
 
+/// `tifa check --draft FILE`: the findings of the 校稿 page, as JSON
+/// (`{"findings": [...]}`, offsets in UTF-16 code units) or one per line.
+fn check_draft(
+    root: &Path,
+    format: Format,
+    draft: &Path,
+    date: Option<&str>,
+    doc_type: Option<String>,
+) -> Result<(), Error> {
+    let report = tifa::commands::check_draft(root, draft, date, doc_type)?;
+    print_human(&report.errors);
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "findings": report.findings }))
+                .unwrap_or_else(|_| "{}".to_string())
+        ),
+        Format::Human => {
+            for finding in &report.findings {
+                println!("{}", tifa::check::draft::describe(finding));
+            }
+            eprintln!(
+                "{} finding(s) in {}",
+                report.findings.len(),
+                draft.display()
+            );
+        }
+    }
+    if report.errors.has_errors() {
+        return Err(Error::Content(count(&report.errors)));
+    }
+    Ok(())
+}
+
 fn import(request: ImportRequest) -> Result<(), Error> {
     let dry_run = request.dry_run;
     let report = tifa::commands::import(request)?;
@@ -262,6 +313,7 @@ fn new(kind: Kind, name: &str, root: &Path) -> Result<(), Error> {
         Kind::Formulation => tifa::parse::PageKind::Formulation,
         Kind::Excerpt => tifa::parse::PageKind::Excerpt,
         Kind::Source => tifa::parse::PageKind::Source,
+        Kind::Rulepack => tifa::parse::PageKind::Rulepack,
     };
     let path =
         tifa::scaffold::new_page(root, kind, name).map_err(|e| Error::usage(format!("{e:#}")))?;

@@ -690,8 +690,7 @@ impl Session {
                         .collect::<Vec<_>>()
                 },
                 || {
-                    let indexed = (with_search && graph.config.search.index)
-                        .then(|| crate::search::build_into(&graph, sink));
+                    let indexed = with_search.then(|| script_data(&graph, sink));
                     search_time = started.elapsed();
                     indexed
                 },
@@ -777,15 +776,18 @@ pub fn site_wide(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
                 let _ = sink.put(crate::output::Output { path, bytes });
             })
         },
-        || {
-            graph
-                .config
-                .search
-                .index
-                .then(|| crate::search::build_into(graph, sink))
-        },
+        || script_data(graph, sink),
     );
-    indexed.unwrap_or(Ok(()))
+    indexed
+}
+
+/// The data the site's scripts read, built from the graph: the search
+/// index (unless the site turned it off) and the 校稿 checker's rule data.
+fn script_data(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
+    if graph.config.search.index {
+        crate::search::build_into(graph, sink)?;
+    }
+    crate::check::export::build_into(graph, sink)
 }
 
 /// Time per phase of a run.

@@ -100,6 +100,7 @@ fn section_for(root: &Path, kind: PageKind) -> String {
             PageKind::Excerpt => "excerpts",
             PageKind::Source => "sources",
             PageKind::Page => "",
+            PageKind::Rulepack => "rules",
         }
         .to_string()
     })
@@ -199,6 +200,20 @@ fn page_template(kind: PageKind, title: &str, source: Option<&str>) -> String {
         PageKind::Page => format!(
             "---\ntitle: {title}\n# description: \n# date: 2024-01-01\ntags: []\n---\n正文。\n"
         ),
+        PageKind::Rulepack => format!(
+            "---\n\
+             title: {title}\n\
+             # 整个规则包的适用范围（可省略）：from/until 为起止日期，not_in/only_in 为文种\n\
+             scope: {{}}\n\
+             rules:\n\
+             # kind：name（规范名称）| forbidden（禁用词）| caution（慎用词）| house（本单位规范）\n\
+             \x20 - kind: house\n\
+             \x20   right: 规范写法\n\
+             \x20   wrong: [不规范写法]\n\
+             \x20   note: 理由\n\
+             ---\n\
+             说明这份规则的来源和适用范围。\n"
+        ),
     }
 }
 
@@ -217,7 +232,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
             dir.display()
         );
     }
-    let files: [(&str, &str); 8] = [
+    let files: [(&str, &str); 9] = [
         ("config.toml", INIT_CONFIG),
         (
             "content/_index.md",
@@ -234,6 +249,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
         (
             "content/sources/_index.md",
             "---\ntitle: 来源\npage_kind: source\nsort_by: title\nweight: 3\n---\n",
+        ),
+        (
+            "content/rules/_index.md",
+            "---\ntitle: 规则\npage_kind: rulepack\nweight: 4\n---\n校稿和 `tifa check` 使用的规则包：规范名称、禁用词、慎用词和本单位规范。用 `tifa new rulepack 名称` 新建一份。\n",
         ),
         ("content/formulations/四个意识.md", INIT_FORMULATION),
         ("content/sources/example-report.md", INIT_SOURCE),

@@ -357,3 +357,91 @@ fn every_allow_in_shipped_content_is_explained() {
         }
     }
 }
+
+/// A rule pack section with one pack of `rules` (YAML list items).
+fn rule_pack(site: &Site, rules: &str) {
+    site.write(
+        "content/rules/_index.md",
+        "---\ntitle: 规则\npage_kind: rulepack\n---\n",
+    );
+    site.write(
+        "content/rules/names.md",
+        format!("---\ntitle: 法规名称\nrules:\n{rules}---\n说明。\n"),
+    );
+}
+
+#[test]
+fn a_rule_pack_is_a_page_with_its_rules_as_a_table() {
+    let site = Site::fixture("basic");
+    rule_pack(
+        &site,
+        "  - kind: name\n    right: 中国共产党廉洁自律准则\n    issuer: 中共中央\n    date: 2015-10\n  - kind: forbidden\n    wrong: [某词]\n    note: 不用\n    not_in: [讲话稿]\n",
+    );
+    site.build().assert_ok();
+    let html = site.html("rules/names/index.html");
+    let rows = crate::common::select(&html, "table.rules tbody tr");
+    assert_eq!(rows.len(), 2);
+    let first = crate::common::text(&rows[0]);
+    assert!(first.contains("《中国共产党廉洁自律准则》"), "{first}");
+    assert!(first.contains("也可写作：廉洁自律准则"), "{first}");
+    assert!(first.contains("中共中央2015年10月"), "{first}");
+    let second = crate::common::text(&rows[1]);
+    assert!(
+        second.contains("禁用词") && second.contains("某词") && second.contains("不用于讲话稿"),
+        "{second}"
+    );
+    // The checker's data carries the pack's rules, and the site links the 校稿 page.
+    let data: Value = serde_json::from_str(&site.output("check/rules.json")).unwrap();
+    assert_eq!(data["rules"][0]["right"], "中国共产党廉洁自律准则");
+    assert_eq!(data["rules"][1]["not_in"][0], "讲话稿");
+    let home = site.html("index.html");
+    let nav: Vec<String> = crate::common::select(&home, ".site-nav a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap_or_default().to_string())
+        .collect();
+    assert!(nav.contains(&"/check/".to_string()), "{nav:?}");
+    assert!(!crate::common::select(&site.html("check/index.html"), "#check-input").is_empty());
+}
+
+#[test]
+fn a_rule_without_what_its_kind_needs_is_an_error_at_its_line() {
+    let site = Site::fixture("basic");
+    rule_pack(
+        &site,
+        "  - kind: name\n    right: 甲乙丙丁条例\n  - kind: house\n    wrong: [旧写法]\n",
+    );
+    let (code, list) = json(&site);
+    assert_eq!(code, 1, "{list:#?}");
+    let errors = of(&list, "front-matter", "content/rules/names.md");
+    assert_eq!(errors.len(), 1, "{list:#?}");
+    assert_eq!(
+        position(errors[0]).0,
+        7,
+        "the line of its first wrong wording"
+    );
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("rule 2"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn rule_pack_rules_report_pages_but_not_the_pack_or_formulation_entries() {
+    let site = Site::fixture("basic");
+    rule_pack(&site, "  - kind: name\n    right: 中国共产党廉洁自律准则\n");
+    excerpt(&site, "050", "", "学习《中共共产党廉洁自律准则》。\n");
+    site.write(
+        "content/formulations/廉洁.md",
+        "---\ntitle: 廉洁\n---\n不要写作《中共共产党廉洁自律准则》。\n",
+    );
+    let (code, list) = json(&site);
+    assert_eq!(code, 0, "{list:#?}");
+    let found: Vec<&Value> = list.iter().filter(|d| d["rule"] == "wrong-name").collect();
+    assert_eq!(found.len(), 1, "{list:#?}");
+    assert_eq!(found[0]["file"], "content/excerpts/x-report/050.md");
+    assert_eq!(
+        found[0]["hint"],
+        "the exact name is `中国共产党廉洁自律准则`"
+    );
+}

@@ -396,6 +396,17 @@ fn init_makes_a_site_that_builds_and_new_refuses_to_overwrite() {
             .unwrap()
             .contains("doc_type:")
     );
+    let pack = run(&["new", "rulepack", "本单位用词"]);
+    assert!(pack.status.success());
+    let text = std::fs::read_to_string(kb.join("content/rules/本单位用词.md")).unwrap();
+    assert!(
+        text.contains("kind: house") && text.contains("wrong:"),
+        "{text}"
+    );
+    assert!(
+        run(&["build"]).status.success(),
+        "a new rule pack builds as is"
+    );
     let init_again = std::process::Command::new(TIFA)
         .arg("init")
         .arg(&kb)

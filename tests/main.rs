@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod check;
 mod citable;
+mod conformance;
 mod content;
 mod fuzz_corpus;
 mod graph;

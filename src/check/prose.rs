@@ -36,6 +36,14 @@ struct Piece {
 }
 
 impl Block {
+    /// A block that is `text` itself, found at byte `source` (a line of a
+    /// plain-text draft).
+    pub fn plain(text: &str, source: usize) -> Block {
+        let mut block = Block::default();
+        block.push(text, source, true);
+        block
+    }
+
     /// The byte offset in the body of byte `offset` of the block's text.
     pub fn source_offset(&self, offset: usize) -> usize {
         let index = self

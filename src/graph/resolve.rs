@@ -175,13 +175,15 @@ fn collect_terms(graph: &Graph, diagnostics: &mut Diagnostics) -> FxHashMap<Stri
     let mut terms: FxHashMap<String, usize> = FxHashMap::default();
     for (index, &page) in graph.formulations.iter().enumerate() {
         let doc = &graph.pages[page].doc;
-        let variants = doc
+        let (variants, accepted) = doc
             .fields
             .formulation()
-            .map(|f| f.variants.as_slice())
+            .map(|f| (f.variants.as_slice(), f.accepted_variants.as_slice()))
             .unwrap_or_default();
+        // Accepted variants are spellings too: linked, never reported.
         let spellings = std::iter::once((&doc.meta.title, "title"))
-            .chain(variants.iter().map(|v| (v, "variants")));
+            .chain(variants.iter().map(|v| (v, "variants")))
+            .chain(accepted.iter().map(|v| (v, "accepted_variants")));
         for (spelling, key) in spellings {
             let spelling = spelling.trim();
             if spelling.is_empty() {

@@ -25,6 +25,9 @@ pub struct TermMatcher {
     /// Pattern id → index into `targets`.
     owners: Vec<usize>,
     pub targets: Vec<TermTarget>,
+    /// Every spelling with its target, in pattern order (what `tifa check`
+    /// exports for the browser's checker, which must match the same places).
+    pub spellings: Vec<(String, usize)>,
 }
 
 /// A match in a text: byte range and the target index.
@@ -51,6 +54,7 @@ impl TermMatcher {
             automaton,
             owners: terms.iter().map(|(_, owner)| *owner).collect(),
             targets,
+            spellings: terms.to_vec(),
         }
     }
 

@@ -19,6 +19,8 @@ pub enum PageKind {
     Source,
     #[default]
     Page,
+    /// A list of rules for `tifa check` and the 校稿 page (规则包).
+    Rulepack,
 }
 
 impl PageKind {
@@ -28,6 +30,7 @@ impl PageKind {
             PageKind::Excerpt => "excerpt",
             PageKind::Source => "source",
             PageKind::Page => "page",
+            PageKind::Rulepack => "rulepack",
         }
     }
 
@@ -38,6 +41,7 @@ impl PageKind {
             PageKind::Excerpt => "摘录",
             PageKind::Source => "来源",
             PageKind::Page => "页面",
+            PageKind::Rulepack => "规则",
         }
     }
 }
@@ -346,6 +350,106 @@ front_matter!(RawSource => Source {
 
 front_matter!(RawPage => Page {});
 
+front_matter!(RawRulePack => RulePack {
+    /// When and where the pack's rules apply, unless a rule says otherwise.
+    scope: Scope,
+    /// The rules, each checked by `tifa check` and the 校稿 page.
+    rules: Vec<PackRule>,
+});
+
+/// When and in which documents a rule applies. Dates compare
+/// conservatively (see [`PartialDate`]): a rule applies to a text only when
+/// the text's date is certainly inside `from`..`until`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scope {
+    /// The first day (month, year) the rule applies.
+    pub from: Option<PartialDate>,
+    /// The last day (month, year) the rule applies.
+    pub until: Option<PartialDate>,
+    /// Document types (`doc_type`) the rule does not apply to.
+    pub not_in: Vec<String>,
+    /// The only document types the rule applies to.
+    pub only_in: Vec<String>,
+}
+
+/// What a rule of a pack is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// The exact name of a regulation, document or organisation (规范名称).
+    #[serde(alias = "名称")]
+    Name,
+    /// A word not to be used (禁用词).
+    #[serde(alias = "禁用", alias = "禁用词")]
+    Forbidden,
+    /// A word to use with care (慎用词).
+    #[serde(alias = "慎用", alias = "慎用词")]
+    Caution,
+    /// A house rule of wording (本单位规范).
+    #[serde(alias = "规范", alias = "本单位规范")]
+    House,
+}
+
+impl RuleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Name => "name",
+            RuleKind::Forbidden => "forbidden",
+            RuleKind::Caution => "caution",
+            RuleKind::House => "house",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RuleKind::Name => "规范名称",
+            RuleKind::Forbidden => "禁用词",
+            RuleKind::Caution => "慎用词",
+            RuleKind::House => "本单位规范",
+        }
+    }
+}
+
+/// One rule of a rule pack.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackRule {
+    pub kind: RuleKind,
+    /// The right wording: a name's exact title, the preferred word.
+    #[serde(default)]
+    pub right: String,
+    /// Wrong wordings, reported wherever they stand.
+    #[serde(default)]
+    pub wrong: Vec<String>,
+    /// Other correct forms (a name's accepted short titles): never reported.
+    #[serde(default)]
+    pub also: Vec<String>,
+    /// Who issued the regulation or document (names).
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// When it was issued (names).
+    #[serde(default)]
+    pub date: Option<PartialDate>,
+    /// 文号.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Why, shown with every finding.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Where the rule was checked (a copy of the document).
+    #[serde(default)]
+    pub checked_against: Option<String>,
+    #[serde(default)]
+    pub from: Option<PartialDate>,
+    #[serde(default)]
+    pub until: Option<PartialDate>,
+    #[serde(default)]
+    pub not_in: Vec<String>,
+    #[serde(default)]
+    pub only_in: Vec<String>,
+}
+
 front_matter!(RawSection => Section {
     /// The kind of the pages in this section and its sub-folders.
     page_kind: PageKind,
@@ -368,6 +472,7 @@ pub enum Fields {
     Source(Source),
     Page(Page),
     Section(Section),
+    RulePack(RulePack),
 }
 
 impl Fields {
@@ -386,6 +491,12 @@ impl Fields {
     pub fn source(&self) -> Option<&Source> {
         match self {
             Fields::Source(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn rule_pack(&self) -> Option<&RulePack> {
+        match self {
+            Fields::RulePack(r) => Some(r),
             _ => None,
         }
     }

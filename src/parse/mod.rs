@@ -16,13 +16,13 @@ use serde::de::DeserializeOwned;
 
 pub use dates::PartialDate;
 pub use document::{
-    Authority, Document, Fields, Meta, Misuse, PageKind, Part, Phrasings, SortBy, Status, Wording,
-    WordingChange,
+    Authority, Document, Fields, Meta, Misuse, PackRule, PageKind, Part, Phrasings, RuleKind,
+    RulePack, Scope, SortBy, Status, Wording, WordingChange,
 };
 
 use crate::diagnostic::{Diagnostic, Diagnostics, rule};
 use crate::load::ContentFile;
-use document::{RawExcerpt, RawFormulation, RawPage, RawSection, RawSource};
+use document::{RawExcerpt, RawFormulation, RawPage, RawRulePack, RawSection, RawSource};
 
 /// Options that change which documents are kept.
 #[derive(Debug, Clone, Copy, Default)]
@@ -136,6 +136,10 @@ pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document
         Some(PageKind::Page) => {
             let (meta, p) = located.deserialize::<RawPage>()?.split();
             (meta, Fields::Page(p), PageKind::Page)
+        }
+        Some(PageKind::Rulepack) => {
+            let (meta, r) = located.deserialize::<RawRulePack>()?.split();
+            (meta, Fields::RulePack(r), PageKind::Rulepack)
         }
     };
     let document = Document {
@@ -313,7 +317,71 @@ fn check_values(document: &Document, text: &str) -> Vec<Diagnostic> {
             );
         }
     }
+    if let Some(pack) = document.fields.rule_pack() {
+        problems.extend(check_rules(document, pack, text));
+    }
     problems
+}
+
+/// What serde cannot check in a rule pack: each rule has what its kind
+/// needs, and no wording is both right and wrong.
+fn check_rules(document: &Document, pack: &document::RulePack, text: &str) -> Vec<Diagnostic> {
+    let shown = document.display_path();
+    let rules_line = document.key_line("rules");
+    let mut problems = Vec::new();
+    for (n, rule) in pack.rules.iter().enumerate() {
+        let right = rule.right.trim();
+        let problem = if rule.kind == RuleKind::Name && right.is_empty() {
+            Some("a `name` rule needs `right`: the exact title".to_string())
+        } else if rule.kind != RuleKind::Name && rule.wrong.is_empty() {
+            Some(format!(
+                "a `{}` rule needs `wrong`: the wordings to report",
+                rule.kind.as_str()
+            ))
+        } else if rule.kind == RuleKind::House && right.is_empty() {
+            Some("a `house` rule needs `right`: the wording to use".to_string())
+        } else if let Some(bad) = rule.wrong.iter().find(|w| {
+            let w = w.trim();
+            w.is_empty() || w == right || rule.also.iter().any(|a| a.trim() == w)
+        }) {
+            Some(format!(
+                "`wrong` lists `{bad}`, which is empty or also a right wording of the rule"
+            ))
+        } else if let (Some(from), Some(until)) = (rule.from, rule.until)
+            && until.day_after() <= from.first_day()
+        {
+            Some(format!("`until: {until}` is before `from: {from}`"))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            let line = rule_line(text, rules_line, rule);
+            problems.push(
+                Diagnostic::error("front-matter", &shown, format!("rule {}: {message}", n + 1))
+                    .at_line_of(text, line, 1)
+                    .hint("see docs/content-model.md, \"Rule packs\", for what each kind of rule needs"),
+            );
+        }
+    }
+    problems
+}
+
+/// The line of a rule in its file: the first line at or after `rules:`
+/// holding its `right` or first `wrong` wording (the `rules:` line if none).
+fn rule_line(text: &str, rules_line: usize, rule: &PackRule) -> usize {
+    let needle = std::iter::once(&rule.right)
+        .chain(&rule.wrong)
+        .map(|s| s.trim())
+        .find(|s| !s.is_empty());
+    needle
+        .and_then(|needle| {
+            text.lines()
+                .enumerate()
+                .skip(rules_line.saturating_sub(1))
+                .find(|(_, line)| line.contains(needle))
+                .map(|(i, _)| i + 1)
+        })
+        .unwrap_or(rules_line)
 }
 
 #[cfg(test)]

@@ -111,7 +111,7 @@ fn counts(graph: &Graph, id: PageId) -> Counts {
             year: page.year,
             ..Counts::default()
         },
-        PageKind::Page => Counts::default(),
+        PageKind::Page | PageKind::Rulepack => Counts::default(),
     }
 }
 

@@ -36,6 +36,8 @@ pub enum Job {
     Alias(AliasId),
     /// The search results page (`search/`), if the theme has `search.html`.
     Search,
+    /// The 校稿 page (`check/`), if the theme has `check.html`.
+    Check,
     Sitemap,
     Feed,
     Robots,
@@ -145,6 +147,9 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
     if templates.contains("search.html") {
         jobs.push(Job::Search);
     }
+    if templates.contains("check.html") {
+        jobs.push(Job::Check);
+    }
     jobs.extend(site_wide_jobs());
     jobs.extend((0..assets.len()).map(|i| Job::Asset(AssetId(i))));
     jobs
@@ -219,6 +224,7 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
             (file, None)
         }
         Job::Search => html("search/", "search.html".to_string()),
+        Job::Check => html("check/", "check.html".to_string()),
         Job::Sitemap | Job::Feed | Job::Robots | Job::Redirects | Job::Export(_) => {
             (site_wide_path(job).unwrap_or_default().to_string(), None)
         }
@@ -404,6 +410,7 @@ fn page_template(graph: &Graph, id: PageId) -> String {
         PageKind::Excerpt => "excerpt.html",
         PageKind::Source => "source.html",
         PageKind::Page => "page.html",
+        PageKind::Rulepack => "rulepack.html",
     }
     .to_string()
 }

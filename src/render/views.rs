@@ -65,6 +65,7 @@ pub struct PageView {
     pub formulation: Option<FormulationView>,
     pub excerpt: Option<ExcerptView>,
     pub source: Option<SourceView>,
+    pub rulepack: Option<RulePackView>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -173,6 +174,32 @@ pub struct SourceView {
     pub issuer: Option<String>,
     pub excerpt_count: usize,
     pub outline: Vec<OutlineNode>,
+}
+
+/// A rule pack: its scope and its rules, as the page's table shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct RulePackView {
+    /// The pack's scope in words (适用范围), empty when it applies everywhere.
+    pub scope: String,
+    pub rules: Vec<RuleView>,
+}
+
+/// One rule of a pack, with its dates and scope in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleView {
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub right: String,
+    pub wrong: Vec<String>,
+    pub also: Vec<String>,
+    pub issuer: Option<String>,
+    /// 2015年10月18日.
+    pub date: Option<String>,
+    pub number: Option<String>,
+    pub note: Option<String>,
+    pub checked_against: Option<String>,
+    /// When and where the rule applies, in words (empty: always).
+    pub scope: String,
 }
 
 /// A heading of a source's outline with the excerpts under it.
@@ -345,8 +372,67 @@ pub fn page_view(graph: &Graph, id: PageId) -> PageView {
         formulation: page.formulation.map(|f| formulation_view(graph, id, f)),
         excerpt: page.doc.fields.excerpt().map(|_| excerpt_view(graph, id)),
         source: page.doc.fields.source().map(|_| source_view(graph, id)),
+        rulepack: page.doc.fields.rule_pack().map(rule_pack_view),
         extra: meta.extra.clone(),
     }
+}
+
+fn rule_pack_view(pack: &crate::parse::RulePack) -> RulePackView {
+    let scope = &pack.scope;
+    RulePackView {
+        scope: scope_words(scope.from, scope.until, &scope.not_in, &scope.only_in),
+        rules: pack
+            .rules
+            .iter()
+            .map(|rule| RuleView {
+                kind: rule.kind.as_str(),
+                kind_label: rule.kind.label(),
+                right: rule.right.clone(),
+                wrong: rule.wrong.clone(),
+                also: {
+                    // What the checker accepts: listed forms, then short titles.
+                    let mut also = rule.also.clone();
+                    if rule.kind == crate::parse::RuleKind::Name {
+                        for short in crate::check::rules::packs::short_titles(rule.right.trim()) {
+                            if !also.contains(&short) {
+                                also.push(short);
+                            }
+                        }
+                    }
+                    also
+                },
+                issuer: rule.issuer.clone(),
+                date: rule.date.map(|d| d.chinese()),
+                number: rule.number.clone(),
+                note: rule.note.clone(),
+                checked_against: rule.checked_against.clone(),
+                scope: scope_words(rule.from, rule.until, &rule.not_in, &rule.only_in),
+            })
+            .collect(),
+    }
+}
+
+/// "2024年起；不用于对照检查材料" — a rule's dates and document types in words.
+fn scope_words(
+    from: Option<crate::parse::PartialDate>,
+    until: Option<crate::parse::PartialDate>,
+    not_in: &[String],
+    only_in: &[String],
+) -> String {
+    let mut words = Vec::new();
+    match (from, until) {
+        (Some(f), Some(u)) => words.push(format!("{}至{}", f.chinese(), u.chinese())),
+        (Some(f), None) => words.push(format!("{}起", f.chinese())),
+        (None, Some(u)) => words.push(format!("{}止", u.chinese())),
+        (None, None) => {}
+    }
+    if !only_in.is_empty() {
+        words.push(format!("仅用于{}", only_in.join("、")));
+    }
+    if !not_in.is_empty() {
+        words.push(format!("不用于{}", not_in.join("、")));
+    }
+    words.join("；")
 }
 
 fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> FormulationView {

@@ -34,11 +34,12 @@ const TEXT_CHUNK_BYTES: usize = 64 * 1024;
 /// postings with positions of character pairs.
 const FORMAT_VERSION: u32 = 2;
 
-const KINDS: [PageKind; 4] = [
+const KINDS: [PageKind; 5] = [
     PageKind::Formulation,
     PageKind::Excerpt,
     PageKind::Source,
     PageKind::Page,
+    PageKind::Rulepack,
 ];
 
 /// One indexed page: its text folded (indexed), where the title ends, and

@@ -261,6 +261,7 @@ pub fn site_files(graph: &Graph, sink: &dyn Sink) -> Result<()> {
 /// itself is an ordinary output).
 fn is_site_wide_file(path: &str) -> bool {
     (path.starts_with("search/") && path != "search/index.html")
+        || crate::check::export::is_data_path(path)
         || render::site_wide_jobs()
             .iter()
             .any(|job| render::site_wide_path(job) == Some(path))

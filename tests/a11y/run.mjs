@@ -14,7 +14,8 @@
 // list pages /…/page/N/, …); groups of up to PER_GROUP pages are checked
 // whole, larger ones through PER_GROUP evenly spaced pages (first and last
 // included). The search page is also checked with a query, after its
-// results render. All of that in the light colour scheme, and the first
+// results render, and the 校稿 page with a checked draft (in both
+// schemes). All of that in the light colour scheme, and the first
 // page of each group again in the dark scheme, where the theme has its own
 // colours. A11Y_ALL=1 checks every page in the light scheme.
 // Run by tests/validate.rs; install with `npm ci --prefix tests/a11y`.
@@ -40,6 +41,9 @@ const WORKERS = 2;
 /** Pages checked of each URL shape (see the top of this file). */
 const PER_GROUP = 8;
 const FAILING_IMPACTS = new Set(["serious", "critical"]);
+/** The 校稿 page is also checked with a draft in it (findings of several kinds). */
+const CHECKED = "/check/#draft";
+const CHECK_DRAFT = "要做到“两个坚决维护”,学习《中共共产党廉洁自律准则》。\n牢固树立政治意识、大局意识、核心意识、看其意识。";
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".css": "text/css; charset=utf-8",
@@ -128,6 +132,13 @@ async function check(context, base, url, axePath) {
       // Results are rendered by search.js after the index shards load.
       await page.waitForLoadState("networkidle");
     }
+    if (url === CHECKED) {
+      // The 校稿 page with a checked draft: marks, findings, 引文核对.
+      await page.fill("#check-date", "2024-06-01");
+      await page.fill("#check-input", CHECK_DRAFT);
+      await page.waitForSelector("#check-findings > li");
+      await page.waitForLoadState("networkidle");
+    }
     await page.addScriptTag({ path: axePath });
     const results = await page.evaluate(() =>
       // eslint-disable-next-line no-undef
@@ -167,7 +178,8 @@ async function main() {
   const byShape = groups(all);
   const urls = process.env.A11Y_ALL ? all : [...byShape.values()].flatMap((list) => spaced(list, PER_GROUP));
   urls.push("/search/?q=" + encodeURIComponent("四个意识"));
-  const darkSample = [...byShape.values()].map((list) => list[0]);
+  urls.push(CHECKED);
+  const darkSample = [...byShape.values()].map((list) => list[0]).concat([CHECKED]);
   const jobs = [
     ...urls.map((url) => ({ url, scheme: "light" })),
     ...darkSample.map((url) => ({ url, scheme: "dark" })),

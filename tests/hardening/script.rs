@@ -84,7 +84,9 @@ fn script_from_content(site: &Site) -> Vec<String> {
             let name = element.value().name();
             if name == "script" {
                 let src = element.value().attr("src").unwrap_or_default();
-                let theirs = src.ends_with("/tifa.js") || src.ends_with("/search.js");
+                let theirs = ["/tifa.js", "/search.js", "/check.js", "/check-page.js"]
+                    .iter()
+                    .any(|script| src.ends_with(script));
                 if !theirs || !text(&element).trim().is_empty() {
                     found.push(format!("{rel}: <script src={src:?}>{}", text(&element)));
                 }

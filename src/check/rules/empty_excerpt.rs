@@ -6,26 +6,27 @@
 //! Whitespace, comments like `<!-- more -->` and empty Markdown do not count
 //! as text: what counts is what the rendered page shows.
 
-use crate::check::{Context, File};
 use crate::diagnostic::Diagnostic;
-use crate::parse::PageKind;
+use crate::graph::Page;
+use crate::parse::{Document, PageKind};
 
 pub const NAME: &str = "empty-excerpt";
 
-pub fn check(_context: &Context, file: &File) -> Vec<Diagnostic> {
-    let Some(page) = file.page else {
+/// A file rule: it looks at the rendered page, not at blocks of prose.
+pub fn check(doc: &Document, page: Option<&Page>) -> Vec<Diagnostic> {
+    let Some(page) = page else {
         return Vec::new();
     };
-    if file.doc.kind != PageKind::Excerpt || !page.rendered.plain_text.trim().is_empty() {
+    if doc.kind != PageKind::Excerpt || !page.rendered.plain_text.trim().is_empty() {
         return Vec::new();
     }
     // The body is empty, so point at the front matter's closing `---`,
     // under which the text belongs.
-    let fence = file.doc.body_line.saturating_sub(1).max(1);
+    let fence = doc.body_line.saturating_sub(1).max(1);
     let mut diagnostic = Diagnostic::error(
         NAME,
-        file.doc.display_path(),
-        format!("excerpt `{}` has no text", file.doc.meta.title),
+        doc.display_path(),
+        format!("excerpt `{}` has no text", doc.meta.title),
     )
     .at(fence, 1)
     .span(3)
@@ -43,7 +44,7 @@ mod tests {
     #[test]
     fn an_excerpt_without_text_is_an_error() {
         for body in ["", "\n\n  \n", "<!-- more -->\n"] {
-            let found = run_on_excerpt(check, body);
+            let found = run_on_excerpt(NAME, body);
             assert_eq!(found.len(), 1, "{body:?}: {found:?}");
             let d = &found[0];
             assert_eq!((d.severity, d.line, d.column), (Severity::Error, 4, 1));
@@ -52,6 +53,6 @@ mod tests {
 
     #[test]
     fn an_excerpt_with_text_is_fine() {
-        assert!(run_on_excerpt(check, "正文。\n").is_empty());
+        assert!(run_on_excerpt(NAME, "正文。\n").is_empty());
     }
 }

@@ -1,7 +1,7 @@
 //! `misquoted-wording`: a text that spells out a formulation's parts
 //! (四个意识 = 政治意识、大局意识、核心意识、看齐意识) with parts missing,
-//! extra, repeated or out of order, with the canonical `full` wording as
-//! the fix.
+//! extra, repeated, out of order or mistyped (看其意识), with the canonical
+//! `full` wording as the fix.
 //!
 //! How an enumeration is found, in each block of prose:
 //!
@@ -32,15 +32,21 @@
 //! names all four). Items before the first part or after the last are not
 //! counted as extra: complete enumerations are often extended
 //! (经济建设、…、生态文明建设和党的建设).
+//!
+//! A mistyped part (看其意识 for 看齐意识) is an item that is not a part but
+//! holds, with the slack of step 3, a stretch one edit away (a character
+//! changed, added, dropped, or two neighbours swapped) from a part of four
+//! or more characters that the run does not list. It counts as that part
+//! (for order and what is missing) and is reported as mistyped: 政治意识、
+//! 大局意识、核心意识、看其意识 lists all four, one of them wrongly.
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::check::data::RuleData;
 use crate::check::prose::{Block, PLACEHOLDER};
-use crate::check::{Context, File};
-use crate::diagnostic::Diagnostic;
-use crate::graph::Graph;
+use crate::check::{Checker, Finding, Subject};
 use crate::markdown::{is_sentence_end, sentence_start};
 
 pub const NAME: &str = "misquoted-wording";
@@ -54,6 +60,9 @@ const SHORT_PART: usize = 2;
 
 /// Characters a longer part may have around it inside a list (不讲大局意识).
 const SLACK: usize = 2;
+
+/// Parts at least this long are recognised when mistyped by one edit.
+const FUZZY_PART: usize = 4;
 
 /// Marks around items that are not part of them.
 const MARKS: &[char] = &[
@@ -73,12 +82,12 @@ pub struct PartMatcher {
 }
 
 impl PartMatcher {
-    pub fn new(graph: &Graph) -> PartMatcher {
+    pub fn new(data: &RuleData) -> PartMatcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
-        let mut counts = vec![0; graph.formulations.len()];
+        let mut counts = vec![0; data.formulations.len()];
         for (formulation, count) in counts.iter_mut().enumerate() {
-            let parts = parts(graph, formulation);
+            let parts = &data.formulations[formulation].parts;
             if parts.len() < 2 {
                 continue;
             }
@@ -123,23 +132,6 @@ impl PartMatcher {
     }
 }
 
-/// The non-empty, trimmed parts of a formulation.
-fn parts(graph: &Graph, formulation: usize) -> Vec<&str> {
-    graph
-        .formulation_page(formulation)
-        .doc
-        .fields
-        .formulation()
-        .map(|f| {
-            f.parts
-                .iter()
-                .map(|p| p.trim())
-                .filter(|p| !p.is_empty())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// A part found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Occurrence {
@@ -155,21 +147,19 @@ struct Item {
     part: Option<Occurrence>,
 }
 
-pub fn check(context: &Context, file: &File) -> Vec<Diagnostic> {
+pub fn find(checker: &Checker, _subject: &Subject, block: &Block) -> Vec<Finding> {
+    let scan = Scan {
+        checker,
+        text: &block.text,
+        occurrences: checker.parts.find(&block.text),
+    };
+    if scan.occurrences.len() < 2 {
+        return Vec::new();
+    }
     let mut found = Vec::new();
-    for block in &file.blocks {
-        let scan = Scan {
-            context,
-            text: &block.text,
-            occurrences: context.parts.find(&block.text),
-        };
-        if scan.occurrences.len() < 2 {
-            continue;
-        }
-        for run in runs(scan.text, &scan.occurrences) {
-            for problem in scan.problems(&run) {
-                found.push(diagnostic(context, file, block, &problem));
-            }
+    for run in runs(scan.text, &scan.occurrences) {
+        for problem in scan.problems(&run) {
+            found.push(finding(checker, block, &problem));
         }
     }
     found
@@ -308,12 +298,14 @@ struct Problem {
     repeated: Vec<usize>,
     /// Items between parts that are not parts.
     extra: Vec<Range<usize>>,
+    /// Mistyped parts: where, and which part.
+    mistyped: Vec<(Range<usize>, usize)>,
     out_of_order: bool,
 }
 
 /// One block's text and the parts found in it.
 struct Scan<'a> {
-    context: &'a Context<'a>,
+    checker: &'a Checker,
     text: &'a str,
     occurrences: Vec<Occurrence>,
 }
@@ -324,7 +316,7 @@ impl Scan<'_> {
         let mut formulations: Vec<usize> = run
             .iter()
             .filter_map(|item| item.part.as_ref())
-            .flat_map(|o| self.context.parts.owners[o.pattern].iter().map(|&(f, _)| f))
+            .flat_map(|o| self.checker.parts.owners[o.pattern].iter().map(|&(f, _)| f))
             .collect();
         formulations.sort_unstable();
         formulations.dedup();
@@ -335,18 +327,48 @@ impl Scan<'_> {
     }
 
     fn problem(&self, run: &[Item], formulation: usize) -> Option<Problem> {
-        let count = self.context.parts.counts[formulation];
-        let indices: Vec<Option<usize>> = run
+        let count = self.checker.parts.counts[formulation];
+        let exact: Vec<Option<usize>> = run
             .iter()
             .enumerate()
             .map(|(position, item)| self.part_index(run.len(), position, item, formulation))
             .collect();
+        // Items that are no part but a part mistyped (module doc).
+        let mut claimed: Vec<usize> = exact.iter().flatten().copied().collect();
+        let mut mistyped: Vec<(usize, Range<usize>, usize)> = Vec::new();
+        for (position, item) in run.iter().enumerate() {
+            if exact[position].is_some() {
+                continue;
+            }
+            if let Some((range, index)) =
+                self.mistyped_part(run.len(), position, item, formulation, &claimed)
+            {
+                claimed.push(index);
+                mistyped.push((position, range, index));
+            }
+        }
+        let index_at = |position: usize| {
+            exact[position].or_else(|| {
+                mistyped
+                    .iter()
+                    .find(|(p, _, _)| *p == position)
+                    .map(|(_, _, index)| *index)
+            })
+        };
+        let indices: Vec<Option<usize>> = (0..run.len()).map(index_at).collect();
+        let range_at = |position: usize| -> Option<Range<usize>> {
+            match &run[position].part {
+                Some(o) if exact[position].is_some() => Some(o.range.clone()),
+                _ => mistyped
+                    .iter()
+                    .find(|(p, _, _)| *p == position)
+                    .map(|(_, r, _)| r.clone()),
+            }
+        };
         let first = indices.iter().position(Option::is_some)?;
         let last = indices.iter().rposition(Option::is_some)?;
         // From the first part to the last: a lead-in verb (增强) is not marked.
-        let start = run[first].part.as_ref()?.range.start;
-        let end = run[last].part.as_ref()?.range.end;
-        let range = start..end;
+        let range = range_at(first)?.start..range_at(last)?.end;
         let listed: Vec<usize> = indices.iter().flatten().copied().collect();
         let mut seen: Vec<usize> = Vec::new();
         let mut repeated = Vec::new();
@@ -357,8 +379,16 @@ impl Scan<'_> {
                 seen.push(index);
             }
         }
+        // Whether this is an enumeration of the formulation at all is told
+        // by its exact parts only: a typo does not make a list.
+        let exact_seen = {
+            let mut e: Vec<usize> = exact.iter().flatten().copied().collect();
+            e.sort_unstable();
+            e.dedup();
+            e.len()
+        };
         let named = self.title_near(&range, formulation);
-        if seen.len() < 2 || !(named || seen.len() * 2 > count) {
+        if exact_seen < 2 || !(named || exact_seen * 2 > count) {
             return None;
         }
         let problem = Problem {
@@ -370,13 +400,65 @@ impl Scan<'_> {
                 .filter(|&i| indices[i].is_none())
                 .map(|i| run[i].range.clone())
                 .collect(),
+            mistyped: mistyped.into_iter().map(|(_, r, i)| (r, i)).collect(),
             out_of_order: seen.windows(2).any(|w| w[0] > w[1]),
         };
         let fine = problem.missing.is_empty()
             && problem.repeated.is_empty()
             && problem.extra.is_empty()
+            && problem.mistyped.is_empty()
             && !problem.out_of_order;
         (!fine).then_some(problem)
+    }
+
+    /// A part of `formulation` (of [`FUZZY_PART`] or more characters, not in
+    /// `claimed`) that `item` holds one edit away, within the slack of an
+    /// exact part: the range of that stretch and the part's index. The
+    /// earliest stretch wins (at equal starts: as long as the part, then one
+    /// shorter, then one longer); parts are tried in order.
+    fn mistyped_part(
+        &self,
+        run_len: usize,
+        position: usize,
+        item: &Item,
+        formulation: usize,
+        claimed: &[usize],
+    ) -> Option<(Range<usize>, usize)> {
+        let parts = &self.checker.data.formulations[formulation].parts;
+        let chars: Vec<(usize, char)> = self.text[item.range.clone()]
+            .char_indices()
+            .map(|(o, c)| (item.range.start + o, c))
+            .collect();
+        let byte_at = |i: usize| chars.get(i).map_or(item.range.end, |&(o, _)| o);
+        for (index, part) in parts.iter().enumerate() {
+            let part_chars: Vec<char> = part.chars().collect();
+            let len = part_chars.len();
+            if len < FUZZY_PART || claimed.contains(&index) {
+                continue;
+            }
+            for start in 0..chars.len() {
+                for width in [len, len - 1, len + 1] {
+                    let end = start + width;
+                    if end > chars.len() {
+                        continue;
+                    }
+                    let lead_in = if position == 0 { 0 } else { start };
+                    let tail = if position + 1 == run_len {
+                        0
+                    } else {
+                        chars.len() - end
+                    };
+                    if lead_in + tail > SLACK {
+                        continue;
+                    }
+                    let stretch: Vec<char> = chars[start..end].iter().map(|&(_, c)| c).collect();
+                    if edit_distance(&stretch, &part_chars) == 1 {
+                        return Some((byte_at(start)..byte_at(end), index));
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// Parts not in the list and not elsewhere in its sentence either: in
@@ -398,7 +480,7 @@ impl Scan<'_> {
             .occurrences
             .iter()
             .filter(|o| o.range.start >= start && o.range.end <= end)
-            .flat_map(|o| &self.context.parts.owners[o.pattern])
+            .flat_map(|o| &self.checker.parts.owners[o.pattern])
             .filter(|&&(f, _)| f == formulation)
             .map(|&(_, index)| index)
             .collect();
@@ -416,7 +498,7 @@ impl Scan<'_> {
         formulation: usize,
     ) -> Option<usize> {
         let occurrence = item.part.as_ref()?;
-        let &(_, index) = self.context.parts.owners[occurrence.pattern]
+        let &(_, index) = self.checker.parts.owners[occurrence.pattern]
             .iter()
             .find(|&&(f, _)| f == formulation)?;
         let chars = |r: Range<usize>| self.text[r].chars().count();
@@ -437,9 +519,9 @@ impl Scan<'_> {
 
     /// Whether the formulation's title or a variant stands next to the run.
     fn title_near(&self, range: &Range<usize>, formulation: usize) -> bool {
-        let (text, terms) = (self.text, &self.context.graph.terms);
-        terms.find_iter(text).any(|m| {
-            terms.targets[m.target].formulation == formulation
+        let text = self.text;
+        self.checker.term_matches(text).any(|(m, f)| {
+            f == formulation
                 && (chars_between(text, m.end, range.start) <= TITLE_DISTANCE
                     || chars_between(text, range.end, m.start) <= TITLE_DISTANCE)
         })
@@ -451,59 +533,108 @@ fn chars_between(text: &str, from: usize, to: usize) -> usize {
     text.get(from..to).map_or(usize::MAX, |s| s.chars().count())
 }
 
-fn diagnostic(context: &Context, file: &File, block: &Block, problem: &Problem) -> Diagnostic {
-    let graph = context.graph;
-    let page = graph.formulation_page(problem.formulation);
-    let title = &page.doc.meta.title;
-    let parts = parts(graph, problem.formulation);
-    let name = |indices: &[usize]| {
+/// Optimal string alignment distance: insertions, deletions, substitutions
+/// and swaps of two neighbours, each one edit (no substring edited twice).
+pub fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[n][m]
+}
+
+fn finding(checker: &Checker, block: &Block, problem: &Problem) -> Finding {
+    let entry = &checker.data.formulations[problem.formulation];
+    let title = &entry.title;
+    let parts = &entry.parts;
+    let name = |indices: &[usize], open: &str, close: &str| {
         indices
             .iter()
-            .map(|&i| format!("`{}`", parts[i]))
+            .map(|&i| format!("{open}{}{close}", parts[i]))
             .collect::<Vec<_>>()
             .join("、")
     };
-    let mut what = Vec::new();
+    let (mut what, mut zh) = (Vec::new(), Vec::new());
     if !problem.missing.is_empty() {
-        what.push(format!("{} missing", name(&problem.missing)));
+        what.push(format!("{} missing", name(&problem.missing, "`", "`")));
+        zh.push(format!("缺少{}", name(&problem.missing, "“", "”")));
     }
     if !problem.extra.is_empty() {
-        let extra: Vec<String> = problem
-            .extra
-            .iter()
-            .map(|r| format!("`{}`", &block.text[r.clone()]))
-            .collect();
-        what.push(format!("{} not one of its parts", extra.join("、")));
+        let extra = |open: &str, close: &str| {
+            problem
+                .extra
+                .iter()
+                .map(|r| format!("{open}{}{close}", &block.text[r.clone()]))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        what.push(format!("{} not one of its parts", extra("`", "`")));
+        zh.push(format!("{}不在其中", extra("“", "”")));
+    }
+    if !problem.mistyped.is_empty() {
+        let typos = |open: &str, close: &str, sep: &str| {
+            problem
+                .mistyped
+                .iter()
+                .map(|(r, i)| {
+                    format!(
+                        "{open}{}{close}{sep}{open}{}{close}",
+                        &block.text[r.clone()],
+                        parts[*i]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        what.push(format!("mistyped: {}", typos("`", "`", " for ")));
+        zh.push(format!("错字：{}", typos("“", "”", "应为")));
     }
     if !problem.repeated.is_empty() {
-        what.push(format!("{} repeated", name(&problem.repeated)));
+        what.push(format!("{} repeated", name(&problem.repeated, "`", "`")));
+        zh.push(format!("{}重复", name(&problem.repeated, "“", "”")));
     }
     if problem.out_of_order {
         what.push("out of order".to_string());
+        zh.push("顺序不对".to_string());
     }
-    let full = page
-        .doc
-        .fields
-        .formulation()
-        .map(|f| f.full.trim())
-        .filter(|f| !f.is_empty())
-        .map_or_else(|| parts.join("、"), str::to_string);
-    file.warning(
-        NAME,
-        block,
-        problem.range.clone(),
-        format!("the parts of `{title}` are misquoted: {}", what.join("; ")),
-    )
-    .hint(format!("the canonical wording is `{full}`"))
+    let full = &entry.full;
+    Finding {
+        rule: NAME,
+        range: problem.range.clone(),
+        message: format!(
+            "“{title}”的表述有误：{}。规范表述为“{full}”。",
+            zh.join("；")
+        ),
+        suggestion: Some(full.clone()),
+        url: Some(entry.url.clone()),
+        en_message: format!("the parts of `{title}` are misquoted: {}", what.join("; ")),
+        en_hint: format!("the canonical wording is `{full}`"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::testing::{excerpt, graph, run, run_on_excerpt};
+    use crate::check::testing::{draft, excerpt, graph, run, run_on_excerpt};
 
     fn messages(body: &str) -> Vec<String> {
-        run_on_excerpt(check, body)
+        run_on_excerpt(NAME, body)
             .into_iter()
             .map(|d| d.message)
             .collect()
@@ -511,7 +642,7 @@ mod tests {
 
     #[test]
     fn a_missing_part_is_reported_with_the_full_wording() {
-        let found = run_on_excerpt(check, "牢固树立政治意识、大局意识、看齐意识。\n");
+        let found = run_on_excerpt(NAME, "牢固树立政治意识、大局意识、看齐意识。\n");
         assert_eq!(found.len(), 1, "{found:?}");
         let d = &found[0];
         assert_eq!((d.rule.as_str(), d.line, d.column), (NAME, 5, 5));
@@ -578,8 +709,8 @@ mod tests {
                 &excerpt("坚持创新、协调、开放、共享的发展理念。\n"),
             ),
         ]);
-        assert!(run(check, &graph, "excerpts/s/001.md").is_empty());
-        let found = run(check, &graph, "excerpts/s/002.md");
+        assert!(run(NAME, &graph, "excerpts/s/001.md").is_empty());
+        let found = run(NAME, &graph, "excerpts/s/002.md");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("`绿色` missing"));
     }
@@ -600,8 +731,8 @@ mod tests {
                 &excerpt("确立乙的指导地位、确立甲的核心、全党的核心地位。\n"),
             ),
         ]);
-        assert!(run(check, &graph, "excerpts/s/001.md").is_empty());
-        let found = run(check, &graph, "excerpts/s/002.md");
+        assert!(run(NAME, &graph, "excerpts/s/001.md").is_empty());
+        let found = run(NAME, &graph, "excerpts/s/002.md");
         assert!(
             found.len() == 1 && found[0].message.contains("out of order"),
             "{found:?}"
@@ -639,9 +770,42 @@ mod tests {
             "excerpts/s/002.md",
             "excerpts/s/003.md",
         ] {
-            let found = run(check, &graph, path);
+            let found = run(NAME, &graph, path);
             assert!(found.is_empty(), "{path}: {found:?}");
         }
+    }
+
+    #[test]
+    fn mistyped_parts_are_reported_and_count_as_listed() {
+        let m = messages("增强政治意识、大局意识、核心意识、看其意识。");
+        assert!(
+            m.len() == 1
+                && m[0].contains("mistyped: `看其意识` for `看齐意识`")
+                && !m[0].contains("missing"),
+            "{m:?}"
+        );
+        let m = messages("政治意识、大局意思、核心意识、看齐意识不强");
+        assert!(
+            m.len() == 1 && m[0].contains("`大局意思` for `大局意识`"),
+            "{m:?}"
+        );
+        // A dropped or an added character, and the range it marks.
+        let graph = graph(&[]);
+        let found = draft(
+            NAME,
+            &graph,
+            "增强政治意识、大局意识、核心意识、看齐识。",
+            "2024-01-01",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].start, found[0].end), (2, 20));
+        assert_eq!(
+            found[0].suggestion.as_deref(),
+            Some("政治意识、大局意识、核心意识、看齐意识")
+        );
+        // Correct wording and unrelated lists stay silent.
+        assert!(messages("增强政治意识、大局意识、核心意识、看齐意识。").is_empty());
+        assert!(messages("增强政治意识、大局意识、责任担当。").is_empty());
     }
 
     #[test]

@@ -20,22 +20,17 @@
 use std::ops::Range;
 
 use crate::check::prose::{Block, is_chinese};
-use crate::check::{Context, File};
-use crate::diagnostic::Diagnostic;
+use crate::check::{Checker, Finding, Subject};
 
 pub const UNBALANCED: &str = "unbalanced-punctuation";
 pub const HALF_WIDTH: &str = "half-width-punctuation";
 
 const PAIRS: [(char, char); 4] = [('“', '”'), ('‘', '’'), ('（', '）'), ('《', '》')];
 
-pub fn check_balance(_context: &Context, file: &File) -> Vec<Diagnostic> {
-    file.blocks
-        .iter()
-        .flat_map(|block| {
-            unbalanced(&block.text)
-                .into_iter()
-                .map(move |problem| balance_diagnostic(file, block, problem))
-        })
+pub fn find_unbalanced(_checker: &Checker, _subject: &Subject, block: &Block) -> Vec<Finding> {
+    unbalanced(&block.text)
+        .into_iter()
+        .map(balance_finding)
         .collect()
 }
 
@@ -87,7 +82,7 @@ fn is_apostrophe(chars: &[(usize, char)], i: usize) -> bool {
     matches!(chars[i].1, '‘' | '’') && latin(i.checked_sub(1)) && latin(Some(i + 1))
 }
 
-fn balance_diagnostic(file: &File, block: &Block, problem: Unmatched) -> Diagnostic {
+fn balance_finding(problem: Unmatched) -> Finding {
     let partner = |c: char| {
         PAIRS
             .iter()
@@ -98,10 +93,11 @@ fn balance_diagnostic(file: &File, block: &Block, problem: Unmatched) -> Diagnos
             })
             .unwrap_or(c)
     };
-    let (offset, c, message, hint) = match problem {
+    let (offset, c, message, en_message, en_hint) = match problem {
         Unmatched::Open(offset, c) => (
             offset,
             c,
+            format!("“{c}”在本段中没有对应的“{}”。", partner(c)),
             format!("`{c}` is not closed in this paragraph"),
             format!(
                 "add the closing `{}` where the quotation or bracket ends, or remove this `{c}`",
@@ -111,6 +107,7 @@ fn balance_diagnostic(file: &File, block: &Block, problem: Unmatched) -> Diagnos
         Unmatched::Close(offset, c) => (
             offset,
             c,
+            format!("“{c}”在本段中没有对应的“{}”。", partner(c)),
             format!("`{c}` closes nothing in this paragraph"),
             format!(
                 "add the opening `{}` where the quotation or bracket starts, or remove this `{c}`",
@@ -118,18 +115,21 @@ fn balance_diagnostic(file: &File, block: &Block, problem: Unmatched) -> Diagnos
             ),
         ),
     };
-    file.warning(UNBALANCED, block, offset..offset + c.len_utf8(), message)
-        .hint(hint)
+    Finding {
+        rule: UNBALANCED,
+        range: offset..offset + c.len_utf8(),
+        message,
+        suggestion: None,
+        url: None,
+        en_message,
+        en_hint,
+    }
 }
 
-pub fn check_half_width(_context: &Context, file: &File) -> Vec<Diagnostic> {
-    file.blocks
-        .iter()
-        .flat_map(|block| {
-            half_width(&block.text)
-                .into_iter()
-                .map(move |(range, c)| half_width_diagnostic(file, block, range, c))
-        })
+pub fn find_half_width(_checker: &Checker, _subject: &Subject, block: &Block) -> Vec<Finding> {
+    half_width(&block.text)
+        .into_iter()
+        .map(|(range, c)| half_width_finding(&block.text, range, c))
         .collect()
 }
 
@@ -233,20 +233,34 @@ fn in_url(chars: &[(usize, char)], i: usize) -> bool {
     token.contains("://") || token.starts_with("www.")
 }
 
-fn half_width_diagnostic(file: &File, block: &Block, range: Range<usize>, c: char) -> Diagnostic {
+fn half_width_finding(text: &str, range: Range<usize>, c: char) -> Finding {
     let wide = full_width(c).unwrap_or(c);
-    let (message, hint) = if c == '(' && range.len() > 1 {
+    let pair = c == '(' && range.len() > 1;
+    let (message, suggestion, en_message, en_hint) = if pair {
+        let inner = &text[range.start + 1..range.end - 1];
         (
+            "中文句子中用了半角括号“()”，应为全角“（）”。".to_string(),
+            format!("（{inner}）"),
             "ASCII parentheses `(…)` in a Chinese sentence".to_string(),
             "use the full-width `（` and `）`".to_string(),
         )
     } else {
         (
+            format!("中文句子中用了半角“{c}”，应为全角“{wide}”。"),
+            wide.to_string(),
             format!("ASCII `{c}` in a Chinese sentence"),
             format!("use the full-width `{wide}`"),
         )
     };
-    file.warning(HALF_WIDTH, block, range, message).hint(hint)
+    Finding {
+        rule: HALF_WIDTH,
+        range,
+        message,
+        suggestion: Some(suggestion),
+        url: None,
+        en_message,
+        en_hint,
+    }
 }
 
 #[cfg(test)]
@@ -304,13 +318,13 @@ mod tests {
 
     #[test]
     fn positions_in_the_file() {
-        let found = run_on_excerpt(check_half_width, "第一段。\n\n政治建设,作风建设\n");
+        let found = run_on_excerpt(HALF_WIDTH, "第一段。\n\n政治建设,作风建设\n");
         assert_eq!(found.len(), 1, "{found:?}");
         let d = &found[0];
         assert_eq!((d.rule.as_str(), d.line, d.column), (HALF_WIDTH, 7, 5));
         assert_eq!(d.hint.as_deref(), Some("use the full-width `，`"));
 
-        let found = run_on_excerpt(check_balance, "增强“四个意识，坚定\n");
+        let found = run_on_excerpt(UNBALANCED, "增强“四个意识，坚定\n");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].line, found[0].column), (5, 3));
         assert!(found[0].hint.as_deref().unwrap().contains('”'));
@@ -318,7 +332,7 @@ mod tests {
 
     #[test]
     fn code_is_not_checked() {
-        assert!(run_on_excerpt(check_half_width, "见`a,b`和\n```\n中,文\n```\n").is_empty());
-        assert!(run_on_excerpt(check_balance, "`“`\n").is_empty());
+        assert!(run_on_excerpt(HALF_WIDTH, "见`a,b`和\n```\n中,文\n```\n").is_empty());
+        assert!(run_on_excerpt(UNBALANCED, "`“`\n").is_empty());
     }
 }

@@ -1,134 +1,229 @@
-//! `stale-formulation`: an adjusted or historical formulation used in a text
-//! written after it was changed, with the successor to use instead.
+//! `stale-formulation`: a wording used in a text written after it was
+//! changed, with the wording to use at the text's date.
 //!
-//! A formulation with `status: adjusted` or `historical` was right once; a
-//! report of 2015 may say 系列重要讲话精神, one of 2019 should not. So the rule
-//! needs the year the wording changed and the year of the text:
+//! Two kinds of change are known from the entries:
 //!
-//! - the text's year is the page's (a source's `year`, an excerpt's source's
-//!   year, a plain page's `date`); formulation entries are not dated texts
-//!   and are never checked;
-//! - the change year is `extra.changed_year` of the formulation if given;
-//!   otherwise the first year in the successor's `origin` (the old wording
-//!   gave way when the new one appeared: 治国理政新理念新思想新战略 →
-//!   习近平新时代中国特色社会主义思想, 2017). The formulation's own `origin`
-//!   says when it *appeared*, not when it was dropped, so it is not used.
+//! 1. A formulation with `status: adjusted` or `historical` (系列重要讲话精神)
+//!    stopped being current on its `changed` date (else `extra.changed_year`,
+//!    else the first year in its successor's `origin`: the old wording gave
+//!    way when the new one appeared). Its title and variants, used in a text
+//!    dated after that, are reported with the successor's title. When the
+//!    date cannot be told, every dated text is warned and the message says
+//!    why, so the editor can add `changed` to the entry.
+//! 2. Every entry's `history` lists the wordings in force over time (四个全面
+//!    2014 → 2020). A text that uses an earlier entry's wording (or one of
+//!    its `also` spellings) and is dated after a later entry's date is
+//!    reported with the wording in force at the text's date. Where one
+//!    wording contains another (不敢腐、不能腐、不想腐 in 一体推进不敢腐、
+//!    不能腐、不想腐), the longer one wins, so the newer wording is never
+//!    taken for the older.
 //!
-//! A text is stale when its year is after the change year. When the change
-//! year cannot be told (no `changed_year`, no successor with a year in its
-//! `origin`), every dated text is warned and the message says why, so the
-//! editor can add `extra.changed_year` to the entry.
+//! Dates compare conservatively ([`PartialDate::is_certainly_before`]): a
+//! change in 2020-10 applies to texts from 2020-11-01, one in 2017 to texts
+//! of 2018 and later, so correct wording is never "corrected". The text's
+//! date is the writer's for a draft, a page's year or date in the knowledge
+//! base; undated texts and a formulation's own entry are not checked. When
+//! both kinds find the same words, the history's finding is kept.
 
-use crate::check::{Context, File, prose::Block};
-use crate::diagnostic::Diagnostic;
-use crate::graph::Graph;
-use crate::parse::Status;
+use std::ops::Range;
+
+use crate::check::data::{FormulationRules, RuleData};
+use crate::check::matcher::Literals;
+use crate::check::prose::Block;
+use crate::check::{Checker, Finding, Subject};
+use crate::parse::{PartialDate, Status};
 
 pub const NAME: &str = "stale-formulation";
 
-/// How and when a formulation stopped being the current wording.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub status: Status,
-    /// Title of the successor, if there is one.
-    pub successor: Option<String>,
-    /// The year of the change, if it can be told.
-    pub year: Option<i32>,
+/// Every wording of every formulation's history.
+pub struct HistoryMatcher {
+    literals: Literals,
+    /// Owner id → (formulation, step).
+    steps: Vec<(usize, usize)>,
 }
 
-impl Change {
-    /// Whether a text of `year` should no longer use the old wording.
-    pub fn is_stale_in(&self, year: Option<i32>) -> bool {
-        match (year, self.year) {
-            (Some(text), Some(change)) => text > change,
-            (Some(_), None) => true,
-            (None, _) => false,
+impl HistoryMatcher {
+    pub fn new(data: &RuleData) -> HistoryMatcher {
+        let mut steps = Vec::new();
+        let mut patterns = Vec::new();
+        for (f, entry) in data.formulations.iter().enumerate() {
+            for (i, step) in entry.history.iter().enumerate() {
+                let owner = steps.len();
+                steps.push((f, i));
+                for wording in std::iter::once(&step.wording).chain(&step.also) {
+                    patterns.push((wording.clone(), owner));
+                }
+            }
+        }
+        HistoryMatcher {
+            literals: Literals::new(patterns),
+            steps,
         }
     }
 }
 
-/// The change of formulation `formulation`, or None if it is current.
-pub fn change(graph: &Graph, formulation: usize) -> Option<Change> {
-    let page = graph.formulation_page(formulation);
-    let fields = page.doc.fields.formulation()?;
-    if fields.status == Status::Current {
-        return None;
-    }
-    let successor = page.superseded_by.map(|id| &graph.pages[id]);
-    let year = changed_year(&page.doc.meta.extra).or_else(|| {
-        successor
-            .and_then(|s| s.doc.fields.formulation())
-            .and_then(|f| crate::parse::dates::first_year(&f.origin))
-    });
-    Some(Change {
-        status: fields.status,
-        successor: successor.map(|s| s.doc.meta.title.clone()),
-        year,
-    })
-}
-
-/// `extra.changed_year`, written as a number or a string.
-fn changed_year(extra: &serde_json::Map<String, serde_json::Value>) -> Option<i32> {
-    match extra.get("changed_year")? {
-        serde_json::Value::Number(n) => n.as_i64().and_then(|y| i32::try_from(y).ok()),
-        serde_json::Value::String(s) => crate::parse::dates::first_year(s),
-        _ => None,
-    }
-}
-
-pub fn check(context: &Context, file: &File) -> Vec<Diagnostic> {
-    let Some(year) = file.year() else {
+pub fn find(checker: &Checker, subject: &Subject, block: &Block) -> Vec<Finding> {
+    let Some(date) = subject.date else {
         return Vec::new();
     };
-    let graph = context.graph;
+    let mut found = history_findings(checker, subject, block, date);
+    let by_history: Vec<Range<usize>> = found.iter().map(|f| f.range.clone()).collect();
+    for (range, formulation) in checker.term_matches(&block.text) {
+        let overlaps = by_history
+            .iter()
+            .any(|r| r.start < range.end && range.start < r.end);
+        if overlaps || subject.own_formulation == Some(formulation) {
+            continue;
+        }
+        let entry = &checker.data.formulations[formulation];
+        if entry.status == Status::Current
+            || entry.changed.is_some_and(|c| !c.is_certainly_before(date))
+        {
+            continue;
+        }
+        let used = &block.text[range.clone()];
+        found.push(status_finding(entry, range.clone(), used, date));
+    }
+    found.sort_by_key(|f| f.range.start);
+    found
+}
+
+/// Findings of the wording histories (kind 2 of the module doc).
+fn history_findings(
+    checker: &Checker,
+    subject: &Subject,
+    block: &Block,
+    date: PartialDate,
+) -> Vec<Finding> {
+    let history = &checker.history;
     let mut found = Vec::new();
-    for block in &file.blocks {
-        for m in graph.terms.find_iter(&block.text) {
-            let formulation = graph.terms.targets[m.target].formulation;
-            if file.own_formulation() == Some(formulation) {
-                continue;
-            }
-            if let Some(change) = change(graph, formulation)
-                && change.is_stale_in(Some(year))
-            {
-                found.push(diagnostic(file, block, m.start..m.end, &change, year));
+    for (range, owners) in history.literals.find(&block.text) {
+        // The latest step of each formulation listing these words.
+        let mut latest: Vec<(usize, usize)> = Vec::new();
+        for &owner in owners {
+            let (f, i) = history.steps[owner];
+            match latest.iter_mut().find(|(g, _)| *g == f) {
+                Some(entry) => entry.1 = entry.1.max(i),
+                None => latest.push((f, i)),
             }
         }
+        latest.retain(|&(f, _)| subject.own_formulation != Some(f));
+        let in_force: Vec<Option<usize>> = latest
+            .iter()
+            .map(|&(f, i)| step_in_force(&checker.data.formulations[f], i, date))
+            .collect();
+        // Stale only if stale for every formulation that lists the words.
+        if latest.is_empty() || in_force.iter().any(Option::is_none) {
+            continue;
+        }
+        let (f, _) = latest[0];
+        let Some(k) = in_force[0] else { continue };
+        let entry = &checker.data.formulations[f];
+        let used = &block.text[range.clone()];
+        found.push(history_finding(entry, k, range, used, date));
     }
     found
 }
 
-fn diagnostic(
-    file: &File,
-    block: &Block,
-    range: std::ops::Range<usize>,
-    change: &Change,
-    year: i32,
-) -> Diagnostic {
-    let used = &block.text[range.clone()];
-    let what = match change.status {
-        Status::Historical => "a historical formulation",
-        _ => "an adjusted formulation",
+/// The step of `entry` in force at `date` when a step after `step` came
+/// into force certainly before it (None: `step` may still be in force).
+fn step_in_force(entry: &FormulationRules, step: usize, date: PartialDate) -> Option<usize> {
+    (step + 1..entry.history.len()).rev().find(|&j| {
+        entry.history[j]
+            .date
+            .is_some_and(|d| d.is_certainly_before(date))
+    })
+}
+
+fn history_finding(
+    entry: &FormulationRules,
+    k: usize,
+    range: Range<usize>,
+    used: &str,
+    date: PartialDate,
+) -> Finding {
+    let step = &entry.history[k];
+    let since = step.date.map(|d| d.chinese()).unwrap_or_default();
+    let event = if step.event.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", step.event)
     };
-    let message = match change.year {
-        Some(changed) => {
-            format!("`{used}` is {what}, changed in {changed}; this text is of {year}")
-        }
-        None => format!(
-            "`{used}` is {what} and this text is of {year}; its entry does not say when the wording changed (add `extra.changed_year` to it)"
+    let title = &entry.title;
+    Finding {
+        rule: NAME,
+        range,
+        message: format!(
+            "“{used}”是“{title}”调整前的表述。{since}{event}起表述为“{}”，本文日期为{}。",
+            step.wording,
+            date.chinese()
+        ),
+        suggestion: Some(step.wording.clone()),
+        url: Some(entry.url.clone()),
+        en_message: format!(
+            "`{used}` is an earlier wording of `{title}`, changed in {}; this text is of {date}",
+            step.date.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        en_hint: format!("use `{}` instead of `{used}`", step.wording),
+    }
+}
+
+/// A finding of an adjusted or historical formulation (kind 1).
+fn status_finding(
+    entry: &FormulationRules,
+    range: Range<usize>,
+    used: &str,
+    date: PartialDate,
+) -> Finding {
+    let (what, label) = match entry.status {
+        Status::Historical => ("a historical formulation", "历史提法"),
+        _ => ("an adjusted formulation", "已调整的提法"),
+    };
+    let (message, en_message) = match entry.changed {
+        Some(changed) => (
+            format!(
+                "“{used}”是{label}，{}起不再使用，本文日期为{}。",
+                changed.chinese(),
+                date.chinese()
+            ),
+            format!("`{used}` is {what}, changed in {changed}; this text is of {date}"),
+        ),
+        None => (
+            format!(
+                "“{used}”是{label}（词条未注明调整时间），本文日期为{}。",
+                date.chinese()
+            ),
+            format!(
+                "`{used}` is {what} and this text is of {date}; its entry does not say when the wording changed (add `changed` to it)"
+            ),
         ),
     };
-    let hint = match &change.successor {
-        Some(successor) => format!("use `{successor}` instead of `{used}`"),
-        None => format!("`{used}` has no successor: see its entry for the current wording"),
+    let (message, en_hint) = match &entry.successor {
+        Some(successor) => (
+            format!("{message}现用“{successor}”。"),
+            format!("use `{successor}` instead of `{used}`"),
+        ),
+        None => (
+            format!("{message}现行表述见词条。"),
+            format!("`{used}` has no successor: see its entry for the current wording"),
+        ),
     };
-    file.warning(NAME, block, range, message).hint(hint)
+    Finding {
+        rule: NAME,
+        range,
+        message,
+        suggestion: entry.successor.clone(),
+        url: Some(entry.url.clone()),
+        en_message,
+        en_hint,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::testing::{excerpt, graph, run};
+    use crate::check::testing::{draft, excerpt, graph, run};
+    use crate::graph::Graph;
 
     const OLD: &str =
         "---\ntitle: 系列重要讲话精神\nstatus: historical\nsuperseded_by: 新思想\n---\n";
@@ -150,7 +245,7 @@ mod tests {
     #[test]
     fn warns_after_the_successor_appeared_with_the_successor() {
         let graph = kb(OLD, 2019);
-        let found = run(check, &graph, "excerpts/t/001.md");
+        let found = run(NAME, &graph, "excerpts/t/001.md");
         assert_eq!(found.len(), 1, "{found:?}");
         let d = &found[0];
         assert_eq!(
@@ -170,26 +265,46 @@ mod tests {
 
     #[test]
     fn texts_up_to_the_change_year_are_fine() {
-        assert!(run(check, &kb(OLD, 2017), "excerpts/t/001.md").is_empty());
+        assert!(run(NAME, &kb(OLD, 2017), "excerpts/t/001.md").is_empty());
     }
 
     #[test]
-    fn changed_year_in_extra_wins() {
+    fn changed_wins_then_changed_year_in_extra() {
+        let old = OLD.replace(
+            "superseded_by: 新思想\n",
+            "superseded_by: 新思想\nchanged: 2020-10\n",
+        );
+        assert!(run(NAME, &kb(&old, 2020), "excerpts/t/001.md").is_empty());
+        assert_eq!(run(NAME, &kb(&old, 2021), "excerpts/t/001.md").len(), 1);
         let old = OLD.replace(
             "superseded_by: 新思想\n",
             "superseded_by: 新思想\nextra:\n  changed_year: 2020\n",
         );
-        assert!(run(check, &kb(&old, 2019), "excerpts/t/001.md").is_empty());
-        assert_eq!(run(check, &kb(&old, 2021), "excerpts/t/001.md").len(), 1);
+        assert!(run(NAME, &kb(&old, 2019), "excerpts/t/001.md").is_empty());
+        assert_eq!(run(NAME, &kb(&old, 2021), "excerpts/t/001.md").len(), 1);
+    }
+
+    #[test]
+    fn a_month_applies_from_the_next_month_in_drafts() {
+        let old = OLD.replace(
+            "superseded_by: 新思想\n",
+            "superseded_by: 新思想\nchanged: 2020-10\n",
+        );
+        let graph = kb(&old, 2019);
+        assert!(draft(NAME, &graph, "学习系列重要讲话精神", "2020-10-31").is_empty());
+        let found = draft(NAME, &graph, "学习系列重要讲话精神", "2020-11-01");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].start, found[0].end), (2, 10));
+        assert_eq!(found[0].suggestion.as_deref(), Some("新思想"));
     }
 
     #[test]
     fn unknown_change_year_warns_and_says_so() {
         let old = "---\ntitle: 系列重要讲话精神\nstatus: adjusted\n---\n";
-        let found = run(check, &kb(old, 2000), "excerpts/t/001.md");
+        let found = run(NAME, &kb(old, 2000), "excerpts/t/001.md");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].message.contains("changed_year"),
+            found[0].message.contains("add `changed`"),
             "{}",
             found[0].message
         );
@@ -202,7 +317,71 @@ mod tests {
             ("excerpts/s/001.md", &excerpt("增强“四个意识”。")),
             ("about.md", "---\ntitle: 关于\n---\n四个意识\n"),
         ]);
-        assert!(run(check, &graph, "excerpts/s/001.md").is_empty());
-        assert!(run(check, &graph, "about.md").is_empty());
+        assert!(run(NAME, &graph, "excerpts/s/001.md").is_empty());
+        assert!(run(NAME, &graph, "about.md").is_empty());
+    }
+
+    const FOUR: &str = "---\ntitle: 四个全面\nhistory:\n  - date: 2014-12\n    wording: 全面建成小康社会、全面深化改革、全面依法治国、全面从严治党\n    also: [全面建成小康社会、全面深化改革、全面推进依法治国、全面从严治党]\n  - date: 2020-10\n    wording: 全面建设社会主义现代化国家、全面深化改革、全面依法治国、全面从严治党\n    event: 党的十九届五中全会\n---\n";
+    const OLD_FOUR: &str = "协调推进全面建成小康社会、全面深化改革、全面依法治国、全面从严治党。";
+    const NEW_FOUR: &str =
+        "协调推进全面建设社会主义现代化国家、全面深化改革、全面依法治国、全面从严治党。";
+
+    #[test]
+    fn history_warns_after_a_later_wording_came_into_force() {
+        let graph = graph(&[("formulations/四个全面.md", FOUR)]);
+        assert!(draft(NAME, &graph, OLD_FOUR, "2020-10-31").is_empty());
+        let found = draft(NAME, &graph, OLD_FOUR, "2021-03-01");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].start, found[0].end), (4, 4 + 29));
+        assert_eq!(
+            found[0].suggestion.as_deref(),
+            Some("全面建设社会主义现代化国家、全面深化改革、全面依法治国、全面从严治党")
+        );
+        assert!(
+            found[0].message.contains("党的十九届五中全会"),
+            "{}",
+            found[0].message
+        );
+        // An `also` spelling too; the current wording never.
+        let also = "全面建成小康社会、全面深化改革、全面推进依法治国、全面从严治党";
+        assert_eq!(draft(NAME, &graph, also, "2022-01-01").len(), 1);
+        assert!(draft(NAME, &graph, NEW_FOUR, "2024-06-01").is_empty());
+        assert!(draft(NAME, &graph, NEW_FOUR, "2015-01-01").is_empty());
+    }
+
+    #[test]
+    fn a_newer_wording_containing_the_older_is_not_reported() {
+        let entry = "---\ntitle: 不敢腐\nhistory:\n  - date: 2014\n    wording: 不敢腐、不能腐、不想腐\n  - date: 2022-10\n    wording: 一体推进不敢腐、不能腐、不想腐\n---\n";
+        let graph = graph(&[("formulations/不敢腐.md", entry)]);
+        assert!(
+            draft(
+                NAME,
+                &graph,
+                "坚持一体推进不敢腐、不能腐、不想腐。",
+                "2024-01-01"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            draft(NAME, &graph, "坚持不敢腐、不能腐、不想腐。", "2024-01-01").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn history_and_status_report_the_same_words_once() {
+        let old = "---\ntitle: 系列重要讲话精神\nstatus: historical\nsuperseded_by: 新思想\nchanged: 2017-10\n---\n";
+        let new = "---\ntitle: 新思想\nhistory:\n  - date: 2012\n    wording: 系列重要讲话精神\n  - date: 2017-10\n    wording: 新思想\n---\n";
+        let graph = graph(&[
+            ("formulations/系列重要讲话精神.md", old),
+            ("formulations/新思想.md", new),
+        ]);
+        let found = draft(NAME, &graph, "学习系列重要讲话精神", "2019-01-01");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("调整前的表述"),
+            "{}",
+            found[0].message
+        );
     }
 }

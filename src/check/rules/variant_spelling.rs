@@ -2,89 +2,57 @@
 //! `variants` (两个坚决维护, 六项纪律) where the canonical wording (两个维护,
 //! 六大纪律) is preferred, with the canonical title as the fix.
 //!
-//! Variants are found with the same automaton that links mentions
+//! Variants are found with the same spellings that link mentions
 //! (leftmost-longest over titles and variants), so what the rule flags is
 //! exactly what the site links. `variants` serve linking too, and some are
-//! correct wording in their place: a short form (党员的先锋模范作用, 党支部
-//! 战斗堡垒作用) or the fuller official name (中央八项规定 for 八项规定). An
-//! entry lists those under `accepted_variants`; they are not reported.
-//! Not checked either: the formulation's own entry (its body discusses its
-//! variants), and formulations that are no longer current, whose wording is
-//! `stale-formulation`'s business (suggesting a historical title would be
-//! the wrong fix).
+//! correct wording in their place: a short form (党员的先锋模范作用) or the
+//! fuller official name (中央八项规定 for 八项规定). An entry lists those
+//! under `accepted_variants` (or the older `extra.accepted_variants`); they
+//! are not reported. Not checked either: the formulation's own entry (its
+//! body discusses its variants), and formulations that are no longer
+//! current, whose wording is `stale-formulation`'s business (suggesting a
+//! historical title would be the wrong fix).
 
-use crate::check::{Context, File};
-use crate::diagnostic::Diagnostic;
-use crate::graph::Graph;
+use crate::check::prose::Block;
+use crate::check::{Checker, Finding, Subject};
 use crate::parse::Status;
 
 pub const NAME: &str = "variant-spelling";
 
-pub fn check(context: &Context, file: &File) -> Vec<Diagnostic> {
-    let graph = context.graph;
+pub fn find(checker: &Checker, subject: &Subject, block: &Block) -> Vec<Finding> {
     let mut found = Vec::new();
-    for block in &file.blocks {
-        for m in graph.terms.find_iter(&block.text) {
-            let target = &graph.terms.targets[m.target];
-            let used = &block.text[m.start..m.end];
-            let skip = used == target.title.trim()
-                || file.own_formulation() == Some(target.formulation)
-                || !is_current(graph, target.formulation)
-                || is_accepted(graph, target.formulation, used);
-            if skip {
-                continue;
-            }
-            found.push(
-                file.warning(
-                    NAME,
-                    block,
-                    m.start..m.end,
-                    format!("`{used}` is a variant of `{}`", target.title),
-                )
-                .hint(format!(
-                    "use the canonical wording `{}` instead of `{used}`",
-                    target.title
-                )),
-            );
+    for (range, formulation) in checker.term_matches(&block.text) {
+        let entry = &checker.data.formulations[formulation];
+        let used = &block.text[range.clone()];
+        let skip = used == entry.title
+            || subject.own_formulation == Some(formulation)
+            || entry.status != Status::Current
+            || entry.accepted.iter().any(|a| a == used);
+        if skip {
+            continue;
         }
+        let title = &entry.title;
+        found.push(Finding {
+            rule: NAME,
+            range,
+            message: format!("“{used}”是“{title}”的非规范写法，规范写法为“{title}”。"),
+            suggestion: Some(title.clone()),
+            url: Some(entry.url.clone()),
+            en_message: format!("`{used}` is a variant of `{title}`"),
+            en_hint: format!("use the canonical wording `{title}` instead of `{used}`"),
+        });
     }
     found
-}
-
-fn is_current(graph: &Graph, formulation: usize) -> bool {
-    graph
-        .formulation_page(formulation)
-        .doc
-        .fields
-        .formulation()
-        .is_none_or(|f| f.status == Status::Current)
-}
-
-/// Whether the formulation's entry lists `used` as an accepted variant
-/// (`accepted_variants`, or the older `extra.accepted_variants`).
-fn is_accepted(graph: &Graph, formulation: usize, used: &str) -> bool {
-    let doc = &graph.formulation_page(formulation).doc;
-    let listed = doc
-        .fields
-        .formulation()
-        .is_some_and(|f| f.accepted_variants.iter().any(|v| v.trim() == used));
-    listed
-        || doc
-            .meta
-            .extra
-            .get("accepted_variants")
-            .and_then(|v| v.as_array())
-            .is_some_and(|list| list.iter().any(|v| v.as_str().map(str::trim) == Some(used)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::testing::{excerpt, graph, run, run_on_excerpt};
+    use crate::check::testing::{draft, excerpt, graph, run, run_on_excerpt};
 
     #[test]
     fn a_variant_is_reported_with_the_canonical_wording() {
-        let found = run_on_excerpt(check, "增强“四个意识”，\n做到“两个坚决维护”。\n");
+        let found = run_on_excerpt(NAME, "增强“四个意识”，\n做到“两个坚决维护”。\n");
         assert_eq!(found.len(), 1, "{found:?}");
         let d = &found[0];
         // Front matter takes lines 1–4; the variant is on line 6, after `做到“`.
@@ -101,8 +69,8 @@ mod tests {
 
     #[test]
     fn canonical_titles_and_code_are_fine() {
-        assert!(run_on_excerpt(check, "做到“两个维护”。`两个坚决维护`\n").is_empty());
-        assert!(run_on_excerpt(check, "```\n两个坚决维护\n```\n").is_empty());
+        assert!(run_on_excerpt(NAME, "做到“两个维护”。`两个坚决维护`\n").is_empty());
+        assert!(run_on_excerpt(NAME, "```\n两个坚决维护\n```\n").is_empty());
     }
 
     #[test]
@@ -110,7 +78,11 @@ mod tests {
         let graph = graph(&[
             (
                 "formulations/八项规定.md",
-                "---\ntitle: 八项规定\nvariants: [中央八项规定, 八条]\naccepted_variants: [中央八项规定]\n---\n",
+                "---\ntitle: 八项规定\nvariants: [八条]\naccepted_variants: [中央八项规定]\n---\n",
+            ),
+            (
+                "formulations/党的建设.md",
+                "---\ntitle: 党的建设\nvariants: [党建, 党建工作]\nextra:\n  accepted_variants: [党建]\n---\n",
             ),
             (
                 "formulations/讲话精神.md",
@@ -118,21 +90,27 @@ mod tests {
             ),
             (
                 "excerpts/s/001.md",
-                &excerpt("落实中央八项规定和八条，学习讲话。\n"),
+                &excerpt("落实中央八项规定和八条，学习讲话，抓党建和党建工作。\n"),
             ),
         ]);
-        let found = run(check, &graph, "excerpts/s/001.md");
+        let found = run(NAME, &graph, "excerpts/s/001.md");
+        let used: Vec<&str> = found
+            .iter()
+            .map(|d| d.message.split('`').nth(1).unwrap_or(""))
+            .collect();
+        assert_eq!(used, ["八条", "党建工作"], "{found:?}");
+        // The draft checker reads the same data.
+        let found = draft(NAME, &graph, "落实中央八项规定和八条。", "2024-01-01");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(
-            found[0].message.starts_with("`八条`"),
-            "{}",
-            found[0].message
+        assert_eq!(
+            (found[0].start, found[0].end, found[0].suggestion.as_deref()),
+            (9, 11, Some("八项规定"))
         );
     }
 
     #[test]
     fn the_formulations_own_entry_may_discuss_its_variants() {
         let graph = graph(&[]);
-        assert!(run(check, &graph, "formulations/两个维护.md").is_empty());
+        assert!(run(NAME, &graph, "formulations/两个维护.md").is_empty());
     }
 }

@@ -57,22 +57,23 @@ function build(root, baseUrl, label) {
  * it (`themes/default/`), so the build uses the theme as it is on disk, not
  * the copy built into the binary.
  */
-function fixtureRoot() {
+function fixtureRoot(source = fixtureDir) {
   const root = path.join(tempDir("fixture-src"), "kb");
-  fs.cpSync(fixtureDir, root, { recursive: true });
+  fs.cpSync(source, root, { recursive: true });
   fs.cpSync(path.join(repoRoot, "themes", "default"), path.join(root, "themes", "default"), { recursive: true });
   return root;
 }
 
 /**
  * Starts a server under /kb/ (optionally with a CSP header), builds the site
- * (`which`: "shipped" or "fixture") for its URL and serves it. `close()`
- * stops the server and removes the temporary folders.
+ * (`which`: "shipped", "fixture", or the path of a knowledge base, which is
+ * copied with the working tree's theme like the fixture) for its URL and
+ * serves it. `close()` stops the server and removes the temporary folders.
  */
 async function startSite(which, options = {}) {
   const server = await serve({ prefix: "/kb/", csp: options.csp, ranges: options.ranges });
-  const root = which === "fixture" ? fixtureRoot() : repoRoot;
-  const out = build(root, server.url(), which);
+  const root = which === "shipped" ? repoRoot : fixtureRoot(which === "fixture" ? fixtureDir : which);
+  const out = build(root, server.url(), which === "shipped" || which === "fixture" ? which : "kb");
   server.setRoot(out);
   const close = async () => {
     await server.close();

@@ -104,4 +104,36 @@
   document.addEventListener("focusin", function (e) { var l = termLink(e); if (l) showCard(l); });
   document.addEventListener("focusout", function (e) { var l = termLink(e); if (l) hideCard(l); });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hideCard(null); });
+
+  // window.tifa.check / window.tifa.quotes on every page (README, "校稿"):
+  // the checker (check.js) is loaded on first use, so pages that never
+  // check a text never download it. check.js replaces these loaders.
+  var api = window.tifa = window.tifa || {};
+  var checker = null;
+  function loadChecker() {
+    if (checker) return checker;
+    checker = new Promise(function (resolve, reject) {
+      var base = document.documentElement.getAttribute("data-base") || "/";
+      var script = document.createElement("script");
+      script.src = base + (base.charAt(base.length - 1) === "/" ? "" : "/") + "check.js";
+      script.onload = function () {
+        if (window.tifa.check.loaded) resolve(window.tifa);
+        else reject(new Error("tifa: check.js did not load the checker"));
+      };
+      script.onerror = function () {
+        checker = null;
+        reject(new Error("tifa: cannot load check.js"));
+      };
+      document.head.appendChild(script);
+    });
+    return checker;
+  }
+  if (!api.check) {
+    api.check = function (text, options) {
+      return loadChecker().then(function (tifa) { return tifa.check(text, options); });
+    };
+    api.quotes = function (text) {
+      return loadChecker().then(function (tifa) { return tifa.quotes(text); });
+    };
+  }
 })();

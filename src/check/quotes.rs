@@ -1,0 +1,402 @@
+//! The sentence index of 引文核对 (`check/quotes/`): which sentence of an
+//! excerpt or an authoritative sentence a sentence of a draft nearly
+//! repeats, found without downloading the corpus.
+//!
+//! Each sentence of the corpus (excerpt texts and every formulation's
+//! authoritative sentence, cut at 。！？；!?; and line breaks, of
+//! [`MIN_CHARS`] or more characters once punctuation and spaces are left
+//! out) gets a sketch: the [`SKETCH`] smallest distinct hashes of its
+//! character triples, leaving out the triples so common in the corpus that
+//! they tell sentences apart poorly (the stop list, published for the
+//! browser). Two sentences that differ in a few characters share most
+//! triples, so they almost always share two sketch hashes or more; a
+//! quotation inside a longer sentence shares them too. The browser sketches each
+//! sentence of the draft the same way (`check.js`), fetches the posting
+//! shards of those hashes (`f/<shard>.bin`, about [`TARGET_SHARD_BYTES`]
+//! each or less, so a lookup costs the same on any size of corpus) and the few
+//! sentence chunks (`s/<chunk>.json`) the postings point to, and compares
+//! the sentences character by character. What a check downloads grows with
+//! the draft, not with the site.
+//!
+//! Files (all under `check/quotes/`):
+//!
+//! - `meta.json`: `{version, sentences, shards, chunk, gram, sketch,
+//!   min_chars, stop}` (`stop`: the left-out triple hashes, ascending);
+//! - `f/<shard>.bin`: hash `h` lives in shard `h % shards`; records sorted
+//!   by hash, each `varint hash_delta, varint count, count × varint
+//!   sentence_delta` (hash and sentence ids delta-coded from the previous
+//!   record's, the first from 0; ids increasing within a record);
+//! - `s/<chunk>.json`: sentences `chunk × chunk_size ..` as `{"pages":
+//!   [[url, title], …], "s": [[page, text], …]}`, `page` indexing `pages`.
+//!
+//! Hash: 32-bit FNV-1a over the UTF-8 bytes of the three characters (as the
+//! search index hashes n-grams). Characters kept for sketching: CJK
+//! ideographs and ASCII letters and digits (full-width forms folded, Latin
+//! lower-cased).
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::graph::Graph;
+use crate::output::{Output, Sink};
+use crate::parse::PageKind;
+
+/// Version of the files above; `check.js` refuses others.
+pub const FORMAT_VERSION: u32 = 1;
+/// Characters per hashed gram.
+pub const GRAM: usize = 3;
+/// Hashes kept per sentence.
+pub const SKETCH: usize = 4;
+/// Sentences shorter than this (kept characters) are not indexed.
+pub const MIN_CHARS: usize = 12;
+/// Sentences per chunk file: a candidate's download (about 4 KB of text).
+pub const CHUNK: usize = 32;
+/// What a posting shard aims at: one lookup's download.
+const TARGET_SHARD_BYTES: usize = 1024;
+/// Bytes a posting takes in a shard, about (hash and id deltas as varints).
+const POSTING_BYTES: f64 = 2.5;
+/// A triple in more sentences than this (or than 1/256 of them, if more)
+/// is on the stop list.
+const STOP_MIN_SENTENCES: usize = 64;
+/// The stop list's length at most (the most common triples).
+const STOP_MAX: usize = 4096;
+
+#[derive(Serialize)]
+struct Meta {
+    version: u32,
+    sentences: usize,
+    shards: usize,
+    chunk: usize,
+    gram: usize,
+    sketch: usize,
+    min_chars: usize,
+    stop: Vec<u32>,
+}
+
+/// One indexed sentence.
+struct Sentence {
+    /// Index into the page list (url, title).
+    page: usize,
+    text: String,
+    sketch: Vec<u32>,
+}
+
+/// 32-bit FNV-1a.
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(16_777_619);
+    }
+    hash
+}
+
+/// The characters a sketch is made of (see the module doc).
+pub fn kept_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .map(crate::search::normalize::fold_char)
+        .filter(|&c| crate::slug::is_cjk(c) || c.is_ascii_alphanumeric())
+        .collect()
+}
+
+/// The distinct triple hashes of a sentence, ascending; empty when it is
+/// too short.
+pub fn grams(text: &str) -> Vec<u32> {
+    let chars = kept_chars(text);
+    if chars.len() < MIN_CHARS {
+        return Vec::new();
+    }
+    let mut hashes: Vec<u32> = chars
+        .windows(GRAM)
+        .map(|gram| {
+            let mut buffer = [0u8; 12];
+            let mut len = 0;
+            for c in gram {
+                len += c.encode_utf8(&mut buffer[len..]).len();
+            }
+            fnv1a32(&buffer[..len])
+        })
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
+}
+
+/// The sketch of a sentence from its [`grams`]: the smallest ones not on
+/// the stop list, at most [`SKETCH`].
+pub fn sketch(grams: &[u32], stop: &rustc_hash::FxHashSet<u32>) -> Vec<u32> {
+    grams
+        .iter()
+        .copied()
+        .filter(|h| !stop.contains(h))
+        .take(SKETCH)
+        .collect()
+}
+
+/// The triples too common to tell sentences apart: in more than
+/// [`STOP_MIN_SENTENCES`] sentences (or 1/256 of them), the [`STOP_MAX`]
+/// most common at most; ascending.
+fn stop_list(sentences: &[Vec<u32>]) -> Vec<u32> {
+    let mut counts: rustc_hash::FxHashMap<u32, usize> = Default::default();
+    for grams in sentences {
+        for &h in grams {
+            *counts.entry(h).or_default() += 1;
+        }
+    }
+    let limit = STOP_MIN_SENTENCES.max(sentences.len() / 256);
+    let mut common: Vec<(usize, u32)> = counts
+        .into_iter()
+        .filter(|&(_, n)| n > limit)
+        .map(|(h, n)| (n, h))
+        .collect();
+    common.sort_unstable_by(|a, b| b.cmp(a));
+    common.truncate(STOP_MAX);
+    let mut stop: Vec<u32> = common.into_iter().map(|(_, h)| h).collect();
+    stop.sort_unstable();
+    stop
+}
+
+/// Cuts a text into sentences, each with its end mark, trimmed.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    for (offset, c) in text.char_indices() {
+        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n') {
+            let end = offset + c.len_utf8();
+            found.push(text[start..end].trim());
+            start = end;
+        }
+    }
+    found.push(text[start..].trim());
+    found.retain(|s| !s.is_empty());
+    found
+}
+
+/// Builds `check/quotes/` into `sink`.
+pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
+    let (pages, mut sentences) = collect(graph);
+    let all_grams: Vec<Vec<u32>> = sentences
+        .iter_mut()
+        .map(|s| std::mem::take(&mut s.sketch))
+        .collect();
+    let stop = stop_list(&all_grams);
+    let stop_set: rustc_hash::FxHashSet<u32> = stop.iter().copied().collect();
+    for (sentence, grams) in sentences.iter_mut().zip(&all_grams) {
+        sentence.sketch = sketch(grams, &stop_set);
+    }
+    drop(all_grams);
+    let postings: usize = sentences.iter().map(|s| s.sketch.len()).sum();
+    // Shards a power of two (an even spread of hashes), about the target size.
+    let estimate = (postings as f64 * POSTING_BYTES / TARGET_SHARD_BYTES as f64) as usize;
+    let shards = estimate.max(1).next_power_of_two();
+    let mut by_shard: Vec<Vec<(u32, u32)>> = vec![Vec::new(); shards];
+    for (id, sentence) in sentences.iter().enumerate() {
+        for &hash in &sentence.sketch {
+            by_shard[hash as usize % shards].push((hash, id as u32));
+        }
+    }
+    by_shard
+        .into_par_iter()
+        .enumerate()
+        .try_for_each(|(shard, mut entries)| {
+            entries.sort_unstable();
+            sink.put(Output {
+                path: format!("check/quotes/f/{shard}.bin"),
+                bytes: encode_shard(&entries),
+            })
+        })?;
+    sentences
+        .par_chunks(CHUNK)
+        .enumerate()
+        .try_for_each(|(chunk, list)| {
+            sink.put(Output {
+                path: format!("check/quotes/s/{chunk}.json"),
+                bytes: chunk_json(&pages, list),
+            })
+        })?;
+    let meta = Meta {
+        version: FORMAT_VERSION,
+        sentences: sentences.len(),
+        shards,
+        chunk: CHUNK,
+        gram: GRAM,
+        sketch: SKETCH,
+        min_chars: MIN_CHARS,
+        stop,
+    };
+    sink.put(Output {
+        path: "check/quotes/meta.json".to_string(),
+        bytes: serde_json::to_vec(&meta)?,
+    })
+}
+
+/// The pages (url, title) and their sentences, in page order: each
+/// formulation's authoritative sentence, then the excerpts' sentences. A
+/// sentence whose kept characters equal an earlier one's is left out. Each
+/// sentence's `sketch` holds all its [`grams`] until the stop list is known.
+fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence>) {
+    let mut pages = Vec::new();
+    let mut found: Vec<Sentence> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<Vec<char>> = Default::default();
+    let mut add = |pages: &mut Vec<(String, String)>, url: String, title: String, text: &str| {
+        let mut page = None;
+        for sentence in sentences(text) {
+            let grams = grams(sentence);
+            if grams.is_empty() || !seen.insert(kept_chars(sentence)) {
+                continue;
+            }
+            let index = *page.get_or_insert_with(|| {
+                pages.push((url.clone(), title.clone()));
+                pages.len() - 1
+            });
+            found.push(Sentence {
+                page: index,
+                text: sentence.to_string(),
+                sketch: grams,
+            });
+        }
+    };
+    for (id, page) in graph.pages_of(PageKind::Formulation) {
+        let Some(authority) = page
+            .doc
+            .fields
+            .formulation()
+            .and_then(|f| f.authority.as_ref())
+        else {
+            continue;
+        };
+        if authority.text.trim().is_empty() {
+            continue;
+        }
+        let mut title = format!("《{}》", authority.document.trim());
+        if let Some(article) = authority
+            .article
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+        {
+            title.push_str(article.trim());
+        }
+        if authority.pending {
+            title.push_str("（待核实）");
+        }
+        add(&mut pages, graph.page_url(id), title, &authority.text);
+    }
+    for (id, page) in graph.pages_of(PageKind::Excerpt) {
+        let source = page
+            .source
+            .map(|s| graph.pages[s].doc.meta.title.clone())
+            .unwrap_or_default();
+        let title = if source.is_empty() {
+            page.doc.meta.title.clone()
+        } else {
+            format!("{source} · {}", page.doc.meta.title)
+        };
+        add(
+            &mut pages,
+            graph.page_url(id),
+            title,
+            &page.rendered.plain_text,
+        );
+    }
+    (pages, found)
+}
+
+fn encode_shard(entries: &[(u32, u32)]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(entries.len() * 5);
+    let mut previous_hash = 0u32;
+    let mut i = 0;
+    while i < entries.len() {
+        let hash = entries[i].0;
+        let end = i + entries[i..].iter().take_while(|e| e.0 == hash).count();
+        varint(u64::from(hash - previous_hash), &mut bytes);
+        varint((end - i) as u64, &mut bytes);
+        let mut previous_id = 0u32;
+        for &(_, id) in &entries[i..end] {
+            varint(u64::from(id - previous_id), &mut bytes);
+            previous_id = id;
+        }
+        previous_hash = hash;
+        i = end;
+    }
+    bytes
+}
+
+fn varint(mut value: u64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// A chunk's JSON: only the pages its sentences come from.
+fn chunk_json(pages: &[(String, String)], list: &[Sentence]) -> Vec<u8> {
+    let mut local: Vec<usize> = Vec::new();
+    let rows: Vec<(usize, &str)> = list
+        .iter()
+        .map(|s| {
+            let index = local.iter().position(|&p| p == s.page).unwrap_or_else(|| {
+                local.push(s.page);
+                local.len() - 1
+            });
+            (index, s.text.as_str())
+        })
+        .collect();
+    let chunk_pages: Vec<&(String, String)> = local.iter().map(|&p| &pages[p]).collect();
+    serde_json::to_vec(&serde_json::json!({ "pages": chunk_pages, "s": rows })).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_keep_their_marks_and_drop_blanks() {
+        assert_eq!(sentences("甲乙。丙丁！\n 戊"), ["甲乙。", "丙丁！", "戊"]);
+    }
+
+    #[test]
+    fn a_few_characters_changed_keep_shared_hashes() {
+        let quoted = "坚持惩前毖后、治病救人，执纪必严、违纪必究，抓早抓小、防微杜渐。";
+        let drifted = "坚持惩前毖后、治病救人，执纪必严、违纪必纠，抓早抓小、防微杜渐。";
+        let none = Default::default();
+        let a = sketch(&grams(quoted), &none);
+        let b = sketch(&grams(drifted), &none);
+        assert_eq!(a.len(), SKETCH);
+        assert!(
+            a.iter().filter(|h| b.contains(h)).count() >= 2,
+            "{a:?} {b:?}"
+        );
+        assert!(grams("太短的句子。").is_empty());
+        // A stopped triple is skipped: the next smallest takes its place.
+        let stop: rustc_hash::FxHashSet<u32> = [a[0]].into_iter().collect();
+        let c = sketch(&grams(quoted), &stop);
+        assert_eq!(&c[..SKETCH - 1], &a[1..]);
+    }
+
+    #[test]
+    fn the_stop_list_holds_the_triples_of_many_sentences() {
+        let common = vec![1, 2, 3];
+        let mut sentences = vec![common.clone(); STOP_MIN_SENTENCES + 1];
+        sentences.push(vec![1, 9]);
+        assert_eq!(stop_list(&sentences), [1, 2, 3]);
+        sentences.truncate(STOP_MIN_SENTENCES);
+        assert!(stop_list(&sentences).is_empty());
+    }
+
+    #[test]
+    fn fnv_matches_the_reference_values() {
+        assert_eq!(fnv1a32(b""), 0x811c_9dc5);
+        assert_eq!(fnv1a32(b"a"), 0xe40c_292c);
+    }
+
+    #[test]
+    fn shards_decode_back() {
+        let bytes = encode_shard(&[(5, 1), (5, 9), (300, 2)]);
+        assert_eq!(bytes, [5, 2, 1, 8, 0xA7, 0x02, 1, 2]);
+    }
+}

@@ -1,0 +1,81 @@
+// The conformance suite of the checker, browser side: every draft of
+// tests/conformance/cases.json, checked by window.tifa.check on the 校稿 page
+// of the suite's knowledge base (built with the working tree's theme), gives
+// the expected findings, and exactly what `tifa check --draft` gives for it
+// (rule, span, text, suggestion, message, url), finding for finding. The
+// Rust side alone is tests/conformance.rs.
+"use strict";
+
+const { describe, test, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { execFileSync } = require("node:child_process");
+const h = require("./lib/harness");
+
+const suite = path.join(h.repoRoot, "tests", "conformance");
+const cases = JSON.parse(fs.readFileSync(path.join(suite, "cases.json"), "utf8"));
+
+/** `tifa check --draft` on a case, over the same knowledge base. */
+function rustFindings(root, c, dir) {
+  const draft = path.join(dir, c.name + ".txt");
+  fs.writeFileSync(draft, c.text);
+  const args = ["check", "--format", "json", "--root", root, "--draft", draft, "--date", c.date];
+  if (c.doc_type) args.push("--doc-type", c.doc_type);
+  return JSON.parse(execFileSync(h.tifaBin(), args, { encoding: "utf8" })).findings;
+}
+
+describe("conformance: window.tifa.check and tifa check --draft (suite knowledge base)", () => {
+  let site, browser, page, problems, dir;
+
+  before(async () => {
+    site = await h.startSite(path.join(suite, "kb"), { csp: "default-src 'self'" });
+    browser = await h.launch();
+    page = await browser.newPage();
+    problems = h.watch(page);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tifa-conformance-"));
+    await page.goto(site.server.url("check/"));
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (site) await site.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test(`${cases.length} cases, each as expected and as tifa check --draft finds`, async () => {
+    assert.ok(cases.length >= 60, `only ${cases.length} cases`);
+    const failures = [];
+    for (const c of cases) {
+      const options = { date: c.date };
+      if (c.doc_type) options.doc_type = c.doc_type;
+      const js = (await page.evaluate(([text, o]) => window.tifa.check(text, o), [c.text, options])).findings;
+      // The site's URLs carry its base path; the command's are built for its config.
+      const rust = rustFindings(site.root, c, dir).map((f) => ({ ...f, url: f.url && f.url.replace(/^\//, "/kb/") }));
+      const brief = js.map((f) => [f.rule, f.start, f.end, f.text, f.suggestion]);
+      try {
+        assert.deepEqual(brief, c.expect, "expected findings");
+        assert.deepEqual(js.map(sorted), rust.map(sorted), "the same findings as tifa check --draft");
+      } catch (error) {
+        failures.push(`${c.name}: ${error.message}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  test("a check on another page loads the checker on demand", async () => {
+    await page.goto(site.server.url(""));
+    assert.equal(await page.evaluate(() => Boolean(window.tifa.check.loaded)), false);
+    const r = await page.evaluate(() => window.tifa.check("做到两个坚决维护", { date: "2024-06-01" }));
+    assert.deepEqual(r.findings.map((f) => [f.rule, f.start, f.end]), [["variant-spelling", 2, 8]]);
+  });
+
+  test("no console errors, no script errors, no CSP violations", () => {
+    assert.deepEqual(problems, []);
+  });
+});
+
+function sorted(object) {
+  return Object.fromEntries(Object.keys(object).sort().map((k) => [k, object[k]]));
+}

@@ -467,7 +467,8 @@ front_matter!(RawSection => Section {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Fields {
-    Formulation(Formulation),
+    /// Boxed: a formulation's fields are several times any other kind's.
+    Formulation(Box<Formulation>),
     Excerpt(Excerpt),
     Source(Source),
     Page(Page),
@@ -478,7 +479,7 @@ pub enum Fields {
 impl Fields {
     pub fn formulation(&self) -> Option<&Formulation> {
         match self {
-            Fields::Formulation(f) => Some(f),
+            Fields::Formulation(f) => Some(f.as_ref()),
             _ => None,
         }
     }

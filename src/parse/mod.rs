@@ -123,7 +123,11 @@ pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document
         }
         Some(PageKind::Formulation) => {
             let (meta, f) = located.deserialize::<RawFormulation>()?.split();
-            (meta, Fields::Formulation(f), PageKind::Formulation)
+            (
+                meta,
+                Fields::Formulation(Box::new(f)),
+                PageKind::Formulation,
+            )
         }
         Some(PageKind::Excerpt) => {
             let (meta, e) = located.deserialize::<RawExcerpt>()?.split();

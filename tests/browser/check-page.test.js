@@ -3,8 +3,8 @@
 // marked in place and listed, one fix is applied, the corrected text is
 // copied to the clipboard, the list is exported; a real .docx (written here
 // by a small zip writer) is dropped on the page and read in the browser;
-// 引文核对 shows where a quotation drifted. A screenshot of the page is saved
-// (TIFA_SCREENSHOTS=DIR to keep it elsewhere than the temp folder).
+// 引文核对 shows where a quotation drifted. Screenshots of the page (light
+// and dark) are taken; TIFA_SCREENSHOTS=DIR keeps them there to look at.
 "use strict";
 
 const { describe, test, before, after } = require("node:test");
@@ -225,7 +225,8 @@ describe("the 校稿 page (suite knowledge base, strict CSP, sub-path)", () => {
     await page.fill("#check-date", "2024-06-01");
     await checked(() => page.fill("#check-input", DRAFT));
     await page.waitForFunction(() => !document.getElementById("check-quotes").hidden);
-    const dir = process.env.TIFA_SCREENSHOTS || os.tmpdir();
+    const keep = Boolean(process.env.TIFA_SCREENSHOTS);
+    const dir = keep ? process.env.TIFA_SCREENSHOTS : fs.mkdtempSync(path.join(os.tmpdir(), "tifa-screenshots-"));
     const light = path.join(dir, "tifa-check-page.png");
     await page.screenshot({ path: light, fullPage: true });
     await page.emulateMedia({ colorScheme: "dark" });
@@ -233,6 +234,7 @@ describe("the 校稿 page (suite knowledge base, strict CSP, sub-path)", () => {
     await page.screenshot({ path: dark, fullPage: true });
     await page.emulateMedia({ colorScheme: "light" });
     assert.ok(fs.statSync(light).size > 10000 && fs.statSync(dark).size > 10000);
+    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test("no console errors, no script errors, no CSP violations", async () => {

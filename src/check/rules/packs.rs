@@ -128,17 +128,18 @@ impl PackMatcher {
 
 /// Whether a rule's dates and document types cover the text.
 pub fn applies(rule: &PackRuleData, subject: &Subject) -> bool {
+    // Without a date, a dated rule does not apply (is_none_or of the negation).
     if let Some(from) = rule.from
-        && !subject
+        && subject
             .date
-            .is_some_and(|d| d.first_day() >= from.first_day())
+            .is_none_or(|d| d.first_day() < from.first_day())
     {
         return false;
     }
     if let Some(until) = rule.until
-        && !subject
+        && subject
             .date
-            .is_some_and(|d| d.day_after() <= until.day_after())
+            .is_none_or(|d| d.day_after() > until.day_after())
     {
         return false;
     }

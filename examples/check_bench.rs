@@ -23,12 +23,7 @@ fn main() -> anyhow::Result<()> {
     };
     let root = PathBuf::from(root);
     let runs: usize = runs.parse()?;
-    let config = tifa::load_config(&root, None).map_err(|d| anyhow::anyhow!(d.to_human()))?;
-    let options = tifa::BuildOptions {
-        root: root.clone(),
-        ..Default::default()
-    };
-    let (data, _) = tifa::rule_data(&root, config, &options);
+    let (data, _) = tifa::commands::rule_data(&root)?;
     let checker = Checker::new(data);
     let options = DraftOptions {
         date: PartialDate::parse(date).ok(),

@@ -151,26 +151,13 @@ pub fn check_draft(
     let today = jiff::Zoned::now().date().to_string();
     let date = crate::parse::PartialDate::parse(date.unwrap_or(&today))
         .map_err(|e| Error::usage(format!("--date: {e}")))?;
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        ..Default::default()
-    };
-    let mut session = match Session::open(options, &[], Mode::Once) {
-        Ok(session) => session,
-        Err(d) => {
-            return Ok(DraftReport {
-                findings: Vec::new(),
-                errors: vec![*d].into(),
-            });
-        }
-    };
-    let (graph, diagnostics) = session.check();
+    let (data, diagnostics) = rule_data(root)?;
     let errors: Vec<Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.is_error())
         .cloned()
         .collect();
-    let checker = crate::check::Checker::new(crate::check::data::RuleData::from_graph(&graph));
+    let checker = crate::check::Checker::new(data);
     let options = crate::check::draft::DraftOptions {
         date: Some(date),
         doc_type: doc_type.filter(|t| !t.trim().is_empty()),
@@ -179,6 +166,25 @@ pub fn check_draft(
         findings: crate::check::draft::check_draft(&checker, &text, &options),
         errors: errors.into(),
     })
+}
+
+/// The rules of the knowledge base at `root` (its formulations and rule
+/// packs), as the 校稿 page gets them, with the problems found building them.
+pub fn rule_data(root: &Path) -> Result<(crate::check::data::RuleData, Diagnostics)> {
+    require_root(root)?;
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let mut session = match Session::open(options, &[], Mode::Once) {
+        Ok(session) => session,
+        Err(d) => return Ok((Default::default(), vec![*d].into())),
+    };
+    let (graph, diagnostics) = session.check();
+    Ok((
+        crate::check::data::RuleData::from_graph(&graph),
+        diagnostics,
+    ))
 }
 
 /// Options of `tifa import` as given on the command line.

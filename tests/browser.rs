@@ -2,14 +2,23 @@
 //! driven by playwright-core) runs each suite of tests/browser/*.test.js,
 //! as a test of its own, against sites the suites build with this very
 //! binary: the search API and its recall against a scan of the pages, the
-//! search UI, live reload under `tifa serve`, and a strict CSP.
+//! search UI, the 校稿 page and its conformance suite, live reload under
+//! `tifa serve`, and a strict CSP.
 
 use std::path::Path;
 use std::process::Command;
 
 /// The suites, each run as its own test below; a suite file that is not
 /// listed here fails [`every_suite_is_run`].
-const SUITES: [&str; 5] = ["api", "csp", "live", "recall", "ui"];
+const SUITES: [&str; 7] = [
+    "api",
+    "check-page",
+    "conformance",
+    "csp",
+    "live",
+    "recall",
+    "ui",
+];
 
 /// Runs one suite file with node's test runner.
 fn run_suite(name: &str) {
@@ -39,6 +48,18 @@ fn run_suite(name: &str) {
 #[test]
 fn browser_search_api() {
     run_suite("api");
+}
+
+#[test]
+fn browser_check_page() {
+    run_suite("check-page");
+}
+
+/// The 校稿 conformance suite in the browser (the command's half is in
+/// tests/conformance.rs).
+#[test]
+fn browser_check_conformance() {
+    run_suite("conformance");
 }
 
 #[test]

@@ -15,5 +15,6 @@ mod hardening;
 mod import;
 mod nginx;
 mod output_safety;
+mod scale;
 mod serve;
 mod validate;

@@ -12,6 +12,7 @@ pub mod views;
 use tera::{Context, Value};
 
 use crate::diagnostic::{Diagnostic, rule};
+use crate::graph::links::USES_PER_PAGE;
 use crate::graph::reads::{Dep, record};
 use crate::graph::{Graph, PageId, SectionId};
 use crate::load::Asset;
@@ -31,6 +32,8 @@ pub enum Job {
     TaxonomyIndex(TaxonomyId),
     /// One page of a taxonomy term's list.
     TaxonomyTerm(TermId, ListPage),
+    /// One page of a formulation's usage list of one part of reports.
+    Uses(UsesId, ListPage),
     NotFound,
     /// The page at an old URL (`aliases:`) that leads to the page's URL.
     Alias(AliasId),
@@ -57,6 +60,15 @@ pub struct TermId {
     pub taxonomy: TaxonomyId,
     /// Its index in the taxonomy's `terms`.
     pub term: usize,
+}
+
+/// A formulation's usage list: the formulation (its index in
+/// [`Graph::formulations`]) and the group (an index into its statistics'
+/// groups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UsesId {
+    pub formulation: usize,
+    pub group: usize,
 }
 
 /// The number of a page of a paginated list, from 1.
@@ -142,6 +154,9 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
             }
         }
     }
+    if templates.contains("uses.html") {
+        jobs.extend(uses_jobs(graph));
+    }
     jobs.extend((0..graph.aliases.len()).map(|i| Job::Alias(AliasId(i))));
     jobs.push(Job::NotFound);
     if templates.contains("search.html") {
@@ -153,6 +168,20 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
     jobs.extend(site_wide_jobs());
     jobs.extend((0..assets.len()).map(|i| Job::Asset(AssetId(i))));
     jobs
+}
+
+/// The pages of every formulation's usage lists.
+fn uses_jobs(graph: &Graph) -> impl Iterator<Item = Job> + '_ {
+    graph
+        .stats
+        .iter()
+        .enumerate()
+        .flat_map(|(formulation, stats)| {
+            stats.groups.iter().enumerate().flat_map(move |(group, g)| {
+                (1..=g.list_pages())
+                    .map(move |n| Job::Uses(UsesId { formulation, group }, ListPage(n)))
+            })
+        })
 }
 
 /// Whether a job writes a file about the whole site (sitemap, feed,
@@ -214,6 +243,17 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
             &pager_path(&graph.taxonomies[taxonomy.0].terms[term].path, n),
             "taxonomy_single.html".to_string(),
         ),
+        Job::Uses(UsesId { formulation, group }, ListPage(n)) => {
+            let page = graph.formulation_page(formulation);
+            let key = graph.stats[formulation]
+                .groups
+                .get(group)
+                .map_or("page", |g| g.key());
+            html(
+                &pager_path(&views::uses_path(&page.path, key), n),
+                "uses.html".to_string(),
+            )
+        }
         Job::NotFound => ("404.html".to_string(), Some("404.html".to_string())),
         Job::Alias(AliasId(i)) => {
             let path = &graph.aliases[i].path;
@@ -334,6 +374,17 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
                 &paginate(graph, &term.pages, per_page, n, &term.path),
             );
         }
+        Job::Uses(UsesId { formulation, group }, ListPage(n)) => {
+            if let Some(view) = views::uses_view(graph, formulation, group, n) {
+                let page = graph.formulation_page(formulation);
+                let path = views::uses_path(&page.path, view.group.part);
+                context.insert(
+                    "paginator",
+                    &pager_only(graph, view.group.count, USES_PER_PAGE, n, &path),
+                );
+                context.insert("uses", &view);
+            }
+        }
         _ => {}
     }
     context
@@ -452,19 +503,28 @@ fn pager_path(path: &str, n: usize) -> String {
 }
 
 fn paginate(graph: &Graph, pages: &[PageId], per_page: usize, n: usize, path: &str) -> Paginator {
-    let total_pages = page_count(pages.len(), per_page);
     let slice: &[PageId] = if per_page == 0 {
         pages
     } else {
         let start = (n - 1) * per_page;
         &pages[start.min(pages.len())..(start + per_page).min(pages.len())]
     };
-    let url = |k: usize| graph.url(&pager_path(path, k));
     Paginator {
         pages: slice.iter().map(|&p| page_summary(graph, p)).collect(),
+        ..pager_only(graph, pages.len(), per_page, n, path)
+    }
+}
+
+/// Page `n` of a list of `items`, with its links and no items (for a
+/// template that shows them its own way).
+fn pager_only(graph: &Graph, items: usize, per_page: usize, n: usize, path: &str) -> Paginator {
+    let total_pages = page_count(items, per_page);
+    let url = |k: usize| graph.url(&pager_path(path, k));
+    Paginator {
+        pages: Vec::new(),
         current: n,
         total_pages,
-        total_items: pages.len(),
+        total_items: items,
         prev_url: (n > 1).then(|| url(n - 1)),
         next_url: (n < total_pages).then(|| url(n + 1)),
         links: pager_numbers(n, total_pages)

@@ -1,0 +1,201 @@
+//! Linear cost at scale (issue 16), pinned without timing: pages stay under
+//! a size cap however often a formulation is used, long lists are split
+//! into linkable pages that together hold every item, text with no
+//! sentence breaks builds within a memory limit, and related excerpts keep
+//! their ranking in buckets of any size.
+
+use std::process::Command;
+
+use crate::common::{Site, TIFA, select, text};
+
+/// The largest HTML page these tests accept: far below the 1 MB every page
+/// must stay under, and far below what listing every mention would take.
+const PAGE_CAP: usize = 256 * 1024;
+
+const FORMULATION: &str =
+    "---\ntitle: 四个意识\nfull: 政治意识、大局意识、核心意识、看齐意识\n---\n说明。\n";
+
+fn site_with_formulation() -> Site {
+    let site = Site::empty();
+    site.write(
+        "config.toml",
+        "title = \"测试\"\nbase_url = \"http://example.org/\"\n",
+    );
+    site.write(
+        "content/formulations/_index.md",
+        "---\ntitle: 提法\npage_kind: formulation\n---\n",
+    );
+    site.write(
+        "content/sources/_index.md",
+        "---\ntitle: 来源\npage_kind: source\n---\n",
+    );
+    site.write(
+        "content/excerpts/_index.md",
+        "---\ntitle: 摘录\npage_kind: excerpt\n---\n",
+    );
+    site.write("content/formulations/四个意识.md", FORMULATION);
+    site.write(
+        "content/sources/s1.md",
+        "---\ntitle: 报告一\ndoc_type: 对照检查材料\nyear: 2020\n---\n",
+    );
+    site.write(
+        "content/sources/s2.md",
+        "---\ntitle: 报告二\ndoc_type: 对照检查材料\nyear: 2022\n---\n",
+    );
+    site
+}
+
+fn page_bytes(site: &Site, rel: &str) -> usize {
+    std::fs::metadata(site.path("public").join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+        .len() as usize
+}
+
+#[test]
+fn a_formulation_with_ten_thousand_mentions_lists_them_on_pages_under_the_cap() {
+    let site = site_with_formulation();
+    // 100 excerpts of 100 sentences, each mentioning the formulation once:
+    // 10,000 mentions, in the problem part of two sources.
+    for i in 0..100 {
+        let source = if i % 2 == 0 { "s1" } else { "s2" };
+        let body: String = (0..100)
+            .map(|k| format!("第{i}段第{k}句，要不断增强“四个意识”，切实把要求落到实处。"))
+            .collect();
+        site.write(
+            &format!("content/excerpts/{source}/{i:03}.md"),
+            format!(
+                "---\ntitle: 摘录{i}\nsource: {source}\norder: {i}\npart: problem\ntopics: [政治建设]\n---\n{body}\n"
+            ),
+        );
+    }
+    site.build().assert_ok();
+    let formulation = "formulations/si-ge-yi-shi/index.html";
+    assert!(
+        page_bytes(&site, formulation) < PAGE_CAP,
+        "the formulation page has {} bytes",
+        page_bytes(&site, formulation)
+    );
+    let html = site.html(formulation);
+    let count: Vec<String> = select(&html, "#h-usage .count").iter().map(text).collect();
+    assert_eq!(count, ["10000 处 · 100 页"]);
+    // The page shows the first mentions of the part and links the rest.
+    let shown = select(&html, "#part-problem + ul.mentions > li").len();
+    assert!(shown > 0 && shown < 100, "{shown} mentions on the page");
+    let more = select(&html, "p.more a");
+    assert_eq!(more.len(), 1);
+    assert_eq!(
+        more[0].value().attr("href"),
+        Some("/formulations/si-ge-yi-shi/uses/problem/")
+    );
+    // The list pages hold every mention once, each page under the cap,
+    // linked one to the next.
+    let mut listed = std::collections::BTreeSet::new();
+    let mut path = "formulations/si-ge-yi-shi/uses/problem/index.html".to_string();
+    let mut pages = 0;
+    loop {
+        pages += 1;
+        assert!(page_bytes(&site, &path) < PAGE_CAP, "{path} is too big");
+        let list = site.html(&path);
+        for item in select(&list, "ul.mentions > li") {
+            let quote = text(&select_one(&item, "blockquote"));
+            assert!(quote.contains("四个意识"), "{quote}");
+            // Each mention's own sentence, not the whole paragraph.
+            assert!(quote.chars().count() < 40, "{quote}");
+            assert!(listed.insert(quote), "listed twice");
+        }
+        let next: Vec<_> = select(&list, "a[rel=next]");
+        match next.first().and_then(|a| a.value().attr("href")) {
+            Some(href) => path = format!("{}index.html", href.trim_start_matches('/')),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 100);
+    assert_eq!(listed.len(), 10_000);
+    // Most useful first: one mention of each source before a second of
+    // either, the newer source first.
+    let first = site.html("formulations/si-ge-yi-shi/uses/problem/index.html");
+    let sources: Vec<String> = select(&first, "ul.mentions > li .meta")
+        .iter()
+        .take(3)
+        .map(text)
+        .collect();
+    assert!(sources[0].contains("报告二"), "{sources:?}");
+    assert!(sources[1].contains("报告一"), "{sources:?}");
+}
+
+fn select_one<'a>(element: &scraper::ElementRef<'a>, css: &str) -> scraper::ElementRef<'a> {
+    let selector = scraper::Selector::parse(css).unwrap();
+    element.select(&selector).next().expect(css)
+}
+
+/// Address space a build may use (`prlimit --as`): a build of a small site
+/// needs a fraction of it, and the text below took gigabytes when every
+/// mention kept its whole "sentence".
+const MEMORY_LIMIT: u64 = 1536 * 1024 * 1024;
+
+#[test]
+fn a_paragraph_of_100000_comma_separated_mentions_builds_and_checks_within_a_memory_limit() {
+    let site = site_with_formulation();
+    let list = vec!["增强“四个意识”"; 100_000].join("，");
+    site.write(
+        "content/excerpts/s1/001.md",
+        format!("---\ntitle: 一段很长的列表\nsource: s1\norder: 1\npart: problem\n---\n{list}\n"),
+    );
+    for command in ["build", "check"] {
+        let output = Command::new("prlimit")
+            .arg(format!("--as={MEMORY_LIMIT}"))
+            .arg("--")
+            .arg(TIFA)
+            .arg(command)
+            .arg("--root")
+            .arg(site.root())
+            .output()
+            .expect("run prlimit (util-linux)");
+        assert!(
+            output.status.success(),
+            "tifa {command} under a {MEMORY_LIMIT}-byte limit: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let html = site.html("formulations/si-ge-yi-shi/index.html");
+    let count: Vec<String> = select(&html, "#h-usage .count").iter().map(text).collect();
+    assert_eq!(count, ["100000 处 · 1 页"]);
+    // A mention's context is a window around it, marked as cut.
+    let first = site.html("formulations/si-ge-yi-shi/uses/problem/index.html");
+    let quote = text(&select(&first, "ul.mentions blockquote")[0]);
+    assert!(quote.ends_with('…'), "{quote}");
+    assert!(quote.chars().count() <= 130, "{quote}");
+    assert!(page_bytes(&site, "formulations/si-ge-yi-shi/index.html") < PAGE_CAP);
+}
+
+#[test]
+fn related_excerpts_share_the_most_topics_first_in_a_large_bucket() {
+    let site = site_with_formulation();
+    // 400 excerpts share part and one topic; one of them shares a second
+    // topic with the first excerpt.
+    for i in 0..400 {
+        let topics = match i {
+            0 | 257 => "[政治建设, 作风建设]",
+            _ => "[政治建设]",
+        };
+        site.write(
+            &format!("content/excerpts/s1/{i:03}.md"),
+            format!(
+                "---\ntitle: 摘录{i}\nsource: s1\norder: {i}\npart: problem\ntopics: {topics}\n---\n正文{i}。\n"
+            ),
+        );
+    }
+    site.build().assert_ok();
+    for i in [0, 1, 199, 399] {
+        let page = site.html(&format!("excerpts/s1/{i:03}/index.html"));
+        let related: Vec<String> = select(&page, "#h-related + ul a")
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(related.len(), 6, "excerpt {i}: {related:?}");
+        assert!(!related.contains(&format!("摘录{i}")), "not itself");
+        if i == 0 {
+            assert_eq!(related[0], "摘录257", "two shared topics rank first");
+        }
+    }
+}

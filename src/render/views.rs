@@ -335,6 +335,59 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
     let page = &graph.pages[id];
     let stats = &graph.stats[formulation];
     let fields = page.doc.fields.formulation().cloned().unwrap_or_default();
+    let (by_part, by_source) = mentions_by_part_and_source(graph, stats);
+    FormulationView {
+        category_url: None,
+        status: match fields.status {
+            crate::parse::Status::Current => "current",
+            crate::parse::Status::Adjusted => "adjusted",
+            crate::parse::Status::Historical => "historical",
+        },
+        status_label: fields.status.label(),
+        superseded_by: page.superseded_by.map(|s| link(graph, s)),
+        related: page.related.iter().map(|&r| link(graph, r)).collect(),
+        mention_count: stats.backlinks.len(),
+        page_count: stats.pages,
+        by_part,
+        by_source,
+        used_with: stats
+            .used_with
+            .iter()
+            .take(12)
+            .map(|&(f, count)| {
+                let l = link(graph, graph.formulations[f]);
+                Counted {
+                    title: l.title,
+                    url: l.url,
+                    count,
+                }
+            })
+            .collect(),
+        verbs: stats
+            .verbs
+            .iter()
+            .take(12)
+            .map(|(verb, count)| VerbCount {
+                verb: verb.clone(),
+                count: *count,
+            })
+            .collect(),
+        full: fields.full,
+        parts: fields.parts,
+        variants: fields.variants,
+        category: fields.category,
+        origin: fields.origin,
+        collocations: fields.collocations,
+    }
+}
+
+/// A formulation's mentions grouped by the part of the report they are
+/// in (in report order, other pages last), and the sources citing it,
+/// most citing first.
+fn mentions_by_part_and_source(
+    graph: &Graph,
+    stats: &crate::graph::FormulationStats,
+) -> (Vec<MentionGroup>, Vec<Counted>) {
     let mut by_part: BTreeMap<usize, MentionGroup> = BTreeMap::new();
     let mut by_source: BTreeMap<PageId, usize> = BTreeMap::new();
     for backlink in &stats.backlinks {
@@ -373,49 +426,7 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
         })
         .collect();
     by_source.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
-    FormulationView {
-        category_url: None,
-        status: match fields.status {
-            crate::parse::Status::Current => "current",
-            crate::parse::Status::Adjusted => "adjusted",
-            crate::parse::Status::Historical => "historical",
-        },
-        status_label: fields.status.label(),
-        superseded_by: page.superseded_by.map(|s| link(graph, s)),
-        related: page.related.iter().map(|&r| link(graph, r)).collect(),
-        mention_count: stats.backlinks.len(),
-        page_count: stats.pages,
-        by_part: by_part.into_values().collect(),
-        by_source,
-        used_with: stats
-            .used_with
-            .iter()
-            .take(12)
-            .map(|&(f, count)| {
-                let l = link(graph, graph.formulations[f]);
-                Counted {
-                    title: l.title,
-                    url: l.url,
-                    count,
-                }
-            })
-            .collect(),
-        verbs: stats
-            .verbs
-            .iter()
-            .take(12)
-            .map(|(verb, count)| VerbCount {
-                verb: verb.clone(),
-                count: *count,
-            })
-            .collect(),
-        full: fields.full,
-        parts: fields.parts,
-        variants: fields.variants,
-        category: fields.category,
-        origin: fields.origin,
-        collocations: fields.collocations,
-    }
+    (by_part.into_values().collect(), by_source)
 }
 
 fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
@@ -588,37 +599,7 @@ pub fn site_view(graph: &Graph, live_reload: Option<String>) -> SiteView {
 
 pub fn home_view(graph: &Graph) -> HomeView {
     record(|| Dep::Home);
-    let mut categories: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
-    for &page in &graph.formulations {
-        let category = graph.pages[page]
-            .doc
-            .fields
-            .formulation()
-            .map(|f| f.category.clone())
-            .unwrap_or_default();
-        let category = if category.is_empty() {
-            "未分类".to_string()
-        } else {
-            category
-        };
-        categories.entry(category).or_default().push(page);
-    }
-    let categories = categories
-        .into_iter()
-        .map(|(name, mut pages)| {
-            pages.sort_by(|&a, &b| {
-                graph.pages[a]
-                    .doc
-                    .meta
-                    .title
-                    .cmp(&graph.pages[b].doc.meta.title)
-            });
-            CategoryView {
-                name,
-                formulations: pages.into_iter().map(|p| page_summary(graph, p)).collect(),
-            }
-        })
-        .collect();
+    let categories = categories_view(graph);
     let mut cited: Vec<usize> = (0..graph.formulations.len()).collect();
     cited.sort_by(|&a, &b| {
         graph.stats[b]
@@ -680,4 +661,40 @@ pub fn home_view(graph: &Graph) -> HomeView {
             .collect(),
         topics,
     }
+}
+
+/// The formulations by category (uncategorised ones under 未分类), each
+/// sorted by title.
+fn categories_view(graph: &Graph) -> Vec<CategoryView> {
+    let mut categories: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
+    for &page in &graph.formulations {
+        let category = graph.pages[page]
+            .doc
+            .fields
+            .formulation()
+            .map(|f| f.category.clone())
+            .unwrap_or_default();
+        let category = if category.is_empty() {
+            "未分类".to_string()
+        } else {
+            category
+        };
+        categories.entry(category).or_default().push(page);
+    }
+    categories
+        .into_iter()
+        .map(|(name, mut pages)| {
+            pages.sort_by(|&a, &b| {
+                graph.pages[a]
+                    .doc
+                    .meta
+                    .title
+                    .cmp(&graph.pages[b].doc.meta.title)
+            });
+            CategoryView {
+                name,
+                formulations: pages.into_iter().map(|p| page_summary(graph, p)).collect(),
+            }
+        })
+        .collect()
 }

@@ -197,10 +197,10 @@ impl Engine {
     }
 
     fn commit(&mut self, run: &mut Run, batch: Batch) -> Result<Vec<String>> {
-        let jobs = run.job_paths().cloned().unwrap_or_default();
-        let changed = self.writer.commit(batch, &|path| {
-            !is_site_wide_file(path) && !jobs.contains(path)
-        })?;
+        let jobs = run.job_paths();
+        let retired =
+            |path: &str| !is_site_wide_file(path) && jobs.is_some_and(|jobs| !jobs.contains(path));
+        let changed = self.writer.commit(batch, &retired)?;
         if run.content_changed {
             self.site_files_stale = true;
             self.generation += 1;
@@ -244,11 +244,6 @@ impl Engine {
     /// A batch to build site-wide files into (on any thread).
     pub fn batch(&self) -> Batch {
         self.writer.batch()
-    }
-
-    /// The graph of the last good build.
-    pub fn graph(&self) -> Option<&Graph> {
-        self.session.graph().map(|g| &**g)
     }
 }
 

@@ -3,16 +3,15 @@
 //! `tifa serve` rebuilds a few pages per edit into a private folder of its
 //! own (see `crate::serve`). A [`Batch`] holds the rendered outputs in
 //! memory until the rebuild is known to be good; [`InPlaceWriter::commit`]
-//! then replaces each changed file in one step (a new file renamed over
-//! the old, so the server never sends half a page), removes what is no
-//! longer produced, and keeps the manifest. Which files are unchanged is
+//! then writes each changed file, removes what is no longer produced, and
+//! keeps the manifest; pages are told to reload only after that. Which files are unchanged is
 //! known from a hash of what was written last, so an unchanged page costs
 //! no read.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::folder::{Folder, Manifest, create_file, replace_file};
 use super::{Claims, MARKER};
@@ -94,7 +93,6 @@ impl InPlaceWriter {
     /// produce and that `retire` says is no longer wanted. Returns the
     /// paths that changed, sorted.
     pub fn commit(&mut self, batch: Batch, retire: &dyn Fn(&str) -> bool) -> Result<Vec<String>> {
-        self.folder.forget_checks();
         let produced = batch.claims.take();
         let outputs = batch
             .outputs
@@ -143,12 +141,15 @@ fn is_file(path: &PathBuf) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
 }
 
-/// A file that exists is replaced in one step; a new one is created.
+/// A file of ours is overwritten (the browser is told to reload only
+/// after the whole batch is written); anything else in its place (a
+/// link) is replaced, never followed; a new file is created.
 fn write(target: &Path, bytes: &[u8]) -> Result<()> {
-    if std::fs::symlink_metadata(target).is_ok() {
-        replace_file(target, bytes)
-    } else {
-        create_file(target, bytes)
+    match std::fs::symlink_metadata(target) {
+        Ok(meta) if meta.is_file() => std::fs::write(target, bytes)
+            .with_context(|| format!("cannot write {}", target.display())),
+        Ok(_) => replace_file(target, bytes),
+        Err(_) => create_file(target, bytes),
     }
 }
 

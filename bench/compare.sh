@@ -27,14 +27,18 @@ measure() { # label binary out
 }
 
 for run in $(seq "$RUNS"); do
-  for which in old new; do
+  # Which goes first alternates: creating files right after deleting many
+  # costs more on ext4 (see bench/README.md), and it must not always be
+  # the same binary that pays.
+  order="old new"; [ $((run % 2)) = 0 ] && order="new old"
+  for which in $order; do
     bin=$OLD; [ $which = new ] && bin=$NEW
     rm -rf "$WORK/out-$which"; sync
     measure "$which-cold" "$bin" "$WORK/out-$which"
     measure "$which-warm" "$bin" "$WORK/out-$which"
   done
   cmp_out=$(diff -r "$WORK/out-old" "$WORK/out-new" >/dev/null && echo same || echo DIFFERENT)
-  echo "run $run done (outputs $cmp_out)" >&2
+  echo "run $run ($order): $(tail -4 "$WORK/rows" | tr '\n' ' ') (outputs $cmp_out)" >&2
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

@@ -601,6 +601,10 @@ impl Session {
         let documents = self.current_documents();
         let (graph, graph_diagnostics) =
             Graph::build_cached(documents, self.config.clone(), &mut self.cache);
+        if self.mode == Mode::Once {
+            // No second run will reuse the rendered bodies.
+            self.cache = RenderCache::default();
+        }
         diagnostics.extend(graph_diagnostics);
         (graph, diagnostics)
     }

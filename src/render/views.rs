@@ -440,44 +440,7 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
     let page = &graph.pages[id];
     let stats = &graph.stats[formulation];
     let fields = page.doc.fields.formulation().cloned().unwrap_or_default();
-    let mut by_part: BTreeMap<usize, MentionGroup> = BTreeMap::new();
-    let mut by_source: BTreeMap<PageId, usize> = BTreeMap::new();
-    for backlink in &stats.backlinks {
-        let citing = &graph.pages[backlink.page];
-        let part = citing.doc.fields.excerpt().map(|e| e.part);
-        let key = part.map_or(Part::ALL.len(), |p| {
-            Part::ALL.iter().position(|x| *x == p).unwrap_or(0)
-        });
-        let group = by_part.entry(key).or_insert_with(|| MentionGroup {
-            part: part.map_or("page", Part::as_str),
-            label: part.map_or("其他页面", Part::label),
-            count: 0,
-            mentions: Vec::new(),
-        });
-        group.count += 1;
-        let mention = backlink.mention(graph);
-        let (sentence, span) = (&mention.sentence, &mention.span);
-        group.mentions.push(MentionView {
-            page: link(graph, backlink.page),
-            kind_label: citing.doc.kind.label(),
-            source: citing.source.map(|s| link(graph, s)),
-            before: sentence[..span.start].to_string(),
-            matched: sentence[span.clone()].to_string(),
-            after: sentence[span.end..].to_string(),
-        });
-        if let Some(source) = citing.source {
-            *by_source.entry(source).or_default() += 1;
-        }
-    }
-    let mut by_source: Vec<Counted> = by_source
-        .into_iter()
-        .map(|(s, count)| Counted {
-            title: graph.pages[s].doc.meta.title.clone(),
-            url: graph.page_url(s),
-            count,
-        })
-        .collect();
-    by_source.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
+    let (by_part, by_source) = mentions_by_part_and_source(graph, stats);
     FormulationView {
         category_url: None,
         status: match fields.status {
@@ -490,7 +453,7 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
         related: page.related.iter().map(|&r| link(graph, r)).collect(),
         mention_count: stats.backlinks.len(),
         page_count: stats.pages,
-        by_part: by_part.into_values().collect(),
+        by_part,
         by_source,
         used_with: stats
             .used_with
@@ -529,6 +492,54 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
         origin: fields.origin,
         collocations: fields.collocations,
     }
+}
+
+/// A formulation's mentions grouped by the part of the report they are
+/// in (in report order, other pages last), and the sources citing it,
+/// most citing first.
+fn mentions_by_part_and_source(
+    graph: &Graph,
+    stats: &crate::graph::FormulationStats,
+) -> (Vec<MentionGroup>, Vec<Counted>) {
+    let mut by_part: BTreeMap<usize, MentionGroup> = BTreeMap::new();
+    let mut by_source: BTreeMap<PageId, usize> = BTreeMap::new();
+    for backlink in &stats.backlinks {
+        let citing = &graph.pages[backlink.page];
+        let part = citing.doc.fields.excerpt().map(|e| e.part);
+        let key = part.map_or(Part::ALL.len(), |p| {
+            Part::ALL.iter().position(|x| *x == p).unwrap_or(0)
+        });
+        let group = by_part.entry(key).or_insert_with(|| MentionGroup {
+            part: part.map_or("page", Part::as_str),
+            label: part.map_or("其他页面", Part::label),
+            count: 0,
+            mentions: Vec::new(),
+        });
+        group.count += 1;
+        let mention = backlink.mention(graph);
+        let (sentence, span) = (&mention.sentence, &mention.span);
+        group.mentions.push(MentionView {
+            page: link(graph, backlink.page),
+            kind_label: citing.doc.kind.label(),
+            source: citing.source.map(|s| link(graph, s)),
+            before: sentence[..span.start].to_string(),
+            matched: sentence[span.clone()].to_string(),
+            after: sentence[span.end..].to_string(),
+        });
+        if let Some(source) = citing.source {
+            *by_source.entry(source).or_default() += 1;
+        }
+    }
+    let mut by_source: Vec<Counted> = by_source
+        .into_iter()
+        .map(|(s, count)| Counted {
+            title: graph.pages[s].doc.meta.title.clone(),
+            url: graph.page_url(s),
+            count,
+        })
+        .collect();
+    by_source.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
+    (by_part.into_values().collect(), by_source)
 }
 
 fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
@@ -701,37 +712,7 @@ pub fn site_view(graph: &Graph, live_reload: Option<String>) -> SiteView {
 
 pub fn home_view(graph: &Graph) -> HomeView {
     record(|| Dep::Home);
-    let mut categories: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
-    for &page in &graph.formulations {
-        let category = graph.pages[page]
-            .doc
-            .fields
-            .formulation()
-            .map(|f| f.category.clone())
-            .unwrap_or_default();
-        let category = if category.is_empty() {
-            "未分类".to_string()
-        } else {
-            category
-        };
-        categories.entry(category).or_default().push(page);
-    }
-    let categories = categories
-        .into_iter()
-        .map(|(name, mut pages)| {
-            pages.sort_by(|&a, &b| {
-                graph.pages[a]
-                    .doc
-                    .meta
-                    .title
-                    .cmp(&graph.pages[b].doc.meta.title)
-            });
-            CategoryView {
-                name,
-                formulations: pages.into_iter().map(|p| page_summary(graph, p)).collect(),
-            }
-        })
-        .collect();
+    let categories = categories_view(graph);
     let mut cited: Vec<usize> = (0..graph.formulations.len()).collect();
     cited.sort_by(|&a, &b| {
         graph.stats[b]
@@ -793,4 +774,40 @@ pub fn home_view(graph: &Graph) -> HomeView {
             .collect(),
         topics,
     }
+}
+
+/// The formulations by category (uncategorised ones under 未分类), each
+/// sorted by title.
+fn categories_view(graph: &Graph) -> Vec<CategoryView> {
+    let mut categories: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
+    for &page in &graph.formulations {
+        let category = graph.pages[page]
+            .doc
+            .fields
+            .formulation()
+            .map(|f| f.category.clone())
+            .unwrap_or_default();
+        let category = if category.is_empty() {
+            "未分类".to_string()
+        } else {
+            category
+        };
+        categories.entry(category).or_default().push(page);
+    }
+    categories
+        .into_iter()
+        .map(|(name, mut pages)| {
+            pages.sort_by(|&a, &b| {
+                graph.pages[a]
+                    .doc
+                    .meta
+                    .title
+                    .cmp(&graph.pages[b].doc.meta.title)
+            });
+            CategoryView {
+                name,
+                formulations: pages.into_iter().map(|p| page_summary(graph, p)).collect(),
+            }
+        })
+        .collect()
 }

@@ -781,37 +781,7 @@ pub fn site_view(graph: &Graph, live_reload: Option<String>) -> SiteView {
 
 pub fn home_view(graph: &Graph) -> HomeView {
     record(|| Dep::Home);
-    let mut categories: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
-    for &page in &graph.formulations {
-        let category = graph.pages[page]
-            .doc
-            .fields
-            .formulation()
-            .map(|f| f.category.clone())
-            .unwrap_or_default();
-        let category = if category.is_empty() {
-            "未分类".to_string()
-        } else {
-            category
-        };
-        categories.entry(category).or_default().push(page);
-    }
-    let categories = categories
-        .into_iter()
-        .map(|(name, mut pages)| {
-            pages.sort_by(|&a, &b| {
-                graph.pages[a]
-                    .doc
-                    .meta
-                    .title
-                    .cmp(&graph.pages[b].doc.meta.title)
-            });
-            CategoryView {
-                name,
-                formulations: pages.into_iter().map(|p| page_summary(graph, p)).collect(),
-            }
-        })
-        .collect();
+    let categories = categories_view(graph);
     let mut cited: Vec<usize> = (0..graph.formulations.len()).collect();
     cited.sort_by(|&a, &b| {
         graph.stats[b]
@@ -873,4 +843,40 @@ pub fn home_view(graph: &Graph) -> HomeView {
             .collect(),
         topics,
     }
+}
+
+/// The formulations by category (uncategorised ones under 未分类), each
+/// sorted by title.
+fn categories_view(graph: &Graph) -> Vec<CategoryView> {
+    let mut categories: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
+    for &page in &graph.formulations {
+        let category = graph.pages[page]
+            .doc
+            .fields
+            .formulation()
+            .map(|f| f.category.clone())
+            .unwrap_or_default();
+        let category = if category.is_empty() {
+            "未分类".to_string()
+        } else {
+            category
+        };
+        categories.entry(category).or_default().push(page);
+    }
+    categories
+        .into_iter()
+        .map(|(name, mut pages)| {
+            pages.sort_by(|&a, &b| {
+                graph.pages[a]
+                    .doc
+                    .meta
+                    .title
+                    .cmp(&graph.pages[b].doc.meta.title)
+            });
+            CategoryView {
+                name,
+                formulations: pages.into_iter().map(|p| page_summary(graph, p)).collect(),
+            }
+        })
+        .collect()
 }

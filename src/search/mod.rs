@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::graph::{Graph, PageId};
-use crate::output::{Collect, Output, Sink};
+use crate::output::{Output, Sink};
 use crate::parse::{PageKind, Part};
 
 /// Shard size the index aims at: a few shards per query stay well under the
@@ -103,14 +103,6 @@ fn push_line(field: &str, text: &mut String) {
     if text.len() > start {
         text.push('\n');
     }
-}
-
-/// Builds every file under `search/` into memory.
-pub fn build(graph: &Graph) -> Vec<Output> {
-    let sink = Collect::default();
-    // Putting into memory cannot fail.
-    let _ = build_into(graph, &sink);
-    sink.into_sorted()
 }
 
 /// Builds every file under `search/` into `sink`: the snippet texts first

@@ -1436,7 +1436,9 @@ fn main() {
                 shape,
             );
             // the giant's excerpts, and one in twenty others, have no `part`
-            let has_part = !(source_index == 0 && giant > 0) && !rng.chance(0.05);
+            // (the draw only happens for the others, as before)
+            let in_giant = source_index == 0 && giant > 0;
+            let has_part = !in_giant && !rng.chance(0.05);
             if body.contains("```") {
                 with_code += 1;
             } else if body.contains("| 指标") || body.contains("具体措施：") {

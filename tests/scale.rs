@@ -199,3 +199,128 @@ fn related_excerpts_share_the_most_topics_first_in_a_large_bucket() {
         }
     }
 }
+
+/// Reads the unsigned LEB128 varints of `bytes`.
+fn varints(bytes: &[u8]) -> Vec<u64> {
+    let mut out = Vec::new();
+    let (mut value, mut shift) = (0u64, 0);
+    for &byte in bytes {
+        value |= u64::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte & 0x80 == 0 {
+            out.push(value);
+            (value, shift) = (0, 0);
+        }
+    }
+    assert_eq!(shift, 0, "truncated varint");
+    out
+}
+
+fn json(site: &Site, rel: &str) -> serde_json::Value {
+    serde_json::from_str(&site.output(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The first search reads the manifest's layout and `topics.bin` instead of
+/// a row per document (docs/search-format.md, version 3): they must give
+/// every document the facets the whole table (`docs.json`) gives it, and the
+/// row files the same URL, title and date, whatever order the excerpts'
+/// paths, sources, parts and dates come in.
+#[test]
+fn the_search_layout_gives_every_document_the_facets_of_the_document_table() {
+    let site = site_with_formulation();
+    let parts = ["problem", "measure", "cause", "achievement"];
+    let topics = ["[政治建设]", "[作风建设, 政治建设]", "[]", "[纪律建设]"];
+    for i in 0..40 {
+        let source = if i % 3 == 0 { "s1" } else { "s2" };
+        let date = if i % 7 == 0 {
+            format!("date: 2021-0{}-01\n", 1 + i % 9)
+        } else {
+            String::new()
+        };
+        site.write(
+            &format!("content/excerpts/e{i:02}.md"),
+            format!(
+                "---\ntitle: 摘录{i}\nsource: {source}\norder: {i}\npart: {}\ntopics: {}\n{date}---\n正文{i}，增强“四个意识”。\n",
+                parts[i % 4],
+                topics[i % 4]
+            ),
+        );
+    }
+    site.build().assert_ok();
+    let manifest = json(&site, "search/manifest.json");
+    assert_eq!(manifest["version"], 3);
+    let docs = json(&site, "search/docs.json");
+    let docs = docs.as_array().unwrap();
+    let layout = &manifest["layout"];
+    let number = |v: &serde_json::Value| v.as_i64().unwrap();
+    let kind_starts: Vec<i64> = layout["kind_starts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(number)
+        .collect();
+    assert_eq!(*kind_starts.last().unwrap() as usize, docs.len());
+    let kinds = manifest["kinds"].as_array().unwrap();
+    let kind_of = |name: &str| kinds.iter().position(|k| k == name).unwrap();
+    let (excerpt, source) = (kind_of("excerpt"), kind_of("source"));
+    // Each excerpt's source and part, unpacked from the blocks.
+    let mut excerpts: Vec<(i64, i64)> = Vec::new();
+    for block in layout["excerpt_blocks"].as_array().unwrap() {
+        let block: Vec<i64> = block.as_array().unwrap().iter().map(number).collect();
+        for (part, &n) in block[1..].iter().enumerate() {
+            excerpts.extend(std::iter::repeat_n((block[0], part as i64), n as usize));
+        }
+    }
+    let first_excerpt = kind_starts[excerpt] as usize;
+    assert_eq!(excerpts.len(), 40);
+    // A few blocks, not one per excerpt: one per source at most per part run.
+    assert!(
+        layout["excerpt_blocks"].as_array().unwrap().len() <= 2,
+        "{layout}"
+    );
+    let sets = varints(&std::fs::read(site.path("public/search/topics.bin")).unwrap());
+    assert_eq!(sets.len(), 40, "a topic set per excerpt");
+    let topic_sets = manifest["topic_sets"].as_array().unwrap();
+    let sources = layout["sources"].as_array().unwrap();
+    let per_file = manifest["rows_per_file"].as_u64().unwrap() as usize;
+    for (id, row) in docs.iter().enumerate() {
+        let kind = kind_starts.iter().rposition(|&s| s as usize <= id).unwrap();
+        assert_eq!(row[2].as_u64(), Some(kind as u64), "kind of {id}");
+        let (mut part, mut about, mut set) = (-1, None, Vec::new());
+        if kind == excerpt {
+            let e = id - first_excerpt;
+            part = excerpts[e].1;
+            about = usize::try_from(excerpts[e].0).ok().map(|s| &sources[s]);
+            set = topic_sets[sets[e] as usize].as_array().unwrap().clone();
+        } else if kind == source {
+            about = Some(&sources[id - kind_starts[source] as usize]);
+        }
+        assert_eq!(row[3].as_i64(), Some(part), "part of {id}");
+        let year = about.map_or(0, |s| number(&s[0]));
+        let doc_type = about.map_or(-1, |s| number(&s[1]));
+        assert_eq!(
+            (row[4].as_i64(), row[5].as_i64()),
+            (Some(year), Some(doc_type)),
+            "{id}"
+        );
+        let mut own: Vec<i64> = row[6].as_array().unwrap().iter().map(number).collect();
+        own.sort_unstable();
+        let set: Vec<i64> = set.iter().map(number).collect();
+        assert_eq!(own, set, "topics of {id}");
+        let shown = json(&site, &format!("search/rows/{}.json", id / per_file));
+        let shown = &shown[id % per_file];
+        assert_eq!(
+            (&shown[0], &shown[1], &shown[2]),
+            (&row[0], &row[1], &row[10]),
+            "row of {id}"
+        );
+    }
+    // Ties rank by id: the newer source's excerpts come first.
+    let first = &docs[first_excerpt];
+    assert!(
+        first[7]
+            .as_i64()
+            .is_some_and(|s| docs[s as usize][1] == "报告二"),
+        "{first}"
+    );
+}

@@ -324,3 +324,75 @@ fn the_search_layout_gives_every_document_the_facets_of_the_document_table() {
         "{first}"
     );
 }
+
+/// Follows `a[rel=next]` from `first` (an output path), returning each
+/// page's path and parsed HTML.
+fn list_pages(site: &Site, first: &str) -> Vec<(String, scraper::Html)> {
+    let mut pages = Vec::new();
+    let mut path = first.to_string();
+    loop {
+        let html = site.html(&path);
+        let next = select(&html, "a[rel=next]")
+            .first()
+            .and_then(|a| a.value().attr("href"))
+            .map(|href| format!("{}index.html", href.trim_start_matches('/')));
+        pages.push((path, html));
+        match next {
+            Some(next) => path = next,
+            None => return pages,
+        }
+        assert!(pages.len() < 100, "the pager loops");
+    }
+}
+
+/// A source with 1,200 excerpts (a real one had 25,000) and a topic on all
+/// of them, with `paginate_by = 0` ("no pagination"): every list page stays
+/// under the cap, and the pages together list every excerpt once, so
+/// nothing a writer could reach from the source or the topic is lost.
+#[test]
+fn a_source_and_a_topic_with_many_excerpts_paginate_under_the_cap() {
+    let site = site_with_formulation();
+    site.write(
+        "config.toml",
+        "title = \"测试\"\nbase_url = \"http://example.org/\"\npaginate_by = 0\n",
+    );
+    let count = 1200;
+    for i in 0..count {
+        let heading = format!("[第{}部分]", i / 300 + 1);
+        site.write(
+            &format!("content/excerpts/s1/{i:04}.md"),
+            format!(
+                "---\ntitle: 摘录{i}\nsource: s1\norder: {i}\npart: problem\nsection_path: {heading}\ntopics: [政治建设]\n---\n这是第{i}段摘录的正文，讲的是加强政治建设的具体做法和取得的成效。\n"
+            ),
+        );
+    }
+    site.build().assert_ok();
+    for (first, links) in [
+        ("sources/s1/index.html", "ol.outline-items a"),
+        ("topics/zheng-zhi-jian-she/index.html", "ol.page-list a"),
+    ] {
+        let pages = list_pages(&site, first);
+        assert!(pages.len() >= 3, "{first}: {} pages", pages.len());
+        let mut seen = std::collections::BTreeSet::new();
+        for (path, html) in &pages {
+            assert!(
+                page_bytes(&site, path) < PAGE_CAP,
+                "{path}: {} bytes",
+                page_bytes(&site, path)
+            );
+            for a in select(html, links) {
+                let href = a.value().attr("href").unwrap_or_default().to_string();
+                if href.contains("/excerpts/") {
+                    assert!(seen.insert(href.clone()), "{href} listed twice");
+                }
+            }
+        }
+        assert_eq!(seen.len(), count, "{first}: every excerpt on some page");
+    }
+    // The source's later pages are lists: its text, indexed for search,
+    // stays on its own page only.
+    let second = site.html("sources/s1/page/2/index.html");
+    assert!(select(&second, "[data-search-text]").is_empty());
+    let headings: Vec<String> = select(&second, ".outline h3").iter().map(text).collect();
+    assert_eq!(headings, ["第2部分", "第3部分", "第4部分"]);
+}

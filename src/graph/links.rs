@@ -78,12 +78,15 @@ impl UseGroup {
     }
 }
 
-/// The usage list pages of a formulation: (group key, pages) per group.
+/// The usage list pages of a formulation: (group key, pages) per group
+/// that has any (a group short enough to show whole on the formulation's
+/// page has no job, so it coming or going changes no list of jobs).
 pub fn list_shape(stats: &FormulationStats) -> Vec<(&'static str, usize)> {
     stats
         .groups
         .iter()
         .map(|g| (g.key(), g.list_pages()))
+        .filter(|&(_, pages)| pages > 0)
         .collect()
 }
 

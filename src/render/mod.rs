@@ -34,6 +34,9 @@ pub enum Job {
     TaxonomyTerm(TermId, ListPage),
     /// One page of a formulation's usage list of one part of reports.
     Uses(UsesId, ListPage),
+    /// Page 2, 3, … of a source's list of excerpts (page 1 is the source's
+    /// own page, [`Job::Page`]).
+    SourceList(PageId, ListPage),
     NotFound,
     /// The page at an old URL (`aliases:`) that leads to the page's URL.
     Alias(AliasId),
@@ -157,6 +160,13 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
     if templates.contains("uses.html") {
         jobs.extend(uses_jobs(graph));
     }
+    for (id, page) in graph.pages.iter().enumerate() {
+        if page.doc.kind == PageKind::Source {
+            for n in 2..=source_list_pages(page.excerpts.len()) {
+                jobs.push(Job::SourceList(id, ListPage(n)));
+            }
+        }
+    }
     jobs.extend((0..graph.aliases.len()).map(|i| Job::Alias(AliasId(i))));
     jobs.push(Job::NotFound);
     if templates.contains("search.html") {
@@ -182,6 +192,11 @@ fn uses_jobs(graph: &Graph) -> impl Iterator<Item = Job> + '_ {
                     .map(move |n| Job::Uses(UsesId { formulation, group }, ListPage(n)))
             })
         })
+}
+
+/// The pages of a source's excerpt list (the first is the source's page).
+fn source_list_pages(excerpts: usize) -> usize {
+    page_count(excerpts, views::SOURCE_EXCERPTS_PER_PAGE)
 }
 
 /// Whether a job writes a file about the whole site (sitemap, feed,
@@ -254,6 +269,10 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
                 "uses.html".to_string(),
             )
         }
+        Job::SourceList(id, ListPage(n)) => html(
+            &pager_path(&graph.pages[id].path, n),
+            page_template(graph, id),
+        ),
         Job::NotFound => ("404.html".to_string(), Some("404.html".to_string())),
         Job::Alias(AliasId(i)) => {
             let path = &graph.aliases[i].path;
@@ -330,6 +349,12 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
         Job::Page(id) => {
             context.insert("page", &views::page_view(graph, id));
             context.insert_value("section", shared.section(graph, graph.pages[id].section));
+            insert_source_pager(graph, &mut context, id, 1);
+        }
+        Job::SourceList(id, ListPage(n)) => {
+            context.insert("page", &views::source_list_view(graph, id, n));
+            context.insert_value("section", shared.section(graph, graph.pages[id].section));
+            insert_source_pager(graph, &mut context, id, n);
         }
         Job::Section(id, ListPage(n)) => {
             let section = &graph.sections[id];
@@ -388,6 +413,22 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
         _ => {}
     }
     context
+}
+
+/// A source's page (and its list's later pages) gets `paginator` for its
+/// list of excerpts.
+fn insert_source_pager(graph: &Graph, context: &mut Context, id: PageId, n: usize) {
+    let page = &graph.pages[id];
+    if page.doc.kind == PageKind::Source {
+        let pager = pager_only(
+            graph,
+            page.excerpts.len(),
+            views::SOURCE_EXCERPTS_PER_PAGE,
+            n,
+            &page.path,
+        );
+        context.insert("paginator", &pager);
+    }
 }
 
 fn taxonomy_link(graph: &Graph, t: usize) -> views::TaxonomyLink {
@@ -466,22 +507,41 @@ fn page_template(graph: &Graph, id: PageId) -> String {
     .to_string()
 }
 
+/// The most items a section or taxonomy list page holds, whatever
+/// `paginate_by` says (0, "no pagination", included): a topic on a third of
+/// 100,000 pages would otherwise make one page of tens of megabytes. A
+/// list item with its summary takes about a kilobyte, so a page stays well
+/// under 1 MB.
+pub const MAX_LIST_ITEMS_PER_PAGE: usize = 500;
+
+fn capped(per_page: usize) -> usize {
+    if per_page == 0 {
+        MAX_LIST_ITEMS_PER_PAGE
+    } else {
+        per_page.min(MAX_LIST_ITEMS_PER_PAGE)
+    }
+}
+
 fn section_paginate_by(graph: &Graph, id: SectionId) -> usize {
-    graph.sections[id]
-        .doc
-        .fields
-        .section()
-        .and_then(|s| s.paginate_by)
-        .unwrap_or(graph.config.paginate_by)
+    capped(
+        graph.sections[id]
+            .doc
+            .fields
+            .section()
+            .and_then(|s| s.paginate_by)
+            .unwrap_or(graph.config.paginate_by),
+    )
 }
 
 fn taxonomy_paginate_by(graph: &Graph, t: usize) -> usize {
-    graph
-        .config
-        .taxonomy(&graph.taxonomies[t].name)
-        .map(|c| c.paginate_by)
-        .filter(|&n| n > 0)
-        .unwrap_or(graph.config.paginate_by)
+    capped(
+        graph
+            .config
+            .taxonomy(&graph.taxonomies[t].name)
+            .map(|c| c.paginate_by)
+            .filter(|&n| n > 0)
+            .unwrap_or(graph.config.paginate_by),
+    )
 }
 
 /// Number of list pages for `items` (at least one, even when empty).

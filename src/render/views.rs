@@ -193,8 +193,20 @@ pub struct SourceView {
     pub year_url: Option<String>,
     pub issuer: Option<String>,
     pub excerpt_count: usize,
+    /// The excerpts of this page of the source's list (all of them on one
+    /// page up to [`SOURCE_EXCERPTS_PER_PAGE`]), under their headings.
     pub outline: Vec<OutlineNode>,
+    /// Which page of the list this is (from 1), and the 1-based numbers of
+    /// its first and last excerpt.
+    pub list_page: usize,
+    pub first_shown: usize,
+    pub last_shown: usize,
 }
+
+/// Excerpts a source's page lists; the rest are on `page/2/`, `page/3/`…
+/// of the source's URL (a source with 25,000 excerpts would otherwise make
+/// a page of several megabytes).
+pub const SOURCE_EXCERPTS_PER_PAGE: usize = 500;
 
 /// A rule pack: its scope and its rules, as the page's table shows them.
 #[derive(Debug, Clone, Serialize)]
@@ -460,7 +472,7 @@ pub fn page_view(graph: &Graph, id: PageId) -> PageView {
             .count(),
         formulation: page.formulation.map(|f| formulation_view(graph, id, f)),
         excerpt: page.doc.fields.excerpt().map(|_| excerpt_view(graph, id)),
-        source: page.doc.fields.source().map(|_| source_view(graph, id)),
+        source: page.doc.fields.source().map(|_| source_view(graph, id, 1)),
         rulepack: page.doc.fields.rule_pack().map(rule_pack_view),
         extra: meta.extra.clone(),
     }
@@ -656,7 +668,17 @@ fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
     }
 }
 
-fn source_view(graph: &Graph, id: PageId) -> SourceView {
+/// A source's page showing page `n` of its excerpt list: the page's view
+/// with the outline of that page's excerpts.
+pub fn source_list_view(graph: &Graph, id: PageId, n: usize) -> PageView {
+    let mut view = page_view(graph, id);
+    if view.source.is_some() {
+        view.source = Some(source_view(graph, id, n));
+    }
+    view
+}
+
+fn source_view(graph: &Graph, id: PageId, n: usize) -> SourceView {
     let page = &graph.pages[id];
     let source = page.doc.fields.source().cloned().unwrap_or_default();
     let mut root = OutlineNode {
@@ -664,7 +686,10 @@ fn source_view(graph: &Graph, id: PageId) -> SourceView {
         excerpts: Vec::new(),
         children: Vec::new(),
     };
-    for &excerpt in &page.excerpts {
+    let start = (n.max(1) - 1) * SOURCE_EXCERPTS_PER_PAGE;
+    let shown = &page.excerpts[start.min(page.excerpts.len())
+        ..(start + SOURCE_EXCERPTS_PER_PAGE).min(page.excerpts.len())];
+    for &excerpt in shown {
         let path = graph.pages[excerpt]
             .doc
             .fields
@@ -708,6 +733,9 @@ fn source_view(graph: &Graph, id: PageId) -> SourceView {
         issuer: source.issuer,
         excerpt_count: page.excerpts.len(),
         outline,
+        list_page: n.max(1),
+        first_shown: start + 1,
+        last_shown: start + shown.len(),
     }
 }
 

@@ -681,7 +681,7 @@ impl Session {
                                     Diagnostic::error(
                                         rule::WRITE,
                                         target.path.clone(),
-                                        format!("{e:#}"),
+                                        crate::i18n::error_chain(&e),
                                     )
                                 })
                             });
@@ -702,7 +702,11 @@ impl Session {
             phases.list.push(("search", search_time));
         }
         if let Some(Err(e)) = search {
-            diagnostics.push(Diagnostic::error(rule::WRITE, "search/", format!("{e:#}")));
+            diagnostics.push(Diagnostic::error(
+                rule::WRITE,
+                "search/",
+                crate::i18n::error_chain(&e),
+            ));
         }
         let mut records = self
             .good

@@ -17,6 +17,7 @@ use anyhow::{Result, bail};
 use super::folder::{Folder, Manifest, create_file, replace_file};
 use super::{Claims, MARKER};
 use crate::output::{Output, Sink};
+use crate::t;
 
 /// An output folder written in place.
 #[derive(Debug)]
@@ -35,13 +36,18 @@ pub struct Batch {
 impl Sink for Batch {
     fn put(&self, mut output: Output) -> Result<()> {
         if !super::folder::is_safe_relative(&output.path) {
-            bail!(
+            bail!(t!(
+                "拒绝写入会离开输出文件夹的路径：{}",
                 "refusing a path that leaves the output folder: {}",
                 output.path
-            );
+            ));
         }
         if !self.claims.claim(&output.path)? {
-            bail!("two outputs claim {}", output.path);
+            bail!(t!(
+                "两个输出都要写到 {}",
+                "two outputs claim {}",
+                output.path
+            ));
         }
         // Held until every page of the batch has rendered: drop the spare
         // room of the render buffer (16 KB a page).
@@ -193,7 +199,8 @@ mod tests {
         let batch = writer.batch();
         batch.put(out("a.html", "1")).unwrap();
         let err = batch.put(out("a.html", "2")).unwrap_err();
-        assert!(err.to_string().contains("two outputs claim a.html"));
+        let en = crate::i18n::error_chain(&err).en;
+        assert!(en.contains("two outputs claim a.html"), "{en}");
     }
 
     #[cfg(unix)]

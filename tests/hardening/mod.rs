@@ -19,12 +19,12 @@ mod symlinks;
 
 use std::fs::File;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use scraper::Html;
 
-use crate::common::{Run, Site, TIFA, select, text};
+use crate::common::{Run, Site, select, text};
 
 /// A run still going after this long is a hang, and fails the test.
 pub(super) const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -44,7 +44,7 @@ pub(super) enum Expect<'a> {
 pub(super) fn run_bounded(site: &Site, args: &[&str]) -> Run {
     let logs = tempfile::tempdir().expect("temp dir");
     let (out_path, err_path) = (logs.path().join("stdout"), logs.path().join("stderr"));
-    let mut child = Command::new(TIFA)
+    let mut child = crate::common::tifa_command()
         .args(args)
         .arg("--root")
         .arg(site.root())

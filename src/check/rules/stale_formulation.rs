@@ -31,7 +31,9 @@ use crate::check::data::{FormulationRules, RuleData};
 use crate::check::matcher::Literals;
 use crate::check::prose::Block;
 use crate::check::{Checker, Finding, Subject};
+use crate::i18n::Text;
 use crate::parse::{PartialDate, Status};
+use crate::t;
 
 pub const NAME: &str = "stale-formulation";
 
@@ -150,21 +152,26 @@ fn history_finding(
         format!("（{}）", step.event)
     };
     let title = &entry.title;
+    let wording = &step.wording;
     Finding {
         rule: NAME,
         range,
-        message: format!(
-            "“{used}”是“{title}”调整前的表述。{since}{event}起表述为“{}”，本文日期为{}。",
-            step.wording,
-            date.chinese()
-        ),
+        message: Text {
+            zh: format!(
+                "“{used}”是“{title}”调整前的表述。{since}{event}起表述为“{wording}”，本文日期为{}。",
+                date.chinese()
+            ),
+            en: format!(
+                "`{used}` is an earlier wording of `{title}`, changed in {}; this text is of {date}",
+                step.date.map(|d| d.to_string()).unwrap_or_default()
+            ),
+        },
         suggestion: Some(step.wording.clone()),
         url: Some(entry.url.clone()),
-        en_message: format!(
-            "`{used}` is an earlier wording of `{title}`, changed in {}; this text is of {date}",
-            step.date.map(|d| d.to_string()).unwrap_or_default()
+        hint: t!(
+            "把“{used}”改为“{wording}”",
+            "use `{wording}` instead of `{used}`"
         ),
-        en_hint: format!("use `{}` instead of `{used}`", step.wording),
     }
 }
 
@@ -198,24 +205,32 @@ fn status_finding(
             ),
         ),
     };
-    let (message, en_hint) = match &entry.successor {
+    let (message, hint) = match &entry.successor {
         Some(successor) => (
             format!("{message}现用“{successor}”。"),
-            format!("use `{successor}` instead of `{used}`"),
+            t!(
+                "把“{used}”改为“{successor}”",
+                "use `{successor}` instead of `{used}`"
+            ),
         ),
         None => (
             format!("{message}现行表述见词条。"),
-            format!("`{used}` has no successor: see its entry for the current wording"),
+            t!(
+                "“{used}”没有后继的提法：现行表述见它的词条",
+                "`{used}` has no successor: see its entry for the current wording"
+            ),
         ),
     };
     Finding {
         rule: NAME,
         range,
-        message,
+        message: Text {
+            zh: message,
+            en: en_message,
+        },
         suggestion: entry.successor.clone(),
         url: Some(entry.url.clone()),
-        en_message,
-        en_hint,
+        hint,
     }
 }
 
@@ -253,14 +268,15 @@ mod tests {
             (NAME, 5, 3, 8)
         );
         assert!(
-            d.message.contains("changed in 2017; this text is of 2019"),
-            "{}",
+            d.message
+                .en
+                .contains("changed in 2017; this text is of 2019"),
+            "{:?}",
             d.message
         );
-        assert_eq!(
-            d.hint.as_deref(),
-            Some("use `新思想` instead of `系列重要讲话精神`")
-        );
+        let hint = d.hint.as_ref().expect("a hint");
+        assert_eq!(hint.en, "use `新思想` instead of `系列重要讲话精神`");
+        assert_eq!(hint.zh, "把“系列重要讲话精神”改为“新思想”");
     }
 
     #[test]
@@ -304,11 +320,14 @@ mod tests {
         let found = run(NAME, &kb(old, 2000), "excerpts/t/001.md");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].message.contains("add `changed`"),
-            "{}",
+            found[0].message.en.contains("add `changed`"),
+            "{:?}",
             found[0].message
         );
-        assert!(found[0].hint.as_deref().unwrap().contains("no successor"));
+        assert!(found[0].message.zh.contains("未注明调整时间"));
+        let hint = found[0].hint.as_ref().expect("a hint");
+        assert!(hint.en.contains("no successor"));
+        assert!(hint.zh.contains("没有后继"));
     }
 
     #[test]
@@ -338,8 +357,8 @@ mod tests {
             Some("全面建设社会主义现代化国家、全面深化改革、全面依法治国、全面从严治党")
         );
         assert!(
-            found[0].message.contains("党的十九届五中全会"),
-            "{}",
+            found[0].message.zh.contains("党的十九届五中全会"),
+            "{:?}",
             found[0].message
         );
         // An `also` spelling too; the current wording never.
@@ -379,8 +398,8 @@ mod tests {
         let found = draft(NAME, &graph, "学习系列重要讲话精神", "2019-01-01");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].message.contains("调整前的表述"),
-            "{}",
+            found[0].message.zh.contains("调整前的表述"),
+            "{:?}",
             found[0].message
         );
     }

@@ -379,7 +379,7 @@ pub fn read_content_file(
                     .at(line, column)
                     .hint(t!(
                         "请把文件另存为 UTF-8 文本（在记事本中：另存为，编码选 UTF-8），或把不是 Markdown 的文件移出 content/",
-                        "save the file as UTF-8 text (in Notepad: 另存为, 编码 UTF-8), or move non-Markdown files out of content/"
+                        "save the file as UTF-8 text (in Notepad: `另存为`, `编码` UTF-8), or move non-Markdown files out of content/"
                     )),
             );
             None

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-
 const INSTALL_ALL: &str = "bash .ci/install-test-deps.sh";
 
 fn repo() -> &'static Path {

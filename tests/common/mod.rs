@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod docx;
+pub mod languages;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

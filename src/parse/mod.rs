@@ -272,12 +272,12 @@ impl Located<'_> {
         } else if message.starts_with("part:") && message.contains("unknown variant") {
             t!(
                 "`part` 可写：achievement/成效、problem/问题、cause/原因、measure/措施、requirement/要求、other/其他",
-                "`part` is one of: achievement, problem, cause, measure, requirement, other (or 成效, 问题, 原因, 措施, 要求, 其他)"
+                "`part` is one of: achievement, problem, cause, measure, requirement, other (or `成效`, `问题`, `原因`, `措施`, `要求`, `其他`)"
             )
         } else if message.starts_with("status:") && message.contains("unknown variant") {
             t!(
                 "`status` 可写：current/现行、adjusted/已调整、historical/历史",
-                "`status` is one of: current, adjusted, historical (or 现行, 已调整, 历史)"
+                "`status` is one of: current, adjusted, historical (or `现行`, `已调整`, `历史`)"
             )
         } else if message.contains("invalid type")
             || message.contains("invalid value")

@@ -252,6 +252,12 @@ fn a_new_excerpt_builds_at_once_and_a_name_with_a_newline_is_refused() {
         "{}",
         zh.stderr
     );
+    // Its page says so instead of showing an empty box to copy from.
+    let page = site.output("formulations/xin-ti-fa/index.html");
+    assert!(
+        !page.contains("id=\"full-wording\"") && page.contains("还没有规范表述"),
+        "{page}"
+    );
     assert!(site.path("public/excerpts/a/index.html").exists());
     let made = std::fs::read_to_string(site.path("content/excerpts/a.md")).unwrap();
     assert!(made.contains("source: \"x-report\""), "{made}");

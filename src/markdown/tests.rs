@@ -26,18 +26,24 @@ fn matcher() -> TermMatcher {
             url: "/f/sgys/".into(),
             title: "四个意识".into(),
             full: "政治意识、大局意识、核心意识、看齐意识".into(),
+            status: "",
+            wording: "",
         },
         TermTarget {
             formulation: 1,
             url: "/f/sf/".into(),
             title: "四风".into(),
             full: "形式主义、官僚主义、享乐主义和奢靡之风".into(),
+            status: "",
+            wording: "",
         },
         TermTarget {
             formulation: 2,
             url: "/f/sfwt/".into(),
             title: "四风问题".into(),
             full: "四风问题".into(),
+            status: "",
+            wording: "",
         },
     ];
     TermMatcher::new(

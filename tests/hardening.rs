@@ -768,6 +768,8 @@ fn mention_span_with_spaced_term_stays_inside_its_sentence() {
         url: "/f/".into(),
         title: " 四".into(),
         full: " 四".into(),
+        status: "",
+        wording: "",
     };
     let terms = TermMatcher::new(
         vec![target],

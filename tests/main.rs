@@ -14,3 +14,4 @@ mod import;
 mod nginx;
 mod serve;
 mod validate;
+mod workbench;

@@ -195,6 +195,11 @@ pub struct SourceView {
     pub issuer: Option<String>,
     pub excerpt_count: usize,
     pub outline: Vec<OutlineNode>,
+    /// Whether the outline lists the excerpts' titles (false for a long
+    /// source: headings only, each linking into the whole-document view).
+    pub outline_titles: bool,
+    /// False when the outline stops early (a source with very many headings).
+    pub outline_complete: bool,
     /// The excerpts in full, in order, as one document (paginated).
     pub text_url: Option<String>,
 }
@@ -203,6 +208,12 @@ pub struct SourceView {
 #[derive(Debug, Clone, Serialize)]
 pub struct OutlineNode {
     pub title: String,
+    /// Where the heading starts in the whole-document view.
+    pub url: Option<String>,
+    /// Excerpts under the heading, its sub-headings' included.
+    pub count: usize,
+    /// Empty when the source is too long to list every title (see
+    /// `outline_titles`).
     pub excerpts: Vec<PageSummary>,
     pub children: Vec<OutlineNode>,
 }
@@ -574,42 +585,69 @@ fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
     }
 }
 
+/// A source's outline lists its excerpts by title up to this many; a
+/// longer source lists its headings only, each linking into the
+/// whole-document view, so the page stays small (a 25,000-excerpt source
+/// listed every title in 2.4 MB).
+const OUTLINE_TITLES_UP_TO: usize = 300;
+
+/// Headings shown in a source's outline at most.
+const OUTLINE_NODES_UP_TO: usize = 400;
+
 fn source_view(graph: &Graph, id: PageId) -> SourceView {
     let page = &graph.pages[id];
     let source = page.doc.fields.source().cloned().unwrap_or_default();
+    let titles = page.excerpts.len() <= OUTLINE_TITLES_UP_TO;
     let mut root = OutlineNode {
         title: String::new(),
+        url: None,
+        count: 0,
         excerpts: Vec::new(),
         children: Vec::new(),
     };
-    for &excerpt in &page.excerpts {
+    let mut nodes = 0;
+    let mut complete = true;
+    for (index, &excerpt) in page.excerpts.iter().enumerate() {
         let path = graph.pages[excerpt]
             .doc
             .fields
             .excerpt()
-            .map(|e| e.section_path.clone())
+            .map(|e| e.section_path.as_slice())
             .unwrap_or_default();
         let mut node = &mut root;
+        node.count += 1;
         for heading in path {
             // Consecutive excerpts under one heading share a node; a heading
             // that comes back later in the document starts a new one.
-            let reuse = node.children.last().is_some_and(|c| c.title == heading);
+            let reuse = node.children.last().is_some_and(|c| &c.title == heading);
             if !reuse {
+                if nodes == OUTLINE_NODES_UP_TO {
+                    complete = false;
+                    break;
+                }
+                nodes += 1;
                 node.children.push(OutlineNode {
-                    title: heading,
+                    title: heading.clone(),
+                    url: workbench::source_text_anchor(graph, id, index),
+                    count: 0,
                     excerpts: Vec::new(),
                     children: Vec::new(),
                 });
             }
             let last = node.children.len() - 1;
             node = &mut node.children[last];
+            node.count += 1;
         }
-        node.excerpts.push(page_summary(graph, excerpt));
+        if titles {
+            node.excerpts.push(page_summary(graph, excerpt));
+        }
     }
     let mut outline = Vec::new();
     if !root.excerpts.is_empty() {
         outline.push(OutlineNode {
             title: String::new(),
+            url: None,
+            count: root.excerpts.len(),
             excerpts: root.excerpts,
             children: Vec::new(),
         });
@@ -626,6 +664,8 @@ fn source_view(graph: &Graph, id: PageId) -> SourceView {
         issuer: source.issuer,
         excerpt_count: page.excerpts.len(),
         outline,
+        outline_titles: titles,
+        outline_complete: complete,
         text_url: workbench::source_text_url(graph, id),
     }
 }

@@ -297,6 +297,16 @@ pub fn source_text_url(graph: &Graph, source: PageId) -> Option<String> {
     (!graph.pages[source].excerpts.is_empty()).then(|| graph.url(&source_text_path(graph, source)))
 }
 
+/// Where the excerpt at `index` (in document order) of a source stands in
+/// its whole-document view: the page and the passage's anchor.
+pub fn source_text_anchor(graph: &Graph, source: PageId, index: usize) -> Option<String> {
+    (index < graph.pages[source].excerpts.len()).then(|| {
+        let page = index / TEXT_PER_PAGE + 1;
+        let path = pager(&source_text_path(graph, source), page);
+        format!("{}#x{}", graph.url(&path), index + 1)
+    })
+}
+
 fn part_url(graph: &Graph, part: Part) -> Option<String> {
     record(|| Dep::Taxonomy("part".to_string()));
     let taxonomy = graph.taxonomies.iter().find(|t| t.name == "part")?;
@@ -380,7 +390,7 @@ pub fn cross_links(graph: &Graph, taxonomy: usize, term: usize) -> Option<Vec<Pa
                     })
                 })
                 .collect();
-            links.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+            links.sort_by_cached_key(|l| (order::category_key(&l.name), l.name.clone()));
             Some(links)
         }
         _ => None,
@@ -417,7 +427,7 @@ pub fn matrix(graph: &Graph, taxonomy: usize) -> Option<MatrixView> {
             current: false,
         })
         .collect();
-    let rows = terms
+    let mut rows: Vec<MatrixRow> = terms
         .iter()
         .enumerate()
         .map(|(i, term)| MatrixRow {
@@ -434,6 +444,7 @@ pub fn matrix(graph: &Graph, taxonomy: usize) -> Option<MatrixView> {
                 .collect(),
         })
         .collect();
+    rows.sort_by_cached_key(|r| (order::category_key(&r.name), r.name.clone()));
     Some(MatrixView { parts, rows })
 }
 

@@ -36,9 +36,9 @@ pub fn pinyin_key(text: &str) -> String {
     key
 }
 
-/// Where a category goes: its place in [`CATEGORY_ORDER`], then by pinyin,
-/// [`UNCATEGORISED`] last.
-fn category_key(name: &str) -> (usize, String) {
+/// Where a category (or a topic: they share the names) goes: its place in
+/// [`CATEGORY_ORDER`], then by pinyin, [`UNCATEGORISED`] last.
+pub fn category_key(name: &str) -> (usize, String) {
     match CATEGORY_ORDER.iter().position(|c| *c == name) {
         Some(i) => (i, String::new()),
         None if name == UNCATEGORISED => (CATEGORY_ORDER.len() + 1, String::new()),

@@ -468,6 +468,27 @@ fn jargon_of_site(out: &std::path::Path) -> BTreeMap<String, Vec<String>> {
     pages
 }
 
+/// The writer's guide shows the workflows with screenshots (made by
+/// tests/browser/workbench.test.js with TIFA_SCREENSHOTS=content/guide/images):
+/// every one it links to is in the output.
+fn guide_images_exist(public: &std::path::Path) {
+    let page = public.join("guide/workbench/index.html");
+    let html =
+        scraper::Html::parse_document(&std::fs::read_to_string(&page).expect("the writer's guide"));
+    let images = select(&html, "main img");
+    assert!(images.len() >= 6, "the guide shows its screenshots");
+    for img in images {
+        let src = img.value().attr("src").unwrap_or_default();
+        let file = page.parent().unwrap().join(src);
+        let bytes = std::fs::read(&file).unwrap_or_else(|_| panic!("{src}: no {}", file.display()));
+        assert!(bytes.starts_with(b"\x89PNG"), "{src} is a PNG");
+        assert!(
+            !img.value().attr("alt").unwrap_or_default().is_empty(),
+            "{src} has alt text"
+        );
+    }
+}
+
 /// Jargon in the shipped content (not in the templates), page by page,
 /// until the content is rewritten in the reader's language: the test
 /// fails on anything new, and on anything listed here that is gone (so
@@ -720,7 +741,9 @@ fn no_internal_jargon_on_any_page_a_writer_sees() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let shipped = jargon_of_site(&out.path().join("public"));
+    let public = out.path().join("public");
+    let shipped = jargon_of_site(&public);
+    guide_images_exist(&public);
     let known: BTreeMap<String, Vec<String>> = KNOWN_CONTENT_JARGON
         .iter()
         .map(|(page, words)| {

@@ -42,8 +42,8 @@ fn matcher() -> TermMatcher {
             url: "/f/sfwt/".into(),
             title: "四风问题".into(),
             full: "四风问题".into(),
-            status: "",
-            wording: "",
+            status: "historical",
+            wording: "gloss",
         },
     ];
     TermMatcher::new(
@@ -169,4 +169,19 @@ fn gfm_extensions_render() {
     ] {
         assert!(r.html.contains(needle), "{needle}: {}", r.html);
     }
+}
+
+#[test]
+fn an_outdated_or_unquotable_formulation_says_so_on_its_links() {
+    let r = render_with("整治“四风问题”和“四风”。\n", None);
+    assert!(
+        r.html.contains("data-term=\"四风问题\" data-status=\"historical\" data-wording=\"gloss\">四风问题</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("data-term=\"四风\">四风</a>"),
+        "a current, verbatim formulation's link has neither: {}",
+        r.html
+    );
 }

@@ -20,8 +20,9 @@ pub const CATEGORY_ORDER: [&str; 6] = [
 pub const UNCATEGORISED: &str = "未分类";
 
 /// A key that sorts text by pinyin (with tone numbers), as a dictionary
-/// does: 八项规定 (ba1) before 两个维护 (liang3). Latin letters and digits
-/// sort before Chinese; other characters by code point.
+/// does: 八项规定 (ba1) before 两个维护 (liang3). Latin letters sort as the
+/// letters they are (G20峰会 under g), digits before letters; punctuation
+/// is ignored.
 pub fn pinyin_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len() * 2);
     for c in text.chars() {
@@ -97,8 +98,8 @@ mod tests {
         assert_eq!(
             titles,
             [
-                "G20峰会",
                 "八项规定",
+                "G20峰会",
                 "两个维护",
                 "三会一课",
                 "四个意识",

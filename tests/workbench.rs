@@ -172,7 +172,7 @@ fn a_long_source_reads_as_a_paginated_document_and_no_page_passes_1_mb() {
         );
     }
     assert!(!site.path("public/sources/big/full/page/11").exists());
-    let expected: Vec<String> = (1..=400).map(|i| format!("x{i}")).collect();
+    let expected: Vec<String> = (1..=400).map(|i| format!("x_{i}")).collect();
     assert_eq!(numbers, expected, "every passage once, in document order");
     // Headings: 第1部分 → 第1节 … in order, a new 节 every 10 passages.
     let first = site.html("sources/big/full/index.html");
@@ -189,7 +189,7 @@ fn a_long_source_reads_as_a_paginated_document_and_no_page_passes_1_mb() {
     );
     assert!(select(&source, ".outline-items li").is_empty());
     assert!(
-        hrefs(&source, ".outline h4 a").contains(&"/kb/sources/big/full/page/2/#x41".to_string())
+        hrefs(&source, ".outline h4 a").contains(&"/kb/sources/big/full/page/2/#x_41".to_string())
     );
     assert_eq!(hrefs(&source, ".read-whole a"), ["/kb/sources/big/full/"]);
     // A topic × part list reads the same way.
@@ -284,7 +284,7 @@ fn the_formulation_list_is_one_page_by_category_in_the_conventional_order_and_by
             "未分类"
         ]
     );
-    let politics: Vec<String> = select(&list, "#c1 + .formulation-list a.page-link")
+    let politics: Vec<String> = select(&list, "#cat_1 + .formulation-list a.page-link")
         .iter()
         .map(text)
         .collect();

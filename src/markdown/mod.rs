@@ -109,7 +109,17 @@ const MORE_MARKER: &str = "<!-- more -->";
 /// every id on a page stays unique; a test keeps this list in step with
 /// `themes/default/templates/`.
 pub const THEME_IDS: &[&str] = &[
+    "authority",
+    "authority-citation",
+    "authority-text",
+    "basket-empty",
+    "basket-items",
+    "basket-status",
+    "excerpt-citation",
+    "excerpt-text",
     "full-wording",
+    "h-basket",
+    "h-browse",
     "h-categories",
     "h-cited",
     "h-outline",
@@ -119,14 +129,17 @@ pub const THEME_IDS: &[&str] = &[
     "h-topics",
     "h-usage",
     "h-uses",
+    "history",
     "home-search",
     "main",
+    "misuses",
     "part-achievement",
     "part-problem",
     "part-cause",
     "part-measure",
     "part-requirement",
     "part-other",
+    "phrasings",
     "search-clear-filters",
     "search-empty",
     "search-facets",
@@ -137,6 +150,7 @@ pub const THEME_IDS: &[&str] = &[
     "search-results",
     "search-status",
     "search-tips",
+    "site-menu",
     "site-search",
 ];
 

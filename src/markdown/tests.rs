@@ -175,7 +175,9 @@ fn gfm_extensions_render() {
 fn an_outdated_or_unquotable_formulation_says_so_on_its_links() {
     let r = render_with("整治“四风问题”和“四风”。\n", None);
     assert!(
-        r.html.contains("data-term=\"四风问题\" data-status=\"historical\" data-wording=\"gloss\">四风问题</a>"),
+        r.html.contains(
+            "data-term=\"四风问题\" data-status=\"historical\" data-wording=\"gloss\">四风问题</a>"
+        ),
         "{}",
         r.html
     );

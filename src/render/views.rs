@@ -301,8 +301,6 @@ pub struct HomeView {
 #[derive(Debug, Clone, Serialize)]
 pub struct CategoryView {
     pub name: String,
-    /// An id for jump links (`c1`, `c2` …).
-    pub id: String,
     pub formulations: Vec<PageSummary>,
 }
 
@@ -311,10 +309,8 @@ pub struct CategoryView {
 pub fn category_views(graph: &Graph, pages: &[PageId]) -> Vec<CategoryView> {
     workbench::order::by_category(graph, pages)
         .into_iter()
-        .enumerate()
-        .map(|(i, (name, members))| CategoryView {
+        .map(|(name, members)| CategoryView {
             name,
-            id: format!("c{}", i + 1),
             formulations: members
                 .into_iter()
                 .map(|p| page_summary(graph, p))

@@ -303,7 +303,7 @@ pub fn source_text_anchor(graph: &Graph, source: PageId, index: usize) -> Option
     (index < graph.pages[source].excerpts.len()).then(|| {
         let page = index / TEXT_PER_PAGE + 1;
         let path = pager(&source_text_path(graph, source), page);
-        format!("{}#x{}", graph.url(&path), index + 1)
+        format!("{}#x_{}", graph.url(&path), index + 1)
     })
 }
 
@@ -492,8 +492,9 @@ pub enum Block {
 /// One excerpt in full, with what copying and collecting it needs.
 #[derive(Debug, Clone, Serialize)]
 pub struct PassageView {
-    /// Unique on the page (and across the pages of one document).
-    pub id: String,
+    /// Its place in the whole document (1-based, across its pages): the
+    /// theme's anchor `x_<number>`.
+    pub number: usize,
     pub title: String,
     pub url: String,
     /// The body as HTML, formulations linked.
@@ -509,7 +510,7 @@ fn passage(graph: &Graph, excerpt: PageId, number: usize) -> PassageView {
     }
     let page = &graph.pages[excerpt];
     PassageView {
-        id: format!("x{number}"),
+        number,
         title: page.doc.meta.title.clone(),
         url: graph.page_url(excerpt),
         html: page.rendered.html.clone(),

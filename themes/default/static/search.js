@@ -842,7 +842,7 @@
     if (!form) return;
     var panel = document.createElement("div");
     panel.className = "instant-results";
-    panel.id = "instant-results-" + n;
+    panel.id = "instant_results_" + n;
     panel.hidden = true;
     var status = document.createElement("p");
     status.className = "instant-status";
@@ -905,7 +905,7 @@
         link.appendChild(title);
         li.appendChild(link);
         if (r.kind === "formulation" && r.full) {
-          li.appendChild(wordingBlock(r, panel.id + "-w" + r.id));
+          li.appendChild(wordingBlock(r, panel.id + "_w" + r.id));
         } else if (r.snippet) {
           var snippet = document.createElement("p");
           snippet.className = "snippet";
@@ -1249,7 +1249,7 @@
         p.textContent = meta.join(" · ");
         li.appendChild(p);
       }
-      if (r.kind === "formulation" && r.full) li.appendChild(wordingBlock(r, "result-w" + r.id));
+      if (r.kind === "formulation" && r.full) li.appendChild(wordingBlock(r, "result_w" + r.id));
       if (r.snippet) {
         var snippet = document.createElement("p");
         snippet.className = "snippet";

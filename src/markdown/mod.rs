@@ -449,6 +449,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
     }
 
     fn text(&mut self, text: CowStr<'a>) {
+        // An image's text is its alt text: not what a reader sees on the
+        // page, so neither searched (Ctrl+F does not find it) nor a mention.
+        if self.in_image > 0 {
+            self.emit(Event::Text(text));
+            return;
+        }
         let block_offset = self.block_text.len();
         self.push_plain(&text);
         let linkable = self.heading.is_none() && self.in_link == 0 && self.in_image == 0;

@@ -187,3 +187,11 @@ fn an_outdated_or_unquotable_formulation_says_so_on_its_links() {
         r.html
     );
 }
+
+#[test]
+fn image_alt_text_is_neither_searched_nor_a_mention() {
+    let r = render_with("看图：![四个意识的截图](a.png)\n", None);
+    assert!(r.html.contains("alt=\"四个意识的截图\""), "{}", r.html);
+    assert!(!r.plain_text.contains("截图"), "{}", r.plain_text);
+    assert!(r.mentions.is_empty());
+}

@@ -25,7 +25,7 @@ use tera::Context;
 
 use super::deps::{Dep, record};
 use super::views::{self, Link, Paginator, TermView};
-use super::{Templates, page_count, pager_only, paginate, taxonomy_paginate_by};
+use super::{Templates, page_count, pager_only, pager_path, paginate, taxonomy_paginate_by};
 use crate::graph::{Graph, PageId};
 use crate::parse::{PageKind, Part};
 
@@ -118,18 +118,18 @@ pub fn target(graph: &Graph, job: &WorkbenchJob) -> (String, String) {
     let html = |path: String, template: &str| (format!("{path}index.html"), template.to_string());
     match *job {
         WorkbenchJob::TopicPart { topic, part, page } => html(
-            pager(&topic_part_path(graph, topic, part), page),
+            pager_path(&topic_part_path(graph, topic, part), page),
             "topic_part.html",
         ),
         WorkbenchJob::TopicPartText { topic, part, page } => html(
-            pager(
+            pager_path(
                 &format!("{}full/", topic_part_path(graph, topic, part)),
                 page,
             ),
             "document.html",
         ),
         WorkbenchJob::SourceText { source, page } => html(
-            pager(&source_text_path(graph, source), page),
+            pager_path(&source_text_path(graph, source), page),
             "document.html",
         ),
         WorkbenchJob::Basket => html("basket/".to_string(), "basket.html"),
@@ -302,7 +302,7 @@ pub fn source_text_url(graph: &Graph, source: PageId) -> Option<String> {
 pub fn source_text_anchor(graph: &Graph, source: PageId, index: usize) -> Option<String> {
     (index < graph.pages[source].excerpts.len()).then(|| {
         let page = index / TEXT_PER_PAGE + 1;
-        let path = pager(&source_text_path(graph, source), page);
+        let path = pager_path(&source_text_path(graph, source), page);
         format!("{}#x_{}", graph.url(&path), index + 1)
     })
 }
@@ -621,11 +621,6 @@ pub fn source_facts(graph: &Graph, source: PageId) -> Vec<Fact> {
         facts.push(Fact::new("年份", format!("{year}年")));
     }
     facts
-}
-
-/// `a/` page 1 → `a/`; page 3 → `a/page/3/`.
-fn pager(path: &str, n: usize) -> String {
-    super::pager_path(path, n)
 }
 
 /// `text` as a double-quoted CSS string.

@@ -261,6 +261,34 @@ describe("the writer's workbench (shipped site under /kb/)", () => {
     assert.match(line, /^《/);
   });
 
+  test("hover cards and the home page's box show the exact wording, status and a copy button", async () => {
+    const e = excerpts.find((x) => x.uses && x.uses.length) || excerpts[0];
+    await page.goto(at(e.url));
+    const link = page.locator(".excerpt-text a.term").first();
+    const name = await link.getAttribute("data-term");
+    const f = formulations.find((x) => x.title === name);
+    await link.hover();
+    const card = page.locator("#term-card");
+    await card.waitFor({ state: "visible" });
+    assert.equal(await card.locator(".term-card-full").textContent(), f.full);
+    // The card stays while the pointer moves onto it, and copies.
+    await card.locator("button.copy").click();
+    assert.equal(await clipboard(), f.full);
+    await page.keyboard.press("Escape");
+    assert.ok(await card.isHidden());
+    // An outdated formulation's card says so.
+    const old = formulations.find((x) => x.status !== "current");
+    await page.goto(url(""));
+    await page.locator(`.home-grid a.term[data-term="${old.title}"]`).hover();
+    await card.waitFor({ state: "visible" });
+    assert.match(await card.textContent(), /已调整|历史提法/);
+    // The home page's own box shows instant results too.
+    await page.fill("#home-search", "sgys");
+    await page.locator("main .instant-results").waitFor({ state: "visible" });
+    await page.waitForFunction(() => document.querySelector("main .instant-item .result-title"));
+    assert.equal(await page.locator("main .instant-item .result-title").first().textContent(), "四个意识");
+  });
+
   test("collocation chips search their collocation", async () => {
     await page.goto(url("formulations/si-ge-yi-shi/"));
     const chip = page.locator(".facts .colloc a").first();

@@ -762,3 +762,12 @@ fn no_internal_jargon_on_any_page_a_writer_sees() {
         "the shipped pages' jargon differs from KNOWN_CONTENT_JARGON in tests/workbench.rs; fix the content, or (if it is the content's and on its way out) set the list to:\n{listing}"
     );
 }
+
+#[test]
+fn the_basket_page_keeps_its_url() {
+    let site = site_with(1, "");
+    site.write("content/basket.md", "---\ntitle: 篮子\n---\n正文。\n");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("basket/"), "{}", run.stderr);
+}

@@ -726,7 +726,8 @@ fn page_path(doc: &Document, config: &Config) -> String {
 
 /// Output paths tifa generates itself, which content may not take.
 fn reserved_paths(config: &Config) -> Vec<String> {
-    let mut paths: Vec<String> = ["search/", "data/", "page/"]
+    // basket/: the 素材篮 page (render::workbench).
+    let mut paths: Vec<String> = ["search/", "data/", "page/", "basket/"]
         .iter()
         .map(|s| s.to_string())
         .collect();

@@ -489,187 +489,19 @@ fn guide_images_exist(public: &std::path::Path) {
     }
 }
 
-/// Jargon in the shipped content (not in the templates), page by page,
-/// until the content is rewritten in the reader's language: the test
-/// fails on anything new, and on anything listed here that is gone (so
-/// the list only ever shrinks). Each entry: page, words.
+/// Jargon the shipped content keeps on purpose: the guide pages written
+/// for the people who maintain the knowledge base, where command names,
+/// file names and front-matter keys are the topic (how to add a report,
+/// the content model, how the 校稿 rules and rule packs are written).
+/// Every other page is in the reader's language. The test fails on
+/// anything new, and on anything listed here that is gone. Each entry:
+/// page, words.
 const KNOWN_CONTENT_JARGON: &[(&str, &[&str])] = &[
     (
-        "doc-type/dui-zhao-jian-cha-cai-liao/index.html",
-        &[".txt", "tifa ", "种子报告"],
-    ),
-    (
-        "doc-type/gong-zuo-hui-yi-jiang-hua/index.html",
-        &[".txt", "tifa ", "种子报告"],
-    ),
-    (
-        "doc-type/qing-kuang-tong-bao/index.html",
-        &["tifa ", "种子报告"],
-    ),
-    (
-        "doc-type/zhu-ti-ze-ren-bao-gao/index.html",
-        &["tifa ", "种子报告"],
-    ),
-    (
-        "formulations/ba-quan-li-guan-jin-zhi-du-de-long-zi-li/index.html",
-        &["种子材料"],
-    ),
-    ("formulations/ba-xiang-gui-ding/index.html", &["种子材料"]),
-    (
-        "formulations/bu-gan-fu-bu-neng-fu-bu-xiang-fu/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/bu-wang-chu-xin-lao-ji-shi-ming/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/cheng-qian-bi-hou-zhi-bing-jiu-ren/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/dang-de-yi-qie-gong-zuo-dao-zhi-bu/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/dang-de-zheng-zhi-jian-she/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/dang-dui-yi-qie-gong-zuo-de-ling-dao/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/dang-feng-lian-zheng-jian-she-ze-ren-zhi/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/dang-nei-zheng-zhi-sheng-huo/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/dang-yuan-xian-feng-mo-fan-zuo-yong/index.html",
-        &["种子材料"],
-    ),
-    ("formulations/di-yi-ze-ren-ren/index.html", &["种子材料"]),
-    ("formulations/guan-jian-shao-shu/index.html", &["种子材料"]),
-    ("formulations/guo-zhi-da-zhe/index.html", &["种子材料"]),
-    (
-        "formulations/index.html",
-        &["adjusted", "current", "excluded", "historical", "种子报告"],
-    ),
-    (
-        "formulations/ji-ceng-dang-zu-zhi-zhan-dou-bao-lei-zuo-yong/index.html",
-        &["种子材料"],
-    ),
-    ("formulations/jian-du-ze-ren/index.html", &["种子材料"]),
-    (
-        "formulations/liang-bu-chou-san-bao-zhang/index.html",
-        &["种子材料"],
-    ),
-    ("formulations/liang-ge-da-ju/index.html", &["种子材料"]),
-    ("formulations/liang-ge-que-li/index.html", &["种子材料"]),
-    ("formulations/liang-ge-wei-hu/index.html", &["种子材料"]),
-    (
-        "formulations/liang-ge-yi-bai-nian/index.html",
-        &["种子材料"],
-    ),
-    ("formulations/liang-ge-ze-ren/index.html", &["种子材料"]),
-    ("formulations/liang-xue-yi-zuo/index.html", &["种子材料"]),
-    ("formulations/liu-bao/index.html", &["种子材料"]),
-    (
-        "formulations/liu-da-ji-lü/index.html",
-        &["tifa ", "种子材料"],
-    ),
-    ("formulations/liu-wen/index.html", &["种子材料"]),
-    (
-        "formulations/min-zhu-ji-zhong-zhi/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/pi-ping-he-zi-wo-pi-ping/index.html",
-        &["种子材料"],
-    ),
-    ("formulations/qi-ge-you-zhi/index.html", &["种子材料"]),
-    (
-        "formulations/quan-mian-cong-yan-zhi-dang/index.html",
-        &["种子材料"],
-    ),
-    ("formulations/qun-zhong-lu-xian/index.html", &["种子材料"]),
-    (
-        "formulations/san-da-gong-jian-zhan/index.html",
-        &["种子材料"],
-    ),
-    ("formulations/san-hui-yi-ke/index.html", &["种子材料"]),
-    ("formulations/san-yan-san-shi/index.html", &["种子材料"]),
-    ("formulations/san-zhong-yi-da/index.html", &["种子材料"]),
-    ("formulations/san-zhuan/index.html", &["种子材料"]),
-    ("formulations/si-da-kao-yan/index.html", &["种子材料"]),
-    ("formulations/si-feng/index.html", &["种子材料"]),
-    ("formulations/si-ge-fu-cong/index.html", &["种子材料"]),
-    ("formulations/si-ge-quan-mian/index.html", &["种子材料"]),
-    ("formulations/si-ge-yi-shi/index.html", &["种子材料"]),
-    ("formulations/si-ge-zi-xin/index.html", &["种子材料"]),
-    ("formulations/si-zhong-wei-xian/index.html", &["种子材料"]),
-    ("formulations/si-zhong-xing-tai/index.html", &["种子材料"]),
-    ("formulations/wu-wei-yi-ti/index.html", &["种子材料"]),
-    (
-        "formulations/xi-jin-ping-xin-shi-dai-zhong-guo-te-se-she-hui-zhu-yi-si-xiang/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/xi-jin-ping-zong-shu-ji-xi-lie-zhong-yao-jiang-hua-jing-shen/index.html",
-        &["种子材料"],
-    ),
-    ("formulations/xin-fa-zhan-li-nian/index.html", &["种子材料"]),
-    (
-        "formulations/xin-shi-dai-dang-de-jian-she-zong-yao-qiu/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/xin-shi-dai-dang-de-zu-zhi-lu-xian/index.html",
-        &["种子材料"],
-    ),
-    ("formulations/yi-ba-shou/index.html", &["种子材料"]),
-    ("formulations/yi-gang-shuang-ze/index.html", &["种子材料"]),
-    (
-        "formulations/yi-ji-zhua-yi-ji-ceng-ceng-zhua-luo-shi/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/yi-ren-min-wei-zhong-xin-de-fa-zhan-si-xiang/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/yi-shi-xing-tai-gong-zuo-ze-ren-zhi/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/yi-xi-jin-ping-tong-zhi-wei-he-xin-de-dang-zhong-yang/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/zheng-zhi-ji-lü-he-zheng-zhi-gui-ju/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/zheng-zhi-pan-duan-li-zheng-zhi-ling-wu-li-zheng-zhi-zhi-xing-li/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/zhi-guo-li-zheng-xin-li-nian-xin-si-xiang-xin-zhan-lüe/index.html",
-        &["种子材料"],
-    ),
-    (
-        "formulations/zhong-yang-ba-xiang-gui-ding-jing-shen/index.html",
-        &["种子材料"],
-    ),
-    ("formulations/zhu-ti-ze-ren/index.html", &["种子材料"]),
-    ("formulations/zong-kai-guan/index.html", &["种子材料"]),
-    (
         "guide/add-a-report/index.html",
-        &[".md", ".toml", ".txt", "tifa "],
+        &[".md", ".toml", "slug", "tifa "],
     ),
+    ("guide/check/index.html", &[".txt", "YAML", "tifa "]),
     (
         "guide/content-model/index.html",
         &[
@@ -681,30 +513,6 @@ const KNOWN_CONTENT_JARGON: &[(&str, &[&str])] = &[
             "requirement",
         ],
     ),
-    ("guide/index.html", &["tifa "]),
-    ("sources/index.html", &[".txt", "tifa ", "种子报告"]),
-    (
-        "sources/quwei-shuji-xunshi-zhenggai-duizhao-jiancha/index.html",
-        &[".txt", "tifa ", "种子报告"],
-    ),
-    (
-        "sources/x-fenju-zhuti-zeren-baogao/index.html",
-        &[".txt", "tifa ", "种子报告"],
-    ),
-    (
-        "sources/x-shi-zhuti-zeren-qingkuang-tongbao/index.html",
-        &[".txt", "tifa ", "种子报告"],
-    ),
-    (
-        "sources/x-xian-ziranziyuan-gongzuo-huiyi-jianghua/index.html",
-        &[".txt", "tifa ", "种子报告"],
-    ),
-    (
-        "sources/xxx-dangzu-xuncha-zhenggai-duizhao-jiancha/index.html",
-        &[".txt", "tifa ", "种子报告"],
-    ),
-    ("year/2020/page/2/index.html", &["tifa ", "种子报告"]),
-    ("year/2022/index.html", &[".txt", "tifa ", "种子报告"]),
 ];
 
 #[test]
@@ -717,8 +525,17 @@ fn no_internal_jargon_on_any_page_a_writer_sees() {
     formulation(&site, "旧提法", "政治建设", "historical");
     formulation(&site, "调整的提法", "作风建设", "adjusted");
     site.write("content/guide.md", "---\ntitle: 说明\n---\n正文。\n");
+    section(&site, "rules", "规则", "rulepack");
+    site.write(
+        "content/rules/names.md",
+        "---\ntitle: 法规名称\nrules:\n  - kind: name\n    right: 中国共产党廉洁自律准则\n    issuer: 中共中央\n    date: 2015-10\n---\n说明。\n",
+    );
     site.build().assert_ok();
     let templates = jargon_of_site(&site.path("public"));
+    assert!(
+        site.path("public/rules/names/index.html").exists(),
+        "a rule pack page is scanned too"
+    );
     assert!(
         templates.is_empty(),
         "jargon from the templates: {templates:#?}"

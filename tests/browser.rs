@@ -84,6 +84,8 @@ fn browser_check_page() {
     run_suite("check-page", &[]);
 }
 
+/// The 校稿 conformance suite in the browser (the command's half is in
+/// tests/conformance.rs).
 #[test]
 fn browser_check_conformance() {
     run_suite("conformance", &[]);

@@ -62,6 +62,17 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 3] = [Status::Current, Status::Adjusted, Status::Historical];
+
+    /// The value as written in front matter (and in the search index).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Adjusted => "adjusted",
+            Status::Historical => "historical",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::Current => "现行",

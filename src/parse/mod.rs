@@ -361,9 +361,15 @@ fn check_rules(document: &Document, pack: &document::RulePack, text: &str) -> Ve
         if let Some(message) = problem {
             let line = rule_line(text, rules_line, rule);
             problems.push(
-                Diagnostic::error("front-matter", &shown, format!("rule {}: {message}", n + 1))
-                    .at_line_of(text, line, 1)
-                    .hint("see docs/content-model.md, \"Rule packs\", for what each kind of rule needs"),
+                Diagnostic::error(
+                    rule::FRONT_MATTER,
+                    &shown,
+                    format!("rule {}: {message}", n + 1),
+                )
+                .at_line_of(text, line, 1)
+                .hint(
+                    "see docs/content-model.md, \"Rule packs\", for what each kind of rule needs",
+                ),
             );
         }
     }

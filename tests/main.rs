@@ -18,3 +18,4 @@ mod nginx;
 mod output_safety;
 mod serve;
 mod validate;
+mod workbench;

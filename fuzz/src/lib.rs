@@ -107,6 +107,8 @@ pub fn markdown(data: &[u8]) {
             url: format!("/f/{i}/"),
             title: title.clone(),
             full: format!("{title}\"<full>"),
+            status: "",
+            wording: "",
         })
         .collect();
     let terms: Vec<(String, usize)> = spellings.iter().cloned().zip(0..).collect();

@@ -62,6 +62,17 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 3] = [Status::Current, Status::Adjusted, Status::Historical];
+
+    /// The value as written in front matter (and in the search index).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Adjusted => "adjusted",
+            Status::Historical => "historical",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::Current => "现行",
@@ -461,8 +472,9 @@ front_matter!(RawSection => Section {
 });
 
 /// The kind-specific part of a document.
-// One per file and never moved in bulk: boxing the formulation variant
-// would cost every reader a pointer for no saving worth having.
+// One per document, held in an `Arc<Document>`: a formulation's larger
+// variant costs a few hundred bytes per page, less than a box per
+// formulation would.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]

@@ -445,7 +445,7 @@ fn check_rules(document: &Document, pack: &document::RulePack, text: &str) -> Ve
             let number = n + 1;
             problems.push(
                 Diagnostic::error(
-                    "front-matter",
+                    rule::FRONT_MATTER,
                     &shown,
                     t!("第 {number} 条规则：{message}", "rule {number}: {message}"),
                 )

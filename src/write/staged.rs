@@ -161,18 +161,20 @@ impl Sink for StagedWriter {
                 output.path
             ));
         }
-        if let Some(folder) = &self.inside {
-            let target = folder.target(&output.path)?;
-            if folder.holds(&target, &output.bytes) {
-                self.unchanged.fetch_add(1, Ordering::Relaxed);
-                return Ok(());
-            }
-        } else if !super::folder::is_safe_relative(&output.path) {
+        if !super::folder::is_safe_relative(&output.path) {
             bail!(t!(
                 "拒绝写入会离开输出文件夹的路径：{}",
                 "refusing a path that leaves the output folder: {}",
                 output.path
             ));
+        }
+        // Only compared here (a read); the commit checks the way to every
+        // file it moves, links included.
+        if let Some(folder) = &self.inside
+            && folder.holds(&folder.path().join(&output.path), &output.bytes)
+        {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
         }
         crate::fs::write(&self.staged_path(&output.path), &output.bytes)?;
         self.staged
@@ -255,6 +257,9 @@ impl Move {
 
 /// Writes the journal, makes the moves, and undoes them all if one fails.
 fn commit_moves(folder: &Folder, staging: &Path, moves: &[Move]) -> Result<()> {
+    if moves.is_empty() {
+        return Ok(());
+    }
     write_journal(staging, moves)?;
     for (done, one) in moves.iter().enumerate() {
         if let Err(error) = apply(folder, staging, one) {

@@ -257,6 +257,12 @@ fn history_finding(
         format!("（{}）", step.event)
     };
     let title = &entry.title;
+    // 两个一百年 is itself the older wording of the entry 两个一百年.
+    let head = if used == title {
+        format!("“{used}”是调整前的表述。{since}{event}")
+    } else {
+        format!("“{used}”是“{title}”调整前的表述。{since}{event}")
+    };
     let en_message = format!(
         "`{used}` is an earlier wording of `{title}`, changed in {}; this text is of {date}",
         step.date.map(|d| d.to_string()).unwrap_or_default()
@@ -266,7 +272,7 @@ fn history_finding(
             rule: NAME,
             range,
             message: format!(
-                "“{used}”是“{title}”调整前的表述。{since}{event}起，作为当前的目标或任务表述为“{}”，本文日期为{}。{PAST_MENTION}",
+                "{head}起，作为当前的目标或任务表述为“{}”，本文日期为{}。{PAST_MENTION}",
                 step.wording,
                 date.chinese()
             ),
@@ -283,7 +289,7 @@ fn history_finding(
         rule: NAME,
         range,
         message: format!(
-            "“{used}”是“{title}”调整前的表述。{since}{event}起表述为“{}”，本文日期为{}。",
+            "{head}起表述为“{}”，本文日期为{}。",
             step.wording,
             date.chinese()
         ),

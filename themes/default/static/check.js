@@ -423,7 +423,7 @@
       var used = text.slice(m.start, m.end);
       var since = stepDate ? chineseDate(stepDate) : "";
       var event = step.event ? "（" + step.event + "）" : "";
-      var head = "“" + used + "”是“" + entry.title + "”调整前的表述。" + since + event;
+      var head = (used === entry.title ? "“" + used + "”是调整前的表述。" : "“" + used + "”是“" + entry.title + "”调整前的表述。") + since + event;
       if (entry.past_mentions) {
         out.push(finding("stale-formulation", m.start, m.end,
           head + "起，作为当前的目标或任务表述为“" + step.wording + "”，本文日期为" + chineseDate(date) + "。" + PAST_MENTION,

@@ -351,6 +351,11 @@ fn check_rules(document: &Document, pack: &document::RulePack, text: &str) -> Ve
             Some(format!(
                 "`wrong` lists `{bad}`, which is empty or also a right wording of the rule"
             ))
+        } else if rule.titles_only && rule.wrong.is_empty() {
+            Some(
+                "`titles_only: true` applies to the `wrong` forms, and the rule lists none"
+                    .to_string(),
+            )
         } else if let (Some(from), Some(until)) = (rule.from, rule.until)
             && until.day_after() <= from.first_day()
         {

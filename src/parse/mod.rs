@@ -430,6 +430,11 @@ fn check_rules(document: &Document, pack: &document::RulePack, text: &str) -> Ve
                 "`wrong` 中的 `{bad}` 是空的，或同时也是这条规则的正确写法",
                 "`wrong` lists `{bad}`, which is empty or also a right wording of the rule"
             ))
+        } else if rule.titles_only && rule.wrong.is_empty() {
+            Some(t!(
+                "`titles_only: true` 作用于 `wrong` 中的写法，但这条规则没有列出 `wrong`",
+                "`titles_only: true` applies to the `wrong` forms, and the rule lists none"
+            ))
         } else if let (Some(from), Some(until)) = (rule.from, rule.until)
             && until.day_after() <= from.first_day()
         {

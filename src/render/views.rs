@@ -220,6 +220,8 @@ pub struct RuleView {
     pub kind_label: &'static str,
     pub right: String,
     pub wrong: Vec<String>,
+    /// The wrong forms are wrong only as a title in 《》.
+    pub titles_only: bool,
     pub also: Vec<String>,
     pub issuer: Option<String>,
     /// 2015年10月18日.
@@ -453,6 +455,7 @@ fn rule_pack_view(pack: &crate::parse::RulePack) -> RulePackView {
                 kind_label: rule.kind.label(),
                 right: rule.right.clone(),
                 wrong: rule.wrong.clone(),
+                titles_only: rule.titles_only,
                 also: {
                     // What the checker accepts: listed forms, then short titles.
                     let mut also = rule.also.clone();

@@ -46,8 +46,10 @@ struct Cli {
         long,
         global = true,
         value_enum,
+        // The help names both values already.
+        hide_possible_values = true,
         help = tr(
-            "提示信息的语言：zh（简体中文，默认）或 en（英文）；不写时看 LC_ALL、LC_MESSAGES、LANG，以 en 开头即为英文",
+            "提示信息的语言：zh（简体中文，默认）或 en（英文）。不写时看 LC_ALL、LC_MESSAGES、LANG，以 en 开头即为英文。",
             "Language of messages: zh (Simplified Chinese, the default) or en (English); without it, LC_ALL, LC_MESSAGES or LANG starting with en gives English"
         )
     )]

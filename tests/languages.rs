@@ -44,6 +44,37 @@ fn help_is_chinese_by_default_and_english_when_asked() {
 }
 
 #[test]
+fn every_subcommand_has_its_help_page_in_chinese() {
+    for command in ["build", "serve", "check", "import", "new", "init"] {
+        let page = run_tifa_in(Lang::Zh, &[command, "--help"]);
+        page.assert_ok();
+        let page = page.stdout;
+        assert!(page.contains(&format!("用法：tifa {command}")), "{page}");
+        // clap's own headings and notes, said again in Chinese with a
+        // full-width colon.
+        assert!(page.contains("\n选项：\n"), "{page}");
+        for english in [
+            "Usage",
+            "Options",
+            "Arguments",
+            "[default",
+            "possible values",
+        ] {
+            assert!(!page.contains(english), "{command}: {english}:\n{page}");
+        }
+        // The summary and every option and argument are explained in Chinese.
+        let first = page.lines().next().unwrap_or_default();
+        assert!(speaks_chinese(first), "{command}: {first}");
+        for line in page
+            .lines()
+            .filter(|l| l.trim_start().starts_with(['-', '<']))
+        {
+            assert!(speaks_chinese(line), "{command}: {line}");
+        }
+    }
+}
+
+#[test]
 fn the_locale_chooses_unless_lang_says_otherwise() {
     let english = "Usage: tifa";
     let chinese = "用法：tifa";

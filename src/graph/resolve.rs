@@ -256,8 +256,8 @@ fn missing_wording(doc: &Document) -> Option<Diagnostic> {
             rule::MISSING_WORDING,
             doc.display_path(),
             t!(
-                "提法“{title}”没有规范表述：`full` 是空的，页面上的表述框会是空的",
-                "formulation `{title}` has no wording: `full` is empty, so its page shows an empty box"
+                "提法“{title}”没有规范表述：`full` 是空的，页面上没有可复制的表述，校稿也无从比对",
+                "formulation `{title}` has no wording: `full` is empty, so its page has no wording to copy and the checker nothing to compare with"
             ),
         )
         .at(line, 1)

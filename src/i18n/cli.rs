@@ -18,9 +18,8 @@ pub fn localize(command: Command) -> Command {
         .get_arguments()
         .map(|arg| arg.get_id().clone())
         .collect();
-    let mut command = command
-        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
-        .subcommand_help_heading("命令");
+    let template = help_template(&command);
+    let mut command = command.help_template(template);
     for id in ids {
         command = command.mut_arg(id, localize_arg);
     }
@@ -34,16 +33,27 @@ pub fn localize(command: Command) -> Command {
     command
 }
 
-/// An argument under a Chinese heading, its default and possible values
-/// said in Chinese after its help.
+/// The help page of `command` with Chinese headings. clap writes its own
+/// headings with an ASCII colon (`Options:`), so the template names each
+/// section itself (命令：, 参数：, 选项：), leaving out those it lacks.
+fn help_template(command: &Command) -> String {
+    let mut template = String::from("{about-with-newline}\n用法：{usage}\n");
+    if command.has_subcommands() {
+        template.push_str("\n命令：\n{subcommands}\n");
+    }
+    if command.get_positionals().next().is_some() {
+        template.push_str("\n参数：\n{positionals}\n");
+    }
+    // Every command has options: --help, and --lang everywhere.
+    template.push_str("\n选项：\n{options}{after-help}");
+    template
+}
+
+/// An argument with its default and possible values said in Chinese after
+/// its help.
 fn localize_arg(arg: Arg) -> Arg {
-    let heading = if arg.is_positional() {
-        "参数"
-    } else {
-        "选项"
-    };
     if !arg.get_action().takes_values() {
-        return arg.help_heading(heading);
+        return arg;
     }
     let mut notes = Vec::new();
     let defaults: Vec<String> = arg
@@ -76,8 +86,7 @@ fn localize_arg(arg: Arg) -> Arg {
         };
         format!("{sentence}（{}）{end}", notes.join("；"))
     };
-    arg.help_heading(heading)
-        .help(help)
+    arg.help(help)
         .hide_default_value(true)
         .hide_possible_values(true)
 }

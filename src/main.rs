@@ -386,12 +386,8 @@ fn build(options: BuildOptions, verbose: bool) -> Result<(), Error> {
         )));
     };
     if verbose {
-        let phases: Vec<String> = report
-            .phases
-            .iter()
-            .map(|(name, time)| format!("{name} {time:?}"))
-            .collect();
-        eprintln!("{}", phases.join(", "));
+        let phases = tifa::commands::phase_times(&report.phases);
+        eprintln!("{}", t!("各阶段用时：{phases}", "{phases}"));
     }
     let (pages, dir) = (report.pages, report.output_dir.unwrap_or_default());
     let dir = dir.display();

@@ -312,6 +312,12 @@ fn the_import_plan_speaks_the_language() {
         "{}",
         zh.stdout
     );
+    // Each excerpt's part as a curator would write it in Chinese.
+    assert!(
+        zh.stdout.contains("[问题] 学习不够深入") && zh.stdout.contains("[措施] 健全制度"),
+        "{}",
+        zh.stdout
+    );
     assert!(
         zh.stderr.contains("试运行（--dry-run）：什么也没有写入"),
         "{}",
@@ -319,7 +325,9 @@ fn the_import_plan_speaks_the_language() {
     );
     let en = site.tifa_in(Lang::En, &["import", report, "--dry-run"]);
     assert!(
-        en.stdout.contains("excerpts") && en.stdout.contains("create"),
+        en.stdout.contains("excerpts")
+            && en.stdout.contains("create")
+            && en.stdout.contains("[problem] "),
         "{}",
         en.stdout
     );

@@ -271,7 +271,12 @@ pub fn describe(imported: &Imported) -> String {
             .items
             .iter()
             .find(|item| file.rel_path.ends_with(&format!("/{:03}.md", item.order)))
-            .map(|item| format!("  [{}] {}", item.part.as_str(), item.title))
+            .map(|item| {
+                // The part as a curator writes it in Chinese (`part: 问题`);
+                // the file itself gets the canonical English value.
+                let (zh, en, title) = (item.part.label(), item.part.as_str(), &item.title);
+                crate::t!("  [{zh}] {title}", "  [{en}] {title}").to_string()
+            })
             .unwrap_or_default();
         push_line(
             &mut out,

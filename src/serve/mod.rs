@@ -187,12 +187,8 @@ pub fn report(rebuild: &Rebuild, shared: &Shared) {
             )
         );
     } else if !rebuild.changed.is_empty() {
-        let phases: Vec<String> = rebuild
-            .phases
-            .iter()
-            .map(|(name, t)| format!("{name} {t:.0?}"))
-            .collect();
-        let (elapsed, phases) = (rebuild.elapsed, phases.join(", "));
+        let phases = crate::commands::phase_times(&rebuild.phases);
+        let elapsed = rebuild.elapsed;
         let (rendered, changed) = (rebuild.rendered_jobs, rebuild.changed.len());
         eprintln!(
             "{}",

@@ -20,6 +20,8 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, line_col, rule};
+use crate::i18n::Text;
+use crate::t;
 pub use terms::{TermMatch, TermMatcher, TermTarget, too_short};
 
 /// A link target the caller resolved: a page URL and its title.
@@ -330,7 +332,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         (line + self.context.body_line - 1, column)
     }
 
-    fn error(&mut self, rule: &str, offset: usize, chars: usize, message: String, hint: &str) {
+    fn error(&mut self, rule: &str, offset: usize, chars: usize, message: Text, hint: Text) {
         let (line, column) = self.position(offset);
         let snippet = self
             .body
@@ -614,8 +616,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 rule::MARKDOWN,
                 offset,
                 1,
-                format!("heading attribute `{key}` is not allowed"),
-                "headings take only an id `{#id}` and classes `{.class}`",
+                t!(
+                    "标题不能有属性 `{key}`",
+                    "heading attribute `{key}` is not allowed"
+                ),
+                t!(
+                    "标题只能带一个 id `{{#id}}` 和若干类名 `{{.class}}`",
+                    "headings take only an id `{{#id}}` and classes `{{.class}}`"
+                ),
             );
         }
     }
@@ -716,8 +724,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         rule::LINK,
                         range.start,
                         dest.chars().count() + 4,
-                        format!("`[[{dest}]]` names no formulation or page"),
-                        "use the title or a variant of a formulation, or the title of a page",
+                        t!(
+                            "`[[{dest}]]` 不是任何提法或页面的名称",
+                            "`[[{dest}]]` names no formulation or page"
+                        ),
+                        t!(
+                            "请写某个提法的标题或变体，或某个页面的标题",
+                            "use the title or a variant of a formulation, or the title of a page"
+                        ),
                     );
                     CowStr::Borrowed("#")
                 }
@@ -750,8 +764,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         rule::LINK,
                         offset,
                         dest.chars().count(),
-                        format!("link to `{dest}`: there is no content/{file}"),
-                        "`@/` links name a file relative to content/, e.g. @/formulations/四个意识.md",
+                        t!(
+                            "链接 `{dest}`：没有 content/{file} 这个文件",
+                            "link to `{dest}`: there is no content/{file}"
+                        ),
+                        t!(
+                            "`@/` 链接写的是相对于 content/ 的文件路径，例如 @/formulations/四个意识.md",
+                            "`@/` links name a file relative to content/, e.g. @/formulations/四个意识.md"
+                        ),
                     );
                     CowStr::Borrowed("#")
                 }
@@ -762,8 +782,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 rule::LINK,
                 range.start,
                 1,
-                format!("link to `{dest}` would run script"),
-                "link to a page or an http(s) address instead",
+                t!(
+                    "链接 `{dest}` 会运行脚本",
+                    "link to `{dest}` would run script"
+                ),
+                t!(
+                    "请改为链接到一个页面或一个 http(s) 网址",
+                    "link to a page or an http(s) address instead"
+                ),
             );
             return CowStr::Borrowed("#");
         }

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
+use crate::i18n::{Text, io_error};
 use crate::pipeline::{HeldSignals, Mode, Session, SiteWide};
+use crate::t;
 use crate::write::{self, StagedWriter, UnsafeOutput, WriteStats};
 use crate::{BuildOptions, import};
 
@@ -42,13 +44,54 @@ impl BuildReport {
     }
 }
 
+/// The time each phase of a build took (`build --verbose`, serve's
+/// rebuild line): `读取 6 ms，解析 3 ms，……` or `load 6ms, parse 3ms, …`.
+/// The phase names are the pipeline's own in English.
+pub fn phase_times(phases: &[(&'static str, Duration)]) -> Text {
+    let list = |chinese: bool| {
+        let parts: Vec<String> = phases
+            .iter()
+            .map(|&(name, time)| {
+                let millis = time.as_secs_f64() * 1000.0;
+                if chinese {
+                    format!("{} {millis:.0} ms", phase_name(name))
+                } else {
+                    format!("{name} {millis:.0}ms")
+                }
+            })
+            .collect();
+        parts.join(if chinese { "，" } else { ", " })
+    };
+    Text {
+        zh: list(true),
+        en: list(false),
+    }
+}
+
+/// A phase of the pipeline (`Phases::lap`) by its Chinese name.
+fn phase_name(name: &str) -> &str {
+    match name {
+        "read+parse" => "读取和解析",
+        "load" => "读取",
+        "parse" => "解析",
+        "graph" => "建立关联",
+        "patch graph" => "更新关联",
+        "plan" => "安排",
+        "render" => "生成页面",
+        "search" => "搜索索引",
+        "write" => "写入",
+        other => other,
+    }
+}
+
 fn require_root(root: &Path) -> Result<()> {
     if root.is_dir() {
         Ok(())
     } else {
-        Err(Error::usage(format!(
-            "root folder {} does not exist",
-            root.display()
+        let root = root.display();
+        Err(Error::usage(t!(
+            "根目录 {root} 不存在",
+            "root folder {root} does not exist"
         )))
     }
 }
@@ -68,13 +111,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .clone()
         .unwrap_or_else(|| root.join(&config.output_dir));
     write::check_output_dir(root, &output_dir, options.force).map_err(|e| {
-        let hint = match e {
-            UnsafeOutput::Foreign(_) => {
-                " (pass --force to use it anyway; tifa only ever removes files it wrote)"
-            }
-            _ => "",
-        };
-        Error::usage(format!("{e}{hint}"))
+        let problem = e.text();
+        Error::usage(match e {
+            UnsafeOutput::Foreign(_) => t!(
+                "{problem}（如果确实要用它，请加上 --force；tifa 只会删除它自己写的文件）",
+                "{problem} (pass --force to use it anyway; tifa only ever removes files it wrote)"
+            ),
+            _ => problem,
+        })
     })?;
     let mut session = Session::new(options.clone(), config, &[&output_dir], Mode::Once);
     let writer = StagedWriter::open(&output_dir)?;
@@ -92,9 +136,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut phases = run.phases;
     phases.push(("write", started.elapsed()));
     if held.received() {
-        return Err(Error::Interrupted(format!(
-            "interrupted; the build had finished, and its files were moved into {} first",
-            output_dir.display()
+        let dir = output_dir.display();
+        return Err(Error::Interrupted(t!(
+            "已中断；构建此前已经完成，文件已先移入 {dir}",
+            "interrupted; the build had finished, and its files were moved into {dir} first"
         )));
     }
     Ok(BuildReport {
@@ -146,11 +191,16 @@ pub fn check_draft(
     doc_type: Option<String>,
 ) -> Result<DraftReport> {
     require_root(root)?;
-    let text = std::fs::read_to_string(draft)
-        .map_err(|e| Error::usage(format!("cannot read the draft {}: {e}", draft.display())))?;
+    let text = std::fs::read_to_string(draft).map_err(|e| {
+        let (draft, e) = (draft.display(), io_error(&e));
+        Error::usage(t!(
+            "无法读取文稿 {draft}：{e}",
+            "cannot read the draft {draft}: {e}"
+        ))
+    })?;
     let today = jiff::Zoned::now().date().to_string();
     let date = crate::parse::PartialDate::parse(date.unwrap_or(&today))
-        .map_err(|e| Error::usage(format!("--date: {e}")))?;
+        .map_err(|e| Error::usage(t!("--date：{e}", "--date: {e}")))?;
     let (data, diagnostics) = rule_data(root)?;
     let errors: Vec<Diagnostic> = diagnostics
         .iter()
@@ -213,7 +263,7 @@ pub struct ImportReport {
 /// `tifa import`: splits every input, then writes all of it or nothing.
 pub fn import(request: ImportRequest) -> Result<ImportReport> {
     let config =
-        crate::load_config(&request.root, None).map_err(|d| Error::Content(d.to_human()))?;
+        crate::load_config(&request.root, None).map_err(|d| Error::Content(d.human_text()))?;
     let options = import::ImportOptions {
         into: request.into.unwrap_or_else(|| request.root.join("content")),
         dry_run: request.dry_run,
@@ -222,11 +272,14 @@ pub fn import(request: ImportRequest) -> Result<ImportReport> {
         slug: request.slug,
     };
     let imported = import::prepare(&request.files, &options).map_err(|e| match e {
-        import::ImportError::Usage(problem) => Error::Usage(problem.to_string()),
+        import::ImportError::Usage(problem) => Error::Usage(problem.text()),
         import::ImportError::Files(failures) => {
-            let mut message: String = failures.iter().map(|f| format!("{f}\n")).collect();
-            message.push_str(&import::Msg::NothingWritten.to_string());
-            Error::Content(message)
+            let all = || {
+                let mut message: String = failures.iter().map(|f| format!("{f}\n")).collect();
+                message.push_str(&import::Msg::NothingWritten.to_string());
+                message
+            };
+            Error::Content(Text::from_both(all, all))
         }
     })?;
     let plans = imported.iter().map(import::describe).collect();
@@ -243,10 +296,26 @@ pub fn import(request: ImportRequest) -> Result<ImportReport> {
 }
 
 /// The summary line of a list of diagnostics.
-pub fn count(diagnostics: &Diagnostics) -> String {
-    format!(
-        "{} error(s), {} warning(s)",
-        diagnostics.error_count(),
-        diagnostics.warning_count()
+pub fn count(diagnostics: &Diagnostics) -> Text {
+    let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
+    t!(
+        "{errors} 个错误，{warnings} 个警告",
+        "{errors} error(s), {warnings} warning(s)"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phase_times_are_named_in_each_language() {
+        let phases = [
+            ("load", Duration::from_micros(6_400)),
+            ("patch graph", Duration::from_millis(12)),
+        ];
+        let text = phase_times(&phases);
+        assert_eq!(text.zh, "读取 6 ms，更新关联 12 ms");
+        assert_eq!(text.en, "load 6ms, patch graph 12ms");
+    }
 }

@@ -729,7 +729,11 @@ impl Session {
             phases.list.push(("search", search_time));
         }
         if let Some(Err(e)) = search {
-            diagnostics.push(Diagnostic::error(rule::WRITE, "search/", format!("{e:#}")));
+            diagnostics.push(Diagnostic::error(
+                rule::WRITE,
+                "search/",
+                crate::i18n::error_chain(&e),
+            ));
         }
         let records = self.record_reads(&plan, &rendered, jobs.record);
         let pages = plan
@@ -848,8 +852,13 @@ impl RenderLoop<'_> {
             (render(), BTreeSet::new())
         };
         let output = result?;
-        sink.put(output)
-            .map_err(|e| Diagnostic::error(rule::WRITE, target.path.clone(), format!("{e:#}")))?;
+        sink.put(output).map_err(|e| {
+            Diagnostic::error(
+                rule::WRITE,
+                target.path.clone(),
+                crate::i18n::error_chain(&e),
+            )
+        })?;
         Ok(read)
     }
 }

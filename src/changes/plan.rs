@@ -51,7 +51,7 @@ impl JobList {
                 clashes.push(Diagnostic::error(
                     rule::WRITE,
                     path.clone(),
-                    format!("two outputs claim {path}"),
+                    crate::t!("两个输出都要写到 {path}", "two outputs claim {path}"),
                 ));
             }
             list.targets.push(Target {

@@ -26,6 +26,7 @@ use crate::hash::hash_of;
 use crate::markdown::{self, Rendered, TermMatcher, TermTarget};
 use crate::parse::{Document, Fields, PageKind, SortBy};
 use crate::slug::slugify;
+use crate::t;
 
 pub use links::{Backlink, FormulationStats};
 pub use taxonomy::{Taxonomy, TaxonomyTerm};
@@ -398,17 +399,23 @@ impl Graph {
             match claimed.get(&key) {
                 Some(other) => {
                     let other = match other {
-                        Some(other) => other.clone(),
-                        None => format!("tifa's own `{key}` output"),
+                        Some(other) => crate::i18n::Text::same(other.clone()),
+                        None => t!("tifa 自己生成的 `{key}`", "tifa's own `{key}` output"),
                     };
                     diagnostics.push(
                         Diagnostic::error(
                             rule::DUPLICATE_URL,
                             doc.display_path(),
-                            format!("URL /{path} is also produced by {other}"),
+                            t!(
+                                "网址 /{path} 也由 {other} 生成",
+                                "URL /{path} is also produced by {other}"
+                            ),
                         )
                         .at(doc.key_line("slug"), 1)
-                        .hint("give one of the files a different name or a `slug:` of its own"),
+                        .hint(t!(
+                            "请给其中一个文件换个文件名，或为它写一个自己的 `slug:`",
+                            "give one of the files a different name or a `slug:` of its own"
+                        )),
                     )
                 }
                 None => {
@@ -439,10 +446,16 @@ impl Graph {
                     Diagnostic::error(
                         rule::LONG_NAME,
                         doc.display_path(),
-                        format!("the URL made from this page's name has a {bytes}-byte part; file systems allow {MAX_NAME_BYTES}"),
+                        t!(
+                            "由这个页面的名称生成的网址中有一段长 {bytes} 字节，文件系统最多只允许 {MAX_NAME_BYTES} 字节",
+                            "the URL made from this page's name has a {bytes}-byte part; file systems allow {MAX_NAME_BYTES}"
+                        ),
                     )
                     .at(line, 1)
-                    .hint("add a short `slug:` to the front matter, e.g. slug: short-name"),
+                    .hint(t!(
+                        "请在前置元数据中加一个简短的 `slug:`，例如 slug: short-name",
+                        "add a short `slug:` to the front matter, e.g. slug: short-name"
+                    )),
                 );
             }
         }
@@ -456,10 +469,18 @@ impl Graph {
                     Diagnostic::error(
                         rule::LONG_NAME,
                         doc.display_path(),
-                        format!("{} `{}` makes a {bytes}-byte URL part; file systems allow {MAX_NAME_BYTES}", taxonomy.name, term.name),
+                        t!(
+                            "{} `{}` 生成的网址段长 {bytes} 字节，文件系统最多只允许 {MAX_NAME_BYTES} 字节",
+                            "{} `{}` makes a {bytes}-byte URL part; file systems allow {MAX_NAME_BYTES}",
+                            taxonomy.name,
+                            term.name
+                        ),
                     )
                     .at(doc.key_line(&taxonomy.name), 1)
-                    .hint("shorten the name (every page that uses it must use the same, shorter name)"),
+                    .hint(t!(
+                        "请缩短这个名称（用到它的每个页面都要改用同一个较短的名称）",
+                        "shorten the name (every page that uses it must use the same, shorter name)"
+                    )),
                 );
             }
         }
@@ -589,7 +610,7 @@ impl<'g> BodyRenderer<'g> {
                 .terms
                 .targets
                 .iter()
-                .map(|t| hash_of(&(&t.url, &t.title, &t.full)))
+                .map(|t| hash_of(&(&t.url, &t.title, &t.full, t.status, t.wording)))
                 .collect(),
         }
     }
@@ -791,7 +812,9 @@ const MAX_NAME_BYTES: usize = 255;
 
 /// Output paths tifa generates itself, which content may not take.
 fn reserved_paths(config: &Config) -> Vec<String> {
-    let mut paths: Vec<String> = ["search/", "data/", "page/"]
+    // basket/: the 素材篮 page (render::workbench); check/: the 校稿 page
+    // and its rule data (check::export).
+    let mut paths: Vec<String> = ["search/", "data/", "page/", "basket/", "check/"]
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -821,13 +844,21 @@ pub(crate) fn term_targets(graph: &Graph) -> Vec<TermTarget> {
         .enumerate()
         .map(|(index, &page)| {
             let p = &graph.pages[page];
-            let full = p
-                .doc
-                .fields
-                .formulation()
-                .map(|f| f.full.clone())
-                .unwrap_or_default();
+            let fields = p.doc.fields.formulation();
+            let full = fields.map(|f| f.full.clone()).unwrap_or_default();
+            let status = fields.map_or(crate::parse::Status::Current, |f| f.status);
+            let wording = fields.and_then(|f| f.wording);
             TermTarget {
+                status: match status {
+                    crate::parse::Status::Current => "",
+                    other => other.as_str(),
+                },
+                wording: match wording {
+                    Some(crate::parse::Wording::Verbatim) => "",
+                    Some(crate::parse::Wording::Gloss) => "gloss",
+                    Some(crate::parse::Wording::Pending) => "pending",
+                    None => "unstated",
+                },
                 formulation: index,
                 url: graph.page_url(page),
                 title: p.doc.meta.title.clone(),

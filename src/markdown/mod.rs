@@ -20,6 +20,8 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, line_col, rule};
+use crate::i18n::Text;
+use crate::t;
 pub use terms::{TermMatch, TermMatcher, TermTarget, too_short};
 
 /// A link target the caller resolved: a page URL and its title.
@@ -119,6 +121,9 @@ pub const THEME_IDS: &[&str] = &[
     "authority",
     "authority-citation",
     "authority-text",
+    "basket-empty",
+    "basket-items",
+    "basket-status",
     "check-apply-all",
     "check-copy",
     "check-count",
@@ -138,10 +143,11 @@ pub const THEME_IDS: &[&str] = &[
     "check-results",
     "check-run",
     "check-status",
+    "excerpt-citation",
+    "excerpt-text",
     "full-wording",
-    "history",
-    "misuses",
-    "phrasings",
+    "h-basket",
+    "h-browse",
     "h-categories",
     "h-check",
     "h-check-draft",
@@ -155,14 +161,17 @@ pub const THEME_IDS: &[&str] = &[
     "h-topics",
     "h-usage",
     "h-uses",
+    "history",
     "home-search",
     "main",
+    "misuses",
     "part-achievement",
     "part-problem",
     "part-cause",
     "part-measure",
     "part-requirement",
     "part-other",
+    "phrasings",
     "search-clear-filters",
     "search-empty",
     "search-facets",
@@ -173,6 +182,7 @@ pub const THEME_IDS: &[&str] = &[
     "search-results",
     "search-status",
     "search-tips",
+    "site-menu",
     "site-search",
 ];
 
@@ -370,7 +380,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         (line + self.context.body_line - 1, column)
     }
 
-    fn error(&mut self, rule: &str, offset: usize, chars: usize, message: String, hint: &str) {
+    fn error(&mut self, rule: &str, offset: usize, chars: usize, message: Text, hint: Text) {
         let (line, column) = self.position(offset);
         let snippet = self
             .body
@@ -552,6 +562,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
     }
 
     fn text(&mut self, text: CowStr<'a>) {
+        // An image's text is its alt text: not what a reader sees on the
+        // page, so neither searched (Ctrl+F does not find it) nor a mention.
+        if self.in_image > 0 {
+            self.emit(Event::Text(text));
+            return;
+        }
         let block_offset = self.block_text.len();
         self.push_plain(&text);
         let linkable = self.heading.is_none() && self.in_link == 0 && self.in_image == 0;
@@ -574,12 +590,23 @@ impl<'a, 'c> Renderer<'a, 'c> {
             if m.start > last {
                 self.emit(Event::Text(CowStr::from(text[last..m.start].to_string())));
             }
-            let anchor = format!(
-                "<a class=\"term\" href=\"{}\" title=\"{}\" data-term=\"{}\">",
+            let mut anchor = format!(
+                "<a class=\"term\" href=\"{}\" title=\"{}\" data-term=\"{}\"",
                 escape_html(&target.url),
                 escape_html(&target.full),
                 escape_html(&target.title)
             );
+            // For the preview card: an outdated formulation says so, and a
+            // wording that is not the document's is never copied as such.
+            for (name, value) in [
+                ("data-status", target.status),
+                ("data-wording", target.wording),
+            ] {
+                if !value.is_empty() {
+                    anchor.push_str(&format!(" {name}=\"{value}\""));
+                }
+            }
+            anchor.push('>');
             self.emit(Event::InlineHtml(CowStr::from(anchor)));
             self.emit(Event::Text(CowStr::from(text[m.start..m.end].to_string())));
             self.emit(Event::InlineHtml(CowStr::Borrowed("</a>")));
@@ -639,8 +666,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 rule::MARKDOWN,
                 offset,
                 1,
-                format!("heading attribute `{key}` is not allowed"),
-                "headings take only an id `{#id}` and classes `{.class}`",
+                t!(
+                    "标题不能有属性 `{key}`",
+                    "heading attribute `{key}` is not allowed"
+                ),
+                t!(
+                    "标题只能带一个 id `{{#id}}` 和若干类名 `{{.class}}`",
+                    "headings take only an id `{{#id}}` and classes `{{.class}}`"
+                ),
             );
         }
     }
@@ -741,8 +774,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         rule::LINK,
                         range.start,
                         dest.chars().count() + 4,
-                        format!("`[[{dest}]]` names no formulation or page"),
-                        "use the title or a variant of a formulation, or the title of a page",
+                        t!(
+                            "`[[{dest}]]` 不是任何提法或页面的名称",
+                            "`[[{dest}]]` names no formulation or page"
+                        ),
+                        t!(
+                            "请写某个提法的标题或变体，或某个页面的标题",
+                            "use the title or a variant of a formulation, or the title of a page"
+                        ),
                     );
                     CowStr::Borrowed("#")
                 }
@@ -775,8 +814,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         rule::LINK,
                         offset,
                         dest.chars().count(),
-                        format!("link to `{dest}`: there is no content/{file}"),
-                        "`@/` links name a file relative to content/, e.g. @/formulations/四个意识.md",
+                        t!(
+                            "链接 `{dest}`：没有 content/{file} 这个文件",
+                            "link to `{dest}`: there is no content/{file}"
+                        ),
+                        t!(
+                            "`@/` 链接写的是相对于 content/ 的文件路径，例如 @/formulations/四个意识.md",
+                            "`@/` links name a file relative to content/, e.g. @/formulations/四个意识.md"
+                        ),
                     );
                     CowStr::Borrowed("#")
                 }
@@ -787,8 +832,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 rule::LINK,
                 range.start,
                 1,
-                format!("link to `{dest}` would run script"),
-                "link to a page or an http(s) address instead",
+                t!(
+                    "链接 `{dest}` 会运行脚本",
+                    "link to `{dest}` would run script"
+                ),
+                t!(
+                    "请改为链接到一个页面或一个 http(s) 网址",
+                    "link to a page or an http(s) address instead"
+                ),
             );
             return CowStr::Borrowed("#");
         }

@@ -22,7 +22,7 @@ pub struct PartialDate {
 
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a real calendar day).
-    pub fn parse(text: &str) -> Result<PartialDate, String> {
+    pub fn parse(text: &str) -> Result<PartialDate, crate::i18n::Text> {
         let text = text.trim();
         let fields: Vec<&str> = text.split('-').collect();
         let number = |s: &str, digits: usize| -> Option<u16> {
@@ -30,7 +30,14 @@ impl PartialDate {
                 .then(|| s.parse().ok())
                 .flatten()
         };
-        let invalid = || format!("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD");
+        // The English is also serde's message, which `i18n::parser_message`
+        // says again in Chinese.
+        let invalid = || {
+            crate::t!(
+                "`{text}` 不是日期：请写成 YYYY、YYYY-MM 或 YYYY-MM-DD",
+                "`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
+            )
+        };
         let year = fields
             .first()
             .and_then(|y| number(y, 4))
@@ -128,7 +135,7 @@ impl<'de> Deserialize<'de> for PartialDate {
             Raw::Year(year) => year.to_string(),
             Raw::Text(text) => text,
         };
-        PartialDate::parse(&text).map_err(serde::de::Error::custom)
+        PartialDate::parse(&text).map_err(|e| serde::de::Error::custom(e.en))
     }
 }
 

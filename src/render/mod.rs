@@ -8,6 +8,7 @@ pub mod citation;
 pub mod export;
 pub mod templates;
 pub mod views;
+pub mod workbench;
 
 use tera::{Context, Value};
 
@@ -15,9 +16,11 @@ use crate::diagnostic::{Diagnostic, rule};
 use crate::graph::links::USES_PER_PAGE;
 use crate::graph::reads::{Dep, record};
 use crate::graph::{Graph, PageId, SectionId};
+use crate::i18n::error_chain;
 use crate::load::Asset;
 use crate::output::Output;
 use crate::parse::PageKind;
+use crate::t;
 pub use templates::Templates;
 use views::{PagerLink, Paginator, page_summary};
 
@@ -34,9 +37,6 @@ pub enum Job {
     TaxonomyTerm(TermId, ListPage),
     /// One page of a formulation's usage list of one part of reports.
     Uses(UsesId, ListPage),
-    /// Page 2, 3, … of a source's list of excerpts (page 1 is the source's
-    /// own page, [`Job::Page`]).
-    SourceList(PageId, ListPage),
     NotFound,
     /// The page at an old URL (`aliases:`) that leads to the page's URL.
     Alias(AliasId),
@@ -51,6 +51,8 @@ pub enum Job {
     Redirects,
     Export(export::Export),
     Asset(AssetId),
+    /// Topic × part lists, whole-document views, the 素材篮, print.css.
+    Workbench(workbench::WorkbenchJob),
 }
 
 /// A taxonomy: its index in [`Graph::taxonomies`].
@@ -160,13 +162,6 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
     if templates.contains("uses.html") {
         jobs.extend(uses_jobs(graph));
     }
-    for (id, page) in graph.pages.iter().enumerate() {
-        if page.doc.kind == PageKind::Source {
-            for n in 2..=source_list_pages(page.excerpts.len()) {
-                jobs.push(Job::SourceList(id, ListPage(n)));
-            }
-        }
-    }
     jobs.extend((0..graph.aliases.len()).map(|i| Job::Alias(AliasId(i))));
     jobs.push(Job::NotFound);
     if templates.contains("search.html") {
@@ -175,6 +170,11 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
     if templates.contains("check.html") {
         jobs.push(Job::Check);
     }
+    jobs.extend(
+        workbench::plan(graph, templates)
+            .into_iter()
+            .map(Job::Workbench),
+    );
     jobs.extend(site_wide_jobs());
     jobs.extend((0..assets.len()).map(|i| Job::Asset(AssetId(i))));
     jobs
@@ -192,11 +192,6 @@ fn uses_jobs(graph: &Graph) -> impl Iterator<Item = Job> + '_ {
                     .map(move |n| Job::Uses(UsesId { formulation, group }, ListPage(n)))
             })
         })
-}
-
-/// The pages of a source's excerpt list (the first is the source's page).
-fn source_list_pages(excerpts: usize) -> usize {
-    page_count(excerpts, views::SOURCE_EXCERPTS_PER_PAGE)
 }
 
 /// Whether a job writes a file about the whole site (sitemap, feed,
@@ -231,7 +226,10 @@ pub fn site_wide_path(job: &Job) -> Option<&'static str> {
 
 /// Whether a job renders an HTML page (for counting pages).
 pub fn produces_html(job: &Job) -> bool {
-    !is_site_wide(job) && !matches!(job, Job::Asset(_))
+    match job {
+        Job::Workbench(w) => workbench::is_html(w),
+        _ => !is_site_wide(job) && !matches!(job, Job::Asset(_)),
+    }
 }
 
 /// Where a job's output goes and, for HTML, which template renders it.
@@ -269,10 +267,6 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
                 "uses.html".to_string(),
             )
         }
-        Job::SourceList(id, ListPage(n)) => html(
-            &pager_path(&graph.pages[id].path, n),
-            page_template(graph, id),
-        ),
         Job::NotFound => ("404.html".to_string(), Some("404.html".to_string())),
         Job::Alias(AliasId(i)) => {
             let path = &graph.aliases[i].path;
@@ -288,6 +282,10 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
             (site_wide_path(job).unwrap_or_default().to_string(), None)
         }
         Job::Asset(AssetId(i)) => (assets[i].out_path.clone(), None),
+        Job::Workbench(ref w) => {
+            let (path, template) = workbench::target(graph, w);
+            (path, Some(template))
+        }
     }
 }
 
@@ -319,7 +317,7 @@ pub fn render_job(
             asset
                 .bytes()
                 .map_err(|e| {
-                    Diagnostic::error(rule::LOAD, asset.out_path.clone(), format!("{e:#}"))
+                    Diagnostic::error(rule::LOAD, asset.out_path.clone(), error_chain(&e))
                 })?
                 .into_owned()
         }
@@ -349,12 +347,6 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
         Job::Page(id) => {
             context.insert("page", &views::page_view(graph, id));
             context.insert_value("section", shared.section(graph, graph.pages[id].section));
-            insert_source_pager(graph, &mut context, id, 1);
-        }
-        Job::SourceList(id, ListPage(n)) => {
-            context.insert("page", &views::source_list_view(graph, id, n));
-            context.insert_value("section", shared.section(graph, graph.pages[id].section));
-            insert_source_pager(graph, &mut context, id, n);
         }
         Job::Section(id, ListPage(n)) => {
             let section = &graph.sections[id];
@@ -366,6 +358,9 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
             );
             if id == graph.root() {
                 context.insert("home", &views::home_view(graph));
+            }
+            if section.doc.kind == PageKind::Formulation {
+                context.insert("groups", &views::category_views(graph, &section.pages));
             }
         }
         Job::TaxonomyIndex(TaxonomyId(t)) => {
@@ -380,10 +375,13 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
                 .collect();
             context.insert("taxonomy", &taxonomy_link(graph, t));
             context.insert("terms", &terms);
+            if let Some(matrix) = workbench::matrix(graph, TaxonomyId(t)) {
+                context.insert("matrix", &matrix);
+            }
         }
-        Job::TaxonomyTerm(TermId { taxonomy, term }, ListPage(n)) => {
-            let t = taxonomy.0;
-            let term = &graph.taxonomies[t].terms[term];
+        Job::TaxonomyTerm(id, ListPage(n)) => {
+            let t = id.taxonomy.0;
+            let term = &graph.taxonomies[t].terms[id.term];
             let per_page = taxonomy_paginate_by(graph, t);
             context.insert("taxonomy", &taxonomy_link(graph, t));
             context.insert(
@@ -398,6 +396,9 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
                 "paginator",
                 &paginate(graph, &term.pages, per_page, n, &term.path),
             );
+            if let Some(cross) = workbench::cross_links(graph, id) {
+                context.insert("cross", &cross);
+            }
         }
         Job::Uses(UsesId { formulation, group }, ListPage(n)) => {
             if let Some(view) = views::uses_view(graph, formulation, group, n) {
@@ -410,25 +411,10 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
                 context.insert("uses", &view);
             }
         }
+        Job::Workbench(ref w) => workbench::insert_context(graph, w, &mut context),
         _ => {}
     }
     context
-}
-
-/// A source's page (and its list's later pages) gets `paginator` for its
-/// list of excerpts.
-fn insert_source_pager(graph: &Graph, context: &mut Context, id: PageId, n: usize) {
-    let page = &graph.pages[id];
-    if page.doc.kind == PageKind::Source {
-        let pager = pager_only(
-            graph,
-            page.excerpts.len(),
-            views::SOURCE_EXCERPTS_PER_PAGE,
-            n,
-            &page.path,
-        );
-        context.insert("paginator", &pager);
-    }
 }
 
 fn taxonomy_link(graph: &Graph, t: usize) -> views::TaxonomyLink {
@@ -474,10 +460,16 @@ fn missing_template_in_front_matter(
         Diagnostic::error(
             rule::TEMPLATE,
             doc.display_path(),
-            format!("`{key}: {template}` names no template"),
+            t!(
+                "`{key}: {template}` 不是任何模板的名称",
+                "`{key}: {template}` names no template"
+            ),
         )
         .at(doc.key_line(key), 1)
-        .hint("name a template of the theme or of templates/, e.g. page.html")
+        .hint(t!(
+            "请写主题或 templates/ 中某个模板的名称，例如 page.html",
+            "name a template of the theme or of templates/, e.g. page.html"
+        ))
     })
 }
 
@@ -511,7 +503,8 @@ fn page_template(graph: &Graph, id: PageId) -> String {
 /// `paginate_by` says (0, "no pagination", included): a topic on a third of
 /// 100,000 pages would otherwise make one page of tens of megabytes. A
 /// list item with its summary takes about a kilobyte, so a page stays well
-/// under 1 MB.
+/// under 1 MB. (A formulation section's one page of up to
+/// [`FORMULATIONS_ON_ONE_PAGE`] names is bounded by that number instead.)
 pub const MAX_LIST_ITEMS_PER_PAGE: usize = 500;
 
 fn capped(per_page: usize) -> usize {
@@ -522,15 +515,23 @@ fn capped(per_page: usize) -> usize {
     }
 }
 
+/// A formulation section with no `paginate_by` of its own lists up to this
+/// many entries on one page, grouped by category: a writer scans it (or
+/// presses Ctrl+F); longer lists are paginated in the same order.
+const FORMULATIONS_ON_ONE_PAGE: usize = 2000;
+
 fn section_paginate_by(graph: &Graph, id: SectionId) -> usize {
-    capped(
-        graph.sections[id]
-            .doc
-            .fields
-            .section()
-            .and_then(|s| s.paginate_by)
-            .unwrap_or(graph.config.paginate_by),
-    )
+    let section = &graph.sections[id];
+    let own = section.doc.fields.section().and_then(|s| s.paginate_by);
+    match own {
+        Some(n) => capped(n),
+        None if section.doc.kind == PageKind::Formulation
+            && section.pages.len() <= FORMULATIONS_ON_ONE_PAGE =>
+        {
+            0
+        }
+        None => capped(graph.config.paginate_by),
+    }
 }
 
 fn taxonomy_paginate_by(graph: &Graph, t: usize) -> usize {

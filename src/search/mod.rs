@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::graph::{Graph, PageId};
 use crate::output::{Output, Sink};
-use crate::parse::{PageKind, Part};
+use crate::parse::{PageKind, Part, Status, Wording};
 
 /// Shard size the index aims at: a few shards per query stay well under the
 /// per-query download budget even on a slow intranet.
@@ -67,6 +67,9 @@ struct Manifest<'a> {
     kind_labels: Vec<&'static str>,
     parts: Vec<&'static str>,
     part_labels: Vec<&'static str>,
+    /// A formulation's status values and their labels (in `docs.json`).
+    statuses: Vec<&'static str>,
+    status_labels: Vec<&'static str>,
     topics: &'a [String],
     doc_types: &'a [String],
     avg_len: f64,
@@ -205,6 +208,8 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         kind_labels: KINDS.iter().map(|k| k.label()).collect(),
         parts: Part::ALL.iter().map(|p| p.as_str()).collect(),
         part_labels: Part::ALL.iter().map(|p| p.label()).collect(),
+        statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
+        status_labels: Status::ALL.iter().map(|s| s.label()).collect(),
         topics: &vocabulary.topics,
         doc_types: &vocabulary.doc_types,
         avg_len: (avg_len * 10.0).round() / 10.0,
@@ -389,7 +394,7 @@ fn put_row_files(
 }
 
 /// `[url, title, date, topics, source_title, source_url, chunk, offset,
-/// bytes]`.
+/// bytes, formulation]`.
 fn result_row(
     graph: &Graph,
     doc: &Doc,
@@ -419,6 +424,14 @@ fn result_row(
         place.0,
         place.1,
         doc.shown_bytes,
+        formulation_fields(
+            page,
+            |s| Some(serde_json::json!([
+                graph.pages[s].doc.meta.title,
+                graph.page_url(s)
+            ])),
+            serde_json::Value::Null
+        ),
     ])
 }
 
@@ -492,7 +505,7 @@ impl Vocabulary {
 }
 
 /// `[url, title, kind, part, year, doc_type, topics, source, text_len,
-/// title_len, date, text_bytes]`.
+/// title_len, date, text_bytes, formulation]`.
 fn doc_row(
     graph: &Graph,
     doc: &Doc,
@@ -541,7 +554,48 @@ fn doc_row(
         doc.title_len,
         page.doc.meta.date.clone().unwrap_or_default(),
         doc.shown_bytes,
+        formulation_cell(page, doc_ids),
     ])
+}
+
+/// What a result shows of a formulation: `[full, status, wording,
+/// successor]` (`wording`: verbatim, gloss, pending or unstated;
+/// `successor`: the document id of the formulation that replaced it, or
+/// -1); `null` for other pages.
+fn formulation_cell(
+    page: &crate::graph::Page,
+    doc_ids: &BTreeMap<PageId, usize>,
+) -> serde_json::Value {
+    formulation_fields(
+        page,
+        |s| doc_ids.get(&s).map(|&i| serde_json::json!(i)),
+        serde_json::json!(-1),
+    )
+}
+
+/// `[full, status, wording, successor]` of a formulation (`null` for
+/// other pages), the successor as `successor` gives it or `none`.
+fn formulation_fields(
+    page: &crate::graph::Page,
+    successor: impl Fn(PageId) -> Option<serde_json::Value>,
+    none: serde_json::Value,
+) -> serde_json::Value {
+    let Some(f) = page.doc.fields.formulation() else {
+        return serde_json::Value::Null;
+    };
+    let wording = match f.wording {
+        Some(Wording::Verbatim) => "verbatim",
+        Some(Wording::Gloss) => "gloss",
+        Some(Wording::Pending) => "pending",
+        None => "unstated",
+    };
+    let successor = page.superseded_by.and_then(successor).unwrap_or(none);
+    let full = if f.full.is_empty() {
+        &page.doc.meta.title
+    } else {
+        &f.full
+    };
+    serde_json::json!([full, f.status.as_str(), wording, successor])
 }
 
 /// Every formulation's names (title first) and their pinyin syllables.

@@ -87,4 +87,7 @@ fn missing_template_error_names_the_front_matter_line() {
     assert!(!build.stderr.contains("root:"), "{}", build.stderr);
     // `check` does not render, so it cannot see this; it must still survive.
     run_bounded(&site, &["check"]);
+    for command in ["build", "check"] {
+        crate::common::languages::assert_bilingual(&site, &[command]);
+    }
 }

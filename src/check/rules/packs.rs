@@ -16,7 +16,9 @@
 //!   `wrong` form, with `right` (if any) as the fix and `note` as the reason.
 //!
 //! Wrong forms are found quote-blind and never inside one of the rule's
-//! right forms ([`crate::check::matcher::Phrases`]). A rule applies only to
+//! right forms ([`crate::check::matcher::Phrases`]). A rule with
+//! `titles_only: true` reports its wrong forms only as a whole title in 《》
+//! (《新党章》, not 学习新党章: in running text the words are ordinary prose). A rule applies only to
 //! texts its dates and document types cover, compared conservatively: a
 //! rule `from: 2024-06` does not apply to a text known only to be of 2024;
 //! `only_in` needs the text's document type to be known and listed, while
@@ -30,7 +32,9 @@ use crate::check::matcher::{Phrase, Phrases};
 use crate::check::prose::Block;
 use crate::check::rules::misquoted_wording::edit_distance;
 use crate::check::{Checker, Finding, Subject};
+use crate::i18n::Text;
 use crate::parse::RuleKind;
+use crate::t;
 
 pub const WRONG_NAME: &str = "wrong-name";
 pub const FORBIDDEN: &str = "forbidden-word";
@@ -240,14 +244,16 @@ fn name_finding(
     Finding {
         rule: WRONG_NAME,
         range,
-        message: format!("名称有误：“{used}”应为《{name}》{issued}{also}。{note}"),
+        message: Text {
+            zh: format!("名称有误：“{used}”应为《{name}》{issued}{also}。{note}"),
+            en: format!(
+                "`{used}` is not the name of a document the rule pack `{}` lists",
+                rule.pack
+            ),
+        },
         suggestion: Some(name.to_string()),
         url: Some(rule.url.clone()),
-        en_message: format!(
-            "`{used}` is not the name of a document the rule pack `{}` lists",
-            rule.pack
-        ),
-        en_hint: format!("the exact name is `{name}`"),
+        hint: t!("准确的名称是《{name}》", "the exact name is `{name}`"),
     }
 }
 
@@ -284,11 +290,12 @@ fn find_wrong(checker: &Checker, subject: &Subject, block: &Block, kind: RuleKin
     let (phrases, owners) = &checker.packs.wrong[k];
     let mut found = Vec::new();
     for m in phrases.find(&block.text) {
+        let title = is_title(&block.text, &m.range);
         let Some(rule) = m
             .phrases
             .iter()
             .map(|&p| &checker.data.rules[owners[p]])
-            .find(|rule| applies(rule, subject))
+            .find(|rule| applies(rule, subject) && (title || !rule.titles_only))
         else {
             continue;
         };
@@ -296,6 +303,11 @@ fn find_wrong(checker: &Checker, subject: &Subject, block: &Block, kind: RuleKin
         found.push(wrong_finding(rule, m.range, used));
     }
     found
+}
+
+/// Whether `range` of `text` is a whole title: 《 just before, 》 just after.
+fn is_title(text: &str, range: &std::ops::Range<usize>) -> bool {
+    text[..range.start].ends_with('《') && text[range.end..].starts_with('》')
 }
 
 fn wrong_finding(rule: &PackRuleData, range: std::ops::Range<usize>, used: &str) -> Finding {
@@ -315,31 +327,34 @@ fn wrong_finding(rule: &PackRuleData, range: std::ops::Range<usize>, used: &str)
             format!("按本单位规范，“{used}”应写作“{right}”。{note}"),
         ),
     };
-    let en_hint = if right.is_empty() {
-        format!("rephrase without `{used}` (rule pack `{}`)", rule.pack)
-    } else {
-        format!(
-            "write `{right}` instead of `{used}` (rule pack `{}`)",
-            rule.pack
+    let pack = &rule.pack;
+    let hint = if right.is_empty() {
+        t!(
+            "换一种不用“{used}”的说法（规则包 `{pack}`）",
+            "rephrase without `{used}` (rule pack `{pack}`)"
         )
+    } else {
+        t!(
+            "把“{used}”改为“{right}”（规则包 `{pack}`）",
+            "write `{right}` instead of `{used}` (rule pack `{pack}`)"
+        )
+    };
+    let what = match rule.kind {
+        RuleKind::Name => "a wrong name",
+        RuleKind::Forbidden => "a forbidden word",
+        RuleKind::Caution => "a word to use with care",
+        RuleKind::House => "against the house style",
     };
     Finding {
         rule: name,
         range,
-        message,
+        message: Text {
+            zh: message,
+            en: format!("`{used}` is {what} in the rule pack `{pack}`"),
+        },
         suggestion: (!right.is_empty()).then(|| right.clone()),
         url: Some(rule.url.clone()),
-        en_message: format!(
-            "`{used}` is {} in the rule pack `{}`",
-            match rule.kind {
-                RuleKind::Name => "a wrong name",
-                RuleKind::Forbidden => "a forbidden word",
-                RuleKind::Caution => "a word to use with care",
-                RuleKind::House => "against the house style",
-            },
-            rule.pack
-        ),
-        en_hint,
+        hint,
     }
 }
 
@@ -418,6 +433,28 @@ mod tests {
     }
 
     #[test]
+    fn titles_only_wrong_forms_are_reported_as_whole_titles() {
+        let pack = "---\ntitle: 名称\nrules:\n  - kind: name\n    right: 中国共产党章程\n    also: [党章]\n    wrong: [新党章]\n    titles_only: true\n---\n";
+        let graph = graph(&[("rules/names.md", pack)]);
+        let checker = Checker::new(RuleData::from_graph(&graph));
+        let found = |text: &str| -> Vec<String> {
+            check_draft(&checker, text, &DraftOptions::default())
+                .into_iter()
+                .map(|f| format!("{}:{}", f.rule, f.text))
+                .collect()
+        };
+        assert_eq!(found("开展《新党章》解读。"), ["wrong-name:新党章"]);
+        for fine in [
+            "学习新党章。",
+            "“新党章”解读",
+            "《新党章学习辅导》",
+            "《中国共产党章程》",
+        ] {
+            assert!(found(fine).is_empty(), "{fine}: {:?}", found(fine));
+        }
+    }
+
+    #[test]
     fn words_with_dates_and_document_types() {
         assert_eq!(
             findings("某禁用词", "2024-01-01", None),
@@ -449,7 +486,7 @@ mod tests {
         ]);
         let names: Vec<String> = run(WRONG_NAME, &graph, "excerpts/s/001.md")
             .into_iter()
-            .map(|d| d.hint.unwrap_or_default())
+            .map(|d| d.hint.unwrap_or_default().en)
             .collect();
         assert_eq!(names, ["the exact name is `中国共产党廉洁自律准则`"]);
         assert_eq!(run(FORBIDDEN, &graph, "excerpts/s/001.md").len(), 1);

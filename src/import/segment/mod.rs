@@ -127,7 +127,13 @@ pub struct SegmentError {
 
 impl fmt::Display for SegmentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", Msg::AtLine { line: self.line }, self.problem)
+        let colon = crate::t!("：", ": ");
+        write!(
+            f,
+            "{}{colon}{}",
+            Msg::AtLine { line: self.line },
+            self.problem
+        )
     }
 }
 

@@ -12,6 +12,7 @@
 mod encodings;
 mod file_names;
 mod front_matter;
+mod http;
 mod ids;
 mod markdown;
 mod script;

@@ -132,9 +132,12 @@ fn copy_as_documented(built: &Path, site: &Path) {
     assert!(n >= 2 && args[n - 2] == "public/", "{line}");
     args[n - 2] = format!("{}/", built.display());
     args[n - 1] = format!("{}/", site.display());
-    let status = Command::new("rsync").args(&args).status().unwrap_or_else(|e| {
-        panic!("this test needs rsync ({e}): run `bash .ci/install-test-deps.sh`")
-    });
+    let status = Command::new("rsync")
+        .args(&args)
+        .status()
+        .unwrap_or_else(|e| {
+            panic!("this test needs rsync ({e}): run `bash .ci/install-test-deps.sh`")
+        });
     assert!(status.success(), "rsync {args:?} failed");
 }
 

@@ -32,8 +32,12 @@ pub struct JobList {
 
 impl JobList {
     /// The jobs of `graph` (site-wide files only if `site_wide`), with
-    /// their paths. Two jobs that claim one path are an error naming it:
-    /// the second would silently replace the first.
+    /// their paths. Outputs that cannot all be written are errors naming
+    /// both files that make them, found before anything is written: two
+    /// outputs with one path (the second would silently replace the
+    /// first), and a file where another output needs a folder
+    /// (`static/guide` beside the page `guide/x/`). Site-wide files are
+    /// checked even when they are rendered later.
     pub fn new(
         graph: &Graph,
         assets: &[Asset],
@@ -41,30 +45,147 @@ impl JobList {
         site_wide: bool,
     ) -> Result<JobList, Diagnostics> {
         let mut list = JobList::default();
+        let mut makers: BTreeMap<String, Job> = BTreeMap::new();
         let mut clashes = Diagnostics::new();
         for job in render::full_plan(graph, assets, templates) {
+            let (path, template) = render::job_target(graph, assets, &job);
+            if let Some(first) = makers.get(&path) {
+                clashes.push(clash(graph, assets, &path, first, &job, &path));
+                continue;
+            }
+            makers.insert(path.clone(), job.clone());
             if !site_wide && render::is_site_wide(&job) {
                 continue;
             }
-            let (path, template) = render::job_target(graph, assets, &job);
-            if !list.paths.insert(path.clone()) {
-                clashes.push(Diagnostic::error(
-                    rule::WRITE,
-                    path.clone(),
-                    format!("two outputs claim {path}"),
-                ));
-            }
+            list.paths.insert(path.clone());
             list.targets.push(Target {
                 job,
                 path,
                 template,
             });
         }
+        for (file, job) in &makers {
+            let folder = format!("{file}/");
+            if let Some((inside, other)) = makers.range(folder.clone()..).next()
+                && inside.starts_with(&folder)
+            {
+                clashes.push(clash(graph, assets, file, job, other, inside));
+            }
+        }
         if clashes.is_empty() {
             Ok(list)
         } else {
             Err(clashes)
         }
+    }
+}
+
+/// Who makes an output, as a message names it.
+struct Maker {
+    /// The file (`content/a.md`, `static/x.png`), or what tifa itself makes.
+    file: String,
+    /// The line that decides the output's path (a page's `slug:`), if any.
+    line: Option<usize>,
+    /// How an author changes its path; None for what tifa itself makes.
+    fix: Option<String>,
+}
+
+fn maker(graph: &Graph, assets: &[Asset], job: &Job) -> Maker {
+    let document = |doc: &crate::parse::Document, key: &str, fix: String| Maker {
+        file: doc.display_path(),
+        line: Some(doc.key_line(key)),
+        fix: Some(fix),
+    };
+    let tifa = |what: String| Maker {
+        file: what,
+        line: None,
+        fix: None,
+    };
+    let slug = |doc: &crate::parse::Document| {
+        let fix = format!("give {} another `slug:` (or rename it)", doc.display_path());
+        document(doc, "slug", fix)
+    };
+    match job {
+        Job::Page(id) => slug(&graph.pages[*id].doc),
+        Job::Section(id, _) => slug(&graph.sections[*id].doc),
+        Job::Alias(id) => {
+            let doc = &graph.pages[graph.aliases[id.0].page].doc;
+            let fix = format!("change or remove the alias in {}", doc.display_path());
+            document(doc, "aliases", fix)
+        }
+        Job::TaxonomyTerm(term, _) => {
+            let taxonomy = &graph.taxonomies[term.taxonomy.0];
+            let value = &taxonomy.terms[term.term];
+            match value.pages.first() {
+                Some(&page) => {
+                    let doc = &graph.pages[page].doc;
+                    let fix = format!(
+                        "rename the {} `{}` in {} and the other pages that have it",
+                        taxonomy.name,
+                        value.name,
+                        doc.display_path()
+                    );
+                    document(doc, &taxonomy.name, fix)
+                }
+                None => tifa(format!("the {} list", taxonomy.name)),
+            }
+        }
+        Job::TaxonomyIndex(id) => tifa(format!("tifa's {} list", graph.taxonomies[id.0].name)),
+        Job::Asset(id) => {
+            let asset = &assets[id.0];
+            let authored = !asset.source.starts_with("(built-in");
+            Maker {
+                file: asset.source.clone(),
+                line: None,
+                fix: authored.then(|| format!("rename or move {}", asset.source)),
+            }
+        }
+        _ => {
+            let (path, _) = render::job_target(graph, assets, job);
+            tifa(format!("tifa's own {path}"))
+        }
+    }
+}
+
+/// An error naming both makers of outputs that cannot both be written:
+/// `first` makes `path`, `second` makes `other` (the same path, or one
+/// inside `path` as a folder).
+fn clash(
+    graph: &Graph,
+    assets: &[Asset],
+    path: &str,
+    first: &Job,
+    second: &Job,
+    other: &str,
+) -> Diagnostic {
+    let (a, b) = (maker(graph, assets, first), maker(graph, assets, second));
+    let message = if path == other {
+        format!(
+            "two outputs claim {path}: {} and {} both make it",
+            a.file, b.file
+        )
+    } else {
+        format!(
+            "{} makes the file {path}, where {} needs a folder for {other}",
+            a.file, b.file
+        )
+    };
+    let renames: Vec<&str> = [&a, &b].iter().filter_map(|m| m.fix.as_deref()).collect();
+    let hint = if renames.is_empty() {
+        "rename one of them".to_string()
+    } else {
+        renames.join(", or ")
+    };
+    // Point at an author's file, a Markdown file's line if there is one.
+    let at = [&b, &a]
+        .into_iter()
+        .filter(|m| m.fix.is_some())
+        .max_by_key(|m| m.line.is_some())
+        .unwrap_or(&b);
+    let diagnostic = Diagnostic::error(rule::WRITE, at.file.clone(), message).hint(hint);
+    match at.line {
+        Some(line) => diagnostic.at(line, 1),
+        None => diagnostic,
     }
 }
 

@@ -89,8 +89,10 @@ impl Folder {
                         .insert(folder);
                 }
                 Ok(_) => bail!(
-                    "{} is a file where the output needs a folder; remove it",
-                    folder.display()
+                    "{} is a file where the build needs a folder for {}: \
+                     move it out of the output folder (tifa removes only what it made)",
+                    folder.display(),
+                    path.display()
                 ),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => break,
                 Err(e) => {

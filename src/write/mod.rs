@@ -20,6 +20,7 @@
 pub mod folder;
 mod in_place;
 mod staged;
+mod writable;
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};

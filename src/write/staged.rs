@@ -45,6 +45,9 @@ pub struct StagedWriter {
     /// Otherwise the staging folder becomes the output.
     inside: Option<Folder>,
     claims: Claims,
+    /// What the previous build wrote (its manifest): anything else in the
+    /// output folder is the user's.
+    previous: Manifest,
     staged: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
     committed: bool,
@@ -73,11 +76,13 @@ impl StagedWriter {
             None => beside,
         };
         crate::fs::write(&staging.join(STAGING_MARKER), b"")?;
+        let previous = Manifest::read(&dir);
         Ok(StagedWriter {
             dir,
             staging,
             inside,
             claims: Claims::default(),
+            previous,
             staged: Mutex::default(),
             unchanged: AtomicUsize::new(0),
             committed: false,
@@ -133,12 +138,40 @@ impl StagedWriter {
                     crate::fs::write(&self.staging_path_new(MARKER), text.as_bytes())?;
                     moves.push(Move::Put(MARKER.to_string()));
                 }
+                refuse_unwritable(folder, &self.staging, &moves)?;
                 commit_moves(folder, &self.staging, &moves)?;
             }
         }
         self.committed = true;
         let _ = remove_staging(&self.staging);
         Ok(stats)
+    }
+
+    /// A folder of the user's where an output file goes, found while the
+    /// build renders, before anything in the output folder changes (tifa
+    /// never removes what it did not make, so the commit could not
+    /// finish). A file where an output needs a folder is found by
+    /// [`Folder::target`].
+    fn obstacle(&self, folder: &Folder, rel: &str) -> Option<String> {
+        let target = folder.path().join(rel);
+        match std::fs::symlink_metadata(&target) {
+            Ok(meta) if meta.is_dir() && !self.made_inside(rel) => Some(format!(
+                "{} is a folder tifa did not make, where the build puts the file {rel}: \
+                 move it out of the output folder (tifa removes only what it made)",
+                target.display()
+            )),
+            _ => None,
+        }
+    }
+
+    /// Whether the previous build wrote anything inside the folder `rel`.
+    fn made_inside(&self, rel: &str) -> bool {
+        let folder = format!("{rel}/");
+        self.previous
+            .0
+            .range(folder.clone()..)
+            .next()
+            .is_some_and(|(p, _)| p.starts_with(&folder))
     }
 
     fn staging_path_new(&self, rel: &str) -> PathBuf {
@@ -153,6 +186,9 @@ impl Sink for StagedWriter {
         }
         if let Some(folder) = &self.inside {
             let target = folder.target(&output.path)?;
+            if let Some(problem) = self.obstacle(folder, &output.path) {
+                bail!(problem);
+            }
             if folder.holds(&target, &output.bytes) {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
                 return Ok(());
@@ -256,6 +292,31 @@ fn commit_moves(folder: &Folder, staging: &Path, moves: &[Move]) -> Result<()> {
         }
     }
     crate::fs::remove_file(&staging.join(JOURNAL))
+}
+
+/// Stops a commit before its first move if a folder it would change
+/// cannot be changed (see [`super::writable`]).
+fn refuse_unwritable(folder: &Folder, staging: &Path, moves: &[Move]) -> Result<()> {
+    let folders: std::collections::BTreeSet<PathBuf> = moves
+        .iter()
+        .filter_map(|one| {
+            folder
+                .path()
+                .join(one.path())
+                .parent()
+                .map(Path::to_path_buf)
+        })
+        .collect();
+    let me = staging.join(STAGING_MARKER);
+    if let Some((blocked, why)) = super::writable::first_unwritable(&folders, &me) {
+        bail!(
+            "cannot update {}: {} cannot be changed ({why}); nothing was changed. \
+             Make the folder writable, or build into another folder with --output-dir",
+            folder.path().display(),
+            blocked.display()
+        );
+    }
+    Ok(())
 }
 
 /// The journal lands whole or not at all, and is on disk before the first move.

@@ -42,15 +42,44 @@ impl BuildReport {
     }
 }
 
-fn require_root(root: &Path) -> Result<()> {
+/// The knowledge base folder given with `--root` must be a folder.
+pub fn require_root(root: &Path) -> Result<()> {
     if root.is_dir() {
-        Ok(())
-    } else {
-        Err(Error::usage(format!(
-            "root folder {} does not exist",
-            root.display()
-        )))
+        return Ok(());
     }
+    let message = if root.exists() {
+        format!(
+            "--root {} is a file, not a folder: give the folder of the knowledge base (the one with config.toml and content/), e.g. --root {}",
+            root.display(),
+            root.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .display()
+        )
+    } else {
+        format!(
+            "root folder {} does not exist: give the folder of the knowledge base with --root, or create one with `tifa init DIR`",
+            root.display()
+        )
+    };
+    Err(Error::usage(message))
+}
+
+/// Where the output folder was chosen, for messages: `--output-dir`, or
+/// the `output_dir` line of config.toml.
+fn output_origin(root: &Path, from_command_line: bool) -> String {
+    if from_command_line {
+        return "--output-dir: ".to_string();
+    }
+    let text = std::fs::read_to_string(root.join("config.toml")).unwrap_or_default();
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix("output_dir")
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|index| format!("config.toml:{}: output_dir: ", index + 1))
+        .unwrap_or_default()
 }
 
 /// `tifa build`: a fresh session run once into a staged writer, committed
@@ -72,9 +101,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             UnsafeOutput::Foreign(_) => {
                 " (pass --force to use it anyway; tifa only ever removes files it wrote)"
             }
+            UnsafeOutput::NotAFolder(_) => {
+                ": choose a folder for the output (output_dir in config.toml, or --output-dir), or move the file away"
+            }
             _ => "",
         };
-        Error::usage(format!("{e}{hint}"))
+        let origin = output_origin(root, options.output_dir.is_some());
+        Error::usage(format!("{origin}{e}{hint}"))
     })?;
     let mut session = Session::new(options.clone(), config, &[&output_dir], Mode::Once);
     let writer = StagedWriter::open(&output_dir)?;
@@ -212,6 +245,10 @@ pub struct ImportReport {
 
 /// `tifa import`: splits every input, then writes all of it or nothing.
 pub fn import(request: ImportRequest) -> Result<ImportReport> {
+    require_root(&request.root)?;
+    if let Some(into) = &request.into {
+        require_folder_or_new("--into", into)?;
+    }
     let config =
         crate::load_config(&request.root, None).map_err(|d| Error::Content(d.to_human()))?;
     let options = import::ImportOptions {
@@ -240,6 +277,30 @@ pub fn import(request: ImportRequest) -> Result<ImportReport> {
         written,
         into: options.into,
     })
+}
+
+/// `path` is a folder, or can be made one: nothing on the way to it is a
+/// file.
+fn require_folder_or_new(option: &str, path: &Path) -> Result<()> {
+    let Some(existing) = path.ancestors().find(|a| a.exists()) else {
+        return Ok(());
+    };
+    if existing.is_dir() {
+        return Ok(());
+    }
+    let message = if existing == path {
+        format!(
+            "{option} {} is a file, not a folder: give the content folder to write into (the default is content/ under --root)",
+            path.display()
+        )
+    } else {
+        format!(
+            "{option} {}: {} is a file, so no folder can be made there: give a folder",
+            path.display(),
+            existing.display()
+        )
+    };
+    Err(Error::usage(message))
 }
 
 /// The summary line of a list of diagnostics.

@@ -266,8 +266,15 @@ impl Session {
         let mut phases = Phases::start();
         self.read_everything(&mut phases);
         let (graph, mut diagnostics) = self.build_graph();
-        if let Err(errors) = self.templates() {
-            diagnostics.extend(errors);
+        match self.templates() {
+            // Outputs that could not all be written (two of one path, a
+            // file where a folder goes) are found as a build finds them.
+            Ok(templates) => {
+                if let Err(clashes) = JobList::new(&graph, &self.sources.assets, &templates, true) {
+                    diagnostics.extend(clashes);
+                }
+            }
+            Err(errors) => diagnostics.extend(errors),
         }
         (graph, diagnostics)
     }
@@ -536,6 +543,19 @@ impl Session {
             .collect()
     }
 
+    /// The content paths of the drafts a build leaves out.
+    fn left_out_drafts(&self) -> Vec<String> {
+        if self.options.drafts {
+            return Vec::new();
+        }
+        self.sources
+            .documents
+            .values()
+            .filter(|d| d.meta.draft)
+            .map(|d| d.rel_path.clone())
+            .collect()
+    }
+
     /// The compiled templates (compiled again after a template changed).
     fn templates(&mut self) -> Result<Arc<Templates>, Diagnostics> {
         if let Some(templates) = &self.templates {
@@ -552,8 +572,12 @@ impl Session {
     fn build_graph(&mut self) -> (Graph, Diagnostics) {
         let mut diagnostics = self.source_problems();
         let documents = self.current_documents();
-        let (graph, graph_diagnostics) =
-            Graph::build_cached(documents, self.config.clone(), &mut self.cache);
+        let (graph, graph_diagnostics) = Graph::build_cached(
+            documents,
+            self.left_out_drafts(),
+            self.config.clone(),
+            &mut self.cache,
+        );
         diagnostics.extend(graph_diagnostics);
         (graph, diagnostics)
     }

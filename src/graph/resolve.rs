@@ -132,7 +132,13 @@ impl<'a> Links<'a> {
             .iter()
             .map(|s| (&s.doc.rel_path, &s.path, &s.doc.meta.title));
         let nodes = hash_each(pages.chain(sections));
-        hash_of(&(nodes, graph.config.base_path(), index.terms_fingerprint()))
+        let drafts = hash_each(graph.drafts.iter());
+        hash_of(&(
+            nodes,
+            drafts,
+            graph.config.base_path(),
+            index.terms_fingerprint(),
+        ))
     }
 
     fn target(&self, node: Node) -> Target {
@@ -167,6 +173,14 @@ impl Resolve for Links<'_> {
     fn path(&self, rel_path: &str) -> Option<Target> {
         let node = self.graph.by_path.get(rel_path.trim_start_matches('/'))?;
         Some(self.target(*node))
+    }
+
+    fn is_draft(&self, rel_path: &str) -> bool {
+        let rel_path = rel_path.trim_start_matches('/');
+        self.graph
+            .drafts
+            .binary_search_by(|d| d.as_str().cmp(rel_path))
+            .is_ok()
     }
 }
 

@@ -36,6 +36,11 @@ pub trait Resolve: Sync {
     fn wiki(&self, name: &str) -> Option<Target>;
     /// `@/excerpts/x/1.md`: a path relative to `content/`.
     fn path(&self, rel_path: &str) -> Option<Target>;
+    /// Whether a path that [`Resolve::path`] does not find is a draft,
+    /// left out of this build (so a link to it can say so).
+    fn is_draft(&self, _rel_path: &str) -> bool {
+        false
+    }
 }
 
 /// What a body is rendered with.
@@ -721,6 +726,16 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     let offset = self.body[range.clone()]
                         .find("@/")
                         .map_or(range.start, |i| range.start + i);
+                    if self.context.resolve.is_draft(file) {
+                        self.error(
+                            rule::LINK,
+                            offset,
+                            dest.chars().count(),
+                            format!("link to `{dest}`: content/{file} is a draft (`draft: true`), which this build leaves out"),
+                            "build with --drafts to include drafts, or remove `draft: true` from that file when it is ready",
+                        );
+                        return CowStr::Borrowed("#");
+                    }
                     self.error(
                         rule::LINK,
                         offset,

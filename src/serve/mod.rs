@@ -90,12 +90,7 @@ impl Shared {
 /// Runs `tifa serve` until Ctrl+C or SIGTERM.
 pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
     let root = crate::fs::absolute(&options.root);
-    if !root.is_dir() {
-        return Err(crate::Error::usage(format!(
-            "root folder {} does not exist",
-            root.display()
-        )));
-    }
+    crate::commands::require_root(&root)?;
     // Listen first: a second `tifa serve` on the same port stops here,
     // before it has built or written anything.
     let address = server::address(&options.interface, options.port)?;

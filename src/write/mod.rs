@@ -69,6 +69,8 @@ pub enum UnsafeOutput {
     Home(PathBuf),
     #[error("output folder {0} is not empty and was not made by tifa (no {MARKER} file)")]
     Foreign(PathBuf),
+    #[error("the output folder cannot be made: {0} is a file, not a folder")]
+    NotAFolder(PathBuf),
 }
 
 /// The folders of a knowledge base that tifa reads and never writes.
@@ -79,6 +81,13 @@ pub const SOURCE_FOLDERS: [&str; 4] = ["content", "templates", "static", "themes
 /// (the last one unless `force`). Paths are compared resolved (`..` and
 /// links followed), so `public/../content/out` is inside `content/`.
 pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), UnsafeOutput> {
+    if let Some(file) = output
+        .ancestors()
+        .find(|a| a.exists())
+        .filter(|a| !a.is_dir())
+    {
+        return Err(UnsafeOutput::NotAFolder(file.to_path_buf()));
+    }
     let root = resolve(root);
     let out = resolve(output);
     if root.starts_with(&out) {

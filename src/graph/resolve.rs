@@ -256,6 +256,8 @@ pub fn resolve_references(graph: &mut Graph, index: &Index, diagnostics: &mut Di
             let source = index.sources.get(name).copied();
             if let Some(owners) = index.ambiguous_sources.get(name) {
                 diagnostics.push(ambiguous_source(graph, doc, name, owners));
+            } else if name.is_empty() {
+                diagnostics.push(no_source(doc, &source_names));
             } else if source.is_none() {
                 diagnostics.push(missing(doc, "source", &excerpt.source, &source_names, "a source page: the file name (without .md) or title of a page in the sources section"));
             }
@@ -371,6 +373,22 @@ fn check_succession(graph: &mut Graph, diagnostics: &mut Diagnostics) {
             graph.pages[id].superseded_by = None;
         }
     }
+}
+
+/// An excerpt that names no source: it has no place in any report.
+fn no_source(doc: &Document, candidates: &[String]) -> Diagnostic {
+    let example = candidates.first().map_or("x-report", String::as_str);
+    let has_key = doc.key_lines.iter().any(|(k, _)| k == "source");
+    let message = if has_key {
+        "`source` is empty: an excerpt must name the report it comes from"
+    } else {
+        "an excerpt needs `source:`, the report it comes from"
+    };
+    Diagnostic::error(rule::UNRESOLVED_REFERENCE, doc.display_path(), message)
+        .at(doc.key_line("source"), 1)
+        .hint(format!(
+            "add `source: {example}` to the front matter: the file name (without .md) or title of a page in the sources section; or mark the excerpt `draft: true` until it has one"
+        ))
 }
 
 /// A "not found" error at the field's line, with the closest existing names.

@@ -324,7 +324,45 @@ fn check_values(document: &Document, text: &str) -> Vec<Diagnostic> {
     if let Some(pack) = document.fields.rule_pack() {
         problems.extend(check_rules(document, pack, text));
     }
+    if let Some(formulation) = document.fields.formulation() {
+        problems.extend(check_history_order(document, formulation, text));
+    }
     problems
+}
+
+/// `history` lists the wordings oldest first (the last is the one in
+/// force, and `stale-formulation` relies on the order): two dated entries
+/// the other way round contradict each other.
+fn check_history_order(
+    document: &Document,
+    formulation: &document::Formulation,
+    text: &str,
+) -> Option<Diagnostic> {
+    let dated: Vec<(usize, PartialDate)> = formulation
+        .history
+        .iter()
+        .enumerate()
+        .filter_map(|(n, change)| change.date.map(|date| (n, date)))
+        .collect();
+    let (earlier, later) = dated
+        .windows(2)
+        .map(|pair| (pair[0], pair[1]))
+        .find(|((_, a), (_, b))| b < a)?;
+    Some(
+        Diagnostic::error(
+            rule::FRONT_MATTER,
+            document.display_path(),
+            format!(
+                "history is not oldest first: entry {} ({}) comes after entry {} ({})",
+                later.0 + 1,
+                later.1,
+                earlier.0 + 1,
+                earlier.1
+            ),
+        )
+        .at_line_of(text, document.key_line("history"), 1)
+        .hint("list the wordings oldest first, so that the last one is the wording in force"),
+    )
 }
 
 /// What serde cannot check in a rule pack: each rule has what its kind

@@ -269,11 +269,25 @@ impl Session {
         match self.templates() {
             // Outputs that could not all be written (two of one path, a
             // file where a folder goes) are found as a build finds them.
-            Ok(templates) => {
-                if let Err(clashes) = JobList::new(&graph, &self.sources.assets, &templates, true) {
-                    diagnostics.extend(clashes);
+            // A `template:` naming no template is found as a build finds
+            // it, without rendering.
+            Ok(templates) => match JobList::new(&graph, &self.sources.assets, &templates, true) {
+                Ok(jobs) => {
+                    for target in &jobs.targets {
+                        if let Some(template) = &target.template
+                            && !templates.contains(template)
+                            && let Some(missing) = crate::render::missing_template_in_front_matter(
+                                &graph,
+                                &target.job,
+                                template,
+                            )
+                        {
+                            diagnostics.push(missing);
+                        }
+                    }
                 }
-            }
+                Err(clashes) => diagnostics.extend(clashes),
+            },
             Err(errors) => diagnostics.extend(errors),
         }
         (graph, diagnostics)

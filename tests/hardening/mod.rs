@@ -9,6 +9,7 @@
 //! an error must name the file, with line and column where the input has
 //! them. Sites that build are scanned for script that came from content.
 
+mod corpus;
 mod encodings;
 mod file_names;
 mod front_matter;

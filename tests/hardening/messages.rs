@@ -255,3 +255,52 @@ fn a_root_or_into_that_is_a_file_is_named_as_a_file() {
         assert!(!run.stderr.contains("os error"), "{}", run.stderr);
     }
 }
+
+/// `tifa import` errors were reported at `file:0`, or past the file's last
+/// line: a line named is a line of the file, or there is none (a problem of
+/// the whole file, like having no text at all).
+#[test]
+fn import_errors_are_never_at_line_zero() {
+    let site = Site::fixture("basic");
+    for (name, bytes) in [
+        ("empty.txt", &b""[..]),
+        ("blank.txt", b"\n\n\n"),
+        (
+            "only-junk.txt",
+            "本文系邮箱投稿，仅供学习参考，请勿照搬照抄！\n".as_bytes(),
+        ),
+        ("headings.txt", "一、总体情况\n\n二、存在问题\n".as_bytes()),
+        ("binary.txt", b"\x00\x01\x02binary"),
+        ("broken.docx", b"not a zip"),
+        (
+            "scripts.html",
+            b"<html><body><script>x</script></body></html>",
+        ),
+    ] {
+        site.write(name, bytes);
+        let file = site.path(name).display().to_string();
+        let run = site.tifa(&["import", &file, "--dry-run"]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(&file), "{name}: {}", run.stderr);
+        // As an editor counts them: a final newline ends the last line.
+        let lines_in_file = match bytes.strip_suffix(b"\n").unwrap_or(bytes) {
+            _ if bytes.is_empty() => 0,
+            text => text.split(|&b| b == b'\n').count(),
+        };
+        let named = format!("{file}:");
+        for at in run.stderr.match_indices(&named) {
+            let digits: String = run.stderr[at.0 + named.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            if let Ok(line) = digits.parse::<usize>() {
+                assert!(
+                    (1..=lines_in_file).contains(&line),
+                    "{name} has {lines_in_file} lines: {}",
+                    run.stderr
+                );
+            }
+        }
+        assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    }
+}

@@ -15,6 +15,9 @@
 //! name = "topics"
 //! title = "专题"
 //!
+//! [citation]                          # the line 复制（含出处） adds
+//! format = "《{source}》（{doc_type}，{year}），{section}"
+//!
 //! [extra]
 //! footer = "内部资料 注意保存"
 //! ```
@@ -55,6 +58,7 @@ pub struct Config {
     pub check: CheckConfig,
     pub search: SearchConfig,
     pub security: SecurityConfig,
+    pub citation: CitationConfig,
     /// Free-form settings for themes, available as `config.extra`.
     pub extra: toml::Table,
 }
@@ -226,6 +230,31 @@ pub fn check_base_url(url: &str) -> Result<(), BadBaseUrl> {
     Ok(())
 }
 
+/// The citation line a copied passage carries (复制（含出处）, the 素材篮).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CitationConfig {
+    /// The line, with placeholders (see [`CITATION_PLACEHOLDERS`]); an
+    /// empty value drops its placeholder and the punctuation left dangling.
+    pub format: String,
+}
+
+/// The usual form: 《来源标题》（文种，年份），报告中的标题.
+pub const DEFAULT_CITATION_FORMAT: &str = "《{source}》（{doc_type}，{year}），{section}";
+
+/// What a citation format may name.
+pub const CITATION_PLACEHOLDERS: [&str; 8] = [
+    "source", "title", "doc_type", "issuer", "level", "year", "part", "section",
+];
+
+impl Default for CitationConfig {
+    fn default() -> Self {
+        CitationConfig {
+            format: DEFAULT_CITATION_FORMAT.to_string(),
+        }
+    }
+}
+
 /// The taxonomy fields the content model has; config may only name these.
 pub const TAXONOMY_FIELDS: [&str; 5] = ["topics", "part", "doc_type", "year", "tags"];
 
@@ -247,6 +276,7 @@ impl Default for Config {
             check: CheckConfig::default(),
             search: SearchConfig::default(),
             security: SecurityConfig::default(),
+            citation: CitationConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -348,6 +378,16 @@ impl Config {
                 ));
             }
         }
+        if let Some(name) = unknown_placeholder(&self.citation.format) {
+            return Err(locate(
+                &format!("{{{name}}}"),
+                format!("[citation] format names an unknown placeholder `{{{name}}}`"),
+                format!(
+                    "a placeholder is one of: {}",
+                    CITATION_PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ")
+                ),
+            ));
+        }
         Ok(())
     }
 
@@ -402,9 +442,34 @@ impl Config {
     }
 }
 
+/// The first `{name}` in `format` that is not a citation placeholder.
+fn unknown_placeholder(format: &str) -> Option<&str> {
+    let mut rest = format;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let name = &after[..close];
+        if !CITATION_PLACEHOLDERS.contains(&name) {
+            return Some(name);
+        }
+        rest = &after[close + 1..];
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn citation_format_names_only_known_placeholders() {
+        let config = Config::parse("[citation]\nformat = \"《{source}》{year}\"\n").unwrap();
+        assert_eq!(config.citation.format, "《{source}》{year}");
+        let err = Config::parse("[citation]\nformat = \"《{souce}》\"\n").unwrap_err();
+        assert!(err.message.contains("{souce}"), "{}", err.message);
+        assert!(err.hint.as_deref().unwrap_or("").contains("{source}"));
+        assert_eq!(err.line, 2);
+    }
 
     #[test]
     fn unknown_key_names_the_key_and_allowed_ones() {

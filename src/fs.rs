@@ -6,7 +6,7 @@
 //! no stage after `load` ever sees anything but clean UTF-8 with LF endings.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -153,6 +153,30 @@ pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// `path` made absolute with every `..` and link resolved, whether or not
+/// it exists: component by component, each one that exists is resolved by
+/// the file system (a link is followed before a `..` after it is applied),
+/// the rest by reading it (what does not exist cannot be a link).
+pub fn resolve(path: &Path) -> PathBuf {
+    let mut resolved = PathBuf::new();
+    for component in absolute(path).components() {
+        match component {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::CurDir => {}
+            Component::Normal(name) => {
+                resolved.push(name);
+                if let Ok(real) = std::fs::canonicalize(&resolved) {
+                    resolved = real;
+                }
+            }
+            other => resolved.push(other.as_os_str()),
+        }
+    }
+    resolved
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -206,6 +230,17 @@ mod tests {
         assert!(
             matches!(err, DecodeError::UnknownEncoding { offset: 3 }),
             "{err:?}"
+        );
+    }
+
+    #[test]
+    fn resolve_handles_missing_paths_and_dot_dot() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(resolve(&dir.path().join("a/../b/./c")), base.join("b/c"));
+        assert_eq!(
+            resolve(&dir.path().join("a/b/../../..")),
+            base.parent().unwrap()
         );
     }
 }

@@ -32,7 +32,7 @@ impl Tree {
     pub fn new(root: &Path, outputs: &[&Path]) -> Tree {
         Tree {
             root: root.to_path_buf(),
-            outputs: outputs.iter().map(|o| crate::write::resolve(o)).collect(),
+            outputs: outputs.iter().map(|o| crate::fs::resolve(o)).collect(),
         }
     }
 

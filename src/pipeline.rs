@@ -21,9 +21,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::changes::deps::DepTable;
-use crate::changes::plan::{self, Edits, JobList, JobRecord, Known, Plan};
+use crate::changes::plan::{self, Edits, JobList, JobRecord, Known, Plan, Target};
 use crate::changes::{Change, ChangeKind};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, rule};
@@ -80,11 +81,6 @@ impl Run {
         self.next.as_ref().map(|good| &good.known.jobs.paths)
     }
 
-    /// The graph the run built (for `check` and benchmarks).
-    pub fn graph(&self) -> Option<&Graph> {
-        self.next.as_ref().map(|good| &*good.graph)
-    }
-
     fn failed_with(mut diagnostics: Diagnostics) -> Run {
         diagnostics.sort();
         Run {
@@ -126,14 +122,19 @@ struct Pending {
     templates: BTreeSet<String>,
     /// Static files, stylesheets and content assets.
     assets: BTreeSet<String>,
-    /// Everything was read again (start, config, a whole folder).
+    /// Nothing is known of the outputs: every job runs (start, config,
+    /// outputs lost).
     everything: bool,
+    /// Every file was read again (a whole folder came, went or moved):
+    /// which documents changed is known only from their fingerprints.
+    rescanned: bool,
 }
 
 impl Pending {
     /// Only the text of existing pages changed: the graph can be patched.
     fn only_text_edits(&self) -> bool {
         !self.everything
+            && !self.rescanned
             && !self.content.is_empty()
             && self.templates.is_empty()
             && self.assets.is_empty()
@@ -152,6 +153,9 @@ pub struct Session {
     cache: RenderCache,
     /// The compiled templates, until a template changes.
     templates: Option<Arc<Templates>>,
+    /// Why config.toml could not be read again (the last good one is used
+    /// meanwhile, and every run fails until it is fixed).
+    config_problem: Option<Diagnostic>,
     table: DepTable,
     good: Option<Good>,
     pending: Pending,
@@ -181,6 +185,7 @@ impl Session {
             sources: Sources::default(),
             cache: RenderCache::default(),
             templates: None,
+            config_problem: None,
             table: DepTable::default(),
             good: None,
             pending: Pending::default(),
@@ -303,12 +308,15 @@ impl Session {
                 self.tree = self.make_tree();
             }
             Err(d) => {
-                // Keep the last good config; the run fails on this.
-                self.sources.walk_problems = vec![*d].into();
+                // Keep the last good config; runs fail on this until it is
+                // fixed.
+                self.config_problem = Some(*d);
                 self.pending.everything = true;
                 return true;
             }
         }
+        self.config_problem = None;
+        self.pending.everything = true;
         self.cache = RenderCache::default();
         self.good = None;
         self.sources.documents.clear();
@@ -353,8 +361,9 @@ impl Session {
         sources
             .parse_errors
             .retain(|rel, _| sources.files.contains_key(rel));
-        self.load_theme(content_assets, walk_problems);
-        self.pending.everything = true;
+        let (old_templates, old_assets) = self.load_theme(content_assets, walk_problems);
+        self.note_theme_changes(&old_templates, &old_assets);
+        self.pending.rescanned = true;
         self.reparse();
         if self.mode == Mode::Once {
             // Documents own their text from here on.
@@ -363,20 +372,51 @@ impl Session {
         phases.lap("parse");
     }
 
-    fn load_theme(&mut self, content_assets: Vec<Asset>, mut walk_problems: Diagnostics) {
+    /// Loads templates and static files; returns the ones loaded before.
+    fn load_theme(
+        &mut self,
+        content_assets: Vec<Asset>,
+        mut walk_problems: Diagnostics,
+    ) -> (BTreeMap<String, Template>, Vec<Asset>) {
         self.templates = None;
         let (templates, assets) =
             load::load_theme(&self.tree, &self.config, content_assets, &mut walk_problems);
-        self.sources.templates = templates;
-        self.sources.assets = assets;
         self.sources.walk_problems = walk_problems;
+        (
+            std::mem::replace(&mut self.sources.templates, templates),
+            std::mem::replace(&mut self.sources.assets, assets),
+        )
+    }
+
+    /// After everything was read again: the templates whose text changed
+    /// (or that came or went), and every static file, are pending changes.
+    fn note_theme_changes(
+        &mut self,
+        old_templates: &BTreeMap<String, Template>,
+        old_assets: &[Asset],
+    ) {
+        let templates = &self.sources.templates;
+        let changed = old_templates
+            .iter()
+            .filter(|(name, old)| templates.get(*name).is_none_or(|new| new.text != old.text))
+            .map(|(name, _)| name)
+            .chain(
+                templates
+                    .keys()
+                    .filter(|name| !old_templates.contains_key(*name)),
+            );
+        self.pending.templates.extend(changed.cloned());
+        let assets = old_assets.iter().chain(&self.sources.assets);
+        self.pending
+            .assets
+            .extend(assets.map(|asset| asset.out_path.clone()));
     }
 
     /// Walks the folders again for templates and static files.
     fn reload_theme(&mut self) {
         let mut walk_problems = Diagnostics::new();
         let (_, content_assets) = load::walk_content(&self.tree, &mut walk_problems);
-        self.load_theme(content_assets, walk_problems);
+        let _ = self.load_theme(content_assets, walk_problems);
     }
 
     /// Brings the sources up to date with `changes`; returns whether the
@@ -537,6 +577,13 @@ impl Session {
     fn source_problems(&self) -> Diagnostics {
         let sources = &self.sources;
         let mut diagnostics = sources.walk_problems.clone();
+        diagnostics.extend(
+            self.config_problem
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .into(),
+        );
         let per_file = sources
             .read_problems
             .values()
@@ -592,6 +639,10 @@ impl Session {
             self.config.clone(),
             &mut self.cache,
         );
+        if self.mode == Mode::Once {
+            // No second run will reuse the rendered bodies.
+            self.cache = RenderCache::default();
+        }
         diagnostics.extend(graph_diagnostics);
         (graph, diagnostics)
     }
@@ -693,48 +744,21 @@ impl Session {
         phases: &mut Phases,
         sink: &dyn Sink,
     ) -> Run {
-        let record = self.mode == Mode::Keep;
-        let assets = &self.sources.assets;
-        let targets = &plan.jobs.targets;
-        let shared = SharedContext::new(&graph, &self.options.render);
-        let ((rendered, search), search_time) = {
-            let started = Instant::now();
-            let mut search_time = Duration::ZERO;
-            let joined = rayon::join(
-                || {
-                    plan.dirty
-                        .par_iter()
-                        .map(|&index| {
-                            let target = &targets[index];
-                            let render = || {
-                                render::render_job(&graph, templates, assets, &shared, &target.job)
-                            };
-                            let (result, read) = if record {
-                                reads::recording(render)
-                            } else {
-                                (render(), BTreeSet::new())
-                            };
-                            let put = result.and_then(|output| {
-                                sink.put(output).map_err(|e| {
-                                    Diagnostic::error(
-                                        rule::WRITE,
-                                        target.path.clone(),
-                                        format!("{e:#}"),
-                                    )
-                                })
-                            });
-                            (index, put.map(|()| read))
-                        })
-                        .collect::<Vec<_>>()
-                },
-                || {
-                    let indexed = with_search.then(|| script_data(&graph, sink));
-                    search_time = started.elapsed();
-                    indexed
-                },
-            );
-            (joined, search_time)
+        let jobs = RenderLoop {
+            graph: &graph,
+            templates,
+            assets: &self.sources.assets,
+            shared: SharedContext::new(&graph, &self.options.render),
+            record: self.mode == Mode::Keep,
         };
+        let started = Instant::now();
+        let (rendered, (search, search_time)) = rayon::join(
+            || jobs.run(&plan, sink),
+            || {
+                let indexed = with_search.then(|| script_data(&graph, sink));
+                (indexed, started.elapsed())
+            },
+        );
         phases.lap("render");
         if with_search && graph.config.search.index {
             phases.list.push(("search", search_time));
@@ -742,51 +766,34 @@ impl Session {
         if let Some(Err(e)) = search {
             diagnostics.push(Diagnostic::error(rule::WRITE, "search/", format!("{e:#}")));
         }
-        let mut records = self
-            .good
-            .as_mut()
-            .map(|good| std::mem::take(&mut good.known.records))
-            .unwrap_or_default();
-        for (index, result) in rendered.iter().filter(|_| record) {
-            if let Ok(read) = result {
-                let target = &targets[*index];
-                let deps = read
-                    .iter()
-                    .map(|dep| self.table.intern(dep.clone()))
-                    .collect();
-                let template = target.template.clone();
-                records.insert(target.path.clone(), JobRecord { deps, template });
-            }
-        }
+        let records = self.record_reads(&plan, &rendered, jobs.record);
         let pages = plan
             .dirty
             .iter()
-            .filter(|&&index| render::produces_html(&targets[index].job))
+            .filter(|&&index| render::produces_html(&plan.jobs.targets[index].job))
             .count();
-        for (_, result) in rendered {
-            if let Err(d) = result {
-                diagnostics.push(d);
-            }
-        }
+        diagnostics.extend(
+            rendered
+                .into_iter()
+                .filter_map(|(_, r)| r.err())
+                .collect::<Vec<_>>()
+                .into(),
+        );
         diagnostics.sort();
+        let rendered = plan.dirty.len();
         if diagnostics.has_errors() {
             if let Some(good) = self.good.as_mut() {
                 good.known.records = records;
             }
             return Run {
                 diagnostics,
-                rendered: plan.dirty.len(),
+                rendered,
                 ..Run::default()
             };
         }
-        // Every path of the plan has a record (an earlier one, or one made
-        // just now); with as many records as paths there is no other.
-        if records.len() != plan.jobs.paths.len() {
-            records.retain(|path, _| plan.jobs.paths.contains(path));
-        }
         Run {
             diagnostics,
-            rendered: plan.dirty.len(),
+            rendered,
             pages,
             next: Some(Good {
                 graph: Arc::new(graph),
@@ -798,6 +805,87 @@ impl Session {
             }),
             ..Run::default()
         }
+    }
+
+    /// The records of the last good run, with those of the jobs rendered
+    /// now put in, and those of outputs no longer produced taken out.
+    fn record_reads(
+        &mut self,
+        plan: &Plan,
+        rendered: &[Rendered],
+        record: bool,
+    ) -> FxHashMap<String, JobRecord> {
+        let mut records = self
+            .good
+            .as_mut()
+            .map(|good| std::mem::take(&mut good.known.records))
+            .unwrap_or_default();
+        if !record {
+            return records;
+        }
+        for (index, result) in rendered {
+            if let Ok(read) = result {
+                let target = &plan.jobs.targets[*index];
+                let deps = read
+                    .iter()
+                    .map(|dep| self.table.intern(dep.clone()))
+                    .collect();
+                let template = target.template.clone();
+                records.insert(target.path.clone(), JobRecord { deps, template });
+            }
+        }
+        // Every path of the plan has a record (an earlier one, or one made
+        // just now); with as many records as paths there is no other.
+        if records.len() != plan.jobs.paths.len() {
+            records.retain(|path, _| plan.jobs.paths.contains(path));
+        }
+        records
+    }
+}
+
+/// One rendered job: its index in the plan, and what it read (or why it
+/// failed).
+type Rendered = (usize, Result<BTreeSet<reads::Dep>, Diagnostic>);
+
+/// What every job of a run renders with.
+struct RenderLoop<'a> {
+    graph: &'a Graph,
+    templates: &'a Templates,
+    assets: &'a [Asset],
+    shared: SharedContext,
+    /// Record what each job reads (a kept session).
+    record: bool,
+}
+
+impl RenderLoop<'_> {
+    /// The one render loop: the plan's dirty jobs in parallel, each put
+    /// into the sink as soon as it is rendered.
+    fn run(&self, plan: &Plan, sink: &dyn Sink) -> Vec<Rendered> {
+        plan.dirty
+            .par_iter()
+            .map(|&index| (index, self.one(&plan.jobs.targets[index], sink)))
+            .collect()
+    }
+
+    fn one(&self, target: &Target, sink: &dyn Sink) -> Result<BTreeSet<reads::Dep>, Diagnostic> {
+        let render = || {
+            render::render_job(
+                self.graph,
+                self.templates,
+                self.assets,
+                &self.shared,
+                &target.job,
+            )
+        };
+        let (result, read) = if self.record {
+            reads::recording(render)
+        } else {
+            (render(), BTreeSet::new())
+        };
+        let output = result?;
+        sink.put(output)
+            .map_err(|e| Diagnostic::error(rule::WRITE, target.path.clone(), format!("{e:#}")))?;
+        Ok(read)
     }
 }
 

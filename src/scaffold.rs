@@ -308,6 +308,12 @@ junk_patterns = []
 # 全站关闭的检查规则
 allow = []
 
+[citation]
+# “复制（含出处）”和素材篮在段落后附的出处行。可用：{source} 来源标题、
+# {title} 摘录标题、{doc_type} 文种、{issuer} 单位、{level} 层级、
+# {year} 年份、{part} 报告部分、{section} 所在标题；缺的项连同标点略去
+format = "《{source}》（{doc_type}，{year}），{section}"
+
 [extra]
 # 主题设置，例如页脚文字
 footer = "内部资料"

@@ -230,15 +230,17 @@ fn allow_in_front_matter_silences_a_rule_for_that_file() {
         .is_empty(),
         "{list:?}"
     );
-    // Other rules and other files still report.
+    // Other rules and other files still report (四风问题 is adjusted with
+    // no date of the change: the entry is warned, not the texts using it).
     assert_eq!(
         of(
             &list,
             "stale-formulation",
-            "content/excerpts/x-report/002.md"
+            "content/formulations/四风问题.md"
         )
         .len(),
-        1
+        1,
+        "{list:?}"
     );
 }
 

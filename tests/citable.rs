@@ -162,3 +162,35 @@ fn a_bad_date_in_the_history_names_the_line() {
         run.stderr
     );
 }
+
+#[test]
+fn the_on_page_nav_lists_each_section_once() {
+    let site = Site::fixture("basic");
+    // A body with its own 规范表述 and 提法演变 beside the history field (as
+    // the shipped 四个全面 has): each title is one link.
+    let body = 四个全面.replace(
+        "---\n说明。\n",
+        "---\n## 规范表述\n\n说明。\n\n## 提法演变\n\n各时期的写法。\n\n## 用法\n\n用法。\n",
+    );
+    site.write("content/formulations/四个全面.md", body);
+    site.build().assert_ok();
+    let page = site.html("formulations/si-ge-quan-mian/index.html");
+    let links: Vec<String> = select(&page, "nav.on-page > ul > li > a")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "权威表述",
+            "提法演变",
+            "常见错误",
+            "问题式表述",
+            "规范表述",
+            "用法",
+            "使用情况"
+        ]
+    );
+    let history = select(&page, "nav.on-page a[href='#history']");
+    assert_eq!(history.len(), 1, "提法演变 leads to the timeline");
+}

@@ -1,9 +1,13 @@
 //! The conformance suite of the checker, Rust side: every draft of
 //! `tests/conformance/cases.json`, checked by `tifa check --draft` against
 //! the knowledge base `tests/conformance/kb/`, gives exactly the expected
-//! findings (rule, UTF-16 span, text, suggestion), in order. The browser
-//! side (`tests/browser/conformance.test.js`) holds `window.tifa.check` to
-//! the same cases and to this command's output, finding for finding.
+//! findings (rule, UTF-16 span, text, suggestion), in order; and every
+//! draft of `tests/conformance/shipped.json` does the same against the
+//! repository's own `content/` (correct wording the shipped knowledge base
+//! must leave alone, issue 12, and a few findings it must still make). The
+//! browser side (`tests/browser/conformance.test.js`) holds
+//! `window.tifa.check` to the same cases and to this command's output,
+//! finding for finding.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,8 +21,12 @@ fn suite() -> PathBuf {
 }
 
 fn cases() -> Vec<Value> {
-    let text = std::fs::read_to_string(suite().join("cases.json")).expect("cases.json");
-    serde_json::from_str(&text).expect("cases.json is JSON")
+    corpus("cases.json")
+}
+
+fn corpus(file: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(suite().join(file)).expect(file);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file} is not JSON: {e}"))
 }
 
 /// `tifa check --draft` on one case: its findings as JSON values.
@@ -52,48 +60,140 @@ fn utf16_slice(text: &str, start: usize, end: usize) -> String {
     String::from_utf16_lossy(&units[start.min(units.len())..end.min(units.len())])
 }
 
-#[test]
-fn every_case_gives_the_expected_findings() {
-    let cases = cases();
-    assert!(cases.len() >= 60, "only {} cases", cases.len());
-    let dir = tempfile::tempdir().unwrap();
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case["name"].as_str().unwrap();
-        let text = case["text"].as_str().unwrap();
-        let expected: Vec<Value> = case["expect"].as_array().unwrap().clone();
-        for e in &expected {
-            // The case itself is consistent: its text is at its span.
-            let (start, end) = (
-                e[1].as_u64().unwrap() as usize,
-                e[2].as_u64().unwrap() as usize,
-            );
-            assert_eq!(
-                utf16_slice(text, start, end),
-                e[3].as_str().unwrap(),
-                "{name}: span of {e}"
-            );
-        }
-        let found: Vec<Value> = rust_findings(case, dir.path())
-            .iter()
-            .map(|f| {
-                serde_json::json!([f["rule"], f["start"], f["end"], f["text"], f["suggestion"]])
-            })
-            .collect();
-        if found != expected {
-            failures.push(format!(
-                "{name}:\n  expected {}\n  found    {}",
-                Value::Array(expected),
-                Value::Array(found)
-            ));
-        }
+/// `tifa check --draft` on one-line cases of one date and document type
+/// at once, one case a line (the checker reads a draft line by line, so a
+/// line's findings do not depend on the others): each case's findings,
+/// offsets counted from the start of its line. One run per date instead of
+/// one per case keeps the suite over the shipped knowledge base fast.
+fn rust_findings_by_line(root: &Path, cases: &[&Value], dir: &Path) -> Vec<Vec<Value>> {
+    let texts: Vec<&str> = cases.iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert!(texts.iter().all(|t| !t.contains(['\n', '\r'])));
+    let draft = dir.join("batch.txt");
+    std::fs::write(&draft, texts.join("\n")).unwrap();
+    let mut command = Command::new(TIFA);
+    command
+        .args(["check", "--format", "json", "--root"])
+        .arg(root)
+        .arg("--draft")
+        .arg(&draft)
+        .args(["--date", cases[0]["date"].as_str().unwrap()]);
+    if let Some(doc_type) = cases[0]["doc_type"].as_str() {
+        command.args(["--doc-type", doc_type]);
     }
+    let output = command.output().expect("run tifa");
+    assert!(
+        output.status.success(),
+        "tifa check --draft failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON output");
+    // UTF-16 offset where each line starts.
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for text in &texts {
+        starts.push(at);
+        at += text.encode_utf16().count() + 1;
+    }
+    let mut by_line = vec![Vec::new(); texts.len()];
+    for finding in json["findings"].as_array().cloned().unwrap_or_default() {
+        let start = finding["start"].as_u64().unwrap() as usize;
+        let line = starts.partition_point(|&s| s <= start) - 1;
+        let mut local = finding.clone();
+        local["start"] = (start - starts[line]).into();
+        local["end"] = (finding["end"].as_u64().unwrap() as usize - starts[line]).into();
+        by_line[line].push(local);
+    }
+    by_line
+}
+
+/// The differences between a case's expected findings and `found` (its
+/// findings as `tifa check --draft` reports them), after checking that the
+/// case itself is consistent (each expected text is at its span).
+fn compare(case: &Value, found: &[Value]) -> Option<String> {
+    let name = case["name"].as_str().unwrap();
+    let text = case["text"].as_str().unwrap();
+    let expected: Vec<Value> = case["expect"].as_array().unwrap().clone();
+    for e in &expected {
+        let (start, end) = (
+            e[1].as_u64().unwrap() as usize,
+            e[2].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            utf16_slice(text, start, end),
+            e[3].as_str().unwrap(),
+            "{name}: span of {e}"
+        );
+    }
+    let found: Vec<Value> = found
+        .iter()
+        .map(|f| serde_json::json!([f["rule"], f["start"], f["end"], f["text"], f["suggestion"]]))
+        .collect();
+    (found != expected).then(|| {
+        format!(
+            "{name}:\n  expected {}\n  found    {}",
+            Value::Array(expected),
+            Value::Array(found)
+        )
+    })
+}
+
+fn assert_no_failures(failures: Vec<String>) {
     assert!(
         failures.is_empty(),
         "{} case(s) differ:\n{}",
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn every_case_gives_the_expected_findings() {
+    let cases = cases();
+    assert!(cases.len() >= 60, "only {} cases", cases.len());
+    let dir = tempfile::tempdir().unwrap();
+    let failures = cases
+        .iter()
+        .filter_map(|case| compare(case, &rust_findings(case, dir.path())))
+        .collect();
+    assert_no_failures(failures);
+}
+
+/// The shipped knowledge base: issue 12's correct wordings stay silent, and
+/// the findings it must still make are made.
+#[test]
+fn every_shipped_case_gives_the_expected_findings() {
+    let cases = corpus("shipped.json");
+    let silent = cases
+        .iter()
+        .filter(|c| c["expect"].as_array().is_some_and(Vec::is_empty))
+        .count();
+    assert!(
+        silent >= 64,
+        "only {silent} silent cases of shipped wording"
+    );
+    assert!(
+        cases.len() > silent,
+        "no case where the shipped knowledge base finds something"
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    // One run per date and document type.
+    let mut groups: Vec<(String, Vec<&Value>)> = Vec::new();
+    for case in &cases {
+        let key = format!("{}|{}", case["date"], case["doc_type"]);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, group)) => group.push(case),
+            None => groups.push((key, vec![case])),
+        }
+    }
+    let mut failures = Vec::new();
+    for (_, group) in &groups {
+        let found = rust_findings_by_line(root, group, dir.path());
+        for (case, found) in group.iter().zip(&found) {
+            failures.extend(compare(case, found));
+        }
+    }
+    assert_no_failures(failures);
 }
 
 #[test]

@@ -52,3 +52,31 @@ fn import_corpus() {
 fn search_index_corpus() {
     replay("search_index", targets::search_index);
 }
+
+#[test]
+fn check_draft_corpus() {
+    replay("check_draft", targets::check_draft_target);
+}
+
+/// The check_draft target's knowledge base and seeds give every rule
+/// something to find, so its checks of findings are not vacuous.
+#[test]
+fn check_draft_seeds_exercise_every_rule() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/check_draft");
+    let mut rules = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let data = std::fs::read(entry.unwrap().path()).unwrap();
+        rules.extend(
+            targets::check_draft_findings(&data)
+                .into_iter()
+                .map(|f| f.rule),
+        );
+    }
+    for rule in tifa::check::TEXT_RULES {
+        assert!(
+            rules.contains(rule.name),
+            "no seed where `{}` finds something",
+            rule.name
+        );
+    }
+}

@@ -223,6 +223,7 @@ fn adjusted_formulation_links_its_successor() {
 fn source_outline_and_excerpt_context() {
     let site = built();
     let source = site.html("sources/x-report/index.html");
+    // Headings with the number of excerpts under each, then the titles.
     let outline: Vec<String> = select(&source, ".outline h3, .outline h4, .outline li > a")
         .iter()
         .map(text)
@@ -230,12 +231,12 @@ fn source_outline_and_excerpt_context() {
     assert_eq!(
         outline,
         [
-            "存在问题",
-            "在政治建设方面",
+            "存在问题 2 段",
+            "在政治建设方面 1 段",
             "政治站位不够高",
-            "在作风建设方面",
+            "在作风建设方面 1 段",
             "作风问题仍有反弹",
-            "整改措施",
+            "整改措施 1 段",
             "强化政治引领"
         ]
     );
@@ -286,11 +287,20 @@ fn related_excerpts_share_part_and_topic() {
 fn taxonomy_pages_list_terms_with_counts() {
     let site = built();
     let topics = site.html("topics/index.html");
-    let terms: Vec<String> = select(&topics, "main .chips a")
+    // The topics page is a table of topic × part counts, topics in the
+    // conventional order, each row ending with the topic's total.
+    let terms: Vec<String> = select(&topics, ".matrix tbody tr")
         .iter()
-        .map(|a| text(a).split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|row| {
+            let cells: Vec<String> = row
+                .children()
+                .filter_map(scraper::ElementRef::wrap)
+                .map(|c| text(&c))
+                .collect();
+            format!("{} {}", cells[0], cells[cells.len() - 1])
+        })
         .collect();
-    assert_eq!(terms, ["作风建设 1", "政治建设 2"]);
+    assert_eq!(terms, ["政治建设 2", "作风建设 1"]);
     let part = site.html("part/problem/index.html");
     assert_eq!(select(&part, ".page-list > li").len(), 2);
     let years = site.html("year/2019/index.html");
@@ -306,7 +316,8 @@ fn home_page_is_an_entry_point() {
         1
     );
     let categories: Vec<String> = select(&home, "main h3").iter().map(text).collect();
-    assert_eq!(categories, ["作风建设", "政治建设"]);
+    // The conventional order (政治建设 first), not the order of the names.
+    assert_eq!(categories, ["政治建设", "作风建设"]);
     let cited: Vec<String> = select(&home, ".ranked li a").iter().map(text).collect();
     assert_eq!(cited[0], "四个意识");
 }

@@ -17,3 +17,4 @@ mod nginx;
 mod output_safety;
 mod serve;
 mod validate;
+mod workbench;

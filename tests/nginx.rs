@@ -173,6 +173,28 @@ fn search_texts_are_read_by_range(port: u16, site: &Path) {
     assert_eq!(body, chunk[10..100], "{head}");
 }
 
+/// A link as the browser reads it on page `page` (a path ending in `/`
+/// or a file): relative links (`../images/a.png`) against the page's folder.
+fn relative_to(page: &str, target: &str) -> String {
+    if target.starts_with('/') || target.contains("://") {
+        return target.to_string();
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop(); // the file name, or "" after a trailing slash
+    for piece in target.split('/') {
+        match piece {
+            "." => {}
+            ".." => {
+                if parts.len() > 1 {
+                    parts.pop();
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
 /// Follows every internal href/src from /kb/, returns (pages, broken).
 fn crawl(port: u16) -> (usize, Vec<String>) {
     let link = Selector::parse("[href], [src]").unwrap();
@@ -217,9 +239,10 @@ fn crawl(port: u16) -> (usize, Vec<String>) {
             if target.is_empty() {
                 continue;
             }
-            let absolute = target
+            let resolved = relative_to(&path, target);
+            let absolute = resolved
                 .strip_prefix(&format!("http://127.0.0.1:{port}"))
-                .unwrap_or(target);
+                .unwrap_or(&resolved);
             assert!(
                 absolute.starts_with("/kb/") || absolute.starts_with("https://example"),
                 "{path} links outside the sub-path: {value}"

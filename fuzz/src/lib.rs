@@ -10,11 +10,14 @@
 
 use std::collections::HashSet;
 
+use tifa::check::Checker;
+use tifa::check::data::{FormulationRules, HistoryStep, PackRuleData, RuleData, Why};
+use tifa::check::draft::{DraftFinding, DraftOptions, check_draft, describe};
 use tifa::fs::decode_text;
 use tifa::import::segment::{SegmentOptions, segment};
 use tifa::load::ContentFile;
 use tifa::markdown::{self, Resolve, Target, TermMatcher, TermTarget};
-use tifa::parse::{self, PageKind, front_matter};
+use tifa::parse::{self, Misuse, PageKind, PartialDate, RuleKind, Status, front_matter};
 use tifa::search::ngram;
 
 /// Front matter: decoding an author's bytes, the `---` split, the typed parse
@@ -107,6 +110,8 @@ pub fn markdown(data: &[u8]) {
             url: format!("/f/{i}/"),
             title: title.clone(),
             full: format!("{title}\"<full>"),
+            status: "",
+            wording: "",
         })
         .collect();
     let terms: Vec<(String, usize)> = spellings.iter().cloned().zip(0..).collect();
@@ -414,5 +419,308 @@ fn check_postings(n: usize, key: &str, postings: &[u8], docs: &[(Vec<char>, usiz
             }
             assert_eq!(decoded, positions, "positions of {key:?} in {doc}");
         }
+    }
+}
+
+/// `tifa check --draft` (the 校稿 page's rules, in Rust) over a random
+/// draft, against a small knowledge base that gives every rule something to
+/// find: variants, accepted variants, parts (short, long, containing 、 and
+/// ，), histories with `also` spellings and one wording inside another,
+/// adjusted and historical entries (dated, undated, `past_mentions`),
+/// misuses with quote marks, rule packs (names, `titles_only`, dated and
+/// typed rules).
+///
+/// Input: the first line lists up to six extra wordings separated by `|`
+/// (so the fuzzer explores odd patterns: quote marks, 、, lone surrogates'
+/// neighbours, newlines excluded); they become the variants, parts,
+/// history wordings, misuses and house-style rule of one more entry. The
+/// rest is the draft, checked at three dates, with and without a
+/// document type.
+///
+/// Every finding must: lie inside the text, on UTF-16 boundaries that
+/// select exactly its `text` (non-empty, on one line); carry the line and
+/// column of its start; come in order; offer a suggestion that differs from
+/// the text it replaces; and be what checking its line alone finds (the
+/// checker reads a draft line by line, which the conformance suite over the
+/// shipped knowledge base relies on).
+pub fn check_draft_target(data: &[u8]) {
+    let _ = check_draft_findings(data);
+}
+
+/// The body of [`check_draft_target`]: the findings at every date, each
+/// checked as its doc says.
+pub fn check_draft_findings(data: &[u8]) -> Vec<DraftFinding> {
+    let Ok(input) = std::str::from_utf8(data) else {
+        return Vec::new();
+    };
+    let mut all = Vec::new();
+    let (first_line, draft) = input.split_once('\n').unwrap_or(("", input));
+    let mut extras: Vec<String> = Vec::new();
+    for extra in first_line.split('|').filter(|s| !s.is_empty()).take(6) {
+        if !extras.iter().any(|e| e == extra) {
+            extras.push(extra.to_string());
+        }
+    }
+    let checker = Checker::new(rule_data(&extras));
+    let dates = ["2016", "2019-05-01", "2024-06-01"];
+    for (i, date) in dates.iter().enumerate() {
+        let options = DraftOptions {
+            date: PartialDate::parse(date).ok(),
+            doc_type: (i % 2 == 1).then(|| "对照检查材料".to_string()),
+        };
+        let found = check_draft(&checker, draft, &options);
+        check_findings(draft, &found);
+        // Line by line, the same findings.
+        let mut by_line = Vec::new();
+        let mut offset = 0;
+        for (index, line) in draft.split('\n').enumerate() {
+            for mut f in check_draft(&checker, line, &options) {
+                f.start += offset;
+                f.end += offset;
+                f.line = index + 1;
+                by_line.push(f);
+            }
+            offset += line.encode_utf16().count() + 1;
+        }
+        assert_eq!(found, by_line, "a line's findings depend on the others");
+        all.extend(found);
+    }
+    all
+}
+
+fn check_findings(text: &str, found: &[DraftFinding]) {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let rules: Vec<&str> = tifa::check::TEXT_RULES.iter().map(|r| r.name).collect();
+    for f in found {
+        assert!(rules.contains(&f.rule), "unknown rule {}", f.rule);
+        assert!(
+            f.start < f.end && f.end <= units.len(),
+            "span {}..{} outside the text of {} units: {f:?}",
+            f.start,
+            f.end,
+            units.len()
+        );
+        let selected = String::from_utf16(&units[f.start..f.end])
+            .unwrap_or_else(|_| panic!("span {}..{} splits a surrogate pair", f.start, f.end));
+        assert_eq!(selected, f.text, "the span does not select the text");
+        assert!(!f.text.contains('\n'), "a finding across lines: {f:?}");
+        assert_ne!(
+            f.suggestion.as_deref(),
+            Some(f.text.as_str()),
+            "a fix that changes nothing: {f:?}"
+        );
+        assert!(!f.message.is_empty(), "no message: {f:?}");
+        // Line and column (1-based, in characters) of the start.
+        let before = String::from_utf16(&units[..f.start]).expect("a char boundary");
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        assert_eq!((f.line, f.column), (line, column), "line and column: {f:?}");
+        let _ = describe(f);
+    }
+    for pair in found.windows(2) {
+        assert!(
+            (pair[0].line, pair[0].start) <= (pair[1].line, pair[1].start),
+            "findings out of order: {pair:?}"
+        );
+    }
+}
+
+fn date(text: &str) -> Option<PartialDate> {
+    PartialDate::parse(text).ok()
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn formulation(title: &str, full: &str) -> FormulationRules {
+    FormulationRules {
+        title: title.to_string(),
+        url: format!("/f/{title}/"),
+        full: full.to_string(),
+        ..FormulationRules::default()
+    }
+}
+
+fn step(when: &str, wording: &str, also: &[&str]) -> HistoryStep {
+    HistoryStep {
+        date: date(when),
+        wording: wording.to_string(),
+        also: strings(also),
+        event: "会议".to_string(),
+    }
+}
+
+fn pack_rule(kind: RuleKind, right: &str, wrong: &[&str]) -> PackRuleData {
+    PackRuleData {
+        kind,
+        right: right.to_string(),
+        wrong: strings(wrong),
+        also: Vec::new(),
+        issuer: Some("中共中央".to_string()),
+        date: date("2015-10"),
+        note: Some("说明".to_string()),
+        from: None,
+        until: None,
+        not_in: Vec::new(),
+        only_in: Vec::new(),
+        titles_only: false,
+        pack: "规则".to_string(),
+        url: "/rules/r/".to_string(),
+    }
+}
+
+/// The fuzz target's knowledge base (see [`check_draft_target`]).
+fn rule_data(extras: &[String]) -> RuleData {
+    let four = "全面建设社会主义现代化国家、全面深化改革、全面依法治国、全面从严治党";
+    let mut f = vec![
+        FormulationRules {
+            misuses: vec![Misuse {
+                wrong: "坚定“两个维护”".into(),
+                right: "做到“两个维护”".into(),
+                note: "搭配".into(),
+            }],
+            ..formulation("两个维护", "两个维护")
+        },
+        FormulationRules {
+            parts: strings(&["政治意识", "大局意识", "核心意识", "看齐意识"]),
+            why: Some(Why {
+                text: "增强政治意识、大局意识、核心意识、看齐意识。".into(),
+                document: "党章".into(),
+                issuer: "全国代表大会".into(),
+                date: date("2022-10-22"),
+                article: Some("总纲".into()),
+                pending: false,
+            }),
+            ..formulation("四个意识", "政治意识、大局意识、核心意识、看齐意识")
+        },
+        FormulationRules {
+            parts: strings(&[
+                "全面建设社会主义现代化国家",
+                "全面深化改革",
+                "全面依法治国",
+                "全面从严治党",
+            ]),
+            history: vec![
+                step(
+                    "2014-12",
+                    "全面建成小康社会、全面深化改革、全面依法治国、全面从严治党",
+                    &["全面建成小康社会、全面深化改革、全面推进依法治国、全面从严治党"],
+                ),
+                step("2020-10", four, &[]),
+            ],
+            ..formulation("四个全面", four)
+        },
+        FormulationRules {
+            status: Status::Historical,
+            successor: Some("新思想".into()),
+            changed: date("2017-10"),
+            ..formulation("系列重要讲话精神", "系列重要讲话精神")
+        },
+        formulation("新思想", "新思想"),
+        FormulationRules {
+            status: Status::Historical,
+            successor: Some("第二个百年奋斗目标".into()),
+            changed: date("2021-07"),
+            past_mentions: true,
+            ..formulation("全面建成小康社会", "全面建成小康社会")
+        },
+        formulation("第二个百年奋斗目标", "第二个百年奋斗目标"),
+        FormulationRules {
+            status: Status::Adjusted,
+            ..formulation("老提法", "老提法")
+        },
+        FormulationRules {
+            parts: strings(&["不敢腐", "不能腐", "不想腐"]),
+            history: vec![
+                step("2014", "不敢腐、不能腐、不想腐", &[]),
+                step("2022-10-16", "一体推进不敢腐、不能腐、不想腐", &[]),
+            ],
+            ..formulation("一体推进", "一体推进不敢腐、不能腐、不想腐")
+        },
+        FormulationRules {
+            parts: strings(&["创新", "协调", "绿色", "开放", "共享"]),
+            ..formulation("新发展理念", "创新、协调、绿色、开放、共享")
+        },
+        FormulationRules {
+            parts: strings(&["确立甲的核心、全党的核心地位", "确立乙的指导地位"]),
+            ..formulation("两个确立", "确立甲的核心、全党的核心地位，确立乙的指导地位")
+        },
+        FormulationRules {
+            accepted: strings(&["不忘初心，牢记使命"]),
+            ..formulation("不忘初心、牢记使命", "不忘初心、牢记使命")
+        },
+    ];
+    let mut terms: Vec<(String, usize)> = f
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.title.clone(), i))
+        .chain([
+            ("两个坚决维护".to_string(), 0),
+            ("不忘初心，牢记使命".to_string(), 11),
+            ("系列讲话精神".to_string(), 3),
+        ])
+        .collect();
+    // The fuzzer's wordings: one more entry made of them.
+    let fuzzed = f.len();
+    let extra: Vec<&str> = extras.iter().map(String::as_str).collect();
+    let mut entry = FormulationRules {
+        parts: if extra.len() >= 2 {
+            strings(&extra)
+        } else {
+            Vec::new()
+        },
+        misuses: extra
+            .iter()
+            .map(|w| Misuse {
+                wrong: w.to_string(),
+                right: "模糊提法的用法".into(),
+                note: String::new(),
+            })
+            .collect(),
+        past_mentions: extra.len() % 2 == 1,
+        ..formulation("模糊提法", &extra.join("、"))
+    };
+    if let Some((first, rest)) = extra.split_first() {
+        entry.history = vec![step("2010", first, rest), step("2020", "模糊新提法", &[])];
+    }
+    f.push(entry);
+    terms.extend(extra.iter().map(|w| (w.to_string(), fuzzed)));
+    let mut rules = vec![
+        pack_rule(RuleKind::Name, "中国共产党廉洁自律准则", &[]),
+        PackRuleData {
+            also: strings(&["党章"]),
+            titles_only: true,
+            ..pack_rule(RuleKind::Name, "中国共产党章程", &["新党章"])
+        },
+        PackRuleData {
+            also: strings(&["纪律处分条例"]),
+            ..pack_rule(RuleKind::Name, "中国共产党纪律处分条例", &["党纪处分条例"])
+        },
+        pack_rule(RuleKind::Forbidden, "", &["禁用甲"]),
+        PackRuleData {
+            only_in: strings(&["对照检查材料"]),
+            ..pack_rule(RuleKind::Caution, "规范丙", &["慎用丙"])
+        },
+        PackRuleData {
+            from: date("2024-06"),
+            ..pack_rule(RuleKind::House, "党组织书记（委员）", &["党组织书记"])
+        },
+    ];
+    let house: Vec<&str> = extra
+        .iter()
+        .copied()
+        .filter(|w| *w != "规范写法甲")
+        .collect();
+    if !house.is_empty() {
+        rules.push(pack_rule(RuleKind::House, "规范写法甲", &house));
+    }
+    RuleData {
+        version: tifa::check::data::FORMAT_VERSION,
+        terms,
+        formulations: f,
+        rules,
+        allow: Vec::new(),
+        doc_types: strings(&["对照检查材料"]),
     }
 }

@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use crate::graph::Graph;
-use crate::parse::{Misuse, PageKind, PartialDate, RuleKind, Status};
+use crate::parse::{Misuse, PageKind, PartialDate, RuleKind, Status, Wording};
 
 /// Version of `check/rules.json`; `check.js` refuses other versions.
 pub const FORMAT_VERSION: u32 = 1;
@@ -39,6 +39,10 @@ fn is_current(status: &Status) -> bool {
     *status == Status::Current
 }
 
+fn is_false(flag: &bool) -> bool {
+    !flag
+}
+
 /// One formulation, as the rules see it. Empty lists, absent values and a
 /// current status are left out of `rules.json` (the browser fills them in).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -58,11 +62,17 @@ pub struct FormulationRules {
     /// else the first year in the successor's `origin`; None if unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changed: Option<PartialDate>,
+    /// A past goal or phase a later text may mention in retrospect
+    /// (`past_mentions: true`): out of date only as a current goal or task.
+    #[serde(skip_serializing_if = "is_false")]
+    pub past_mentions: bool,
     /// Spellings that are correct wording (`accepted_variants`, and the
     /// older `extra.accepted_variants`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub accepted: Vec<String>,
-    /// The enumerated parts, trimmed, empty ones left out.
+    /// The enumerated parts a text can misquote, trimmed, empty ones left
+    /// out; none when the entry's `wording` is `gloss` or `pending`: a
+    /// paraphrased or unchecked list is no authority to correct a writer by.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<String>,
     /// The wordings in force over time, oldest first.
@@ -112,6 +122,9 @@ pub struct PackRuleData {
     pub until: Option<PartialDate>,
     pub not_in: Vec<String>,
     pub only_in: Vec<String>,
+    /// The `wrong` forms are wrong only as a whole title in 《》.
+    #[serde(skip_serializing_if = "is_false")]
+    pub titles_only: bool,
     /// The pack's title and URL.
     pub pack: String,
     pub url: String,
@@ -204,6 +217,7 @@ fn formulation_rules(graph: &Graph, formulation: usize) -> FormulationRules {
     }
     let full = fields.full.trim();
     let parts = trimmed(&fields.parts);
+    let authoritative = !matches!(fields.wording, Some(Wording::Gloss | Wording::Pending));
     FormulationRules {
         full: if !full.is_empty() {
             full.to_string()
@@ -217,8 +231,9 @@ fn formulation_rules(graph: &Graph, formulation: usize) -> FormulationRules {
         status: fields.status,
         successor: successor.map(|s| s.doc.meta.title.trim().to_string()),
         changed,
+        past_mentions: fields.past_mentions,
         accepted,
-        parts,
+        parts: if authoritative { parts } else { Vec::new() },
         history: fields
             .history
             .iter()
@@ -299,6 +314,7 @@ fn pack_rules(graph: &Graph) -> Vec<PackRuleData> {
                 until: rule.until.or(scope.until),
                 not_in: or_pack(&rule.not_in, &scope.not_in),
                 only_in: or_pack(&rule.only_in, &scope.only_in),
+                titles_only: rule.titles_only,
                 pack: page.doc.meta.title.clone(),
                 url: url.clone(),
             });

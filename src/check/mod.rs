@@ -229,6 +229,14 @@ fn check_file(
     if !allow.iter().any(|a| a == rules::empty_excerpt::NAME) {
         found.extend(rules::empty_excerpt::check(doc, page));
     }
+    if let Some(f) = page.and_then(|p| p.formulation)
+        && !allow.iter().any(|a| a == rules::stale_formulation::NAME)
+    {
+        found.extend(rules::stale_formulation::check_entry(
+            doc,
+            &checker.data.formulations[f],
+        ));
+    }
     found.extend(unknown_rules(
         &doc.meta.allow,
         &doc.display_path(),

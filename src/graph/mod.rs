@@ -585,7 +585,7 @@ impl<'g> BodyRenderer<'g> {
                 .terms
                 .targets
                 .iter()
-                .map(|t| hash_of(&(&t.url, &t.title, &t.full)))
+                .map(|t| hash_of(&(&t.url, &t.title, &t.full, t.status, t.wording)))
                 .collect(),
         }
     }
@@ -787,7 +787,8 @@ const MAX_NAME_BYTES: usize = 255;
 
 /// Output paths tifa generates itself, which content may not take.
 fn reserved_paths(config: &Config) -> Vec<String> {
-    let mut paths: Vec<String> = ["search/", "data/", "page/"]
+    // basket/: the 素材篮 page (render::workbench).
+    let mut paths: Vec<String> = ["search/", "data/", "page/", "basket/"]
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -817,13 +818,21 @@ pub(crate) fn term_targets(graph: &Graph) -> Vec<TermTarget> {
         .enumerate()
         .map(|(index, &page)| {
             let p = &graph.pages[page];
-            let full = p
-                .doc
-                .fields
-                .formulation()
-                .map(|f| f.full.clone())
-                .unwrap_or_default();
+            let fields = p.doc.fields.formulation();
+            let full = fields.map(|f| f.full.clone()).unwrap_or_default();
+            let status = fields.map_or(crate::parse::Status::Current, |f| f.status);
+            let wording = fields.and_then(|f| f.wording);
             TermTarget {
+                status: match status {
+                    crate::parse::Status::Current => "",
+                    other => other.as_str(),
+                },
+                wording: match wording {
+                    Some(crate::parse::Wording::Verbatim) => "",
+                    Some(crate::parse::Wording::Gloss) => "gloss",
+                    Some(crate::parse::Wording::Pending) => "pending",
+                    None => "unstated",
+                },
                 formulation: index,
                 url: graph.page_url(page),
                 title: p.doc.meta.title.clone(),

@@ -117,6 +117,9 @@ pub const THEME_IDS: &[&str] = &[
     "authority",
     "authority-citation",
     "authority-text",
+    "basket-empty",
+    "basket-items",
+    "basket-status",
     "check-apply-all",
     "check-copy",
     "check-count",
@@ -136,10 +139,11 @@ pub const THEME_IDS: &[&str] = &[
     "check-results",
     "check-run",
     "check-status",
+    "excerpt-citation",
+    "excerpt-text",
     "full-wording",
-    "history",
-    "misuses",
-    "phrasings",
+    "h-basket",
+    "h-browse",
     "h-categories",
     "h-check",
     "h-check-draft",
@@ -153,14 +157,17 @@ pub const THEME_IDS: &[&str] = &[
     "h-topics",
     "h-usage",
     "h-uses",
+    "history",
     "home-search",
     "main",
+    "misuses",
     "part-achievement",
     "part-problem",
     "part-cause",
     "part-measure",
     "part-requirement",
     "part-other",
+    "phrasings",
     "search-clear-filters",
     "search-empty",
     "search-facets",
@@ -171,6 +178,7 @@ pub const THEME_IDS: &[&str] = &[
     "search-results",
     "search-status",
     "search-tips",
+    "site-menu",
     "site-search",
 ];
 
@@ -509,6 +517,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
     }
 
     fn text(&mut self, text: CowStr<'a>) {
+        // An image's text is its alt text: not what a reader sees on the
+        // page, so neither searched (Ctrl+F does not find it) nor a mention.
+        if self.in_image > 0 {
+            self.emit(Event::Text(text));
+            return;
+        }
         let block_offset = self.block_text.len();
         self.push_plain(&text);
         let linkable = self.heading.is_none() && self.in_link == 0 && self.in_image == 0;
@@ -531,12 +545,23 @@ impl<'a, 'c> Renderer<'a, 'c> {
             if m.start > last {
                 self.emit(Event::Text(CowStr::from(text[last..m.start].to_string())));
             }
-            let anchor = format!(
-                "<a class=\"term\" href=\"{}\" title=\"{}\" data-term=\"{}\">",
+            let mut anchor = format!(
+                "<a class=\"term\" href=\"{}\" title=\"{}\" data-term=\"{}\"",
                 escape_html(&target.url),
                 escape_html(&target.full),
                 escape_html(&target.title)
             );
+            // For the preview card: an outdated formulation says so, and a
+            // wording that is not the document's is never copied as such.
+            for (name, value) in [
+                ("data-status", target.status),
+                ("data-wording", target.wording),
+            ] {
+                if !value.is_empty() {
+                    anchor.push_str(&format!(" {name}=\"{value}\""));
+                }
+            }
+            anchor.push('>');
             self.emit(Event::InlineHtml(CowStr::from(anchor)));
             self.emit(Event::Text(CowStr::from(text[m.start..m.end].to_string())));
             self.emit(Event::InlineHtml(CowStr::Borrowed("</a>")));

@@ -16,6 +16,11 @@ pub struct TermTarget {
     pub title: String,
     /// The exact canonical wording (tooltip).
     pub full: String,
+    /// `adjusted` or `historical`; empty for a current formulation.
+    pub status: &'static str,
+    /// `gloss`, `pending` or `unstated` when `full` is not the document's
+    /// own words (never offered as a quotation); empty when verbatim.
+    pub wording: &'static str,
 }
 
 /// Every title and variant of every formulation, ready to match.
@@ -113,6 +118,8 @@ mod tests {
             url: format!("/f/{i}/"),
             title: title.to_string(),
             full: String::new(),
+            status: "",
+            wording: "",
         }
     }
 

@@ -26,18 +26,24 @@ fn matcher() -> TermMatcher {
             url: "/f/sgys/".into(),
             title: "四个意识".into(),
             full: "政治意识、大局意识、核心意识、看齐意识".into(),
+            status: "",
+            wording: "",
         },
         TermTarget {
             formulation: 1,
             url: "/f/sf/".into(),
             title: "四风".into(),
             full: "形式主义、官僚主义、享乐主义和奢靡之风".into(),
+            status: "",
+            wording: "",
         },
         TermTarget {
             formulation: 2,
             url: "/f/sfwt/".into(),
             title: "四风问题".into(),
             full: "四风问题".into(),
+            status: "historical",
+            wording: "gloss",
         },
     ];
     TermMatcher::new(
@@ -184,4 +190,29 @@ fn gfm_extensions_render() {
     ] {
         assert!(r.html.contains(needle), "{needle}: {}", r.html);
     }
+}
+
+#[test]
+fn an_outdated_or_unquotable_formulation_says_so_on_its_links() {
+    let r = render_with("整治“四风问题”和“四风”。\n", None);
+    assert!(
+        r.html.contains(
+            "data-term=\"四风问题\" data-status=\"historical\" data-wording=\"gloss\">四风问题</a>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("data-term=\"四风\">四风</a>"),
+        "a current, verbatim formulation's link has neither: {}",
+        r.html
+    );
+}
+
+#[test]
+fn image_alt_text_is_neither_searched_nor_a_mention() {
+    let r = render_with("看图：![四个意识的截图](a.png)\n", None);
+    assert!(r.html.contains("alt=\"四个意识的截图\""), "{}", r.html);
+    assert!(!r.plain_text.contains("截图"), "{}", r.plain_text);
+    assert!(r.mentions.is_empty());
 }

@@ -62,6 +62,17 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 3] = [Status::Current, Status::Adjusted, Status::Historical];
+
+    /// The value as written in front matter (and in the search index).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Adjusted => "adjusted",
+            Status::Historical => "historical",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::Current => "现行",
@@ -231,6 +242,11 @@ front_matter!(RawFormulation => Formulation {
     accepted_variants: Vec<String>,
     /// When an adjusted or historical formulation stopped being current.
     changed: Option<PartialDate>,
+    /// A past goal or phase (全面建成小康社会, 三大攻坚战) that a later text
+    /// may still mention in retrospect (如期全面建成小康社会): it is out of
+    /// date only as a current goal or task, so `stale-formulation` reports a
+    /// later use without offering the successor as a fix.
+    past_mentions: bool,
     /// The one sentence a writer may quote as the formulation's authority.
     authority: Option<Authority>,
     /// 核对截至: the day the entry was last checked against its sources.
@@ -419,9 +435,14 @@ pub struct PackRule {
     /// The right wording: a name's exact title, the preferred word.
     #[serde(default)]
     pub right: String,
-    /// Wrong wordings, reported wherever they stand.
+    /// Wrong wordings, reported wherever they stand (with `titles_only`,
+    /// only as a whole title in 《》).
     #[serde(default)]
     pub wrong: Vec<String>,
+    /// The `wrong` forms are wrong only as a title in 《》 (《新党章》); in
+    /// running text (学习新党章) they are ordinary prose, not reported.
+    #[serde(default)]
+    pub titles_only: bool,
     /// Other correct forms (a name's accepted short titles): never reported.
     #[serde(default)]
     pub also: Vec<String>,
@@ -461,8 +482,9 @@ front_matter!(RawSection => Section {
 });
 
 /// The kind-specific part of a document.
-// One per file and never moved in bulk: boxing the formulation variant
-// would cost every reader a pointer for no saving worth having.
+// One per document, held in an `Arc<Document>`: a formulation's larger
+// variant costs a few hundred bytes per page, less than a box per
+// formulation would.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]

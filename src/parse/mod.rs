@@ -389,6 +389,11 @@ fn check_rules(document: &Document, pack: &document::RulePack, text: &str) -> Ve
             Some(format!(
                 "`wrong` lists `{bad}`, which is empty or also a right wording of the rule"
             ))
+        } else if rule.titles_only && rule.wrong.is_empty() {
+            Some(
+                "`titles_only: true` applies to the `wrong` forms, and the rule lists none"
+                    .to_string(),
+            )
         } else if let (Some(from), Some(until)) = (rule.from, rule.until)
             && until.day_after() <= from.first_day()
         {
@@ -399,9 +404,15 @@ fn check_rules(document: &Document, pack: &document::RulePack, text: &str) -> Ve
         if let Some(message) = problem {
             let line = rule_line(text, rules_line, rule);
             problems.push(
-                Diagnostic::error("front-matter", &shown, format!("rule {}: {message}", n + 1))
-                    .at_line_of(text, line, 1)
-                    .hint("see docs/content-model.md, \"Rule packs\", for what each kind of rule needs"),
+                Diagnostic::error(
+                    rule::FRONT_MATTER,
+                    &shown,
+                    format!("rule {}: {message}", n + 1),
+                )
+                .at_line_of(text, line, 1)
+                .hint(
+                    "see docs/content-model.md, \"Rule packs\", for what each kind of rule needs",
+                ),
             );
         }
     }

@@ -8,6 +8,7 @@ pub mod citation;
 pub mod export;
 pub mod templates;
 pub mod views;
+pub mod workbench;
 
 use tera::{Context, Value};
 
@@ -45,6 +46,8 @@ pub enum Job {
     Redirects,
     Export(export::Export),
     Asset(AssetId),
+    /// Topic × part lists, whole-document views, the 素材篮, print.css.
+    Workbench(workbench::WorkbenchJob),
 }
 
 /// A taxonomy: its index in [`Graph::taxonomies`].
@@ -150,6 +153,11 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
     if templates.contains("check.html") {
         jobs.push(Job::Check);
     }
+    jobs.extend(
+        workbench::plan(graph, templates)
+            .into_iter()
+            .map(Job::Workbench),
+    );
     jobs.extend(site_wide_jobs());
     jobs.extend((0..assets.len()).map(|i| Job::Asset(AssetId(i))));
     jobs
@@ -187,7 +195,10 @@ pub fn site_wide_path(job: &Job) -> Option<&'static str> {
 
 /// Whether a job renders an HTML page (for counting pages).
 pub fn produces_html(job: &Job) -> bool {
-    !is_site_wide(job) && !matches!(job, Job::Asset(_))
+    match job {
+        Job::Workbench(w) => workbench::is_html(w),
+        _ => !is_site_wide(job) && !matches!(job, Job::Asset(_)),
+    }
 }
 
 /// Where a job's output goes and, for HTML, which template renders it.
@@ -229,6 +240,10 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
             (site_wide_path(job).unwrap_or_default().to_string(), None)
         }
         Job::Asset(AssetId(i)) => (assets[i].out_path.clone(), None),
+        Job::Workbench(ref w) => {
+            let (path, template) = workbench::target(graph, w);
+            (path, Some(template))
+        }
     }
 }
 
@@ -302,6 +317,9 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
             if id == graph.root() {
                 context.insert("home", &views::home_view(graph));
             }
+            if section.doc.kind == PageKind::Formulation {
+                context.insert("groups", &views::category_views(graph, &section.pages));
+            }
         }
         Job::TaxonomyIndex(TaxonomyId(t)) => {
             let terms: Vec<views::TermView> = graph.taxonomies[t]
@@ -315,10 +333,13 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
                 .collect();
             context.insert("taxonomy", &taxonomy_link(graph, t));
             context.insert("terms", &terms);
+            if let Some(matrix) = workbench::matrix(graph, TaxonomyId(t)) {
+                context.insert("matrix", &matrix);
+            }
         }
-        Job::TaxonomyTerm(TermId { taxonomy, term }, ListPage(n)) => {
-            let t = taxonomy.0;
-            let term = &graph.taxonomies[t].terms[term];
+        Job::TaxonomyTerm(id, ListPage(n)) => {
+            let t = id.taxonomy.0;
+            let term = &graph.taxonomies[t].terms[id.term];
             let per_page = taxonomy_paginate_by(graph, t);
             context.insert("taxonomy", &taxonomy_link(graph, t));
             context.insert(
@@ -333,7 +354,11 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
                 "paginator",
                 &paginate(graph, &term.pages, per_page, n, &term.path),
             );
+            if let Some(cross) = workbench::cross_links(graph, id) {
+                context.insert("cross", &cross);
+            }
         }
+        Job::Workbench(ref w) => workbench::insert_context(graph, w, &mut context),
         _ => {}
     }
     context
@@ -415,13 +440,23 @@ fn page_template(graph: &Graph, id: PageId) -> String {
     .to_string()
 }
 
+/// A formulation section with no `paginate_by` of its own lists up to this
+/// many entries on one page, grouped by category: a writer scans it (or
+/// presses Ctrl+F); longer lists are paginated in the same order.
+const FORMULATIONS_ON_ONE_PAGE: usize = 2000;
+
 fn section_paginate_by(graph: &Graph, id: SectionId) -> usize {
-    graph.sections[id]
-        .doc
-        .fields
-        .section()
-        .and_then(|s| s.paginate_by)
-        .unwrap_or(graph.config.paginate_by)
+    let section = &graph.sections[id];
+    let own = section.doc.fields.section().and_then(|s| s.paginate_by);
+    match own {
+        Some(n) => n,
+        None if section.doc.kind == PageKind::Formulation
+            && section.pages.len() <= FORMULATIONS_ON_ONE_PAGE =>
+        {
+            0
+        }
+        None => graph.config.paginate_by,
+    }
 }
 
 fn taxonomy_paginate_by(graph: &Graph, t: usize) -> usize {
@@ -452,19 +487,28 @@ fn pager_path(path: &str, n: usize) -> String {
 }
 
 fn paginate(graph: &Graph, pages: &[PageId], per_page: usize, n: usize, path: &str) -> Paginator {
-    let total_pages = page_count(pages.len(), per_page);
     let slice: &[PageId] = if per_page == 0 {
         pages
     } else {
         let start = (n - 1) * per_page;
         &pages[start.min(pages.len())..(start + per_page).min(pages.len())]
     };
-    let url = |k: usize| graph.url(&pager_path(path, k));
     Paginator {
         pages: slice.iter().map(|&p| page_summary(graph, p)).collect(),
+        ..pager_only(graph, pages.len(), per_page, n, path)
+    }
+}
+
+/// Page `n` of a list of `items`, with its links and no items (for a
+/// template that shows them its own way).
+fn pager_only(graph: &Graph, items: usize, per_page: usize, n: usize, path: &str) -> Paginator {
+    let total_pages = page_count(items, per_page);
+    let url = |k: usize| graph.url(&pager_path(path, k));
+    Paginator {
+        pages: Vec::new(),
         current: n,
         total_pages,
-        total_items: pages.len(),
+        total_items: items,
         prev_url: (n > 1).then(|| url(n - 1)),
         next_url: (n < total_pages).then(|| url(n + 1)),
         links: pager_numbers(n, total_pages)

@@ -11,6 +11,7 @@ use super::citation::{
     AuthorityView, HistoryView, PhrasingGroup, WordingView, authority_view, history_views,
     phrasing_groups, wording_view,
 };
+use super::workbench::{self, Fact, cite::citation};
 use crate::graph::reads::{Dep, record};
 use crate::graph::{Graph, PageId, SectionId, links::related_excerpts};
 use crate::markdown::Heading;
@@ -40,6 +41,14 @@ pub struct PageSummary {
     /// Formulations: the full wording and number of citing pages.
     pub full: Option<String>,
     pub cited_by: usize,
+    /// Formulations: current / adjusted / historical, and its label.
+    pub status: Option<&'static str>,
+    pub status_label: Option<&'static str>,
+    /// Formulations: whether `full` is the document's words (see
+    /// [`WordingView`]); only then is it offered for copying as such.
+    pub wording: Option<WordingView>,
+    /// Formulations: 核对截至, as a reader writes dates.
+    pub verified: Option<String>,
 }
 
 /// The page being rendered.
@@ -82,6 +91,8 @@ pub struct FormulationView {
     pub status_label: &'static str,
     pub superseded_by: Option<Link>,
     pub collocations: Vec<String>,
+    /// Each collocation written out (增强“四个意识”) with the search for it.
+    pub collocation_searches: Vec<Link>,
     pub related: Vec<Link>,
     /// Total mentions and distinct pages.
     pub mention_count: usize,
@@ -129,6 +140,8 @@ pub struct MentionView {
     pub before: String,
     pub matched: String,
     pub after: String,
+    /// The citation line of the page it is on (`[citation] format`).
+    pub citation: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,6 +155,8 @@ pub struct Counted {
 pub struct VerbCount {
     pub verb: String,
     pub count: usize,
+    /// The search for the verb with the formulation (its passages).
+    pub search_url: String,
 }
 
 /// Excerpt facts and its place in the source.
@@ -161,6 +176,13 @@ pub struct ExcerptView {
     pub uses: Vec<Counted>,
     /// Excerpts with the same part and a shared topic.
     pub related: Vec<PageSummary>,
+    /// The citation line copied with the text (`[citation] format`).
+    pub citation: String,
+    /// 文种, 单位, 层级, 年份 of its source.
+    pub source_facts: Vec<Fact>,
+    /// Its topics in its part of reports (作风建设 · 问题), each linking to
+    /// the topic × part list.
+    pub browse: Vec<Link>,
 }
 
 /// Source facts and its excerpts as an outline.
@@ -174,6 +196,13 @@ pub struct SourceView {
     pub issuer: Option<String>,
     pub excerpt_count: usize,
     pub outline: Vec<OutlineNode>,
+    /// Whether the outline lists the excerpts' titles (false for a long
+    /// source: headings only, each linking into the whole-document view).
+    pub outline_titles: bool,
+    /// False when the outline stops early (a source with very many headings).
+    pub outline_complete: bool,
+    /// The excerpts in full, in order, as one document (paginated).
+    pub text_url: Option<String>,
 }
 
 /// A rule pack: its scope and its rules, as the page's table shows them.
@@ -191,6 +220,8 @@ pub struct RuleView {
     pub kind_label: &'static str,
     pub right: String,
     pub wrong: Vec<String>,
+    /// The wrong forms are wrong only as a title in 《》.
+    pub titles_only: bool,
     pub also: Vec<String>,
     pub issuer: Option<String>,
     /// 2015年10月18日.
@@ -206,6 +237,12 @@ pub struct RuleView {
 #[derive(Debug, Clone, Serialize)]
 pub struct OutlineNode {
     pub title: String,
+    /// Where the heading starts in the whole-document view.
+    pub url: Option<String>,
+    /// Excerpts under the heading, its sub-headings' included.
+    pub count: usize,
+    /// Empty when the source is too long to list every title (see
+    /// `outline_titles`).
     pub excerpts: Vec<PageSummary>,
     pub children: Vec<OutlineNode>,
 }
@@ -289,10 +326,26 @@ pub struct HomeView {
     pub topics: Vec<TermView>,
 }
 
+/// Formulations of one category (home page, formulation lists).
 #[derive(Debug, Clone, Serialize)]
 pub struct CategoryView {
     pub name: String,
     pub formulations: Vec<PageSummary>,
+}
+
+/// `pages` (formulations) grouped by category, in the conventional order
+/// of categories and by pinyin within each (see [`workbench::order`]).
+pub fn category_views(graph: &Graph, pages: &[PageId]) -> Vec<CategoryView> {
+    workbench::order::by_category(graph, pages)
+        .into_iter()
+        .map(|(name, members)| CategoryView {
+            name,
+            formulations: members
+                .into_iter()
+                .map(|p| page_summary(graph, p))
+                .collect(),
+        })
+        .collect()
 }
 
 pub fn link(graph: &Graph, id: PageId) -> Link {
@@ -308,6 +361,15 @@ fn taxonomy_term_url(graph: &Graph, taxonomy: &str, name: &str) -> Option<String
     let tax = graph.taxonomies.iter().find(|t| t.name == taxonomy)?;
     let term = tax.terms.iter().find(|t| t.name == name)?;
     Some(graph.url(&term.path))
+}
+
+/// The search results page for `query`, its hits marked.
+pub fn search_url(graph: &Graph, query: &str) -> String {
+    format!(
+        "{}search/?q={}",
+        graph.config.base_path(),
+        percent_encoding::utf8_percent_encode(query, percent_encoding::NON_ALPHANUMERIC)
+    )
 }
 
 pub fn page_summary(graph: &Graph, id: PageId) -> PageSummary {
@@ -331,6 +393,10 @@ pub fn page_summary(graph: &Graph, id: PageId) -> PageSummary {
         source_title: page.source.map(|s| graph.pages[s].doc.meta.title.clone()),
         full: formulation.map(|f| f.full.clone()),
         cited_by: page.formulation.map_or(0, |f| graph.stats[f].pages),
+        status: formulation.map(|f| f.status.as_str()),
+        status_label: formulation.map(|f| f.status.label()),
+        wording: formulation.map(|f| wording_view(f.wording)),
+        verified: formulation.and_then(|f| f.verified.map(crate::parse::PartialDate::chinese)),
     }
 }
 
@@ -389,6 +455,7 @@ fn rule_pack_view(pack: &crate::parse::RulePack) -> RulePackView {
                 kind_label: rule.kind.label(),
                 right: rule.right.clone(),
                 wrong: rule.wrong.clone(),
+                titles_only: rule.titles_only,
                 also: {
                     // What the checker accepts: listed forms, then short titles.
                     let mut also = rule.also.clone();
@@ -440,6 +507,75 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
     let page = &graph.pages[id];
     let stats = &graph.stats[formulation];
     let fields = page.doc.fields.formulation().cloned().unwrap_or_default();
+    let (by_part, by_source) = mentions_by_part_and_source(graph, stats);
+    FormulationView {
+        category_url: None,
+        status: fields.status.as_str(),
+        status_label: fields.status.label(),
+        superseded_by: page.superseded_by.map(|s| link(graph, s)),
+        related: page.related.iter().map(|&r| link(graph, r)).collect(),
+        mention_count: stats.backlinks.len(),
+        page_count: stats.pages,
+        by_part,
+        by_source,
+        used_with: stats
+            .used_with
+            .iter()
+            .take(12)
+            .map(|&(f, count)| {
+                let l = link(graph, graph.formulations[f]);
+                Counted {
+                    title: l.title,
+                    url: l.url,
+                    count,
+                }
+            })
+            .collect(),
+        verbs: stats
+            .verbs
+            .iter()
+            .take(12)
+            .map(|(verb, count)| VerbCount {
+                search_url: search_url(graph, &format!("{verb}“{}”", page.doc.meta.title)),
+                verb: verb.clone(),
+                count: *count,
+            })
+            .collect(),
+        wording: wording_view(fields.wording),
+        authority: fields.authority.as_ref().map(authority_view),
+        verified: fields.verified.map(crate::parse::PartialDate::chinese),
+        changed: fields.changed.map(crate::parse::PartialDate::chinese),
+        history: history_views(&fields.history),
+        phrasings: phrasing_groups(&fields, &format!("{}search/", graph.config.base_path())),
+        accepted_variants: fields.accepted_variants,
+        misuses: fields.misuses,
+        full: fields.full,
+        parts: fields.parts,
+        variants: fields.variants,
+        category: fields.category,
+        origin: fields.origin,
+        collocation_searches: fields
+            .collocations
+            .iter()
+            .map(|verb| {
+                let title = format!("{verb}“{}”", page.doc.meta.title);
+                Link {
+                    url: search_url(graph, &title),
+                    title,
+                }
+            })
+            .collect(),
+        collocations: fields.collocations,
+    }
+}
+
+/// A formulation's mentions grouped by the part of the report they are
+/// in (in report order, other pages last), and the sources citing it,
+/// most citing first.
+fn mentions_by_part_and_source(
+    graph: &Graph,
+    stats: &crate::graph::FormulationStats,
+) -> (Vec<MentionGroup>, Vec<Counted>) {
     let mut by_part: BTreeMap<usize, MentionGroup> = BTreeMap::new();
     let mut by_source: BTreeMap<PageId, usize> = BTreeMap::new();
     for backlink in &stats.backlinks {
@@ -464,6 +600,7 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
             before: sentence[..span.start].to_string(),
             matched: sentence[span.clone()].to_string(),
             after: sentence[span.end..].to_string(),
+            citation: citation(graph, backlink.page),
         });
         if let Some(source) = citing.source {
             *by_source.entry(source).or_default() += 1;
@@ -478,57 +615,7 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
         })
         .collect();
     by_source.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
-    FormulationView {
-        category_url: None,
-        status: match fields.status {
-            crate::parse::Status::Current => "current",
-            crate::parse::Status::Adjusted => "adjusted",
-            crate::parse::Status::Historical => "historical",
-        },
-        status_label: fields.status.label(),
-        superseded_by: page.superseded_by.map(|s| link(graph, s)),
-        related: page.related.iter().map(|&r| link(graph, r)).collect(),
-        mention_count: stats.backlinks.len(),
-        page_count: stats.pages,
-        by_part: by_part.into_values().collect(),
-        by_source,
-        used_with: stats
-            .used_with
-            .iter()
-            .take(12)
-            .map(|&(f, count)| {
-                let l = link(graph, graph.formulations[f]);
-                Counted {
-                    title: l.title,
-                    url: l.url,
-                    count,
-                }
-            })
-            .collect(),
-        verbs: stats
-            .verbs
-            .iter()
-            .take(12)
-            .map(|(verb, count)| VerbCount {
-                verb: verb.clone(),
-                count: *count,
-            })
-            .collect(),
-        wording: wording_view(fields.wording),
-        authority: fields.authority.as_ref().map(authority_view),
-        verified: fields.verified.map(crate::parse::PartialDate::chinese),
-        changed: fields.changed.map(crate::parse::PartialDate::chinese),
-        history: history_views(&fields.history),
-        phrasings: phrasing_groups(&fields, &format!("{}search/", graph.config.base_path())),
-        accepted_variants: fields.accepted_variants,
-        misuses: fields.misuses,
-        full: fields.full,
-        parts: fields.parts,
-        variants: fields.variants,
-        category: fields.category,
-        origin: fields.origin,
-        collocations: fields.collocations,
-    }
+    (by_part.into_values().collect(), by_source)
 }
 
 fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
@@ -548,6 +635,24 @@ fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
             })
             .collect(),
         year: page.year,
+        citation: citation(graph, id),
+        source_facts: page
+            .source
+            .map(|s| {
+                record(|| Dep::Summary(graph.pages[s].doc.rel_path.clone()));
+                workbench::source_facts(graph, s)
+            })
+            .unwrap_or_default(),
+        browse: excerpt
+            .topics
+            .iter()
+            .filter_map(|t| {
+                Some(Link {
+                    title: format!("{t}·{}", excerpt.part.label()),
+                    url: workbench::topic_part_url(graph, t, excerpt.part)?,
+                })
+            })
+            .collect(),
         prev: page.prev.map(|p| link(graph, p)),
         next: page.next.map(|n| link(graph, n)),
         uses: page
@@ -576,42 +681,69 @@ fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
     }
 }
 
+/// A source's outline lists its excerpts by title up to this many; a
+/// longer source lists its headings only, each linking into the
+/// whole-document view, so the page stays small (a 25,000-excerpt source
+/// listed every title in 2.4 MB).
+const OUTLINE_TITLES_UP_TO: usize = 300;
+
+/// Headings shown in a source's outline at most.
+const OUTLINE_NODES_UP_TO: usize = 400;
+
 fn source_view(graph: &Graph, id: PageId) -> SourceView {
     let page = &graph.pages[id];
     let source = page.doc.fields.source().cloned().unwrap_or_default();
+    let titles = page.excerpts.len() <= OUTLINE_TITLES_UP_TO;
     let mut root = OutlineNode {
         title: String::new(),
+        url: None,
+        count: 0,
         excerpts: Vec::new(),
         children: Vec::new(),
     };
-    for &excerpt in &page.excerpts {
+    let mut nodes = 0;
+    let mut complete = true;
+    for (index, &excerpt) in page.excerpts.iter().enumerate() {
         let path = graph.pages[excerpt]
             .doc
             .fields
             .excerpt()
-            .map(|e| e.section_path.clone())
+            .map(|e| e.section_path.as_slice())
             .unwrap_or_default();
         let mut node = &mut root;
+        node.count += 1;
         for heading in path {
             // Consecutive excerpts under one heading share a node; a heading
             // that comes back later in the document starts a new one.
-            let reuse = node.children.last().is_some_and(|c| c.title == heading);
+            let reuse = node.children.last().is_some_and(|c| &c.title == heading);
             if !reuse {
+                if nodes == OUTLINE_NODES_UP_TO {
+                    complete = false;
+                    break;
+                }
+                nodes += 1;
                 node.children.push(OutlineNode {
-                    title: heading,
+                    title: heading.clone(),
+                    url: workbench::source_text_anchor(graph, id, index),
+                    count: 0,
                     excerpts: Vec::new(),
                     children: Vec::new(),
                 });
             }
             let last = node.children.len() - 1;
             node = &mut node.children[last];
+            node.count += 1;
         }
-        node.excerpts.push(page_summary(graph, excerpt));
+        if titles {
+            node.excerpts.push(page_summary(graph, excerpt));
+        }
     }
     let mut outline = Vec::new();
     if !root.excerpts.is_empty() {
         outline.push(OutlineNode {
             title: String::new(),
+            url: None,
+            count: root.excerpts.len(),
             excerpts: root.excerpts,
             children: Vec::new(),
         });
@@ -628,6 +760,9 @@ fn source_view(graph: &Graph, id: PageId) -> SourceView {
         issuer: source.issuer,
         excerpt_count: page.excerpts.len(),
         outline,
+        outline_titles: titles,
+        outline_complete: complete,
+        text_url: workbench::source_text_url(graph, id),
     }
 }
 
@@ -701,37 +836,7 @@ pub fn site_view(graph: &Graph, live_reload: Option<String>) -> SiteView {
 
 pub fn home_view(graph: &Graph) -> HomeView {
     record(|| Dep::Home);
-    let mut categories: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
-    for &page in &graph.formulations {
-        let category = graph.pages[page]
-            .doc
-            .fields
-            .formulation()
-            .map(|f| f.category.clone())
-            .unwrap_or_default();
-        let category = if category.is_empty() {
-            "未分类".to_string()
-        } else {
-            category
-        };
-        categories.entry(category).or_default().push(page);
-    }
-    let categories = categories
-        .into_iter()
-        .map(|(name, mut pages)| {
-            pages.sort_by(|&a, &b| {
-                graph.pages[a]
-                    .doc
-                    .meta
-                    .title
-                    .cmp(&graph.pages[b].doc.meta.title)
-            });
-            CategoryView {
-                name,
-                formulations: pages.into_iter().map(|p| page_summary(graph, p)).collect(),
-            }
-        })
-        .collect();
+    let categories = category_views(graph, &graph.formulations);
     let mut cited: Vec<usize> = (0..graph.formulations.len()).collect();
     cited.sort_by(|&a, &b| {
         graph.stats[b]

@@ -16,8 +16,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::graph::{Graph, PageId};
-use crate::output::{Collect, Output, Sink};
-use crate::parse::{PageKind, Part};
+use crate::output::{Output, Sink};
+use crate::parse::{PageKind, Part, Status, Wording};
 
 /// Shard size the index aims at: a few shards per query stay well under the
 /// per-query download budget even on a slow intranet.
@@ -60,6 +60,9 @@ struct Manifest<'a> {
     kind_labels: Vec<&'static str>,
     parts: Vec<&'static str>,
     part_labels: Vec<&'static str>,
+    /// A formulation's status values and their labels (in `docs.json`).
+    statuses: Vec<&'static str>,
+    status_labels: Vec<&'static str>,
     topics: &'a [String],
     doc_types: &'a [String],
     avg_len: f64,
@@ -103,14 +106,6 @@ fn push_line(field: &str, text: &mut String) {
     if text.len() > start {
         text.push('\n');
     }
-}
-
-/// Builds every file under `search/` into memory.
-pub fn build(graph: &Graph) -> Vec<Output> {
-    let sink = Collect::default();
-    // Putting into memory cannot fail.
-    let _ = build_into(graph, &sink);
-    sink.into_sorted()
 }
 
 /// Builds every file under `search/` into `sink`: the snippet texts first
@@ -181,6 +176,8 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         kind_labels: KINDS.iter().map(|k| k.label()).collect(),
         parts: Part::ALL.iter().map(|p| p.as_str()).collect(),
         part_labels: Part::ALL.iter().map(|p| p.label()).collect(),
+        statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
+        status_labels: Status::ALL.iter().map(|s| s.label()).collect(),
         topics: &vocabulary.topics,
         doc_types: &vocabulary.doc_types,
         avg_len: (avg_len * 10.0).round() / 10.0,
@@ -259,7 +256,7 @@ impl Vocabulary {
 }
 
 /// `[url, title, kind, part, year, doc_type, topics, source, text_len,
-/// title_len, date, text_bytes]`.
+/// title_len, date, text_bytes, formulation]`.
 fn doc_row(
     graph: &Graph,
     doc: &Doc,
@@ -308,7 +305,37 @@ fn doc_row(
         doc.title_len,
         page.doc.meta.date.clone().unwrap_or_default(),
         doc.shown_bytes,
+        formulation_cell(page, doc_ids),
     ])
+}
+
+/// What a result shows of a formulation: `[full, status, wording,
+/// successor]` (`wording`: verbatim, gloss, pending or unstated;
+/// `successor`: the document id of the formulation that replaced it, or
+/// -1); `null` for other pages.
+fn formulation_cell(
+    page: &crate::graph::Page,
+    doc_ids: &BTreeMap<PageId, usize>,
+) -> serde_json::Value {
+    let Some(f) = page.doc.fields.formulation() else {
+        return serde_json::Value::Null;
+    };
+    let wording = match f.wording {
+        Some(Wording::Verbatim) => "verbatim",
+        Some(Wording::Gloss) => "gloss",
+        Some(Wording::Pending) => "pending",
+        None => "unstated",
+    };
+    let successor = page
+        .superseded_by
+        .and_then(|s| doc_ids.get(&s))
+        .map_or(-1, |&i| i as i64);
+    let full = if f.full.is_empty() {
+        &page.doc.meta.title
+    } else {
+        &f.full
+    };
+    serde_json::json!([full, f.status.as_str(), wording, successor])
 }
 
 /// Every formulation's names (title first) and their pinyin syllables.

@@ -197,10 +197,8 @@ impl Engine {
     }
 
     fn commit(&mut self, run: &mut Run, batch: Batch) -> Result<Vec<String>> {
-        let jobs = run.job_paths().cloned().unwrap_or_default();
-        let changed = self.writer.commit(batch, &|path| {
-            !is_site_wide_file(path) && !jobs.contains(path)
-        })?;
+        let pages = |path: &str| !is_site_wide_file(path);
+        let changed = self.writer.commit(batch, &pages, run.job_paths())?;
         if run.content_changed {
             self.site_files_stale = true;
             self.generation += 1;
@@ -236,7 +234,7 @@ impl Engine {
         if generation != self.generation || self.session.graph().is_none() {
             return Ok(Vec::new());
         }
-        let changed = self.writer.commit(batch, &is_site_wide_file)?;
+        let changed = self.writer.commit(batch, &is_site_wide_file, None)?;
         self.site_files_stale = false;
         Ok(changed)
     }
@@ -244,11 +242,6 @@ impl Engine {
     /// A batch to build site-wide files into (on any thread).
     pub fn batch(&self) -> Batch {
         self.writer.batch()
-    }
-
-    /// The graph of the last good build.
-    pub fn graph(&self) -> Option<&Graph> {
-        self.session.graph().map(|g| &**g)
     }
 }
 
@@ -260,11 +253,16 @@ pub fn site_files(graph: &Graph, sink: &dyn Sink) -> Result<()> {
 /// Whether an output is one of the site-wide files (the search page
 /// itself is an ordinary output).
 fn is_site_wide_file(path: &str) -> bool {
+    static PATHS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let paths = PATHS.get_or_init(|| {
+        render::site_wide_jobs()
+            .iter()
+            .filter_map(render::site_wide_path)
+            .collect()
+    });
     (path.starts_with("search/") && path != "search/index.html")
         || crate::check::export::is_data_path(path)
-        || render::site_wide_jobs()
-            .iter()
-            .any(|job| render::site_wide_path(job) == Some(path))
+        || paths.contains(&path)
 }
 
 /// Options a serve build renders with (the live-reload script).

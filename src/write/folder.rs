@@ -42,15 +42,6 @@ impl Folder {
         &self.dir
     }
 
-    /// Forgets which folders were checked: call between batches, so a
-    /// folder replaced by a link meanwhile is caught.
-    pub fn forget_checks(&self) {
-        self.checked
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
-    }
-
     /// The file `rel` names in the folder, once `rel` is known to stay
     /// inside and every existing folder on the way to be a real folder.
     pub fn target(&self, rel: &str) -> Result<PathBuf> {

@@ -3,16 +3,16 @@
 //! `tifa serve` rebuilds a few pages per edit into a private folder of its
 //! own (see `crate::serve`). A [`Batch`] holds the rendered outputs in
 //! memory until the rebuild is known to be good; [`InPlaceWriter::commit`]
-//! then replaces each changed file in one step (a new file renamed over
-//! the old, so the server never sends half a page), removes what is no
-//! longer produced, and keeps the manifest. Which files are unchanged is
+//! then writes each changed file, removes what is no longer produced, and
+//! keeps the manifest; pages are told to reload only after that. Which files are unchanged is
 //! known from a hash of what was written last, so an unchanged page costs
 //! no read.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::folder::{Folder, Manifest, create_file, replace_file};
 use super::{Claims, MARKER};
@@ -90,11 +90,16 @@ impl InPlaceWriter {
     }
 
     /// Writes the batch's outputs whose bytes differ from what is in place,
-    /// then removes every file of the manifest that the batch did not
-    /// produce and that `retire` says is no longer wanted. Returns the
-    /// paths that changed, sorted.
-    pub fn commit(&mut self, batch: Batch, retire: &dyn Fn(&str) -> bool) -> Result<Vec<String>> {
-        self.folder.forget_checks();
+    /// then removes the files of the manifest in `scope` that are no
+    /// longer wanted: not in `live` (every output of the run, written now
+    /// or before), or, without `live`, not produced by this batch. Returns
+    /// the paths that changed, sorted.
+    pub fn commit(
+        &mut self,
+        batch: Batch,
+        scope: &dyn Fn(&str) -> bool,
+        live: Option<&BTreeSet<String>>,
+    ) -> Result<Vec<String>> {
         let produced = batch.claims.take();
         let outputs = batch
             .outputs
@@ -116,13 +121,17 @@ impl InPlaceWriter {
             }
             self.manifest.0.insert(output.path, hash);
         }
-        let stale: Vec<String> = self
-            .manifest
-            .0
-            .keys()
-            .filter(|p| !produced.contains(*p) && retire(p))
-            .cloned()
-            .collect();
+        let in_scope = self.manifest.0.keys().filter(|p| scope(p));
+        let stale: Vec<String> = match live {
+            // Every live output has been written by now: with as many files
+            // as live outputs, none is stale (no lookup per page).
+            Some(live) if in_scope.clone().count() == live.len() => Vec::new(),
+            Some(live) => in_scope.filter(|p| !live.contains(*p)).cloned().collect(),
+            None => in_scope
+                .filter(|p| !produced.contains(*p))
+                .cloned()
+                .collect(),
+        };
         for path in &stale {
             let target = self.folder.target(path)?;
             crate::fs::remove_file(&target)?;
@@ -143,12 +152,15 @@ fn is_file(path: &PathBuf) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
 }
 
-/// A file that exists is replaced in one step; a new one is created.
+/// A file of ours is overwritten (the browser is told to reload only
+/// after the whole batch is written); anything else in its place (a
+/// link) is replaced, never followed; a new file is created.
 fn write(target: &Path, bytes: &[u8]) -> Result<()> {
-    if std::fs::symlink_metadata(target).is_ok() {
-        replace_file(target, bytes)
-    } else {
-        create_file(target, bytes)
+    match std::fs::symlink_metadata(target) {
+        Ok(meta) if meta.is_file() => std::fs::write(target, bytes)
+            .with_context(|| format!("cannot write {}", target.display())),
+        Ok(_) => replace_file(target, bytes),
+        Err(_) => create_file(target, bytes),
     }
 }
 
@@ -171,12 +183,15 @@ mod tests {
         batch.put(out("a/index.html", "a")).unwrap();
         batch.put(out("sitemap.xml", "s")).unwrap();
         assert_eq!(
-            writer.commit(batch, &|_| true).unwrap(),
+            writer.commit(batch, &|_| true, None).unwrap(),
             ["a/index.html", "sitemap.xml"]
         );
         let batch = writer.batch();
         batch.put(out("b/index.html", "b")).unwrap();
-        let changed = writer.commit(batch, &|p| p != "sitemap.xml").unwrap();
+        let live = BTreeSet::from(["b/index.html".to_string()]);
+        let changed = writer
+            .commit(batch, &|p| p != "sitemap.xml", Some(&live))
+            .unwrap();
         assert_eq!(changed, ["a/index.html", "b/index.html"]);
         assert!(!dir.path().join("a").exists());
         assert!(dir.path().join("sitemap.xml").exists());
@@ -207,7 +222,7 @@ mod tests {
         std::os::unix::fs::symlink(&victim, dir.path().join("a.html")).unwrap();
         let batch = writer.batch();
         batch.put(out("a.html", "page")).unwrap();
-        writer.commit(batch, &|_| true).unwrap();
+        writer.commit(batch, &|_| true, None).unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
         assert!(!dir.path().join("a.html").is_symlink());
     }

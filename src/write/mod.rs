@@ -9,8 +9,8 @@
 //!   has rendered; changed files are staged, then swapped into place in a
 //!   journaled commit that is undone if it cannot finish.
 //! - [`InPlaceWriter`] (`tifa serve`): a small batch of changed pages,
-//!   held in memory until the rebuild succeeded, then each file replaced
-//!   in one step, in serve's private folder.
+//!   held in memory until the rebuild succeeded, then written in place,
+//!   in serve's private folder.
 //!
 //! Each file is compared with what is on disk and written only if its
 //! bytes differ; files of the previous run that are no longer produced are
@@ -23,7 +23,9 @@ mod staged;
 mod writable;
 
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use crate::fs::resolve;
 use std::sync::Mutex;
 
 pub use folder::Manifest;
@@ -121,30 +123,6 @@ fn is_foreign(dir: &Path) -> bool {
         })
 }
 
-/// `path` made absolute with every `..` and link resolved, whether or not
-/// it exists: component by component, each one that exists is resolved by
-/// the file system (a link is followed before a `..` after it is applied),
-/// the rest by reading it (what does not exist cannot be a link).
-pub fn resolve(path: &Path) -> PathBuf {
-    let mut resolved = PathBuf::new();
-    for component in crate::fs::absolute(path).components() {
-        match component {
-            Component::ParentDir => {
-                resolved.pop();
-            }
-            Component::CurDir => {}
-            Component::Normal(name) => {
-                resolved.push(name);
-                if let Ok(real) = std::fs::canonicalize(&resolved) {
-                    resolved = real;
-                }
-            }
-            other => resolved.push(other.as_os_str()),
-        }
-    }
-    resolved
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,16 +197,5 @@ mod tests {
             check_output_dir(root.path(), &elsewhere.path().join("out"), true),
             Err(UnsafeOutput::InsideSources(_))
         ));
-    }
-
-    #[test]
-    fn resolve_handles_missing_paths_and_dot_dot() {
-        let dir = tempfile::tempdir().unwrap();
-        let base = std::fs::canonicalize(dir.path()).unwrap();
-        assert_eq!(resolve(&dir.path().join("a/../b/./c")), base.join("b/c"));
-        assert_eq!(
-            resolve(&dir.path().join("a/b/../../..")),
-            base.parent().unwrap()
-        );
     }
 }

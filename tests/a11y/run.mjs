@@ -14,10 +14,12 @@
 // list pages /…/page/N/, …); groups of up to PER_GROUP pages are checked
 // whole, larger ones through PER_GROUP evenly spaced pages (first and last
 // included). The search page is also checked with a query, after its
-// results render, and the 校稿 page with a checked draft (in both
-// schemes). All of that in the light colour scheme, and the first
-// page of each group again in the dark scheme, where the theme has its own
-// colours. A11Y_ALL=1 checks every page in the light scheme.
+// results render, and the 校稿 page with a checked draft. All of that in
+// the light colour scheme on a desktop screen; the first page of each group
+// (and the checked draft) again in the dark scheme, where the theme has its
+// own colours, and again on a 390 px touch screen, light and dark (the
+// narrow layout: folded menu, one search box). A11Y_ALL=1 checks every page
+// in the light scheme.
 // Run by tests/validate.rs; install with `npm ci --prefix tests/a11y`.
 
 import { createServer } from "node:http";
@@ -180,17 +182,23 @@ async function main() {
   urls.push("/search/?q=" + encodeURIComponent("四个意识"));
   urls.push(CHECKED);
   const darkSample = [...byShape.values()].map((list) => list[0]).concat([CHECKED]);
+  const firstOfEach = [...darkSample, "/search/?q=" + encodeURIComponent("四个意识")];
   const jobs = [
     ...urls.map((url) => ({ url, scheme: "light" })),
     ...darkSample.map((url) => ({ url, scheme: "dark" })),
+    ...firstOfEach.map((url) => ({ url, scheme: "phone-light" })),
+    ...firstOfEach.map((url) => ({ url, scheme: "phone-dark" })),
   ];
 
   const server = await serve(dir);
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
   const contexts = {
     light: await browser.newContext({ colorScheme: "light" }),
     dark: await browser.newContext({ colorScheme: "dark" }),
+    "phone-light": await browser.newContext({ colorScheme: "light", ...phone }),
+    "phone-dark": await browser.newContext({ colorScheme: "dark", ...phone }),
   };
   const started = Date.now();
   const problems = [];
@@ -220,7 +228,7 @@ async function main() {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
-    `a11y: axe-core checked ${urls.length} of ${all.length} pages (light; ${byShape.size} URL shapes, up to ${PER_GROUP} pages each, plus a search) and ${darkSample.length} (dark, one per shape) in ${seconds} s`,
+    `a11y: axe-core checked ${urls.length} of ${all.length} pages (light; ${byShape.size} URL shapes, up to ${PER_GROUP} pages each, plus a search), ${darkSample.length} (dark, one per shape) and ${firstOfEach.length} at 390 px (light and dark) in ${seconds} s`,
   );
   for (const [key, count] of minor) console.log(`a11y: note: ${key} on ${count} page(s) (not serious)`);
   if (problems.length) {

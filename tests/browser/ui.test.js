@@ -38,8 +38,9 @@ describe("the search page (shipped site under /kb/)", () => {
     const total = await count();
     assert.ok(total > 1, `count ${total}`);
     const first = page.locator("#search-results li").first();
-    assert.equal(await first.locator("a").getAttribute("href"), "/kb/formulations/si-ge-yi-shi/");
-    assert.equal(await first.locator(".badge").textContent(), "提法");
+    // Results carry the query, so the page they open marks its hits.
+    assert.equal(await first.locator("a.result-link").getAttribute("href"), "/kb/formulations/si-ge-yi-shi/?hl=" + encodeURIComponent("四个意识"));
+    assert.equal(await first.locator(".badge.kind").textContent(), "提法");
     assert.ok(await page.locator("#search-results li").count() >= Math.min(total, 20));
     assert.ok(await page.locator("#search-results .snippet mark").count() > 0, "snippets highlight hits");
     assert.equal(await page.locator("#search-results .snippet mark").first().textContent(), "四个意识");
@@ -97,7 +98,7 @@ describe("the search page (shipped site under /kb/)", () => {
     await settled("两个维护");
     assert.equal(new URL(page.url()).searchParams.get("q"), "两个维护");
     assert.equal(await page.evaluate(() => history.length), historyLength, "no history entry per keystroke");
-    assert.equal(await page.locator("#search-results li a").first().getAttribute("href"), "/kb/formulations/liang-ge-wei-hu/");
+    assert.equal(await page.locator("#search-results li a.result-link").first().getAttribute("href"), "/kb/formulations/liang-ge-wei-hu/?hl=" + encodeURIComponent("两个维护"));
   });
 
   test("↓ moves through the results and Enter opens one", async () => {
@@ -108,8 +109,8 @@ describe("the search page (shipped site under /kb/)", () => {
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowUp");
     const focused = await page.evaluate(() => document.activeElement.getAttribute("href"));
-    assert.equal(focused, "/kb/formulations/si-ge-yi-shi/");
-    await Promise.all([page.waitForURL(/\/kb\/formulations\/si-ge-yi-shi\/$/), page.keyboard.press("Enter")]);
+    assert.equal(focused, "/kb/formulations/si-ge-yi-shi/?hl=" + encodeURIComponent("四个意识"));
+    await Promise.all([page.waitForURL(/\/kb\/formulations\/si-ge-yi-shi\/\?hl=/), page.keyboard.press("Enter")]);
   });
 
   test('"/" focuses the search box', async () => {

@@ -69,7 +69,7 @@ fn theme_ids_are_reserved_for_headings() {
 }
 
 /// Literal `id="…"` values of a template; `part-{{ g.part }}` expands to
-/// every report part.
+/// every report part; numbered ids with an underscore are left out.
 fn template_ids(source: &str) -> Vec<String> {
     let mut ids = Vec::new();
     for piece in source.split("id=\"").skip(1) {
@@ -85,6 +85,10 @@ fn template_ids(source: &str) -> Vec<String> {
                         .map(|p| format!("part-{}", p.as_str())),
                 );
             }
+            // A numbered id (`x_{{ n }}`): its literal part has an
+            // underscore, which no heading id has (slug::heading_id keeps
+            // letters, digits, CJK and hyphens).
+            Some((prefix, _)) if prefix.contains('_') => {}
             Some(_) => panic!("template id {value:?}: teach template_ids its values"),
         }
     }

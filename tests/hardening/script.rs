@@ -84,9 +84,15 @@ fn script_from_content(site: &Site) -> Vec<String> {
             let name = element.value().name();
             if name == "script" {
                 let src = element.value().attr("src").unwrap_or_default();
-                let theirs = ["/tifa.js", "/search.js", "/check.js", "/check-page.js"]
-                    .iter()
-                    .any(|script| src.ends_with(script));
+                let theirs = [
+                    "/tifa.js",
+                    "/search.js",
+                    "/basket.js",
+                    "/check.js",
+                    "/check-page.js",
+                ]
+                .iter()
+                .any(|script| src.ends_with(script));
                 if !theirs || !text(&element).trim().is_empty() {
                     found.push(format!("{rel}: <script src={src:?}>{}", text(&element)));
                 }
@@ -235,6 +241,8 @@ fn mention_span_with_spaced_term_stays_inside_its_sentence() {
         url: "/f/".into(),
         title: " 四".into(),
         full: " 四".into(),
+        status: "",
+        wording: "",
     };
     let terms = TermMatcher::new(
         vec![target],

@@ -39,12 +39,24 @@
 //! or more characters that the run does not list. It counts as that part
 //! (for order and what is missing) and is reported as mistyped: 政治意识、
 //! 大局意识、核心意识、看其意识 lists all four, one of them wrongly.
+//!
+//! An older wording is not a misquote: an enumeration inside a wording of
+//! the formulation's `history` or one of its `also` spellings (found
+//! without quote marks, as [`crate::check::matcher::Phrases`] does), such
+//! as 四个全面's 全面建成小康社会、全面深化改革、全面依法治国、全面从严治党, is
+//! left alone; whether it is out of date at the text's date is for
+//! `stale-formulation` to say.
+//!
+//! Only an entry's own words are an authority: the parts of an entry whose
+//! `wording` is `gloss` or `pending` are not in the rule data
+//! ([`crate::check::data`]), so they never make a text "misquoted".
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::check::data::RuleData;
+use crate::check::matcher::{Skeleton, strip_quotes};
 use crate::check::prose::{Block, PLACEHOLDER};
 use crate::check::{Checker, Finding, Subject};
 use crate::markdown::{is_sentence_end, sentence_start};
@@ -159,7 +171,9 @@ pub fn find(checker: &Checker, _subject: &Subject, block: &Block) -> Vec<Finding
     let mut found = Vec::new();
     for run in runs(scan.text, &scan.occurrences) {
         for problem in scan.problems(&run) {
-            found.push(finding(checker, block, &problem));
+            if !scan.older_wording_covers(&problem) {
+                found.push(finding(checker, block, &problem));
+            }
         }
     }
     found
@@ -517,6 +531,28 @@ impl Scan<'_> {
         (lead_in + tail <= slack).then_some(index)
     }
 
+    /// Whether a wording of the formulation's history (or an `also`
+    /// spelling), found without quote marks, covers the problem's range.
+    fn older_wording_covers(&self, problem: &Problem) -> bool {
+        let entry = &self.checker.data.formulations[problem.formulation];
+        let skeleton = Skeleton::new(self.text);
+        entry
+            .history
+            .iter()
+            .flat_map(|step| std::iter::once(&step.wording).chain(&step.also))
+            .map(|wording| strip_quotes(wording))
+            .filter(|pattern| !pattern.is_empty())
+            .any(|pattern| {
+                skeleton
+                    .text
+                    .match_indices(pattern.as_str())
+                    .any(|(at, _)| {
+                        let covered = skeleton.original(&(at..at + pattern.len()));
+                        covered.start <= problem.range.start && problem.range.end <= covered.end
+                    })
+            })
+    }
+
     /// Whether the formulation's title or a variant stands next to the run.
     fn title_near(&self, range: &Range<usize>, formulation: usize) -> bool {
         let text = self.text;
@@ -806,6 +842,47 @@ mod tests {
         // Correct wording and unrelated lists stay silent.
         assert!(messages("增强政治意识、大局意识、核心意识、看齐意识。").is_empty());
         assert!(messages("增强政治意识、大局意识、责任担当。").is_empty());
+    }
+
+    #[test]
+    fn an_older_wording_of_the_history_is_not_a_misquote() {
+        let four = "---\ntitle: 四个全面\nfull: 全面建设社会主义现代化国家、全面深化改革、全面依法治国、全面从严治党\nparts: [全面建设社会主义现代化国家, 全面深化改革, 全面依法治国, 全面从严治党]\nhistory:\n  - date: 2014-12\n    wording: 全面建成小康社会、全面深化改革、全面依法治国、全面从严治党\n    also: [全面建成小康社会、全面深化改革、全面推进依法治国、全面从严治党]\n  - date: 2020-10\n    wording: 全面建设社会主义现代化国家、全面深化改革、全面依法治国、全面从严治党\n---\n";
+        let graph = graph(&[("formulations/四个全面.md", four)]);
+        for text in [
+            "协调推进全面建成小康社会、全面深化改革、全面依法治国、全面从严治党。",
+            "协调推进“全面建成小康社会、全面深化改革、全面依法治国、全面从严治党”。",
+            "“四个全面”即全面建成小康社会、全面深化改革、全面推进依法治国、全面从严治党。",
+        ] {
+            let found = draft(NAME, &graph, text, "2019-01-01");
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+        // Not a wording of the history: still a misquote.
+        let found = draft(
+            NAME,
+            &graph,
+            "协调推进全面建成小康社会、全面依法治国、全面深化改革、全面从严治党。",
+            "2019-01-01",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn glossed_or_unchecked_parts_are_no_authority() {
+        let entry = |wording: &str| {
+            format!(
+                "---\ntitle: 三会一课\nfull: 定期召开支部党员大会、支部委员会会议、党小组会，按时上好党课\nwording: {wording}\nparts: [支部党员大会, 支部委员会会议, 党小组会, 党课]\n---\n"
+            )
+        };
+        let text = "落实“三会一课”即支部党员大会、党小组会和党课。";
+        for wording in ["gloss", "pending"] {
+            let graph = graph(&[("formulations/三会一课.md", &entry(wording))]);
+            assert!(
+                draft(NAME, &graph, text, "2024-01-01").is_empty(),
+                "{wording}"
+            );
+        }
+        let graph = graph(&[("formulations/三会一课.md", &entry("verbatim"))]);
+        assert_eq!(draft(NAME, &graph, text, "2024-01-01").len(), 1);
     }
 
     #[test]

@@ -16,7 +16,9 @@
 //!   `wrong` form, with `right` (if any) as the fix and `note` as the reason.
 //!
 //! Wrong forms are found quote-blind and never inside one of the rule's
-//! right forms ([`crate::check::matcher::Phrases`]). A rule applies only to
+//! right forms ([`crate::check::matcher::Phrases`]). A rule with
+//! `titles_only: true` reports its wrong forms only as a whole title in 《》
+//! (《新党章》, not 学习新党章: in running text the words are ordinary prose). A rule applies only to
 //! texts its dates and document types cover, compared conservatively: a
 //! rule `from: 2024-06` does not apply to a text known only to be of 2024;
 //! `only_in` needs the text's document type to be known and listed, while
@@ -284,11 +286,12 @@ fn find_wrong(checker: &Checker, subject: &Subject, block: &Block, kind: RuleKin
     let (phrases, owners) = &checker.packs.wrong[k];
     let mut found = Vec::new();
     for m in phrases.find(&block.text) {
+        let title = is_title(&block.text, &m.range);
         let Some(rule) = m
             .phrases
             .iter()
             .map(|&p| &checker.data.rules[owners[p]])
-            .find(|rule| applies(rule, subject))
+            .find(|rule| applies(rule, subject) && (title || !rule.titles_only))
         else {
             continue;
         };
@@ -296,6 +299,11 @@ fn find_wrong(checker: &Checker, subject: &Subject, block: &Block, kind: RuleKin
         found.push(wrong_finding(rule, m.range, used));
     }
     found
+}
+
+/// Whether `range` of `text` is a whole title: 《 just before, 》 just after.
+fn is_title(text: &str, range: &std::ops::Range<usize>) -> bool {
+    text[..range.start].ends_with('《') && text[range.end..].starts_with('》')
 }
 
 fn wrong_finding(rule: &PackRuleData, range: std::ops::Range<usize>, used: &str) -> Finding {
@@ -415,6 +423,28 @@ mod tests {
             findings("按照党纪处分条例处理。", "2024-01-01", None),
             one(WRONG_NAME, "党纪处分条例", Some("中国共产党纪律处分条例"))
         );
+    }
+
+    #[test]
+    fn titles_only_wrong_forms_are_reported_as_whole_titles() {
+        let pack = "---\ntitle: 名称\nrules:\n  - kind: name\n    right: 中国共产党章程\n    also: [党章]\n    wrong: [新党章]\n    titles_only: true\n---\n";
+        let graph = graph(&[("rules/names.md", pack)]);
+        let checker = Checker::new(RuleData::from_graph(&graph));
+        let found = |text: &str| -> Vec<String> {
+            check_draft(&checker, text, &DraftOptions::default())
+                .into_iter()
+                .map(|f| format!("{}:{}", f.rule, f.text))
+                .collect()
+        };
+        assert_eq!(found("开展《新党章》解读。"), ["wrong-name:新党章"]);
+        for fine in [
+            "学习新党章。",
+            "“新党章”解读",
+            "《新党章学习辅导》",
+            "《中国共产党章程》",
+        ] {
+            assert!(found(fine).is_empty(), "{fine}: {:?}", found(fine));
+        }
     }
 
     #[test]

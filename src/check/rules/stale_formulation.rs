@@ -8,8 +8,10 @@
 //!    else the first year in its successor's `origin`: the old wording gave
 //!    way when the new one appeared). Its title and variants, used in a text
 //!    dated after that, are reported with the successor's title. When the
-//!    date cannot be told, every dated text is warned and the message says
-//!    why, so the editor can add `changed` to the entry.
+//!    date cannot be told, no text is warned: the rule cannot tell a text
+//!    written before the change from one written after, and warning every
+//!    dated text would "correct" correct wording. `tifa check` warns the
+//!    entry itself instead ([`check_entry`]), so the editor adds `changed`.
 //! 2. Every entry's `history` lists the wordings in force over time (四个全面
 //!    2014 → 2020). A text that uses an earlier entry's wording (or one of
 //!    its `also` spellings) and is dated after a later entry's date is
@@ -17,6 +19,15 @@
 //!    wording contains another (不敢腐、不能腐、不想腐 in 一体推进不敢腐、
 //!    不能腐、不想腐), the longer one wins, so the newer wording is never
 //!    taken for the older.
+//!
+//! Looking back is not using: a past goal or phase (全面建成小康社会,
+//! 三大攻坚战) that a later text may mention in retrospect (如期全面建成小康社
+//! 会) has `past_mentions: true`; its later uses (of either kind) are
+//! reported without a fix, saying it is out of date only as a current goal
+//! or task and where the current wording is. And a sentence that names a
+//! year at which the wording was still in force (2014年12月，习近平……首次并
+//! 提全面建成小康社会、……; 回顾2018年的工作) speaks of that time: nothing
+//! in it is reported ([`named_dates`]).
 //!
 //! Dates compare conservatively ([`PartialDate::is_certainly_before`]): a
 //! change in 2020-10 applies to texts from 2020-11-01, one in 2017 to texts
@@ -31,7 +42,9 @@ use crate::check::data::{FormulationRules, RuleData};
 use crate::check::matcher::Literals;
 use crate::check::prose::Block;
 use crate::check::{Checker, Finding, Subject};
-use crate::parse::{PartialDate, Status};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{is_sentence_end, sentence_start};
+use crate::parse::{Document, PartialDate, Status};
 
 pub const NAME: &str = "stale-formulation";
 
@@ -76,13 +89,20 @@ pub fn find(checker: &Checker, subject: &Subject, block: &Block) -> Vec<Finding>
             continue;
         }
         let entry = &checker.data.formulations[formulation];
+        let Some(changed) = entry.changed else {
+            continue;
+        };
+        let in_force_at = |d: PartialDate| !changed.is_certainly_before(d);
         if entry.status == Status::Current
-            || entry.changed.is_some_and(|c| !c.is_certainly_before(date))
+            || in_force_at(date)
+            || named_dates(&block.text, &range)
+                .into_iter()
+                .any(in_force_at)
         {
             continue;
         }
         let used = &block.text[range.clone()];
-        found.push(status_finding(entry, range.clone(), used, date));
+        found.push(status_finding(entry, changed, range.clone(), used, date));
     }
     found.sort_by_key(|f| f.range.start);
     found
@@ -112,8 +132,17 @@ fn history_findings(
             .iter()
             .map(|&(f, i)| step_in_force(&checker.data.formulations[f], i, date))
             .collect();
-        // Stale only if stale for every formulation that lists the words.
+        // Stale only if stale for every formulation that lists the words,
+        // and at every date the sentence names.
         if latest.is_empty() || in_force.iter().any(Option::is_none) {
+            continue;
+        }
+        let named_in_force = named_dates(&block.text, &range).into_iter().any(|d| {
+            latest
+                .iter()
+                .any(|&(f, i)| step_in_force(&checker.data.formulations[f], i, d).is_none())
+        });
+        if named_in_force {
             continue;
         }
         let (f, _) = latest[0];
@@ -123,6 +152,84 @@ fn history_findings(
         found.push(history_finding(entry, k, range, used, date));
     }
     found
+}
+
+/// The dates named in the sentence around `range` of `text`: a year of
+/// four digits (ASCII or full-width, 19xx or 20xx, not part of a longer
+/// number) followed by 年, with the month when 1–12月 follows at once
+/// (2014年12月 → 2014-12; 2014年 → 2014). The sentence runs from the last
+/// 。！？；!?; before the range to the first after it.
+pub fn named_dates(text: &str, range: &Range<usize>) -> Vec<PartialDate> {
+    let start = sentence_start(text, range.start);
+    let end = text[range.end..]
+        .find(is_sentence_end)
+        .map_or(text.len(), |i| range.end + i);
+    let chars: Vec<char> = text[start..end].chars().collect();
+    let digit = |i: usize| chars.get(i).and_then(|&c| ascii_digit(c));
+    let mut dates = Vec::new();
+    for i in 0..chars.len() {
+        if i > 0 && digit(i - 1).is_some() {
+            continue;
+        }
+        let Some(year) = (i..i + 4)
+            .map(digit)
+            .try_fold(0u32, |n, d| d.map(|d| n * 10 + d))
+        else {
+            continue;
+        };
+        if chars.get(i + 4) != Some(&'年') || !(1900..=2099).contains(&year) {
+            continue;
+        }
+        let month = match (digit(i + 5), digit(i + 6)) {
+            (Some(m), None) if chars.get(i + 6) == Some(&'月') => Some(m),
+            (Some(a), Some(b)) if chars.get(i + 7) == Some(&'月') => Some(a * 10 + b),
+            _ => None,
+        }
+        .filter(|m| (1..=12).contains(m));
+        let text = match month {
+            Some(m) => format!("{year}-{m:02}"),
+            None => format!("{year}"),
+        };
+        dates.extend(PartialDate::parse(&text).ok());
+    }
+    dates
+}
+
+/// The value of an ASCII or full-width digit.
+fn ascii_digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+/// `tifa check` on an adjusted or historical entry that does not say when
+/// it changed: the rule cannot date its uses, so it says so on the entry.
+pub fn check_entry(doc: &Document, entry: &FormulationRules) -> Option<Diagnostic> {
+    if entry.status == Status::Current || entry.changed.is_some() {
+        return None;
+    }
+    let line = match doc.key_line("status") {
+        0 => 1,
+        n => n,
+    };
+    Some(
+        Diagnostic::warning(
+            NAME,
+            doc.display_path(),
+            format!(
+                "`{}` is {} but does not say when it changed, so `{NAME}` cannot tell a text written before the change from one written after, and reports no use of it",
+                entry.title,
+                match entry.status {
+                    Status::Historical => "historical",
+                    _ => "adjusted",
+                }
+            ),
+        )
+        .at(line, 0)
+        .hint("add `changed: YYYY-MM` (the month it stopped being the current wording)"),
+    )
 }
 
 /// The step of `entry` in force at `date` when a step after `step` came
@@ -150,27 +257,56 @@ fn history_finding(
         format!("（{}）", step.event)
     };
     let title = &entry.title;
+    // 两个一百年 is itself the older wording of the entry 两个一百年.
+    let head = if used == title {
+        format!("“{used}”是调整前的表述。{since}{event}")
+    } else {
+        format!("“{used}”是“{title}”调整前的表述。{since}{event}")
+    };
+    let en_message = format!(
+        "`{used}` is an earlier wording of `{title}`, changed in {}; this text is of {date}",
+        step.date.map(|d| d.to_string()).unwrap_or_default()
+    );
+    if entry.past_mentions {
+        return Finding {
+            rule: NAME,
+            range,
+            message: format!(
+                "{head}起，作为当前的目标或任务表述为“{}”，本文日期为{}。{PAST_MENTION}",
+                step.wording,
+                date.chinese()
+            ),
+            suggestion: None,
+            url: Some(entry.url.clone()),
+            en_message,
+            en_hint: format!(
+                "fine where the text looks back; as a current goal or task, write `{}`",
+                step.wording
+            ),
+        };
+    }
     Finding {
         rule: NAME,
         range,
         message: format!(
-            "“{used}”是“{title}”调整前的表述。{since}{event}起表述为“{}”，本文日期为{}。",
+            "{head}起表述为“{}”，本文日期为{}。",
             step.wording,
             date.chinese()
         ),
         suggestion: Some(step.wording.clone()),
         url: Some(entry.url.clone()),
-        en_message: format!(
-            "`{used}` is an earlier wording of `{title}`, changed in {}; this text is of {date}",
-            step.date.map(|d| d.to_string()).unwrap_or_default()
-        ),
+        en_message,
         en_hint: format!("use `{}` instead of `{used}`", step.wording),
     }
 }
 
+/// What a finding of a `past_mentions` formulation adds: looking back is fine.
+const PAST_MENTION: &str = "回顾以往时提及不必修改。";
+
 /// A finding of an adjusted or historical formulation (kind 1).
 fn status_finding(
     entry: &FormulationRules,
+    changed: PartialDate,
     range: Range<usize>,
     used: &str,
     date: PartialDate,
@@ -179,25 +315,32 @@ fn status_finding(
         Status::Historical => ("a historical formulation", "历史提法"),
         _ => ("an adjusted formulation", "已调整的提法"),
     };
-    let (message, en_message) = match entry.changed {
-        Some(changed) => (
-            format!(
-                "“{used}”是{label}，{}起不再使用，本文日期为{}。",
-                changed.chinese(),
-                date.chinese()
+    let en_message = format!("`{used}` is {what}, changed in {changed}; this text is of {date}");
+    let (since, date) = (changed.chinese(), date.chinese());
+    if entry.past_mentions {
+        let current = match &entry.successor {
+            Some(successor) => format!("写当前的目标或任务用“{successor}”。"),
+            None => "当前的写法见词条。".to_string(),
+        };
+        return Finding {
+            rule: NAME,
+            range,
+            message: format!(
+                "“{used}”是{label}，{since}起不再作为当前的目标或任务使用，本文日期为{date}。{PAST_MENTION}{current}"
             ),
-            format!("`{used}` is {what}, changed in {changed}; this text is of {date}"),
-        ),
-        None => (
-            format!(
-                "“{used}”是{label}（词条未注明调整时间），本文日期为{}。",
-                date.chinese()
-            ),
-            format!(
-                "`{used}` is {what} and this text is of {date}; its entry does not say when the wording changed (add `changed` to it)"
-            ),
-        ),
-    };
+            suggestion: None,
+            url: Some(entry.url.clone()),
+            en_message,
+            en_hint: match &entry.successor {
+                Some(successor) => format!(
+                    "fine where the text looks back; as a current goal or task, write `{successor}`"
+                ),
+                None => "fine where the text looks back; as a current goal or task, see its entry"
+                    .to_string(),
+            },
+        };
+    }
+    let message = format!("“{used}”是{label}，{since}起不再使用，本文日期为{date}。");
     let (message, en_hint) = match &entry.successor {
         Some(successor) => (
             format!("{message}现用“{successor}”。"),
@@ -299,16 +442,86 @@ mod tests {
     }
 
     #[test]
-    fn unknown_change_year_warns_and_says_so() {
+    fn unknown_change_date_warns_the_entry_not_the_texts() {
         let old = "---\ntitle: 系列重要讲话精神\nstatus: adjusted\n---\n";
-        let found = run(NAME, &kb(old, 2000), "excerpts/t/001.md");
-        assert_eq!(found.len(), 1, "{found:?}");
+        let graph = kb(old, 2000);
+        assert!(run(NAME, &graph, "excerpts/t/001.md").is_empty());
+        assert!(draft(NAME, &graph, "学习系列重要讲话精神", "2030-01-01").is_empty());
+        let on_entry = run(NAME, &graph, "formulations/系列重要讲话精神.md");
+        assert_eq!(on_entry.len(), 1, "{on_entry:?}");
+        assert_eq!(on_entry[0].line, 3, "{on_entry:?}");
         assert!(
-            found[0].message.contains("add `changed`"),
+            on_entry[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("add `changed"),
+            "{on_entry:?}"
+        );
+        // With a date, or current, the entry is fine.
+        let graph = kb(OLD, 2019);
+        assert!(run(NAME, &graph, "formulations/系列重要讲话精神.md").is_empty());
+        assert!(run(NAME, &graph, "formulations/新思想.md").is_empty());
+    }
+
+    #[test]
+    fn past_mentions_are_reported_without_a_fix() {
+        let old = "---\ntitle: 全面建成小康社会\nstatus: historical\nsuperseded_by: 新思想\nchanged: 2021-07\npast_mentions: true\n---\n";
+        let graph = graph(&[
+            ("formulations/全面建成小康社会.md", old),
+            ("formulations/新思想.md", NEW),
+        ]);
+        let found = draft(NAME, &graph, "如期全面建成小康社会。", "2024-06-01");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].suggestion, None);
+        assert!(
+            found[0].message.contains("不再作为当前的目标或任务使用")
+                && found[0].message.contains("回顾以往时提及不必修改")
+                && found[0].message.contains("“新思想”"),
             "{}",
             found[0].message
         );
-        assert!(found[0].hint.as_deref().unwrap().contains("no successor"));
+        assert!(draft(NAME, &graph, "如期全面建成小康社会。", "2021-07-31").is_empty());
+    }
+
+    #[test]
+    fn a_sentence_naming_a_year_before_the_change_speaks_of_that_time() {
+        let old = OLD.replace(
+            "superseded_by: 新思想\n",
+            "superseded_by: 新思想\nchanged: 2017-10\n",
+        );
+        let graph = graph(&[
+            ("formulations/系列重要讲话精神.md", &old),
+            ("formulations/新思想.md", NEW),
+            ("formulations/四个全面.md", FOUR),
+        ]);
+        for text in [
+            "2016年，全党深入学习系列重要讲话精神。",
+            "２０１７年１０月以前，各地学习系列重要讲话精神。",
+            "学习系列重要讲话精神是2015年的重点。",
+            "2014年12月，首次并提全面建成小康社会、全面深化改革、全面推进依法治国、全面从严治党。",
+        ] {
+            assert!(draft(NAME, &graph, text, "2024-06-01").is_empty(), "{text}");
+        }
+        for text in [
+            "2024年，学习系列重要讲话精神。",
+            "2016年开展了学习。今年学习系列重要讲话精神。",
+            "12016年学习系列重要讲话精神。",
+            "2021年12月，协调推进全面建成小康社会、全面深化改革、全面依法治国、全面从严治党。",
+        ] {
+            assert_eq!(draft(NAME, &graph, text, "2024-06-01").len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn named_dates_read_years_and_months() {
+        let text = "2014年12月至2020年，又于２０２１年7月和2022年13月及1999年";
+        let dates: Vec<String> = named_dates(text, &(0..text.len()))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(dates, ["2014-12", "2020", "2021-07", "2022", "1999"]);
+        assert!(named_dates("20140年，12345年，1850年", &(0..3)).is_empty());
     }
 
     #[test]

@@ -290,7 +290,9 @@
       f.changed = f.changed || null;
       ["accepted", "parts", "history", "misuses"].forEach(function (key) { f[key] = f[key] || []; });
       f.why = f.why || null;
+      f.past_mentions = Boolean(f.past_mentions);
     });
+    data.rules.forEach(function (r) { r.titles_only = Boolean(r.titles_only); });
     var c = { data: data };
     c.terms = new Literals(data.terms);
     // Parts of numbered formulations.
@@ -386,7 +388,10 @@
       if (overlaps || subject.own === f) return;
       var entry = c.data.formulations[f];
       var changed = c.dates.formulations[f].changed;
-      if (entry.status === "current" || (changed && !certainlyBefore(changed, date))) return;
+      // No change date: no text can be told to be after the change.
+      if (!changed) return;
+      var inForceAt = function (d) { return !certainlyBefore(changed, d); };
+      if (entry.status === "current" || inForceAt(date) || namedDates(text, m.start, m.end).some(inForceAt)) return;
       found.push(statusFinding(entry, changed, m.start, m.end, text.slice(m.start, m.end), date));
     });
     found.sort(function (a, b) { return a.start - b.start; });
@@ -407,6 +412,10 @@
       latest = latest.filter(function (l) { return subject.own !== l[0]; });
       var inForce = latest.map(function (l) { return stepInForce(c, l[0], l[1], date); });
       if (!latest.length || inForce.some(function (k) { return k === null; })) return;
+      var namedInForce = namedDates(text, m.start, m.end).some(function (d) {
+        return latest.some(function (l) { return stepInForce(c, l[0], l[1], d) === null; });
+      });
+      if (namedInForce) return;
       var entry = c.data.formulations[latest[0][0]];
       var k = inForce[0];
       var step = entry.history[k];
@@ -414,11 +423,52 @@
       var used = text.slice(m.start, m.end);
       var since = stepDate ? chineseDate(stepDate) : "";
       var event = step.event ? "（" + step.event + "）" : "";
+      var head = (used === entry.title ? "“" + used + "”是调整前的表述。" : "“" + used + "”是“" + entry.title + "”调整前的表述。") + since + event;
+      if (entry.past_mentions) {
+        out.push(finding("stale-formulation", m.start, m.end,
+          head + "起，作为当前的目标或任务表述为“" + step.wording + "”，本文日期为" + chineseDate(date) + "。" + PAST_MENTION,
+          null, entry.url));
+        return;
+      }
       out.push(finding("stale-formulation", m.start, m.end,
-        "“" + used + "”是“" + entry.title + "”调整前的表述。" + since + event + "起表述为“" + step.wording + "”，本文日期为" +
-        chineseDate(date) + "。", step.wording, entry.url));
+        head + "起表述为“" + step.wording + "”，本文日期为" + chineseDate(date) + "。", step.wording, entry.url));
     });
     return out;
+  }
+
+  var PAST_MENTION = "回顾以往时提及不必修改。";
+
+  function digitAt(text, i) {
+    var c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return c - 48;
+    if (c >= 0xff10 && c <= 0xff19) return c - 0xff10;
+    return null;
+  }
+
+  /** Dates the sentence around start..end names (src/check/rules/stale_formulation.rs named_dates). */
+  function namedDates(text, start, end) {
+    var s = start;
+    while (s > 0 && !isSentenceEnd(text.charAt(s - 1))) s--;
+    var e = end;
+    while (e < text.length && !isSentenceEnd(text.charAt(e))) e++;
+    var t = text.slice(s, e), dates = [];
+    var digit = function (i) { return i >= 0 && i < t.length ? digitAt(t, i) : null; };
+    for (var i = 0; i < t.length; i++) {
+      if (i > 0 && digit(i - 1) !== null) continue;
+      var year = 0, ok = true;
+      for (var k = i; k < i + 4; k++) {
+        var d = digit(k);
+        if (d === null) { ok = false; break; }
+        year = year * 10 + d;
+      }
+      if (!ok || t.charAt(i + 4) !== "年" || year < 1900 || year > 2099) continue;
+      var a = digit(i + 5), b = digit(i + 6), month = null;
+      if (a !== null && b === null && t.charAt(i + 6) === "月") month = a;
+      else if (a !== null && b !== null && t.charAt(i + 7) === "月") month = a * 10 + b;
+      if (month !== null && (month < 1 || month > 12)) month = null;
+      dates.push({ y: year, m: month, d: null });
+    }
+    return dates;
   }
 
   function stepInForce(c, f, step, date) {
@@ -431,9 +481,13 @@
 
   function statusFinding(entry, changed, start, end, used, date) {
     var label = entry.status === "historical" ? "历史提法" : "已调整的提法";
-    var message = changed
-      ? "“" + used + "”是" + label + "，" + chineseDate(changed) + "起不再使用，本文日期为" + chineseDate(date) + "。"
-      : "“" + used + "”是" + label + "（词条未注明调整时间），本文日期为" + chineseDate(date) + "。";
+    if (entry.past_mentions) {
+      return finding("stale-formulation", start, end,
+        "“" + used + "”是" + label + "，" + chineseDate(changed) + "起不再作为当前的目标或任务使用，本文日期为" + chineseDate(date) + "。" +
+        PAST_MENTION + (entry.successor ? "写当前的目标或任务用“" + entry.successor + "”。" : "当前的写法见词条。"),
+        null, entry.url);
+    }
+    var message = "“" + used + "”是" + label + "，" + chineseDate(changed) + "起不再使用，本文日期为" + chineseDate(date) + "。";
     message += entry.successor ? "现用“" + entry.successor + "”。" : "现行表述见词条。";
     return finding("stale-formulation", start, end, message, entry.successor, entry.url);
   }
@@ -517,10 +571,26 @@
       formulations.sort(function (a, b) { return a - b; });
       formulations.forEach(function (f) {
         var problem = misquote(c, text, occurrences, run, f);
-        if (problem) out.push(misquoteFinding(c, text, problem));
+        if (problem && !olderWordingCovers(c, text, problem)) out.push(misquoteFinding(c, text, problem));
       });
     });
     return out;
+  }
+
+  /** Whether a history wording (or `also` spelling) of the formulation, quote-blind, covers the problem. */
+  function olderWordingCovers(c, text, problem) {
+    var entry = c.data.formulations[problem.formulation];
+    var skel = skeleton(text);
+    return entry.history.some(function (step) {
+      return [step.wording].concat(step.also).some(function (wording) {
+        var p = stripQuotes(wording);
+        if (!p) return false;
+        for (var at = skel.text.indexOf(p); at >= 0; at = skel.text.indexOf(p, at + p.length)) {
+          if (skel.starts[at] <= problem.start && problem.end <= skel.ends[at + p.length - 1]) return true;
+        }
+        return false;
+      });
+    });
   }
 
   function partIndex(c, text, runLen, position, item, f) {
@@ -703,9 +773,10 @@
     var out = [];
     table.phrases.find(text).forEach(function (m) {
       var index = null;
+      var title = text.charAt(m.start - 1) === "《" && text.charAt(m.end) === "》";
       for (var k = 0; k < m.phrases.length && index === null; k++) {
         var candidate = table.owners[m.phrases[k]];
-        if (applies(c, candidate, subject)) index = candidate;
+        if (applies(c, candidate, subject) && (title || !c.data.rules[candidate].titles_only)) index = candidate;
       }
       if (index === null) return;
       out.push(wrongFinding(c.data.rules[index], m.start, m.end, text.slice(m.start, m.end)));

@@ -25,10 +25,19 @@
 // - `snippets`: false to skip loading snippets. Otherwise snippets are loaded
 //   for the returned results when `limit` is given, else for the first 20.
 //
-// `total` counts every match (after filters). Each result is
+// `total` counts every match (after filters). An empty query with filters
+// lists every page the filters let through (browsing a facet combination).
+// Each result is
 // `{ id, url, title, kind, kind_label, part, part_label, topics, doc_type,
-//    source_title, source_url, year, date, snippet }` where `snippet` is HTML
-// (escaped text, hits wrapped in <mark>) or null when not loaded.
+//    source_title, source_url, year, date, snippet,
+//    full, status, status_label, wording, quotable, successor }` where
+// `snippet` is HTML (escaped text, hits wrapped in <mark>) or null when not
+// loaded; for a formulation `full` is its exact wording, `status` current /
+// adjusted / historical (`status_label` 现行 / 已调整 / 历史提法),
+// `wording` verbatim / gloss / pending / unstated (`quotable`: only a
+// verbatim wording is offered as the document's words) and `successor`
+// `{ title, url }` of the formulation that replaced it, or null (all null
+// for other pages).
 // `facets` is `{ kind, part, topic, doc_type, year }`, each an object from
 // filter value to count, counted over the pages matching the query and the
 // other facets' filters; `facet_labels` maps kind and part values to their
@@ -39,6 +48,10 @@
 // On the results page (an element with `data-search-page`, see
 // templates/search.html) the script also runs the UI, and after each render
 // dispatches `tifa:results` on `document` with `{ query, total, ms }`.
+// On every page, a search box marked `data-instant` shows the top results
+// as the reader types (the "instant results" section), and a page opened
+// from a result (`?hl=query`) marks the query's hits ("highlight on
+// arrival").
 (function () {
   "use strict";
 
@@ -169,7 +182,7 @@
       get(SEARCH + "manifest.json", "json"),
       get(SEARCH + "docs.json", "json"),
       get(SEARCH + "terms.json", "json"),
-      get(BASE + "t2s.json", "json").catch(function () { return {}; }),
+      loadT2s(),
     ]).then(function (parts) {
       return buildIndex(parts[0], parts[1], parts[2], parts[3]);
     });
@@ -211,6 +224,7 @@
       byName: byName,
       kindLabels: zip(kinds, manifest.kind_labels || kinds),
       partLabels: zip(parts, manifest.part_labels || parts),
+      statusLabels: zip(manifest.statuses || [], manifest.status_labels || manifest.statuses || []),
       avgLen: manifest.avg_len || 1,
       textPlaces: textPlaces(docs, manifest.text_chunks || [0]),
     };
@@ -518,6 +532,27 @@
     });
   }
 
+  /**
+   * Every document, in the order ties are broken in (kind, newer first,
+   * page order): what an empty query with filters lists, and what facets
+   * are counted over before anything is typed.
+   */
+  function everything(idx) {
+    if (idx.everything) return idx.everything;
+    var all = idx.docs.map(function (_, id) { return { id: id, tier: 0, score: 0 }; });
+    all.sort(function (x, y) { return tieBreak(idx, x, y); });
+    idx.everything = all;
+    return all;
+  }
+
+  function tieBreak(idx, x, y) {
+    var a = idx.docs[x.id], c = idx.docs[y.id];
+    if (a[2] !== c[2]) return a[2] - c[2];
+    if (a[10] !== c[10]) return (c[10] || "") < (a[10] || "") ? -1 : 1;
+    if (a[4] !== c[4]) return (c[4] || 0) - (a[4] || 0);
+    return x.id - y.id;
+  }
+
   function rank(idx, terms, hits, perTerm, pinyin, sets, phraseDocs) {
     var N = idx.docs.length, k1 = 1.2, b = 0.75;
     var idf = sets.map(function (set) {
@@ -547,11 +582,7 @@
     ranked.sort(function (x, y) {
       if (x.tier !== y.tier) return x.tier - y.tier;
       if (x.score !== y.score) return y.score - x.score;
-      var a = idx.docs[x.id], c = idx.docs[y.id];
-      if (a[2] !== c[2]) return a[2] - c[2];
-      if (a[10] !== c[10]) return (c[10] || "") < (a[10] || "") ? -1 : 1;
-      if (a[4] !== c[4]) return (c[4] || 0) - (a[4] || 0);
-      return x.id - y.id;
+      return tieBreak(idx, x, y);
     });
     return ranked;
   }
@@ -600,7 +631,7 @@
     var d = idx.docs[id], m = idx.manifest;
     var kind = m.kinds[d[2]], part = d[3] >= 0 ? m.parts[d[3]] : null;
     var source = d[7] >= 0 ? idx.docs[d[7]] : null;
-    return {
+    return Object.assign({
       id: id,
       url: d[0],
       title: d[1],
@@ -615,6 +646,20 @@
       year: d[4] || null,
       date: d[10] || null,
       snippet: null,
+    }, formulationOf(idx, d[12]));
+  }
+
+  /** The formulation fields of a result (docs.json's last column). */
+  function formulationOf(idx, cell) {
+    var f = Array.isArray(cell) ? cell : null;
+    var successor = f && f[3] >= 0 ? idx.docs[f[3]] : null;
+    return {
+      full: f ? f[0] : null,
+      status: f ? f[1] : null,
+      status_label: f ? idx.statusLabels[f[1]] || f[1] : null,
+      wording: f ? f[2] : null,
+      quotable: f ? f[2] === "verbatim" : null,
+      successor: successor ? { title: successor[1], url: successor[0] } : null,
     };
   }
 
@@ -700,16 +745,21 @@
     return loadIndex().then(function (idx) {
       var terms = parseQuery(query, idx.t2s);
       var filters = normaliseFilters(options.filters);
-      var empty = { total: 0, results: [], facets: facetCounts(idx, [], filters), facet_labels: { kind: idx.kindLabels, part: idx.partLabels }, terms: terms };
-      if (!terms.length) return empty;
-      return evaluate(idx, terms).then(function (ranked) {
+      var labels = { kind: idx.kindLabels, part: idx.partLabels };
+      var browsing = !terms.length && Object.keys(filters).length > 0;
+      if (!terms.length && !browsing) {
+        // Nothing asked yet: the facets count every page, to browse by.
+        return { total: 0, results: [], facets: facetCounts(idx, everything(idx), filters), facet_labels: labels, terms: terms };
+      }
+      var matched = browsing ? Promise.resolve(everything(idx)) : evaluate(idx, terms);
+      return matched.then(function (ranked) {
         var facets = facetCounts(idx, ranked, filters);
         var matching = ranked.filter(function (hit) { return passes(idx.facetValues[hit.id], filters, null); });
         var offset = Math.max(0, options.offset | 0);
         var limited = options.limit !== undefined && options.limit !== null;
         var slice = limited ? matching.slice(offset, offset + Math.max(0, options.limit | 0)) : matching.slice(offset);
         var results = slice.map(function (hit) { return resultOf(idx, hit.id); });
-        var out = { total: matching.length, results: results, facets: facets, facet_labels: empty.facet_labels, terms: terms };
+        var out = { total: matching.length, results: results, facets: facets, facet_labels: labels, terms: terms };
         if (options.snippets === false) return out;
         var wanted = limited ? results : results.slice(0, DEFAULT_SNIPPETS);
         return loadSnippets(wanted, query).then(function () {
@@ -728,6 +778,357 @@
   };
   api.fnv1a32 = fnv1a32;
   api.base = BASE;
+  api.fold = function (text) {
+    return loadT2s().then(function (t2s) { return fold(text, t2s); });
+  };
+
+  // ------------------------------------------ a result's formulation line
+  //
+  // Shared by the results page and the instant results: a formulation's
+  // exact wording with its status and a copy button (tifa.js copies the
+  // element `data-copy-target` names). A wording that is not the
+  // document's own words says so on the button.
+
+  var WORDING_COPY = { verbatim: "复制表述", gloss: "复制（概括表述）", pending: "复制（待核实）", unstated: "复制（未核对）" };
+
+  function wordingBlock(r, id) {
+    var box = document.createElement("div");
+    box.className = "result-wording status-" + r.status;
+    var line = document.createElement("p");
+    line.className = "result-status";
+    var status = document.createElement("span");
+    status.className = "badge status-" + r.status;
+    status.textContent = r.status_label;
+    line.appendChild(status);
+    if (r.status !== "current" && r.successor) {
+      line.appendChild(document.createTextNode(" 现行表述："));
+      var next = document.createElement("a");
+      next.href = r.successor.url;
+      next.textContent = r.successor.title;
+      line.appendChild(next);
+    }
+    box.appendChild(line);
+    var full = document.createElement("p");
+    full.className = "full";
+    full.id = id;
+    full.textContent = r.full;
+    box.appendChild(full);
+    var copy = document.createElement("button");
+    copy.type = "button";
+    copy.className = "copy small";
+    copy.setAttribute("data-copy-target", id);
+    copy.textContent = WORDING_COPY[r.wording] || WORDING_COPY.unstated;
+    box.appendChild(copy);
+    return box;
+  }
+
+  /** A result's URL, carrying the query so the page marks its hits. */
+  function resultHref(r, query) {
+    var q = String(query || "").trim();
+    return q ? r.url + "?hl=" + encodeURIComponent(q) : r.url;
+  }
+
+  // ------------------------------------------------------ instant results
+  //
+  // A search box with `data-instant` (the header's, the home page's) shows
+  // the top results below it as the reader types, without leaving the
+  // page: ↓ and ↑ move through them, Enter opens one (Enter in the box
+  // opens the full results page), Esc closes the list.
+
+  var INSTANT_LIMIT = 8;
+
+  function instant(input, n) {
+    var form = input.form;
+    if (!form) return;
+    var panel = document.createElement("div");
+    panel.className = "instant-results";
+    panel.id = "instant_results_" + n;
+    panel.hidden = true;
+    var status = document.createElement("p");
+    status.className = "instant-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    var list = document.createElement("ol");
+    list.className = "instant-list";
+    list.setAttribute("aria-label", "即时结果");
+    var all = document.createElement("a");
+    all.className = "instant-all";
+    panel.appendChild(status);
+    panel.appendChild(list);
+    panel.appendChild(all);
+    form.appendChild(panel);
+    input.setAttribute("aria-controls", panel.id);
+    var generation = 0, timer = 0;
+
+    function close() {
+      panel.hidden = true;
+      form.classList.remove("instant-open");
+    }
+
+    function links() {
+      return Array.prototype.slice.call(list.querySelectorAll("a.result-link")).concat(all.hidden ? [] : [all]);
+    }
+
+    function run() {
+      var mine = ++generation;
+      var query = input.value;
+      if (!query.trim()) {
+        close();
+        return;
+      }
+      search(query, { limit: INSTANT_LIMIT }).then(function (answer) {
+        if (mine !== generation || input.value !== query) return;
+        render(answer, query);
+      }, function () {
+        if (mine !== generation) return;
+        status.textContent = "搜索索引加载失败，请刷新页面重试。";
+        panel.hidden = false;
+      });
+    }
+
+    function render(answer, query) {
+      list.textContent = "";
+      answer.results.forEach(function (r) {
+        var li = document.createElement("li");
+        li.className = "instant-item kind-" + r.kind;
+        var link = document.createElement("a");
+        link.className = "result-link";
+        link.href = resultHref(r, query);
+        var badge = document.createElement("span");
+        badge.className = "badge kind";
+        badge.textContent = r.kind_label;
+        var title = document.createElement("span");
+        title.className = "result-title";
+        markInto(title, r.title, answer.terms);
+        link.appendChild(badge);
+        link.appendChild(document.createTextNode(" "));
+        link.appendChild(title);
+        li.appendChild(link);
+        if (r.kind === "formulation" && r.full) {
+          li.appendChild(wordingBlock(r, panel.id + "_w" + r.id));
+        } else if (r.snippet) {
+          var snippet = document.createElement("p");
+          snippet.className = "snippet";
+          snippet.innerHTML = r.snippet; // escaped by makeSnippet
+          li.appendChild(snippet);
+          if (r.source_title) {
+            var meta = document.createElement("p");
+            meta.className = "meta";
+            meta.textContent = r.source_title + (r.part_label ? " · " + r.part_label : "");
+            li.appendChild(meta);
+          }
+        }
+        list.appendChild(li);
+      });
+      status.textContent = answer.total ? "共 " + answer.total + " 条结果" + (answer.total > answer.results.length ? "，显示前 " + answer.results.length + " 条" : "") : "没有找到“" + query.trim() + "”";
+      all.href = SEARCH + "?q=" + encodeURIComponent(query.trim());
+      all.textContent = answer.total ? "查看全部 " + answer.total + " 条结果（回车）" : "到搜索页调整查询";
+      panel.hidden = false;
+      form.classList.add("instant-open");
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 60);
+    });
+    input.addEventListener("focus", function () {
+      if (input.value.trim() && list.childNodes.length) {
+        panel.hidden = false;
+        form.classList.add("instant-open");
+      }
+    });
+    form.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === "Escape" && !panel.hidden) {
+        event.preventDefault();
+        close();
+        input.focus();
+        return;
+      }
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      if (panel.hidden) return;
+      var targets = links();
+      var at = targets.indexOf(document.activeElement);
+      var fromBox = document.activeElement === input;
+      if (!fromBox && at < 0) return;
+      event.preventDefault();
+      if (event.key === "ArrowDown") {
+        var next = fromBox ? targets[0] : targets[at + 1];
+        if (next) next.focus();
+      } else if (at > 0) {
+        targets[at - 1].focus();
+      } else {
+        input.focus();
+      }
+    });
+    // Leaving the box and its list (by Tab or a click elsewhere) closes it.
+    form.addEventListener("focusout", function (event) {
+      if (!event.relatedTarget || !form.contains(event.relatedTarget)) {
+        setTimeout(function () { if (!form.contains(document.activeElement)) close(); }, 0);
+      }
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (!form.contains(event.target)) close();
+    });
+  }
+
+  /** `text` into `element`, the terms' hits in <mark> (folding is per character). */
+  function markInto(element, text, terms) {
+    var chars = Array.from(text);
+    var folded = chars.map(function (c) { return foldChar(c, null); });
+    var at = 0;
+    hitRanges(folded, terms).forEach(function (r) {
+      element.appendChild(document.createTextNode(chars.slice(at, r[0]).join("")));
+      var mark = document.createElement("mark");
+      mark.textContent = chars.slice(r[0], r[1]).join("");
+      element.appendChild(mark);
+      at = r[1];
+    });
+    element.appendChild(document.createTextNode(chars.slice(at).join("")));
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-instant]"), instant);
+
+  // --------------------------------------------------- highlight on arrival
+  //
+  // A page opened from a search result (`?hl=query`) marks every hit of
+  // the query in its text, with the folding search uses (Traditional →
+  // Simplified, full-width, case), scrolls to the first, and offers a
+  // control to step through the hits and to clear them.
+
+  var t2sTable = null;
+
+  function loadT2s() {
+    if (!t2sTable) {
+      t2sTable = get(BASE + "t2s.json", "json").catch(function () { return {}; });
+    }
+    return t2sTable;
+  }
+
+  function highlightOnArrival() {
+    var query = new URLSearchParams(location.search).get("hl");
+    if (!query || document.querySelector("[data-search-page]")) return;
+    loadT2s().then(function (t2s) {
+      var terms = parseQuery(query, t2s);
+      if (!terms.length) return;
+      var scopes = document.querySelectorAll("main [data-search-text]");
+      if (!scopes.length) scopes = document.querySelectorAll("main");
+      var marks = [];
+      Array.prototype.forEach.call(scopes, function (scope) {
+        marks = marks.concat(markHits(scope, terms, t2s));
+      });
+      showHighlightBar(query, marks);
+    });
+  }
+
+  /** Wraps every hit of `terms` in `scope`'s text in <mark class="hl">. */
+  function markHits(scope, terms, t2s) {
+    var nodes = [], text = "";
+    var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, null);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      nodes.push({ node: node, start: text.length });
+      text += node.data;
+    }
+    // Folding maps each character to one character of the same UTF-16
+    // length (the tables hold BMP characters only), so offsets agree.
+    var folded = "";
+    for (var c of text) {
+      var f = foldChar(c, t2s);
+      folded += f.length === c.length ? f : c;
+    }
+    var ranges = [];
+    terms.forEach(function (term) {
+      for (var at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + term.length)) {
+        ranges.push([at, at + term.length]);
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push(r.slice());
+    });
+    var marks = [];
+    // From the last hit back, so earlier offsets stay valid as nodes split.
+    for (var i = merged.length - 1; i >= 0; i--) {
+      var pieces = [];
+      for (var n = nodes.length - 1; n >= 0; n--) {
+        var from = nodes[n].start, to = from + nodes[n].node.data.length;
+        if (to <= merged[i][0] || from >= merged[i][1]) continue;
+        pieces.push([nodes[n].node, Math.max(0, merged[i][0] - from), Math.min(to, merged[i][1]) - from]);
+      }
+      var first = null;
+      pieces.forEach(function (piece) {
+        var range = document.createRange();
+        range.setStart(piece[0], piece[1]);
+        range.setEnd(piece[0], piece[2]);
+        var mark = document.createElement("mark");
+        mark.className = "hl";
+        range.surroundContents(mark);
+        first = mark;
+      });
+      if (first) marks.unshift(first);
+    }
+    return marks;
+  }
+
+  function showHighlightBar(query, marks) {
+    var main = document.getElementById("main");
+    if (!main) return;
+    var bar = document.createElement("div");
+    bar.className = "hl-bar";
+    var status = document.createElement("p");
+    status.setAttribute("role", "status");
+    status.textContent = marks.length ? "已标出“" + query + "” " + marks.length + " 处" : "本页正文中没有“" + query + "”";
+    bar.appendChild(status);
+    var at = 0;
+    if (marks.length > 1) {
+      var next = document.createElement("button");
+      next.type = "button";
+      next.className = "small";
+      next.textContent = "下一处";
+      next.addEventListener("click", function () {
+        at = (at + 1) % marks.length;
+        go(at);
+      });
+      bar.appendChild(next);
+    }
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "small hl-clear";
+    clear.textContent = "清除标记";
+    clear.addEventListener("click", function () {
+      marks.forEach(function (mark) {
+        var parent = mark.parentNode;
+        if (!parent) return;
+        while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
+        parent.removeChild(mark);
+        parent.normalize();
+      });
+      bar.parentNode.removeChild(bar);
+      var params = new URLSearchParams(location.search);
+      params.delete("hl");
+      var qs = params.toString();
+      history.replaceState(history.state, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
+      main.focus({ preventScroll: true });
+    });
+    bar.appendChild(clear);
+    main.insertBefore(bar, main.firstChild);
+    function go(i) {
+      marks.forEach(function (m, k) { m.classList.toggle("current", k === i); });
+      marks[i].scrollIntoView({ block: "center" });
+    }
+    // The first hit after the title, where there is one (the title is in view).
+    if (marks.length && !location.hash) {
+      var title = document.querySelector("main h1");
+      var first = marks.findIndex(function (m) { return !(title && title.contains(m)); });
+      at = first < 0 ? 0 : first;
+      go(at);
+    }
+  }
+
+  highlightOnArrival();
 
   // ------------------------------------------------------ results page UI
 
@@ -750,7 +1151,8 @@
     filterBox.open = !narrow.matches;
     if (narrow.addEventListener) narrow.addEventListener("change", function () { filterBox.open = !narrow.matches; });
   }
-  var FACET_TITLES = { kind: "类型", part: "部分", topic: "主题", doc_type: "文种", year: "年份" };
+  // The same words as the site's navigation (专题, 报告部分).
+  var FACET_TITLES = { kind: "类型", part: "报告部分", topic: "专题", doc_type: "文种", year: "年份" };
 
   var params = new URLSearchParams(location.search);
   var state = { query: params.get("q") || "", filters: {} };
@@ -802,9 +1204,10 @@
     list.textContent = "";
     shown = 0;
     appendResults(answer.results, answer.terms);
-    var blank = !answer.terms.length;
-    status.textContent = blank ? "输入任意字词搜索：可以是一个字、一句原文，或拼音首字母（如 sgys）。" :
-      "“" + query.trim() + "” 共 " + answer.total + " 条结果";
+    var blank = !answer.terms.length && !hasFilters();
+    status.textContent = blank ? "输入任意字词搜索：可以是一个字、一句原文，或拼音首字母（如 sgys）；也可以只选筛选条件浏览。" :
+      answer.terms.length ? "“" + query.trim() + "” 共 " + answer.total + " 条结果" :
+      "按所选条件共 " + answer.total + " 条";
     empty.hidden = blank || answer.total > 0;
     clear.hidden = !hasFilters();
     more.hidden = shown >= answer.total;
@@ -823,14 +1226,14 @@
       var li = document.createElement("li");
       li.className = "search-result kind-" + r.kind;
       var link = document.createElement("a");
-      link.href = r.url;
+      link.href = resultHref(r, state.query);
       link.className = "result-link";
       var badge = document.createElement("span");
       badge.className = "badge kind";
       badge.textContent = r.kind_label;
       var title = document.createElement("span");
       title.className = "result-title";
-      highlightInto(title, r.title, terms);
+      markInto(title, r.title, terms);
       link.appendChild(badge);
       link.appendChild(document.createTextNode(" "));
       link.appendChild(title);
@@ -846,6 +1249,7 @@
         p.textContent = meta.join(" · ");
         li.appendChild(p);
       }
+      if (r.kind === "formulation" && r.full) li.appendChild(wordingBlock(r, "result_w" + r.id));
       if (r.snippet) {
         var snippet = document.createElement("p");
         snippet.className = "snippet";
@@ -858,28 +1262,12 @@
     shown += results.length;
   }
 
-  /** The title with the query's hits marked (folding is per character). */
-  function highlightInto(element, title, terms) {
-    var chars = Array.from(title);
-    var folded = chars.map(function (c) { return foldChar(c, null); });
-    var at = 0;
-    hitRanges(folded, terms).forEach(function (r) {
-      element.appendChild(document.createTextNode(chars.slice(at, r[0]).join("")));
-      var mark = document.createElement("mark");
-      mark.textContent = chars.slice(r[0], r[1]).join("");
-      element.appendChild(mark);
-      at = r[1];
-    });
-    element.appendChild(document.createTextNode(chars.slice(at).join("")));
-  }
-
   function renderFacets(answer) {
     var focused = document.activeElement;
     var focusKey = focused && focused.getAttribute && focused.getAttribute("data-facet") ?
       focused.getAttribute("data-facet") + "\u0000" + focused.value : null;
     facetBox.textContent = "";
-    if (filterBox) filterBox.hidden = !answer.terms.length;
-    if (!answer.terms.length) return;
+    if (filterBox) filterBox.hidden = false;
     var labels = answer.facet_labels;
     FACETS.forEach(function (facet) {
       var counts = answer.facets[facet] || {};

@@ -1,21 +1,76 @@
 // tifa default theme: small progressive enhancements, no framework, no
 // inline script (the site works under a strict Content-Security-Policy).
+//
+// For the other scripts (search.js, basket.js) it defines
+// `window.tifa.copy(text)` (copies, also on plain-http intranet sites
+// where the Clipboard API is missing; returns a Promise) and
+// `window.tifa.textOf(element)` (an element's text as a reader sees it:
+// paragraphs on lines of their own); for every page, `window.tifa.check`
+// and `window.tifa.quotes` (the 校稿 checker, loaded on first use).
 (function () {
   "use strict";
 
-  // "/" focuses the search box, as on most documentation sites.
+  var api = window.tifa = window.tifa || {};
+  var root = document.documentElement;
+  root.classList.add("js");
+
+  // Keyboard hints only where there is a keyboard (a fine pointer that
+  // hovers): a phone's on-screen keyboard has no "/" shortcut.
+  var keyboard = window.matchMedia && window.matchMedia("(hover: hover) and (pointer: fine)").matches;
+  if (keyboard) root.classList.add("has-keyboard");
+  var headerBox = document.getElementById("site-search");
+  if (headerBox && keyboard) headerBox.placeholder += "（按 / 键）";
+
+  /** The search box of this page: its own big one, else the header's. */
+  function searchBox() {
+    return document.getElementById("search-input") || document.getElementById("home-search") || headerBox;
+  }
+
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  // "/" (when not typing) and Ctrl+K / ⌘K (anywhere) focus the search box.
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-    var target = event.target;
-    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-    if (typing) return;
-    var box = document.getElementById("site-search");
-    if (box) {
-      event.preventDefault();
-      box.focus();
-      box.select();
-    }
+    var slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target);
+    var ctrlK = (event.key === "k" || event.key === "K") && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
+    if (!slash && !ctrlK) return;
+    var box = searchBox();
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
   });
+
+  // ------------------------------------------------------------ copying
+
+  /** The text of an element as read: blocks on lines of their own. */
+  function textOf(element) {
+    var text = element.innerText !== undefined && element.getClientRects().length ? element.innerText : element.textContent;
+    return text.replace(/\r/g, "").replace(/[ \t]*\n[ \t\n]*/g, "\n").trim();
+  }
+  api.textOf = textOf;
+
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(null, function () { fallbackCopy(text); });
+    }
+    fallbackCopy(text);
+    return Promise.resolve();
+  }
+  api.copy = copy;
+
+  /** Shows `label` on a button for a moment, then its own label again. */
+  function flash(button, label) {
+    // Keep the original label across quick repeated clicks, which would
+    // otherwise capture the message as the label and never restore it.
+    if (!button.hasAttribute("data-label")) button.setAttribute("data-label", button.textContent);
+    button.setAttribute("aria-live", "polite");
+    button.textContent = label;
+    clearTimeout(button.tifaTimer);
+    button.tifaTimer = setTimeout(function () { button.textContent = button.getAttribute("data-label"); }, 1500);
+  }
+  api.flash = flash;
 
   // Copy buttons: data-copy-target names the element whose text is copied
   // (or data-copy-text holds the text itself);
@@ -26,24 +81,10 @@
     if (!button) return;
     var source = document.getElementById(button.getAttribute("data-copy-target"));
     if (!source && !button.hasAttribute("data-copy-text")) return;
-    var text = source ? source.textContent.trim() : button.getAttribute("data-copy-text");
+    var text = source ? textOf(source) : button.getAttribute("data-copy-text");
     var cite = button.hasAttribute("data-copy-cite") && document.getElementById(button.getAttribute("data-copy-cite"));
     if (cite && cite.textContent.trim()) text += "\n" + cite.textContent.trim();
-    var done = function () {
-      // Keep the original label across quick repeated clicks, which would
-      // otherwise capture "已复制" as the label and never restore it.
-      if (!button.hasAttribute("data-label")) button.setAttribute("data-label", button.textContent);
-      button.setAttribute("aria-live", "polite");
-      button.textContent = "已复制";
-      clearTimeout(button.tifaTimer);
-      button.tifaTimer = setTimeout(function () { button.textContent = button.getAttribute("data-label"); }, 1500);
-    };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
-    } else {
-      fallbackCopy(text);
-      done();
-    }
+    copy(text).then(function () { flash(button, "已复制"); });
   });
 
   // Intranet sites are often plain http, where the Clipboard API is missing.
@@ -63,52 +104,158 @@
     window.scrollTo(x, y);
   }
 
-  // Hover/focus preview card for linked formulations (a.term).
-  var card = null;
+  // ------------------------------------------------------ the menu (narrow)
+
+  // On a narrow screen the menu folds behind a button; without script it
+  // simply stays open.
+  var toggle = document.querySelector(".menu-toggle");
+  var menu = document.getElementById("site-menu");
+  if (toggle && menu) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      menu.classList.toggle("open", open);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        toggle.setAttribute("aria-expanded", "false");
+        menu.classList.remove("open");
+        toggle.focus();
+      }
+    });
+  }
+
+  // ------------------------------------------------------- heading anchors
+
+  // Every heading with an id gets a link to itself, to copy or share.
+  Array.prototype.forEach.call(document.querySelectorAll("main h2[id], main h3[id], main h4[id]"), function (heading) {
+    if (heading.querySelector(".anchor")) return;
+    var link = document.createElement("a");
+    link.className = "anchor";
+    link.href = "#" + encodeURIComponent(heading.id);
+    link.setAttribute("aria-label", "本节链接：" + heading.textContent.trim());
+    heading.appendChild(link);
+  });
+
+  // ------------------------------------------------------------- printing
+
+  // A formulation prints its wording and authority on one or two sheets;
+  // the usage list only when asked for.
+  var printUsage = document.querySelector("[data-print-usage]");
+  if (printUsage) {
+    printUsage.closest(".print-usage").hidden = false;
+    printUsage.addEventListener("change", function () {
+      document.body.classList.toggle("print-with-usage", printUsage.checked);
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("button.print-page"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  // ------------------------------------------------------ preview card
+
+  // Hovering or focusing a linked formulation (a.term) shows its exact
+  // wording, whether it is current, and a copy button; the card stays
+  // while the pointer is on it.
+  var card = null, cardLink = null, hideTimer = 0;
+  var STATUS = { adjusted: "已调整", historical: "历史提法" };
+  var WORDING = { gloss: "编者概括", pending: "待核实", unstated: "未核对" };
+
+  function buildCard() {
+    card = document.createElement("div");
+    card.className = "term-card";
+    card.id = "term-card";
+    card.hidden = true;
+    card.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    card.addEventListener("mouseleave", function () { scheduleHide(); });
+    document.body.appendChild(card);
+  }
+
   function showCard(link) {
-    if (!card) {
-      card = document.createElement("div");
-      card.className = "term-card";
-      card.setAttribute("role", "tooltip");
-      card.id = "term-card";
-      document.body.appendChild(card);
-    }
+    if (!card) buildCard();
+    clearTimeout(hideTimer);
     // The native title tooltip would pop up on top of the card: keep its
     // text (the no-JS fallback) as data-full and drop the attribute.
     if (link.hasAttribute("title")) {
       if (!link.hasAttribute("data-full")) link.setAttribute("data-full", link.getAttribute("title"));
       link.removeAttribute("title");
     }
+    if (cardLink && cardLink !== link) cardLink.removeAttribute("aria-describedby");
+    cardLink = link;
+    var status = link.getAttribute("data-status");
+    var wording = link.getAttribute("data-wording");
     card.textContent = "";
+    var head = document.createElement("p");
+    head.className = "term-card-head";
     var title = document.createElement("strong");
     title.textContent = link.getAttribute("data-term") || link.textContent;
+    head.appendChild(title);
+    if (STATUS[status]) head.appendChild(badge(STATUS[status], "status-" + status));
+    if (WORDING[wording]) head.appendChild(badge(WORDING[wording], "wording-" + wording));
+    card.appendChild(head);
     var full = document.createElement("p");
-    full.textContent = link.getAttribute("data-full") || link.getAttribute("title") || "";
-    card.appendChild(title);
+    full.className = "term-card-full";
+    full.textContent = link.getAttribute("data-full") || "";
     card.appendChild(full);
+    if (STATUS[status]) {
+      var note = document.createElement("p");
+      note.className = "term-card-note";
+      note.textContent = "此提法" + STATUS[status] + "，现行表述见词条页。";
+      card.appendChild(note);
+    }
+    if (full.textContent) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy small";
+      button.textContent = wording ? "复制（" + WORDING[wording] + "）" : "复制表述";
+      button.addEventListener("click", function () {
+        copy(full.textContent).then(function () { flash(button, "已复制"); });
+      });
+      card.appendChild(button);
+    }
     var rect = link.getBoundingClientRect();
-    card.style.left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - 328)) + "px";
-    card.style.top = (rect.bottom + window.scrollY + 6) + "px";
+    card.style.left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - 336)) + "px";
+    card.style.top = (rect.bottom + window.scrollY + 4) + "px";
     card.hidden = false;
     link.setAttribute("aria-describedby", "term-card");
   }
-  function hideCard(link) {
-    if (card) card.hidden = true;
-    if (link) link.removeAttribute("aria-describedby");
+
+  function badge(text, kind) {
+    var span = document.createElement("span");
+    span.className = "badge " + kind;
+    span.textContent = text;
+    return span;
   }
+
+  function hideCard() {
+    clearTimeout(hideTimer);
+    if (card) card.hidden = true;
+    if (cardLink) cardLink.removeAttribute("aria-describedby");
+    cardLink = null;
+  }
+
+  function scheduleHide() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hideCard, 250);
+  }
+
   function termLink(event) {
     return event.target.closest && event.target.closest("a.term");
   }
   document.addEventListener("mouseover", function (e) { var l = termLink(e); if (l) showCard(l); });
-  document.addEventListener("mouseout", function (e) { var l = termLink(e); if (l) hideCard(l); });
-  document.addEventListener("focusin", function (e) { var l = termLink(e); if (l) showCard(l); });
-  document.addEventListener("focusout", function (e) { var l = termLink(e); if (l) hideCard(l); });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hideCard(null); });
+  document.addEventListener("mouseout", function (e) { if (termLink(e)) scheduleHide(); });
+  document.addEventListener("focusin", function (e) {
+    var l = termLink(e);
+    if (l) showCard(l);
+    else if (!(card && card.contains(e.target))) hideCard();
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hideCard(); });
 
   // window.tifa.check / window.tifa.quotes on every page (README, "校稿"):
   // the checker (check.js) is loaded on first use, so pages that never
   // check a text never download it. check.js replaces these loaders.
-  var api = window.tifa = window.tifa || {};
   var checker = null;
   function loadChecker() {
     if (checker) return checker;

@@ -221,6 +221,16 @@ impl Located<'_> {
             .map(|(index, _)| self.yaml_line + index)
     }
 
+    /// The column of the first tab in the indentation of file line `line`.
+    fn tab_in_indentation(&self, line: usize) -> Option<usize> {
+        let text = self.file.text.lines().nth(line.checked_sub(1)?)?;
+        let indentation = &text[..text.len() - text.trim_start().len()];
+        indentation
+            .chars()
+            .position(|c| c == '\t')
+            .map(|index| index + 1)
+    }
+
     fn yaml_error(&self, error: &serde_yaml_ng::Error) -> Diagnostic {
         let message = strip_location(&error.to_string());
         let (mut line, mut column) = error.location().map_or((self.yaml_line, 1), |l| {
@@ -233,7 +243,20 @@ impl Located<'_> {
         if let Some(second) = duplicate {
             (line, column) = (second, 1);
         }
-        let hint = if duplicate.is_some() {
+        // A tab in a line's indentation (the Tab key, or text pasted from
+        // a word processor) is a YAML error that serde names only as "a
+        // character that cannot start any token"; the tab is named instead.
+        let tab = self.tab_in_indentation(line);
+        let message = match tab {
+            Some(tab_column) => {
+                column = tab_column;
+                "a tab is used for indentation".to_string()
+            }
+            None => message,
+        };
+        let hint = if tab.is_some() {
+            "YAML does not allow tabs in indentation: indent with spaces (e.g. two spaces before `- `)"
+        } else if duplicate.is_some() {
             "a field may appear once: delete one of the two lines (or merge their values)"
         } else if message.contains("unknown field") {
             "check the spelling; fields of your own go under `extra:`"

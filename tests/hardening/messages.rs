@@ -304,3 +304,29 @@ fn import_errors_are_never_at_line_zero() {
         assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
     }
 }
+
+/// A tab in the front matter's indentation (the Tab key in Notepad, or a
+/// list pasted from a word processor) was "found character that cannot
+/// start any token" with a hint about quoting: the tab is named, at its
+/// column, with the fix.
+#[test]
+fn a_tab_in_front_matter_indentation_is_named_with_the_fix() {
+    for (front_matter, at) in [
+        ("tags:\n\t- 政治建设\n", "content/guide/tab.md:4:1"),
+        ("extra:\n  a: 1\n \tb: 2\n", "content/guide/tab.md:5:2"),
+    ] {
+        let site = Site::fixture("basic");
+        let run = fails_keeping_output(
+            &site,
+            |s| {
+                s.write(
+                    "content/guide/tab.md",
+                    format!("---\ntitle: 甲\n{front_matter}---\n正文。\n"),
+                );
+            },
+            1,
+            &[at, "a tab is used for indentation", "indent with spaces"],
+        );
+        assert!(!run.stderr.contains("quote values"), "{}", run.stderr);
+    }
+}

@@ -782,6 +782,24 @@ impl<'a, 'c> Renderer<'a, 'c> {
             );
             return CowStr::Borrowed("#");
         }
+        if let Some(file) = markdown_file_link(self.context.file, dest) {
+            // `[见](other.md)`, as on GitHub: the site has no .md files, so
+            // the link would be broken on every page; name the `@/` form.
+            let offset = self.body[range.clone()]
+                .find(dest)
+                .map_or(range.start, |i| range.start + i);
+            self.error(
+                rule::LINK,
+                offset,
+                dest.chars().count(),
+                format!("link to `{dest}`: a link to a Markdown file is broken on the site"),
+                &format!(
+                    "link by file with `@/`, which becomes the page's address: ({})",
+                    file.suggestion
+                ),
+            );
+            return CowStr::Borrowed("#");
+        }
         CowStr::from(dest.to_string())
     }
 
@@ -838,6 +856,56 @@ fn footnote_label(event: &Event) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// A link to a Markdown file by a plain path (`other.md`, `../x/1.md#标题`,
+/// `/guide/a.md`): what it names, relative to `content/`.
+struct MarkdownFileLink {
+    /// The `@/` form: `@/guide/other.md#标题`.
+    suggestion: String,
+}
+
+/// Whether `dest` is a relative or root-relative path to a `.md` file
+/// (no scheme, not `@/`); `file` is the linking file (`content/guide/a.md`).
+fn markdown_file_link(file: &str, dest: &str) -> Option<MarkdownFileLink> {
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let has_scheme = path
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    if has_scheme
+        || path.starts_with("//")
+        || path.starts_with("@/")
+        || !path.to_lowercase().ends_with(".md")
+    {
+        return None;
+    }
+    let folder = file
+        .strip_prefix("content/")
+        .unwrap_or(file)
+        .rsplit_once('/')
+        .map_or("", |(folder, _)| folder);
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        folder.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let anchor = anchor.map_or(String::new(), |a| format!("#{a}"));
+    Some(MarkdownFileLink {
+        suggestion: format!("@/{}{anchor}", parts.join("/")),
+    })
 }
 
 /// `javascript:`, `vbscript:` and `data:` URLs, however they are cased or spaced.

@@ -330,3 +330,50 @@ fn a_tab_in_front_matter_indentation_is_named_with_the_fix() {
         assert!(!run.stderr.contains("quote values"), "{}", run.stderr);
     }
 }
+
+/// A link to a Markdown file by its path (`[见](markdown.md)`, as on
+/// GitHub) built without a word and was broken on the site (the site has
+/// no .md files): an error at the link, with the `@/` form to write
+/// instead. Web addresses ending in .md are left alone.
+#[test]
+fn a_link_to_a_markdown_file_by_its_path_is_an_error_naming_the_at_form() {
+    for (link, at, suggestion) in [
+        (
+            "markdown.md",
+            "content/guide/a.md:4:",
+            "(@/guide/markdown.md)",
+        ),
+        (
+            "../sources/x-report.md#标题",
+            "content/guide/a.md:4:",
+            "(@/sources/x-report.md#标题)",
+        ),
+        ("./sub/b.MD", "content/guide/a.md:4:", "(@/guide/sub/b.MD)"),
+    ] {
+        let site = Site::fixture("basic");
+        fails_keeping_output(
+            &site,
+            |s| {
+                s.write(
+                    "content/guide/a.md",
+                    format!("---\ntitle: 甲\n---\n另见[写作示例]({link})。\n"),
+                );
+            },
+            1,
+            &[
+                at,
+                &format!("link to `{link}`: a link to a Markdown file is broken on the site"),
+                suggestion,
+            ],
+        );
+        let check = run_bounded(&site, &["check"]);
+        assert_eq!(check.code, 1, "{}", check.stderr);
+        assert!(check.stderr.contains(suggestion), "{}", check.stderr);
+    }
+    let site = Site::fixture("basic");
+    site.write(
+        "content/guide/a.md",
+        "---\ntitle: 甲\n---\n见[说明](https://example.org/README.md)和[写作示例](@/guide/markdown.md)。\n",
+    );
+    site.build().assert_ok();
+}

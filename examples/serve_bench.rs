@@ -166,7 +166,9 @@ fn measure(
         loop {
             match notices.try_recv() {
                 Ok(Notice::Reload { .. }) => break,
-                Ok(Notice::Error { message }) => anyhow::bail!("edit broke the build: {message}"),
+                Ok(Notice::Error { message, .. }) => {
+                    anyhow::bail!("edit broke the build: {message}")
+                }
                 Ok(_) => {}
                 Err(_) => std::thread::sleep(Duration::from_micros(200)),
             }

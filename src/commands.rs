@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
+use crate::i18n::{Text, io_error};
 use crate::pipeline::{HeldSignals, Mode, Session, SiteWide};
+use crate::t;
 use crate::write::{self, StagedWriter, UnsafeOutput, WriteStats};
 use crate::{BuildOptions, import};
 
@@ -42,22 +44,65 @@ impl BuildReport {
     }
 }
 
+/// The time each phase of a build took (`build --verbose`, serve's
+/// rebuild line): `读取 6 ms，解析 3 ms，……` or `load 6ms, parse 3ms, …`.
+/// The phase names are the pipeline's own in English.
+pub fn phase_times(phases: &[(&'static str, Duration)]) -> Text {
+    let list = |chinese: bool| {
+        let parts: Vec<String> = phases
+            .iter()
+            .map(|&(name, time)| {
+                let millis = time.as_secs_f64() * 1000.0;
+                if chinese {
+                    format!("{} {millis:.0} ms", phase_name(name))
+                } else {
+                    format!("{name} {millis:.0}ms")
+                }
+            })
+            .collect();
+        parts.join(if chinese { "，" } else { ", " })
+    };
+    Text {
+        zh: list(true),
+        en: list(false),
+    }
+}
+
+/// A phase of the pipeline (`Phases::lap`) by its Chinese name.
+fn phase_name(name: &str) -> &str {
+    match name {
+        "read+parse" => "读取和解析",
+        "load" => "读取",
+        "parse" => "解析",
+        "graph" => "建立关联",
+        "patch graph" => "更新关联",
+        "plan" => "安排",
+        "render" => "生成页面",
+        "search" => "搜索索引",
+        "write" => "写入",
+        other => other,
+    }
+}
+
 /// The knowledge base folder given with `--root` must be a folder.
 pub fn require_root(root: &Path) -> Result<()> {
     if root.is_dir() {
         return Ok(());
     }
     let message = if root.exists() {
-        format!(
+        let parent = root
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        t!(
+            "--root {} 是一个文件，不是文件夹：请给出知识库的文件夹（有 config.toml 和 content/ 的那个），例如 --root {}",
             "--root {} is a file, not a folder: give the folder of the knowledge base (the one with config.toml and content/), e.g. --root {}",
             root.display(),
-            root.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-                .display()
+            parent.display()
         )
     } else {
-        format!(
+        t!(
+            "根目录 {} 不存在：请用 --root 给出知识库的文件夹，或用 `tifa init DIR` 新建一个",
             "root folder {} does not exist: give the folder of the knowledge base with --root, or create one with `tifa init DIR`",
             root.display()
         )
@@ -66,7 +111,8 @@ pub fn require_root(root: &Path) -> Result<()> {
 }
 
 /// Where the output folder was chosen, for messages: `--output-dir`, or
-/// the `output_dir` line of config.toml.
+/// the `output_dir` line of config.toml (technical names: the same in
+/// both languages).
 fn output_origin(root: &Path, from_command_line: bool) -> String {
     if from_command_line {
         return "--output-dir: ".to_string();
@@ -97,17 +143,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .clone()
         .unwrap_or_else(|| root.join(&config.output_dir));
     write::check_output_dir(root, &output_dir, options.force).map_err(|e| {
-        let hint = match e {
-            UnsafeOutput::Foreign(_) => {
-                " (pass --force to use it anyway; tifa only ever removes files it wrote)"
-            }
-            UnsafeOutput::NotAFolder(_) => {
-                ": choose a folder for the output (output_dir in config.toml, or --output-dir), or move the file away"
-            }
-            _ => "",
-        };
+        let problem = e.text();
         let origin = output_origin(root, options.output_dir.is_some());
-        Error::usage(format!("{origin}{e}{hint}"))
+        Error::usage(match e {
+            UnsafeOutput::Foreign(_) => t!(
+                "{origin}{problem}（如果确实要用它，请加上 --force；tifa 只会删除它自己写的文件）",
+                "{origin}{problem} (pass --force to use it anyway; tifa only ever removes files it wrote)"
+            ),
+            UnsafeOutput::NotAFolder(_) => t!(
+                "{origin}{problem}：请为输出另选一个文件夹（config.toml 中的 output_dir，或 --output-dir），或把这个文件移走",
+                "{origin}{problem}: choose a folder for the output (output_dir in config.toml, or --output-dir), or move the file away"
+            ),
+            _ => t!("{origin}{problem}", "{origin}{problem}"),
+        })
     })?;
     let mut session = Session::new(options.clone(), config, &[&output_dir], Mode::Once);
     let writer = StagedWriter::open(&output_dir)?;
@@ -125,9 +173,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut phases = run.phases;
     phases.push(("write", started.elapsed()));
     if held.received() {
-        return Err(Error::Interrupted(format!(
-            "interrupted; the build had finished, and its files were moved into {} first",
-            output_dir.display()
+        let dir = output_dir.display();
+        return Err(Error::Interrupted(t!(
+            "已中断；构建此前已经完成，文件已先移入 {dir}",
+            "interrupted; the build had finished, and its files were moved into {dir} first"
         )));
     }
     Ok(BuildReport {
@@ -179,11 +228,16 @@ pub fn check_draft(
     doc_type: Option<String>,
 ) -> Result<DraftReport> {
     require_root(root)?;
-    let text = std::fs::read_to_string(draft)
-        .map_err(|e| Error::usage(format!("cannot read the draft {}: {e}", draft.display())))?;
+    let text = std::fs::read_to_string(draft).map_err(|e| {
+        let (draft, e) = (draft.display(), io_error(&e));
+        Error::usage(t!(
+            "无法读取文稿 {draft}：{e}",
+            "cannot read the draft {draft}: {e}"
+        ))
+    })?;
     let today = jiff::Zoned::now().date().to_string();
     let date = crate::parse::PartialDate::parse(date.unwrap_or(&today))
-        .map_err(|e| Error::usage(format!("--date: {e}")))?;
+        .map_err(|e| Error::usage(t!("--date：{e}", "--date: {e}")))?;
     let (data, diagnostics) = rule_data(root)?;
     let errors: Vec<Diagnostic> = diagnostics
         .iter()
@@ -250,7 +304,7 @@ pub fn import(request: ImportRequest) -> Result<ImportReport> {
         require_folder_or_new("--into", into)?;
     }
     let config =
-        crate::load_config(&request.root, None).map_err(|d| Error::Content(d.to_human()))?;
+        crate::load_config(&request.root, None).map_err(|d| Error::Content(d.human_text()))?;
     let options = import::ImportOptions {
         into: request.into.unwrap_or_else(|| request.root.join("content")),
         dry_run: request.dry_run,
@@ -259,11 +313,14 @@ pub fn import(request: ImportRequest) -> Result<ImportReport> {
         slug: request.slug,
     };
     let imported = import::prepare(&request.files, &options).map_err(|e| match e {
-        import::ImportError::Usage(problem) => Error::Usage(problem.to_string()),
+        import::ImportError::Usage(problem) => Error::Usage(problem.text()),
         import::ImportError::Files(failures) => {
-            let mut message: String = failures.iter().map(|f| format!("{f}\n")).collect();
-            message.push_str(&import::Msg::NothingWritten.to_string());
-            Error::Content(message)
+            let all = || {
+                let mut message: String = failures.iter().map(|f| format!("{f}\n")).collect();
+                message.push_str(&import::Msg::NothingWritten.to_string());
+                message
+            };
+            Error::Content(Text::from_both(all, all))
         }
     })?;
     let plans = imported.iter().map(import::describe).collect();
@@ -289,12 +346,14 @@ fn require_folder_or_new(option: &str, path: &Path) -> Result<()> {
         return Ok(());
     }
     let message = if existing == path {
-        format!(
+        t!(
+            "{option} {} 是一个文件，不是文件夹：请给出要写入的内容文件夹（默认是 --root 下的 content/）",
             "{option} {} is a file, not a folder: give the content folder to write into (the default is content/ under --root)",
             path.display()
         )
     } else {
-        format!(
+        t!(
+            "{option} {}：{} 是一个文件，那里建不了文件夹：请给出一个文件夹",
             "{option} {}: {} is a file, so no folder can be made there: give a folder",
             path.display(),
             existing.display()
@@ -304,10 +363,26 @@ fn require_folder_or_new(option: &str, path: &Path) -> Result<()> {
 }
 
 /// The summary line of a list of diagnostics.
-pub fn count(diagnostics: &Diagnostics) -> String {
-    format!(
-        "{} error(s), {} warning(s)",
-        diagnostics.error_count(),
-        diagnostics.warning_count()
+pub fn count(diagnostics: &Diagnostics) -> Text {
+    let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
+    t!(
+        "{errors} 个错误，{warnings} 个警告",
+        "{errors} error(s), {warnings} warning(s)"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phase_times_are_named_in_each_language() {
+        let phases = [
+            ("load", Duration::from_micros(6_400)),
+            ("patch graph", Duration::from_millis(12)),
+        ];
+        let text = phase_times(&phases);
+        assert_eq!(text.zh, "读取 6 ms，更新关联 12 ms");
+        assert_eq!(text.en, "load 6ms, patch graph 12ms");
+    }
 }

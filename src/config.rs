@@ -30,6 +30,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, line_col, rule};
+use crate::i18n::{Text, parser_message};
+use crate::t;
 
 /// The whole of `config.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -140,31 +142,35 @@ impl SecurityConfig {
 /// What is wrong with a `base_url`, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadBaseUrl {
-    pub what: String,
-    pub fix: String,
+    pub what: Text,
+    pub fix: Text,
 }
 
 /// Checks that `url` is an absolute http(s) URL every link can start with:
 /// a host, an optional port, and a plain path. A query, a fragment, a
 /// space or a `..` would be copied into every link of the site.
 pub fn check_base_url(url: &str) -> Result<(), BadBaseUrl> {
-    let bad = |what: &str, fix: String| {
-        Err(BadBaseUrl {
-            what: what.to_string(),
-            fix,
-        })
-    };
-    let example = "e.g. base_url = \"http://oa.example/kb/\"";
+    let bad = |what: Text, fix: Text| Err(BadBaseUrl { what, fix });
+    let example = "base_url = \"http://oa.example/kb/\"";
     let Some((scheme, rest)) = url.split_once("://") else {
         return bad(
-            "is not an absolute http(s) URL",
-            format!("write it in full, {example}"),
+            t!("不是完整的 http(s) 网址", "is not an absolute http(s) URL"),
+            t!(
+                "请写完整，例如 {example}",
+                "write it in full, e.g. {example}"
+            ),
         );
     };
     if scheme != "http" && scheme != "https" {
         return bad(
-            "does not start with http:// or https://",
-            format!("write it in full, {example}"),
+            t!(
+                "不是以 http:// 或 https:// 开头",
+                "does not start with http:// or https://"
+            ),
+            t!(
+                "请写完整，例如 {example}",
+                "write it in full, e.g. {example}"
+            ),
         );
     }
     if let Some(c) = url
@@ -172,26 +178,38 @@ pub fn check_base_url(url: &str) -> Result<(), BadBaseUrl> {
         .find(|c| c.is_whitespace() || c.is_control() || "\"<>`{}|^\\".contains(*c))
     {
         let shown = if c.is_whitespace() {
-            "a space".to_string()
+            t!("空格", "a space")
         } else {
-            format!("`{c}`")
+            t!("字符 `{c}`", "`{c}`")
         };
         return bad(
-            &format!("contains {shown}, which would break every link"),
-            format!("remove it; {example}"),
+            t!(
+                "含有{shown}，会使每个链接失效",
+                "contains {shown}, which would break every link"
+            ),
+            t!("请删去它，例如 {example}", "remove it; e.g. {example}"),
         );
     }
     if url.contains('?') || url.contains('#') {
         return bad(
-            "has a query string or fragment (`?`, `#`), which would end up in every link",
-            format!("keep only the address and path, {example}"),
+            t!(
+                "带有查询串或片段（`?`、`#`），会被带进每个链接",
+                "has a query string or fragment (`?`, `#`), which would end up in every link"
+            ),
+            t!(
+                "只保留地址和路径，例如 {example}",
+                "keep only the address and path, e.g. {example}"
+            ),
         );
     }
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     if authority.contains('@') {
         return bad(
-            "contains a user name (`@`)",
-            format!("leave credentials out of the URL, {example}"),
+            t!("含有用户名（`@`）", "contains a user name (`@`)"),
+            t!(
+                "不要把用户名和密码写进网址，例如 {example}",
+                "leave credentials out of the URL, e.g. {example}"
+            ),
         );
     }
     let (host, port) = match authority.rsplit_once(':') {
@@ -207,24 +225,35 @@ pub fn check_base_url(url: &str) -> Result<(), BadBaseUrl> {
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '.'));
     if !host_ok {
         return bad(
-            "has no valid host name",
-            format!("name the server, {example}"),
+            t!("没有有效的主机名", "has no valid host name"),
+            t!(
+                "请写上服务器的名称，例如 {example}",
+                "name the server, e.g. {example}"
+            ),
         );
     }
     if let Some(port) = port
         && port.parse::<u16>().map_or(true, |p| p == 0)
     {
         return bad(
-            &format!("has an invalid port `{port}`"),
-            "use a port from 1 to 65535, e.g. base_url = \"http://oa.example:8080/kb/\""
-                .to_string(),
+            t!("端口 `{port}` 无效", "has an invalid port `{port}`"),
+            t!(
+                "端口应在 1 到 65535 之间，例如 base_url = \"http://oa.example:8080/kb/\"",
+                "use a port from 1 to 65535, e.g. base_url = \"http://oa.example:8080/kb/\""
+            ),
         );
     }
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     if path.trim_matches('/').contains("//") || segments.iter().any(|s| *s == "." || *s == "..") {
         return bad(
-            "has an empty, `.` or `..` segment in its path",
-            format!("write the sub-path plainly, {example}"),
+            t!(
+                "路径中有空段、`.` 或 `..`",
+                "has an empty, `.` or `..` segment in its path"
+            ),
+            t!(
+                "请直接写出子路径，例如 {example}",
+                "write the sub-path plainly, e.g. {example}"
+            ),
         );
     }
     Ok(())
@@ -319,16 +348,17 @@ impl Config {
                     return Err(Box::new(Diagnostic::error(
                         rule::CONFIG,
                         "config.toml",
-                        e.to_string(),
+                        e.text(),
                     )));
                 }
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
+                let e = crate::i18n::io_error(&e);
                 return Err(Box::new(Diagnostic::error(
                     rule::CONFIG,
                     "config.toml",
-                    format!("cannot read config.toml: {e}"),
+                    t!("无法读取 config.toml：{e}", "cannot read config.toml: {e}"),
                 )));
             }
         };
@@ -341,10 +371,17 @@ impl Config {
             let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
             let span = e.span().map_or(1, |s| text[s.clone()].chars().count());
             Box::new(
-                Diagnostic::error(rule::CONFIG, "config.toml", e.message().trim().to_string())
-                    .at_line_of(text, line, column)
-                    .span(span)
-                    .hint("see the configuration section of README.md for every key and its type"),
+                Diagnostic::error(
+                    rule::CONFIG,
+                    "config.toml",
+                    parser_message(e.message(), "TOML"),
+                )
+                .at_line_of(text, line, column)
+                .span(span)
+                .hint(t!(
+                    "每个键及其类型见 README.md 的“Configuration”一节",
+                    "see the configuration section of README.md for every key and its type"
+                )),
             )
         })?;
         config.validate(text)?;
@@ -352,7 +389,7 @@ impl Config {
     }
 
     fn validate(&self, text: &str) -> Result<(), Box<Diagnostic>> {
-        let locate = |needle: &str, message: String, hint: String| {
+        let locate = |needle: &str, message: Text, hint: Text| {
             let offset = text.find(needle).unwrap_or(0);
             let (line, column) = line_col(text, offset);
             Box::new(
@@ -363,28 +400,37 @@ impl Config {
             )
         };
         if let Err(problem) = check_base_url(&self.base_url) {
+            let (url, what) = (&self.base_url, problem.what);
             return Err(locate(
                 "base_url",
-                format!("base_url `{}` {}", self.base_url, problem.what),
+                t!("base_url `{url}` {what}", "base_url `{url}` {what}"),
                 problem.fix,
             ));
         }
         for taxonomy in &self.taxonomies {
             if !TAXONOMY_FIELDS.contains(&taxonomy.name.as_str()) {
+                let (name, fields) = (&taxonomy.name, TAXONOMY_FIELDS.join(", "));
                 return Err(locate(
-                    &taxonomy.name,
-                    format!("unknown taxonomy `{}`", taxonomy.name),
-                    format!("a taxonomy is one of: {}", TAXONOMY_FIELDS.join(", ")),
+                    name,
+                    t!("未知的分类 `{name}`", "unknown taxonomy `{name}`"),
+                    t!(
+                        "分类只能是以下之一：{fields}",
+                        "a taxonomy is one of: {fields}"
+                    ),
                 ));
             }
         }
         if let Some(name) = unknown_placeholder(&self.citation.format) {
+            let placeholders = CITATION_PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ");
             return Err(locate(
                 &format!("{{{name}}}"),
-                format!("[citation] format names an unknown placeholder `{{{name}}}`"),
-                format!(
-                    "a placeholder is one of: {}",
-                    CITATION_PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ")
+                t!(
+                    "[citation] format 中的占位符 `{{{name}}}` 不存在",
+                    "[citation] format names an unknown placeholder `{{{name}}}`"
+                ),
+                t!(
+                    "占位符只能是以下之一：{placeholders}",
+                    "a placeholder is one of: {placeholders}"
                 ),
             ));
         }
@@ -395,11 +441,12 @@ impl Config {
     /// value gets; every other setting stays as loaded.
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Box<Diagnostic>> {
         if let Err(problem) = check_base_url(url) {
+            let what = problem.what;
             return Err(Box::new(
                 Diagnostic::error(
                     crate::diagnostic::rule::USAGE,
                     "--base-url",
-                    format!("base_url `{url}` {}", problem.what),
+                    t!("base_url `{url}` {what}", "base_url `{url}` {what}"),
                 )
                 .hint(problem.fix),
             ));
@@ -466,16 +513,24 @@ mod tests {
         let config = Config::parse("[citation]\nformat = \"《{source}》{year}\"\n").unwrap();
         assert_eq!(config.citation.format, "《{source}》{year}");
         let err = Config::parse("[citation]\nformat = \"《{souce}》\"\n").unwrap_err();
-        assert!(err.message.contains("{souce}"), "{}", err.message);
-        assert!(err.hint.as_deref().unwrap_or("").contains("{source}"));
+        assert!(err.message.en.contains("{souce}"), "{}", err.message.en);
+        assert!(err.message.zh.contains("{souce}"), "{}", err.message.zh);
+        let hint = err.hint.unwrap_or_default();
+        assert!(hint.en.contains("{source}"), "{}", hint.en);
+        assert!(hint.zh.starts_with("占位符只能是"), "{}", hint.zh);
         assert_eq!(err.line, 2);
     }
 
     #[test]
     fn unknown_key_names_the_key_and_allowed_ones() {
         let err = Config::parse("title = \"a\"\nbase_ulr = \"http://x/\"\n").unwrap_err();
-        assert!(err.message.contains("base_ulr"), "{}", err.message);
-        assert!(err.message.contains("base_url"), "{}", err.message);
+        assert!(err.message.en.contains("base_ulr"), "{}", err.message.en);
+        assert!(err.message.en.contains("base_url"), "{}", err.message.en);
+        assert!(
+            err.message.zh.starts_with("未知的字段 `base_ulr`"),
+            "{}",
+            err.message.zh
+        );
         assert_eq!((err.line, err.column), (2, 1));
     }
 
@@ -504,17 +559,18 @@ mod tests {
             ("http://user@oa.example/", "user name"),
         ] {
             let problem = check_base_url(bad).expect_err(bad);
-            assert!(problem.what.contains(says), "{bad}: {}", problem.what);
+            assert!(problem.what.en.contains(says), "{bad}: {}", problem.what.en);
             assert!(
-                problem.fix.contains("base_url = "),
-                "{bad}: {}",
+                problem.fix.en.contains("base_url = ") && problem.fix.zh.contains("base_url = "),
+                "{bad}: {:?}",
                 problem.fix
             );
         }
         let err =
             Config::parse("title = \"x\"\nbase_url = \"http://oa.example/my kb/\"\n").unwrap_err();
         assert_eq!((err.line, err.column), (2, 1));
-        assert!(err.message.contains("a space"), "{}", err.message);
+        assert!(err.message.en.contains("a space"), "{}", err.message.en);
+        assert!(err.message.zh.contains("空格"), "{}", err.message.zh);
     }
 
     #[test]
@@ -530,7 +586,8 @@ mod tests {
     #[test]
     fn unknown_taxonomy_is_refused() {
         let err = Config::parse("[[taxonomies]]\nname = \"colour\"\ntitle = \"x\"\n").unwrap_err();
-        assert!(err.message.contains("colour"));
+        assert!(err.message.en.contains("colour"));
+        assert!(err.message.zh.contains("colour"));
         assert_eq!(err.line, 2);
     }
 
@@ -552,9 +609,9 @@ mod tests {
         let err = crate::load_config(root.path(), Some("oa.example/kb")).unwrap_err();
         assert_eq!(err.file, "--base-url");
         assert!(
-            err.message.contains("not an absolute http(s) URL"),
+            err.message.en.contains("not an absolute http(s) URL"),
             "{}",
-            err.message
+            err.message.en
         );
     }
 

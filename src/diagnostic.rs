@@ -5,9 +5,14 @@
 //! on, so one build shows every error at once. Only `main` prints them.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthChar;
+
+use crate::i18n::Text;
+use crate::t;
 
 /// The names of the problems a build reports (the lint rules of
 /// `tifa check` name theirs in `crate::check`). They are stable: editors
@@ -53,6 +58,9 @@ pub mod rule {
     pub const SUPERSEDED_CYCLE: &str = "superseded-cycle";
     /// A URL part over the 255 bytes file systems allow.
     pub const LONG_NAME: &str = "long-name";
+    /// A formulation whose `full` is empty (warning): its page has no
+    /// wording to show or copy (`tifa new formulation` leaves it empty).
+    pub const MISSING_WORDING: &str = "missing-wording";
 }
 
 /// How bad a problem is: errors fail the build, warnings do not.
@@ -63,11 +71,26 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// The word that starts a diagnostic in the terminal.
+    fn word(self) -> Text {
+        match self {
+            Severity::Error => t!("错误", "error"),
+            Severity::Warning => t!("警告", "warning"),
+        }
+    }
+}
+
 /// One problem at one place in one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// The message and hint are kept in both languages ([`Text`]); the
+/// terminal ([`Diagnostic::to_human`]) and `--format json` show the
+/// language chosen for the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable kebab-case name, e.g. `front-matter`, `duplicate-url`.
+    /// A stable kebab-case name, e.g. `front-matter`, `duplicate-url`:
+    /// the `code` of `--format json`, the same in every language.
     pub rule: String,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
@@ -75,31 +98,52 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based, counted in characters; 0 when unknown.
     pub column: usize,
-    pub message: String,
+    pub message: Text,
     /// How to fix it.
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
     /// The offending source line, shown with the column marked.
     pub snippet: Option<String>,
     /// Width of the marked span in characters (at least 1).
     pub span_chars: usize,
 }
 
+/// A diagnostic as `--format json` prints it: `code` (the rule id, also
+/// under its older name `rule`) and the message and hint in the run's
+/// language.
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Diagnostic", 10)?;
+        out.serialize_field("severity", &self.severity)?;
+        out.serialize_field("code", &self.rule)?;
+        out.serialize_field("rule", &self.rule)?;
+        out.serialize_field("file", &self.file)?;
+        out.serialize_field("line", &self.line)?;
+        out.serialize_field("column", &self.column)?;
+        out.serialize_field("message", &self.message)?;
+        out.serialize_field("hint", &self.hint)?;
+        out.serialize_field("snippet", &self.snippet)?;
+        out.serialize_field("span_chars", &self.span_chars)?;
+        out.end()
+    }
+}
+
 impl Diagnostic {
-    pub fn error(rule: &str, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(rule: &str, file: impl Into<String>, message: Text) -> Self {
         Diagnostic {
             severity: Severity::Error,
             rule: rule.to_string(),
             file: file.into(),
             line: 0,
             column: 0,
-            message: message.into(),
+            message,
             hint: None,
             snippet: None,
             span_chars: 1,
         }
     }
 
-    pub fn warning(rule: &str, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(rule: &str, file: impl Into<String>, message: Text) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(rule, file, message)
@@ -128,8 +172,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    pub fn hint(mut self, hint: Text) -> Self {
+        self.hint = Some(hint);
         self
     }
 
@@ -137,14 +181,26 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Renders the diagnostic the way rustc does: header, location, marked line, help.
+    /// [`Diagnostic::to_human`] in both languages, for an error that ends
+    /// a command and is printed later.
+    pub fn human_text(&self) -> Text {
+        Text::from_both(|| self.to_human(), || self.to_human())
+    }
+
+    /// Renders the diagnostic the way rustc does, in the current language:
+    /// header, location, marked line, help. A line wider than
+    /// [`SNIPPET_WIDTH`] columns (a paragraph of Chinese is one line of
+    /// Markdown) is wrapped, and only the rows around the span are shown.
     pub fn to_human(&self) -> String {
         let mut out = String::new();
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let _ = writeln!(out, "{severity}[{}]: {}", self.rule, self.message);
+        let colon = t!("：", ": ");
+        let _ = writeln!(
+            out,
+            "{}[{}]{colon}{}",
+            self.severity.word(),
+            self.rule,
+            self.message
+        );
         let location = match (self.line, self.column) {
             (0, _) => self.file.clone(),
             (line, 0) => format!("{}:{line}", self.file),
@@ -154,49 +210,132 @@ impl Diagnostic {
         let _ = writeln!(out, "{gutter}--> {location}");
         if let Some(snippet) = &self.snippet {
             let _ = writeln!(out, "{gutter} |");
-            let _ = writeln!(out, "{} | {snippet}", self.line);
-            if self.column > 0 {
-                let pad: String = snippet
-                    .chars()
-                    .take(self.column - 1)
-                    .flat_map(|c| {
-                        let fill = if c == '\t' { '\t' } else { ' ' };
-                        std::iter::repeat_n(fill, display_width(c))
-                    })
-                    .collect();
-                let marks: usize = snippet
-                    .chars()
-                    .skip(self.column - 1)
-                    .take(self.span_chars)
-                    .map(display_width)
-                    .sum();
-                let _ = writeln!(out, "{gutter} | {pad}{}", "^".repeat(marks.max(1)));
+            let marked = (self.column > 0).then(|| {
+                let start = self.column - 1;
+                start..start + self.span_chars.max(1)
+            });
+            for (index, row) in snippet_rows(snippet, marked, SNIPPET_WIDTH)
+                .iter()
+                .enumerate()
+            {
+                let number = if index == 0 {
+                    self.line.to_string()
+                } else {
+                    gutter.clone()
+                };
+                let _ = writeln!(out, "{number} | {}", row.text);
+                if let Some((pad, marks)) = &row.marks {
+                    let _ = writeln!(out, "{gutter} | {pad}{}", "^".repeat(*marks));
+                }
             }
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "{gutter} = help: {hint}");
+            let help = t!("提示", "help");
+            let _ = writeln!(out, "{gutter} = {help}{colon}{hint}");
         }
         out
     }
 }
 
-/// Terminal columns a character takes: CJK and full-width forms take two.
-fn display_width(c: char) -> usize {
-    match c as u32 {
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
+/// The widest a row of a snippet is printed, in terminal columns (36
+/// Chinese characters): with the gutter it fits an 80-column terminal.
+pub const SNIPPET_WIDTH: usize = 72;
+
+/// Shown where a wrapped line's rows are left out.
+const ELIDED: &str = "...";
+
+/// One printed row of a snippet, and the marks under it: the padding
+/// (spaces, and tabs where the row has them) and the number of `^`.
+#[derive(Debug, PartialEq, Eq)]
+struct Row {
+    text: String,
+    marks: Option<(String, usize)>,
+}
+
+/// The rows a snippet is printed in, with the characters `marked` (a
+/// range of character indexes) underlined. A line of at most `width`
+/// columns is one row; a longer one is cut into rows of at most `width`
+/// columns, and only the rows of the mark, with one row either side, are
+/// kept (`...` where rows are left out).
+fn snippet_rows(snippet: &str, marked: Option<Range<usize>>, width: usize) -> Vec<Row> {
+    let chars: Vec<char> = snippet.chars().collect();
+    let mut bounds = vec![0];
+    let mut used = 0;
+    for (index, &c) in chars.iter().enumerate() {
+        let w = display_width(c);
+        if used + w > width && used > 0 {
+            bounds.push(index);
+            used = 0;
+        }
+        used += w;
     }
+    bounds.push(chars.len());
+    let rows: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+    let row_of = |char_index: usize| {
+        rows.iter()
+            .position(|r| r.contains(&char_index))
+            .unwrap_or(rows.len().saturating_sub(1))
+    };
+    // Marks past the end of the line (an empty line, a missing closing
+    // fence) go just after its last character.
+    let marked = marked.map(|m| {
+        let start = m.start.min(chars.len());
+        start..m.end.clamp(start + 1, chars.len().max(start + 1))
+    });
+    let (first_row, last_row) = match &marked {
+        Some(m) => {
+            let first = row_of(m.start);
+            let last = row_of(m.end - 1).min(first + 4);
+            (first.saturating_sub(1), (last + 1).min(rows.len() - 1))
+        }
+        None => (0, 1.min(rows.len() - 1)),
+    };
+    (first_row..=last_row)
+        .map(|r| {
+            let range = rows[r].clone();
+            let lead = if r == first_row && r > 0 { ELIDED } else { "" };
+            let tail = if r == last_row && r + 1 < rows.len() {
+                ELIDED
+            } else {
+                ""
+            };
+            let text: String = chars[range.clone()].iter().collect();
+            let marks = marked.as_ref().and_then(|m| {
+                // The last row also takes a mark just past the line's end.
+                let row_end = if r + 1 == rows.len() {
+                    usize::MAX
+                } else {
+                    range.end
+                };
+                let (start, end) = (m.start.max(range.start), m.end.min(row_end));
+                (start < end).then(|| {
+                    let mut pad = lead.to_string();
+                    for &c in &chars[range.start..start.min(range.end)] {
+                        let fill = if c == '\t' { '\t' } else { ' ' };
+                        pad.extend(std::iter::repeat_n(fill, display_width(c)));
+                    }
+                    let marks: usize = (start..end)
+                        .map(|i| chars.get(i).map_or(1, |&c| display_width(c)))
+                        .sum();
+                    (pad, marks.max(1))
+                })
+            });
+            Row {
+                text: format!("{lead}{text}{tail}"),
+                marks,
+            }
+        })
+        .collect()
+}
+
+/// Terminal columns a character takes: CJK and full-width forms take two
+/// (Unicode's East Asian Width, as terminals count it); a tab counts as
+/// one, and is copied into the padding so the terminal lines it up.
+fn display_width(c: char) -> usize {
+    if c == '\t' {
+        return 1;
+    }
+    UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
 /// The problems of one run, in the order found.
@@ -284,6 +423,8 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, with_lang};
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn line_col_counts_characters_not_bytes() {
@@ -295,11 +436,12 @@ mod tests {
 
     #[test]
     fn human_output_marks_the_span_under_wide_characters() {
-        let d = Diagnostic::error("test", "content/a.md", "bad")
+        let d = Diagnostic::error("test", "content/a.md", t!("不对", "bad"))
             .at_line_of("title: 四个x意识", 1, 10)
             .span(1)
-            .hint("fix it");
-        let human = d.to_human();
+            .hint(t!("改正它", "fix it"));
+        let human = with_lang(Lang::En, || d.to_human());
+        assert!(human.starts_with("error[test]: bad\n"), "{human}");
         assert!(human.contains("--> content/a.md:1:10"), "{human}");
         // 7 ASCII columns + 2 CJK characters of width 2 precede the mark.
         assert!(
@@ -307,14 +449,75 @@ mod tests {
             "{human}"
         );
         assert!(human.contains("= help: fix it"));
+        let human = with_lang(Lang::Zh, || d.to_human());
+        assert!(human.starts_with("错误[test]：不对\n"), "{human}");
+        assert!(human.contains("= 提示：改正它"), "{human}");
+    }
+
+    /// A paragraph of 300 Chinese characters is one line of Markdown: it
+    /// was printed whole, with 600 spaces before the mark.
+    #[test]
+    fn a_long_line_is_wrapped_around_the_span() {
+        let line: String = "一二三四五六七八九十".repeat(30);
+        let line = format!("{line}两个坚决维护{line}");
+        let column = 301;
+        let d = Diagnostic::warning("variant-spelling", "content/a.md", t!("变体", "variant"))
+            .at_line_of(&line, 1, column)
+            .at(12, column)
+            .span(6);
+        let human = with_lang(Lang::Zh, || d.to_human());
+        let widest = human.lines().map(|l| l.width()).max().unwrap_or(0);
+        assert!(widest <= SNIPPET_WIDTH + 10, "{widest} columns:\n{human}");
+        // The row with the span, the mark exactly under it (12 columns wide).
+        let rows: Vec<&str> = human.lines().collect();
+        let mark = rows.iter().position(|r| r.contains('^')).expect("a mark");
+        let above = rows[mark - 1];
+        let marks = rows[mark];
+        assert_eq!(marks.matches('^').count(), 12, "{human}");
+        let mark_column = marks[..marks.find('^').unwrap()].width();
+        let word = above.find("两个坚决维护").expect("the span's row");
+        assert_eq!(above[..word].width(), mark_column, "{human}");
+        // Rows far from the span are left out, and the cut is shown.
+        assert!(rows.len() < 12, "{human}");
+        assert!(human.contains(ELIDED), "{human}");
+        // The first row of the snippet carries the line number.
+        assert!(human.contains("\n12 | ..."), "{human}");
+    }
+
+    #[test]
+    fn a_span_across_rows_is_marked_on_each() {
+        let line = "甲".repeat(100);
+        let rows = snippet_rows(&line, Some(30..40), 72);
+        // Rows of 36 characters: the span runs from the first into the second.
+        let marked: Vec<usize> = rows
+            .iter()
+            .filter_map(|r| r.marks.as_ref().map(|m| m.1))
+            .collect();
+        assert_eq!(marked, [12, 8], "{rows:?}");
+        // A mark past the end of the line goes after its last character.
+        let rows = snippet_rows("ab", Some(2..3), 72);
+        assert_eq!(rows[0].marks, Some(("  ".to_string(), 1)));
+        let rows = snippet_rows("", Some(0..3), 72);
+        assert_eq!(rows[0].marks, Some((String::new(), 1)));
+    }
+
+    #[test]
+    fn json_carries_the_code_and_the_message_in_the_language() {
+        let d = Diagnostic::error("front-matter", "content/a.md", t!("缺少标题", "no title"));
+        let json = with_lang(Lang::Zh, || serde_json::to_value(&d).unwrap());
+        assert_eq!(json["code"], "front-matter");
+        assert_eq!(json["rule"], "front-matter");
+        assert_eq!(json["message"], "缺少标题");
+        let json = with_lang(Lang::En, || serde_json::to_value(&d).unwrap());
+        assert_eq!(json["message"], "no title");
     }
 
     #[test]
     fn sort_orders_by_file_then_position() {
         let mut ds = Diagnostics::new();
-        ds.push(Diagnostic::error("r", "b.md", "x").at(1, 1));
-        ds.push(Diagnostic::error("r", "a.md", "x").at(3, 1));
-        ds.push(Diagnostic::warning("r", "a.md", "x").at(2, 1));
+        ds.push(Diagnostic::error("r", "b.md", t!("x", "x")).at(1, 1));
+        ds.push(Diagnostic::error("r", "a.md", t!("x", "x")).at(3, 1));
+        ds.push(Diagnostic::warning("r", "a.md", t!("x", "x")).at(2, 1));
         ds.sort();
         let order: Vec<_> = ds.iter().map(|d| (d.file.as_str(), d.line)).collect();
         assert_eq!(order, [("a.md", 2), ("a.md", 3), ("b.md", 1)]);

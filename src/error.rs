@@ -6,7 +6,10 @@
 //! [`Error::Content`] after they were printed. `main` maps every error to
 //! its exit code in one place: 0 success, 1 content errors (or a failure
 //! of the machine: a file that cannot be read or written, a port in use),
-//! 2 usage errors, 130 stopped by Ctrl+C.
+//! 2 usage errors, 130 stopped by Ctrl+C. Every message is a [`Text`]
+//! (both languages, see `crate::i18n`).
+
+use crate::i18n::Text;
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -14,17 +17,17 @@ pub enum Error {
     /// How tifa was called is wrong: a missing root folder, an unsafe
     /// output folder, an address that is not one.
     #[error("{0}")]
-    Usage(String),
+    Usage(Text),
     /// The content has errors, reported as diagnostics; this says what
     /// became of the output.
     #[error("{0}")]
-    Content(String),
+    Content(Text),
     /// Reading, writing or listening failed.
     #[error(transparent)]
     Io(#[from] anyhow::Error),
     /// Ctrl+C or SIGTERM; this says what became of the output.
     #[error("{0}")]
-    Interrupted(String),
+    Interrupted(Text),
 }
 
 impl Error {
@@ -37,8 +40,8 @@ impl Error {
         }
     }
 
-    pub fn usage(message: impl Into<String>) -> Error {
-        Error::Usage(message.into())
+    pub fn usage(message: Text) -> Error {
+        Error::Usage(message)
     }
 }
 
@@ -48,12 +51,13 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::t;
 
     #[test]
     fn exit_codes_follow_the_contract() {
-        assert_eq!(Error::usage("x").exit_code(), 2);
-        assert_eq!(Error::Content("x".into()).exit_code(), 1);
+        assert_eq!(Error::usage(t!("x", "x")).exit_code(), 2);
+        assert_eq!(Error::Content(t!("x", "x")).exit_code(), 1);
         assert_eq!(Error::from(anyhow::anyhow!("disk full")).exit_code(), 1);
-        assert_eq!(Error::Interrupted("x".into()).exit_code(), 130);
+        assert_eq!(Error::Interrupted(t!("x", "x")).exit_code(), 130);
     }
 }

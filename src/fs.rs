@@ -8,7 +8,10 @@
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+
+use crate::i18n::{Text, io_error};
+use crate::t;
 
 /// The encoding a text file was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,12 +33,9 @@ pub struct DecodedText {
 
 /// Why bytes could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum DecodeError {
-    #[error(
-        "the file contains NUL bytes: it is a binary file, or UTF-16 text without a byte-order mark"
-    )]
     Binary { offset: usize },
-    #[error("the file is neither UTF-8 nor GBK/GB18030 text (invalid byte at offset {offset})")]
     UnknownEncoding { offset: usize },
 }
 
@@ -43,6 +43,20 @@ impl DecodeError {
     pub fn offset(&self) -> usize {
         match self {
             DecodeError::Binary { offset } | DecodeError::UnknownEncoding { offset } => *offset,
+        }
+    }
+
+    /// What is wrong, in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            DecodeError::Binary { .. } => t!(
+                "文件中有 NUL 字节：这是二进制文件，或是没有字节顺序标记（BOM）的 UTF-16 文本",
+                "the file contains NUL bytes: it is a binary file, or UTF-16 text without a byte-order mark"
+            ),
+            DecodeError::UnknownEncoding { offset } => t!(
+                "文件既不是 UTF-8 文本，也不是 GBK/GB18030 文本（第 {offset} 字节无效）",
+                "the file is neither UTF-8 nor GBK/GB18030 text (invalid byte at offset {offset})"
+            ),
         }
     }
 }
@@ -117,14 +131,37 @@ fn normalize_newlines(text: String) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// An I/O error as an error chain in both languages: what was being done
+/// to which path, then what the system said ([`io_error`]).
+pub fn io_failure(error: io::Error, doing: Text) -> anyhow::Error {
+    anyhow::Error::msg(io_error(&error)).context(doing)
+}
+
+/// `with_context` for I/O results, with the system's error said in both
+/// languages: `std::fs::rename(a, b).io_context(|| t!(…))`.
+pub trait IoContext<T> {
+    fn io_context(self, doing: impl FnOnce() -> Text) -> Result<T>;
+}
+
+impl<T> IoContext<T> for io::Result<T> {
+    fn io_context(self, doing: impl FnOnce() -> Text) -> Result<T> {
+        self.map_err(|e| io_failure(e, doing()))
+    }
+}
+
 /// Reads a file's bytes, naming the path on failure.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    std::fs::read(path).map_err(|e| io_failure(e, cannot_read(path)))
 }
 
 /// Reads a UTF-8 file that belongs to tifa or the theme (not author content).
 pub fn read_to_string(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    std::fs::read_to_string(path).map_err(|e| io_failure(e, cannot_read(path)))
+}
+
+fn cannot_read(path: &Path) -> Text {
+    let path = path.display();
+    t!("无法读取 {path}", "cannot read {path}")
 }
 
 /// Writes a file, creating its parent folders.
@@ -132,19 +169,30 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
-    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    std::fs::write(path, bytes).map_err(|e| {
+        let path = path.display();
+        io_failure(e, t!("无法写入 {path}", "cannot write {path}"))
+    })
 }
 
 pub fn create_dir_all(path: &Path) -> Result<()> {
-    std::fs::create_dir_all(path)
-        .with_context(|| format!("cannot create folder {}", path.display()))
+    std::fs::create_dir_all(path).map_err(|e| {
+        let path = path.display();
+        io_failure(
+            e,
+            t!("无法创建文件夹 {path}", "cannot create folder {path}"),
+        )
+    })
 }
 
 pub fn remove_file(path: &Path) -> Result<()> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("cannot remove {}", path.display())),
+        Err(e) => Err({
+            let path = path.display();
+            io_failure(e, t!("无法删除 {path}", "cannot remove {path}"))
+        }),
     }
 }
 
@@ -194,7 +242,8 @@ mod tests {
         }
         let without_bom: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let error = decode_text(&without_bom).unwrap_err();
-        assert!(error.to_string().contains("UTF-16"), "{error}");
+        assert!(error.text().en.contains("UTF-16"), "{error}");
+        assert!(error.text().zh.contains("UTF-16"), "{error}");
     }
 
     use super::*;

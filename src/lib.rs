@@ -31,6 +31,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod fs;
 pub mod hash;
+pub mod i18n;
 pub mod output;
 pub mod slug;
 

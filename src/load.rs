@@ -14,6 +14,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path, line_col, rule};
 use crate::fs::{SourceEncoding, decode_text};
+use crate::i18n::io_error;
+use crate::t;
 
 /// The default theme, built in so that `tifa init` sites need no copy of it.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -162,8 +164,15 @@ pub fn walk_content(
     let content_dir = tree.root.join("content");
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::error(rule::LOAD, "content", "there is no content/ folder")
-                .hint("run tifa in the root of a knowledge base, or pass --root DIR; `tifa init DIR` creates one"),
+            Diagnostic::error(
+                rule::LOAD,
+                "content",
+                t!("没有 content/ 文件夹", "there is no content/ folder"),
+            )
+            .hint(t!(
+                "请在知识库的根目录中运行 tifa，或用 --root DIR 指明根目录；`tifa init DIR` 可新建一个知识库",
+                "run tifa in the root of a knowledge base, or pass --root DIR; `tifa init DIR` creates one"
+            )),
         );
     }
     let mut markdown = Vec::new();
@@ -201,16 +210,20 @@ pub fn load_theme(
     } else if config.theme == "default" {
         load_builtin_theme(&DEFAULT_THEME, &mut templates, &mut assets);
     } else {
+        let theme = &config.theme;
         diagnostics.push(
             Diagnostic::error(
                 rule::CONFIG,
                 "config.toml",
-                format!(
-                    "theme `{}` not found at themes/{}/",
-                    config.theme, config.theme
+                t!(
+                    "找不到主题 `{theme}`（themes/{theme}/ 不存在）",
+                    "theme `{theme}` not found at themes/{theme}/"
                 ),
             )
-            .hint("set theme = \"default\" or add the theme folder"),
+            .hint(t!(
+                "请设置 theme = \"default\"，或添加这个主题的文件夹",
+                "set theme = \"default\" or add the theme folder"
+            )),
         );
     }
     let static_dir = root.join("static");
@@ -275,9 +288,13 @@ fn refuse_active_files(
             Diagnostic::error(
                 rule::ACTIVE_FILE,
                 &shown,
-                "this file can run script in readers' browsers, so it is not published",
+                t!(
+                    "这个文件能在读者的浏览器中运行脚本，因此不予发布",
+                    "this file can run script in readers' browsers, so it is not published"
+                ),
             )
-            .hint(format!(
+            .hint(t!(
+                "请删除它；如果它是你写的、确实可信，请在 config.toml 中加上：[security] trust = [\"{shown}\"]",
                 "remove it, or if you wrote it and trust it, add it to config.toml: [security] trust = [\"{shown}\"]"
             )),
         );
@@ -302,24 +319,29 @@ pub fn read_content_file(
     let bytes = match read_at_most(path, MAX_CONTENT_FILE_BYTES) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
+            let limit = MAX_CONTENT_FILE_BYTES / (1024 * 1024);
             diagnostics.push(
                 Diagnostic::error(
                     rule::LOAD,
                     shown,
-                    format!(
-                        "file is larger than {} MB, the most tifa reads for one page",
-                        MAX_CONTENT_FILE_BYTES / (1024 * 1024)
+                    t!(
+                        "文件超过 {limit} MB，这是 tifa 为一个页面读取的上限",
+                        "file is larger than {limit} MB, the most tifa reads for one page"
                     ),
                 )
-                .hint("split it into several pages, or move non-Markdown files out of content/"),
+                .hint(t!(
+                    "请把它拆成几个页面，或把不是 Markdown 的文件移出 content/",
+                    "split it into several pages, or move non-Markdown files out of content/"
+                )),
             );
             return None;
         }
         Err(e) => {
+            let e = io_error(&e);
             diagnostics.push(Diagnostic::error(
                 rule::LOAD,
                 shown,
-                format!("cannot read file: {e}"),
+                t!("无法读取文件：{e}", "cannot read file: {e}"),
             ));
             return None;
         }
@@ -336,11 +358,15 @@ pub fn read_content_file(
                     Diagnostic::warning(
                         rule::ENCODING,
                         shown.clone(),
-                        format!(
+                        t!(
+                            "文件是 {encoding} 编码，本次构建已把它转换为 UTF-8",
                             "file is {encoding}-encoded; it was converted to UTF-8 for this build"
                         ),
                     )
-                    .hint("save the file as UTF-8 to silence this warning"),
+                    .hint(t!(
+                        "把文件另存为 UTF-8 编码，这条警告就不再出现",
+                        "save the file as UTF-8 to silence this warning"
+                    )),
                 );
             }
             let text = replace_forbidden_characters(decoded.text, &shown, diagnostics);
@@ -354,11 +380,12 @@ pub fn read_content_file(
             let valid = String::from_utf8_lossy(&bytes[..e.offset().min(bytes.len())]).into_owned();
             let (line, column) = line_col(&valid, valid.len());
             diagnostics.push(
-                Diagnostic::error(rule::ENCODING, shown, e.to_string())
+                Diagnostic::error(rule::ENCODING, shown, e.text())
                     .at(line, column)
-                    .hint(
-                        "save the file as UTF-8 text (in Notepad: 另存为, 编码 UTF-8), or move non-Markdown files out of content/",
-                    ),
+                    .hint(t!(
+                        "请把文件另存为 UTF-8 文本（在记事本中：另存为，编码选 UTF-8），或把不是 Markdown 的文件移出 content/",
+                        "save the file as UTF-8 text (in Notepad: `另存为`, `编码` UTF-8), or move non-Markdown files out of content/"
+                    )),
             );
             None
         }
@@ -398,12 +425,16 @@ fn replace_forbidden_characters(
         Diagnostic::warning(
             rule::CONTROL_CHARACTER,
             shown.to_string(),
-            format!(
+            t!(
+                "有 {count} 个看不见的控制字符，第一个是 U+{code:04X}；本次构建已把它们都换成空格",
                 "{count} invisible control character(s), the first U+{code:04X}; each was replaced by a space for this build"
             ),
         )
         .at(line, column)
-        .hint("delete them from the file (text pasted from Word or PDF often carries them); HTML does not allow them"),
+        .hint(t!(
+            "请从文件中删去它们（从 Word 或 PDF 粘贴的文字常带有这种字符）；HTML 不允许这些字符",
+            "delete them from the file (text pasted from Word or PDF often carries them); HTML does not allow them"
+        )),
     );
     replaced
 }
@@ -469,14 +500,20 @@ fn walk(tree: &Tree, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> 
             Err(e) => {
                 let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
                 let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                    t!(
+                        "符号链接成环：这个文件夹链接回了它的上级文件夹",
+                        "symbolic link loop: this folder links back to one of its parents"
+                    )
+                } else if let Some(io) = e.io_error() {
+                    let io = io_error(io);
+                    t!("无法读取：{io}", "cannot read: {e}")
                 } else {
-                    format!("cannot read: {e}")
+                    t!("无法读取：{e}", "cannot read: {e}")
                 };
-                diagnostics.push(
-                    Diagnostic::warning(rule::LOAD, path, message)
-                        .hint("remove or fix the link; the rest of the site is built without it"),
-                );
+                diagnostics.push(Diagnostic::warning(rule::LOAD, path, message).hint(t!(
+                    "请删除或修正这个链接；网站的其余部分照常构建，只是不含它",
+                    "remove or fix the link; the rest of the site is built without it"
+                )));
             }
         }
     }
@@ -485,9 +522,15 @@ fn walk(tree: &Tree, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> 
             Diagnostic::warning(
                 rule::LOAD,
                 display_path(root, &path),
-                "symbolic link into the output folder: skipped",
+                t!(
+                    "指向输出文件夹的符号链接：已跳过",
+                    "symbolic link into the output folder: skipped"
+                ),
             )
-            .hint("the output is made from the knowledge base; remove the link"),
+            .hint(t!(
+                "输出是由知识库生成的，请删除这个链接",
+                "the output is made from the knowledge base; remove the link"
+            )),
         );
     }
     for path in outside {
@@ -495,9 +538,15 @@ fn walk(tree: &Tree, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> 
             Diagnostic::warning(
                 rule::LOAD,
                 display_path(root, &path),
-                "symbolic link to a place outside the knowledge base: skipped",
+                t!(
+                    "指向知识库之外的符号链接：已跳过",
+                    "symbolic link to a place outside the knowledge base: skipped"
+                ),
             )
-            .hint("copy what it links to into the knowledge base, or link to a folder inside it"),
+            .hint(t!(
+                "请把它指向的内容复制进知识库，或改为链接到知识库内的文件夹",
+                "copy what it links to into the knowledge base, or link to a folder inside it"
+            )),
         );
     }
     files
@@ -555,10 +604,18 @@ fn insert_disk_template(
             templates.insert(rel_slash(base, path), Template { origin, text });
         }
         Ok(Err(_)) => diagnostics.push(
-            Diagnostic::error(rule::TEMPLATE, origin, "template is not UTF-8 text")
-                .hint("save templates as UTF-8"),
+            Diagnostic::error(
+                rule::TEMPLATE,
+                origin,
+                t!("模板不是 UTF-8 文本", "template is not UTF-8 text"),
+            )
+            .hint(t!("请把模板保存为 UTF-8 编码", "save templates as UTF-8")),
         ),
-        Err(e) => diagnostics.push(Diagnostic::error(rule::TEMPLATE, origin, format!("{e:#}"))),
+        Err(e) => diagnostics.push(Diagnostic::error(
+            rule::TEMPLATE,
+            origin,
+            t!("{e:#}", "{e:#}"),
+        )),
     }
 }
 

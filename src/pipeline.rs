@@ -764,7 +764,11 @@ impl Session {
             phases.list.push(("search", search_time));
         }
         if let Some(Err(e)) = search {
-            diagnostics.push(Diagnostic::error(rule::WRITE, "search/", format!("{e:#}")));
+            diagnostics.push(Diagnostic::error(
+                rule::WRITE,
+                "search/",
+                crate::i18n::error_chain(&e),
+            ));
         }
         let records = self.record_reads(&plan, &rendered, jobs.record);
         let pages = plan
@@ -883,8 +887,13 @@ impl RenderLoop<'_> {
             (render(), BTreeSet::new())
         };
         let output = result?;
-        sink.put(output)
-            .map_err(|e| Diagnostic::error(rule::WRITE, target.path.clone(), format!("{e:#}")))?;
+        sink.put(output).map_err(|e| {
+            Diagnostic::error(
+                rule::WRITE,
+                target.path.clone(),
+                crate::i18n::error_chain(&e),
+            )
+        })?;
         Ok(read)
     }
 }

@@ -2,19 +2,22 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
+use crate::fs::IoContext;
 use crate::parse::PageKind;
+use crate::t;
 
 /// A new page of `kind` named `name` in the section holding that kind.
 /// Refuses to overwrite; returns the path written.
 pub fn new_page(root: &Path, kind: PageKind, name: &str) -> Result<PathBuf> {
     let name = name.trim().trim_end_matches(".md");
     if !is_usable_name(name) {
-        bail!(
+        bail!(t!(
+            "`{}` 不能用作文件名：请用字母、数字或汉字，`/` 只能用在文件夹名之间",
             "`{}` is not a usable file name: use letters, digits or Chinese characters, and `/` only between folder names",
             name.escape_debug()
-        );
+        ));
     }
     let section = section_for(root, kind);
     let path = root
@@ -22,10 +25,11 @@ pub fn new_page(root: &Path, kind: PageKind, name: &str) -> Result<PathBuf> {
         .join(&section)
         .join(format!("{name}.md"));
     if path.exists() {
-        bail!(
+        bail!(t!(
+            "{} 已经存在；tifa 不会覆盖它",
             "{} already exists; tifa does not overwrite it",
             path.display()
-        );
+        ));
     }
     let title = name.rsplit('/').next().unwrap_or(name);
     let source = (kind == PageKind::Excerpt)
@@ -220,17 +224,22 @@ fn page_template(kind: PageKind, title: &str, source: Option<&str>) -> String {
 /// Creates a new, empty knowledge base at `dir` that builds at once.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     if dir.exists() && !dir.is_dir() {
-        bail!(
+        bail!(t!(
+            "{} 是一个文件，不是文件夹；请给 `tifa init` 一个新文件夹的路径",
             "{} is a file, not a folder; give `tifa init` the path of a new folder",
             dir.display()
-        );
+        ));
     }
-    let listing = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()));
+    let listing = std::fs::read_dir(dir).io_context(|| {
+        let dir = dir.display();
+        t!("无法读取 {dir}", "cannot read {dir}")
+    });
     if dir.exists() && listing?.next().is_some() {
-        bail!(
+        bail!(t!(
+            "{} 不是空的；`tifa init` 只用来新建知识库",
             "{} is not empty; `tifa init` only creates new knowledge bases",
             dir.display()
-        );
+        ));
     }
     let files: [(&str, &str); 9] = [
         ("config.toml", INIT_CONFIG),

@@ -1,8 +1,11 @@
 //! What a hostile or clumsy author can still do (issue 17): each test is
 //! named after the hole it closes, asserts the exit code, the file:line in
 //! the message, and that a failed build leaves the previous output as it was.
+//! Every diagnostic these inputs produce is also held to both languages
+//! (Chinese by default, English with `--lang en`: `assert_bilingual`).
 
-use crate::common::{Run, Site};
+use crate::common::languages::assert_bilingual;
+use crate::common::{Lang, Run, Site};
 
 /// Builds once (must succeed), applies `change`, builds again and expects
 /// a failure whose message contains every one of `expected`.
@@ -20,6 +23,8 @@ fn fails_keeping_output(site: &Site, change: impl FnOnce(&Site), expected: &[&st
         );
     }
     assert_eq!(site.snapshot(), before, "a failed build changed the output");
+    assert_bilingual(site, &["build"]);
+    assert_bilingual(site, &["check"]);
     run
 }
 
@@ -161,6 +166,9 @@ fn one_character_and_two_letter_terms_warn_and_latin_terms_link_whole_words() {
     let page = site.output("guide/mail/index.html");
     assert!(page.contains("EMAIL"), "{page}");
     assert_eq!(page.matches("class=\"term\"").count(), 1, "{page}");
+    let (zh, _) = assert_bilingual(&site, &["build"]);
+    assert!(zh.stderr.contains("`智` 只有一个字"), "{}", zh.stderr);
+    assert_bilingual(&site, &["check"]);
 }
 
 #[test]
@@ -229,6 +237,27 @@ fn a_new_excerpt_builds_at_once_and_a_name_with_a_newline_is_refused() {
     site.tifa(&["new", "source", "新来源"]).assert_ok();
     let run = site.build();
     run.assert_ok();
+    // The new formulation has no wording yet: a warning, not an error.
+    assert!(
+        run.stderr
+            .contains("warning[missing-wording]: formulation `新提法` has no wording")
+            && run.stderr.contains("--> content/formulations/新提法.md:"),
+        "{}",
+        run.stderr
+    );
+    let (zh, _) = assert_bilingual(&site, &["build"]);
+    assert!(
+        zh.stderr
+            .contains("警告[missing-wording]：提法“新提法”没有规范表述"),
+        "{}",
+        zh.stderr
+    );
+    // Its page says so instead of showing an empty box to copy from.
+    let page = site.output("formulations/xin-ti-fa/index.html");
+    assert!(
+        !page.contains("id=\"full-wording\"") && page.contains("还没有规范表述"),
+        "{page}"
+    );
     assert!(site.path("public/excerpts/a/index.html").exists());
     let made = std::fs::read_to_string(site.path("content/excerpts/a.md")).unwrap();
     assert!(made.contains("source: \"x-report\""), "{made}");
@@ -238,6 +267,12 @@ fn a_new_excerpt_builds_at_once_and_a_name_with_a_newline_is_refused() {
         assert_eq!(run.code, 2, "{bad:?} accepted:\n{}", run.stderr);
         assert!(
             run.stderr.contains("not a usable file name"),
+            "{}",
+            run.stderr
+        );
+        let run = site.tifa_in(Lang::Zh, &["new", "source", bad]);
+        assert!(
+            run.code == 2 && run.stderr.contains("不能用作文件名"),
             "{}",
             run.stderr
         );
@@ -302,6 +337,8 @@ fn utf16_text_is_converted_and_a_huge_year_gets_a_year_hint_and_init_names_a_fil
         site.output("guide/notepad/index.html")
             .contains("用记事本保存的正文")
     );
+    let (zh, _) = assert_bilingual(&site, &["build"]);
+    assert!(zh.stderr.contains("文件是 UTF-16 编码"), "{}", zh.stderr);
 
     fails_keeping_output(
         &site,
@@ -323,6 +360,12 @@ fn utf16_text_is_converted_and_a_huge_year_gets_a_year_hint_and_init_names_a_fil
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("is a file, not a folder"),
+        "{}",
+        run.stderr
+    );
+    let run = crate::common::run_tifa_in(Lang::Zh, &["init", file.to_str().unwrap()]);
+    assert!(
+        run.code == 2 && run.stderr.contains("是一个文件，不是文件夹"),
         "{}",
         run.stderr
     );

@@ -445,7 +445,7 @@ fn drafts_are_built_only_when_asked() {
 fn the_shipped_knowledge_base_builds_without_errors() {
     let out = tempfile::tempdir().unwrap();
     let root = env!("CARGO_MANIFEST_DIR");
-    let output = std::process::Command::new(crate::common::TIFA)
+    let output = crate::common::tifa_command()
         .args(["build", "--root", root, "--output-dir"])
         .arg(out.path().join("public"))
         .output()

@@ -325,7 +325,7 @@ fn repo() -> std::path::PathBuf {
 
 #[test]
 fn shipped_content_is_clean() {
-    let output = std::process::Command::new(crate::common::TIFA)
+    let output = crate::common::tifa_command()
         .args(["check", "--format", "json", "--root"])
         .arg(repo())
         .output()

@@ -10,11 +10,8 @@
 //! finding for finding.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
-
-use crate::common::TIFA;
 
 fn suite() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance")
@@ -34,7 +31,7 @@ fn rust_findings(case: &Value, dir: &Path) -> Vec<Value> {
     let name = case["name"].as_str().unwrap();
     let draft = dir.join(format!("{name}.txt"));
     std::fs::write(&draft, case["text"].as_str().unwrap()).unwrap();
-    let mut command = Command::new(TIFA);
+    let mut command = crate::common::tifa_command();
     command
         .args(["check", "--format", "json", "--root"])
         .arg(suite().join("kb"))
@@ -70,7 +67,7 @@ fn rust_findings_by_line(root: &Path, cases: &[&Value], dir: &Path) -> Vec<Vec<V
     assert!(texts.iter().all(|t| !t.contains(['\n', '\r'])));
     let draft = dir.join("batch.txt");
     std::fs::write(&draft, texts.join("\n")).unwrap();
-    let mut command = Command::new(TIFA);
+    let mut command = crate::common::tifa_command();
     command
         .args(["check", "--format", "json", "--root"])
         .arg(root)
@@ -223,7 +220,7 @@ fn human_output_names_line_column_rule_and_fix() {
     let dir = tempfile::tempdir().unwrap();
     let draft = dir.path().join("draft.txt");
     std::fs::write(&draft, "第一行。\n要做到“两个坚决维护”。\n").unwrap();
-    let output = Command::new(TIFA)
+    let output = crate::common::tifa_command()
         .args(["check", "--root"])
         .arg(suite().join("kb"))
         .arg("--draft")
@@ -238,7 +235,7 @@ fn human_output_names_line_column_rule_and_fix() {
         "{stdout}"
     );
     // A bad date is a usage error.
-    let output = Command::new(TIFA)
+    let output = crate::common::tifa_command()
         .args(["check", "--root"])
         .arg(suite().join("kb"))
         .arg("--draft")

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::common::{Site, TIFA};
+use crate::common::Site;
 
 /// The five raw reports the shipped knowledge base was imported from (`reports/`).
 fn seeds() -> Vec<PathBuf> {
@@ -336,7 +336,7 @@ fn imported_reports_build() {
 fn init_makes_a_site_that_builds_and_new_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let kb = dir.path().join("kb");
-    let status = std::process::Command::new(TIFA)
+    let status = crate::common::tifa_command()
         .arg("init")
         .arg(&kb)
         .status()
@@ -353,7 +353,7 @@ fn init_makes_a_site_that_builds_and_new_refuses_to_overwrite() {
         assert!(config.contains(key), "config.toml documents {key}");
     }
     let run = |args: &[&str]| {
-        std::process::Command::new(TIFA)
+        crate::common::tifa_command()
             .args(args)
             .arg("--root")
             .arg(&kb)
@@ -407,7 +407,7 @@ fn init_makes_a_site_that_builds_and_new_refuses_to_overwrite() {
         run(&["build"]).status.success(),
         "a new rule pack builds as is"
     );
-    let init_again = std::process::Command::new(TIFA)
+    let init_again = crate::common::tifa_command()
         .arg("init")
         .arg(&kb)
         .status()

@@ -13,6 +13,7 @@ mod fuzz_corpus;
 mod graph;
 mod hardening;
 mod import;
+mod languages;
 mod nginx;
 mod output_safety;
 mod serve;

@@ -64,7 +64,7 @@ fn a_sub_path_build_behind_nginx_has_no_broken_links() {
     let built = work.path().join("public");
     let site = work.path().join("kb");
     let port = free_port();
-    let status = Command::new(crate::common::TIFA)
+    let status = crate::common::tifa_command()
         .args([
             "build",
             "--root",

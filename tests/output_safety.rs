@@ -190,6 +190,9 @@ fn an_output_folder_that_is_a_mount_point_builds() {
          stat -f -c %T '{public}'"
     );
     let output = std::process::Command::new("unshare")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "en_US.UTF-8")
         .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
         .output()
         .expect("unshare (util-linux) is needed by this test");

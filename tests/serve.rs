@@ -561,7 +561,7 @@ mod watching {
         std::fs::write(&target, "---\ntitle: [坏\n---\n").unwrap();
         let notice = wait_for(&mut w.notices, |n| matches!(n, Notice::Error { .. }));
         assert!(
-            matches!(notice, Notice::Error { message } if message.contains("content/excerpts/x-report/002.md:2:"))
+            matches!(notice, Notice::Error { message, .. } if message.contains("content/excerpts/x-report/002.md:2:"))
         );
         std::fs::write(&target, good).unwrap();
         wait_for(&mut w.notices, |n| {
@@ -691,7 +691,7 @@ mod private_folder {
     use tifa::BuildOptions;
     use tifa::serve::engine::Engine;
 
-    use crate::common::{Site, TIFA};
+    use crate::common::Site;
 
     /// A running `tifa serve` and the folder it said it writes to.
     struct Serving {
@@ -717,7 +717,7 @@ mod private_folder {
     /// Starts `tifa serve` and waits (bounded) for its "serving" line, or
     /// its exit. Returns the child and everything it printed until then.
     fn start(site: &Site, port: u16) -> (Child, String) {
-        let mut child = Command::new(TIFA)
+        let mut child = crate::common::tifa_command()
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(site.root())
             .stderr(Stdio::piped())
@@ -878,7 +878,7 @@ mod private_folder {
             first
                 .diagnostics
                 .iter()
-                .any(|d| d.message.contains("symbolic link")),
+                .any(|d| d.message.en.contains("symbolic link")),
             "{:?}",
             first.diagnostics
         );

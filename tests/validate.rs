@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use crate::common::TIFA;
-
 const INSTALL_ALL: &str = "bash .ci/install-test-deps.sh";
 
 fn repo() -> &'static Path {
@@ -33,7 +31,7 @@ fn shipped_site() -> PathBuf {
 }
 
 fn build(root: &Path, out: &Path) {
-    let output = Command::new(TIFA)
+    let output = crate::common::tifa_command()
         .args(["build", "--base-url", "http://127.0.0.1/", "--root"])
         .arg(root)
         .arg("--output-dir")

@@ -509,7 +509,10 @@ fn check_findings(text: &str, found: &[DraftFinding]) {
             Some(f.text.as_str()),
             "a fix that changes nothing: {f:?}"
         );
-        assert!(!f.message.is_empty(), "no message: {f:?}");
+        assert!(
+            !f.message.zh.is_empty() && !f.message.en.is_empty(),
+            "no message: {f:?}"
+        );
         // Line and column (1-based, in characters) of the start.
         let before = String::from_utf16(&units[..f.start]).expect("a char boundary");
         let line = before.matches('\n').count() + 1;

@@ -10,8 +10,10 @@ use super::deps::{DepTable, fingerprint};
 use crate::diagnostic::{Diagnostic, Diagnostics, rule};
 use crate::graph::reads::Dep;
 use crate::graph::{BodyPatch, Graph, PageId};
+use crate::i18n::{Lang, Text};
 use crate::load::{Asset, AssetOrigin};
 use crate::render::{self, Job, Templates};
+use crate::t;
 
 /// One output of a run: its job, its path, and the template that renders
 /// it (None for assets and site-wide files).
@@ -83,26 +85,30 @@ impl JobList {
 /// Who makes an output, as a message names it.
 struct Maker {
     /// The file (`content/a.md`, `static/x.png`), or what tifa itself makes.
-    file: String,
+    file: Text,
     /// The line that decides the output's path (a page's `slug:`), if any.
     line: Option<usize>,
     /// How an author changes its path; None for what tifa itself makes.
-    fix: Option<String>,
+    fix: Option<Text>,
 }
 
 fn maker(graph: &Graph, assets: &[Asset], job: &Job) -> Maker {
-    let document = |doc: &crate::parse::Document, key: &str, fix: String| Maker {
-        file: doc.display_path(),
+    let document = |doc: &crate::parse::Document, key: &str, fix: Text| Maker {
+        file: Text::same(doc.display_path()),
         line: Some(doc.key_line(key)),
         fix: Some(fix),
     };
-    let tifa = |what: String| Maker {
+    let tifa = |what: Text| Maker {
         file: what,
         line: None,
         fix: None,
     };
     let slug = |doc: &crate::parse::Document| {
-        let fix = format!("give {} another `slug:` (or rename it)", doc.display_path());
+        let fix = t!(
+            "给 {} 另起一个 `slug:`（或给文件改名）",
+            "give {} another `slug:` (or rename it)",
+            doc.display_path()
+        );
         document(doc, "slug", fix)
     };
     match job {
@@ -110,7 +116,11 @@ fn maker(graph: &Graph, assets: &[Asset], job: &Job) -> Maker {
         Job::Section(id, _) => slug(&graph.sections[*id].doc),
         Job::Alias(id) => {
             let doc = &graph.pages[graph.aliases[id.0].page].doc;
-            let fix = format!("change or remove the alias in {}", doc.display_path());
+            let fix = t!(
+                "修改或删去 {} 中的这个别名（aliases）",
+                "change or remove the alias in {}",
+                doc.display_path()
+            );
             document(doc, "aliases", fix)
         }
         Job::TaxonomyTerm(term, _) => {
@@ -119,30 +129,35 @@ fn maker(graph: &Graph, assets: &[Asset], job: &Job) -> Maker {
             match value.pages.first() {
                 Some(&page) => {
                     let doc = &graph.pages[page].doc;
-                    let fix = format!(
-                        "rename the {} `{}` in {} and the other pages that have it",
+                    let fix = t!(
+                        "在 {2} 和其他带有它的页面中，给 {0} `{1}` 改名",
+                        "rename the {0} `{1}` in {2} and the other pages that have it",
                         taxonomy.name,
                         value.name,
                         doc.display_path()
                     );
                     document(doc, &taxonomy.name, fix)
                 }
-                None => tifa(format!("the {} list", taxonomy.name)),
+                None => tifa(t!("{} 列表", "the {} list", taxonomy.name)),
             }
         }
-        Job::TaxonomyIndex(id) => tifa(format!("tifa's {} list", graph.taxonomies[id.0].name)),
+        Job::TaxonomyIndex(id) => tifa(t!(
+            "tifa 生成的 {} 列表",
+            "tifa's {} list",
+            graph.taxonomies[id.0].name
+        )),
         Job::Asset(id) => {
             let asset = &assets[id.0];
             let authored = !asset.source.starts_with("(built-in");
             Maker {
-                file: asset.source.clone(),
+                file: Text::same(&asset.source),
                 line: None,
-                fix: authored.then(|| format!("rename or move {}", asset.source)),
+                fix: authored.then(|| t!("给 {} 改名或移走", "rename or move {}", asset.source)),
             }
         }
         _ => {
             let (path, _) = render::job_target(graph, assets, job);
-            tifa(format!("tifa's own {path}"))
+            tifa(t!("tifa 自己的 {path}", "tifa's own {path}"))
         }
     }
 }
@@ -160,21 +175,35 @@ fn clash(
 ) -> Diagnostic {
     let (a, b) = (maker(graph, assets, first), maker(graph, assets, second));
     let message = if path == other {
-        format!(
+        t!(
+            "两个输出都要写到 {path}：{} 和 {} 都生成它",
             "two outputs claim {path}: {} and {} both make it",
-            a.file, b.file
+            a.file,
+            b.file
         )
     } else {
-        format!(
+        t!(
+            "{} 生成文件 {path}，而 {} 需要在那里建一个文件夹来放 {other}",
             "{} makes the file {path}, where {} needs a folder for {other}",
-            a.file, b.file
+            a.file,
+            b.file
         )
     };
-    let renames: Vec<&str> = [&a, &b].iter().filter_map(|m| m.fix.as_deref()).collect();
+    let renames: Vec<&Text> = [&a, &b].iter().filter_map(|m| m.fix.as_ref()).collect();
     let hint = if renames.is_empty() {
-        "rename one of them".to_string()
+        t!("请给其中一个改名", "rename one of them")
     } else {
-        renames.join(", or ")
+        let join = |lang, separator| {
+            renames
+                .iter()
+                .map(|fix| fix.get(lang))
+                .collect::<Vec<_>>()
+                .join(separator)
+        };
+        Text {
+            zh: join(Lang::Zh, "，或"),
+            en: join(Lang::En, ", or "),
+        }
     };
     // Point at an author's file, a Markdown file's line if there is one.
     let at = [&b, &a]
@@ -182,7 +211,7 @@ fn clash(
         .filter(|m| m.fix.is_some())
         .max_by_key(|m| m.line.is_some())
         .unwrap_or(&b);
-    let diagnostic = Diagnostic::error(rule::WRITE, at.file.clone(), message).hint(hint);
+    let diagnostic = Diagnostic::error(rule::WRITE, at.file.to_string(), message).hint(hint);
     match at.line {
         Some(line) => diagnostic.at(line, 1),
         None => diagnostic,

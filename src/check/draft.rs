@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::prose::Block;
 use super::{Checker, Subject};
+use crate::i18n::Text;
 use crate::parse::PartialDate;
 
 /// How a draft is checked.
@@ -31,7 +32,9 @@ pub struct DraftFinding {
     /// The text at `start..end`.
     pub text: String,
     pub suggestion: Option<String>,
-    pub message: String,
+    /// Why, in the run's language when serialized (Chinese by default:
+    /// the 校稿 page's words).
+    pub message: Text,
     pub url: Option<String>,
     /// 1-based line and column (in characters) of `start`, for the terminal.
     #[serde(skip)]

@@ -34,7 +34,9 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, line_col};
 use crate::graph::{Graph, Page};
+use crate::i18n::Text;
 use crate::parse::{Document, PageKind, PartialDate};
+use crate::t;
 use data::RuleData;
 use matcher::Literals;
 use prose::Block;
@@ -125,15 +127,15 @@ pub struct Finding {
     pub rule: &'static str,
     /// Byte range in the block's text.
     pub range: Range<usize>,
-    /// What is wrong and why, in Chinese (the 校稿 page and `--draft`).
-    pub message: String,
+    /// What is wrong and why. Its Chinese is what the 校稿 page shows
+    /// (`check.js` words it the same, finding for finding).
+    pub message: Text,
     /// The text to put in place of the range, if the rule knows it.
     pub suggestion: Option<String>,
     /// The entry or rule pack that says so.
     pub url: Option<String>,
-    /// The message and hint of `tifa check` on the knowledge base.
-    pub en_message: String,
-    pub en_hint: String,
+    /// How to fix it, for `tifa check` on the knowledge base.
+    pub hint: Text,
 }
 
 /// The rules, compiled once per run from the rule data.
@@ -285,11 +287,11 @@ fn diagnostic(doc: &Document, block: &Block, finding: &Finding) -> Diagnostic {
     let chars = block.text.get(range).map_or(1, |t| t.chars().count());
     let body = &doc.body;
     let (line, column) = line_col(body, offset);
-    Diagnostic::warning(finding.rule, doc.display_path(), finding.en_message.clone())
+    Diagnostic::warning(finding.rule, doc.display_path(), finding.message.clone())
         .at_line_of(body, line, column)
         .at(line + doc.body_line - 1, column)
         .span(chars)
-        .hint(finding.en_hint.clone())
+        .hint(finding.hint.clone())
 }
 
 /// Warnings for `allow` entries (`key` in `file`) that are not lint rule names.
@@ -299,13 +301,17 @@ fn unknown_rules(allow: &[String], file: &str, key: &str, line: usize) -> Vec<Di
         .iter()
         .filter(|a| !names.contains(&a.as_str()))
         .map(|a| {
+            let names = names.join(", ");
             Diagnostic::warning(
                 UNKNOWN_RULE,
                 file,
-                format!("`{key}` names `{a}`, which is not a lint rule"),
+                t!(
+                    "`{key}` 中的 `{a}` 不是检查规则的名称",
+                    "`{key}` names `{a}`, which is not a lint rule"
+                ),
             )
             .at(line, 0)
-            .hint(format!("the rules are: {}", names.join(", ")))
+            .hint(t!("检查规则有：{names}", "the rules are: {names}"))
         })
         .collect()
 }
@@ -434,6 +440,7 @@ mod tests {
         let found = unknown_rules(&allow, "content/a.md", "allow", 3);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].rule.as_str(), found[0].line), (UNKNOWN_RULE, 3));
-        assert!(found[0].message.contains("varient"));
+        assert!(found[0].message.en.contains("varient"));
+        assert!(found[0].message.zh.contains("varient"));
     }
 }

@@ -14,6 +14,8 @@ use rustc_hash::FxHashMap;
 
 use super::{Graph, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, rule};
+use crate::i18n::Text;
+use crate::t;
 
 /// One old URL and the page it now leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,22 +26,34 @@ pub struct Alias {
 }
 
 /// The alias's output path, or why it cannot be one.
-pub fn normalize(raw: &str) -> Result<String, &'static str> {
+pub fn normalize(raw: &str) -> Result<String, Text> {
+    let not_a_path = || {
+        t!(
+            "别名是本站内的路径，不是完整的网址",
+            "an alias is a path on this site, not a full URL"
+        )
+    };
     if raw.trim().starts_with("//") {
-        return Err("an alias is a path on this site, not a full URL");
+        return Err(not_a_path());
     }
     let trimmed = raw.trim().trim_start_matches('/');
     if trimmed.is_empty() {
-        return Err("an alias names no path");
+        return Err(t!("别名没有写路径", "an alias names no path"));
     }
     if trimmed.contains("://") {
-        return Err("an alias is a path on this site, not a full URL");
+        return Err(not_a_path());
     }
     if trimmed.contains(['?', '#', '\\']) || trimmed.chars().any(char::is_whitespace) {
-        return Err("an alias may not contain `?`, `#`, `\\` or spaces");
+        return Err(t!(
+            "别名中不能有 `?`、`#`、`\\` 或空格",
+            "an alias may not contain `?`, `#`, `\\` or spaces"
+        ));
     }
     if trimmed.split('/').any(|s| s == "." || s == "..") {
-        return Err("an alias may not contain `.` or `..` segments");
+        return Err(t!(
+            "别名中不能有 `.` 或 `..` 段",
+            "an alias may not contain `.` or `..` segments"
+        ));
     }
     if trimmed.ends_with(".html") || trimmed.ends_with('/') {
         Ok(trimmed.to_string())
@@ -59,7 +73,7 @@ pub fn collect(
     let mut taken: FxHashMap<String, PageId> = FxHashMap::default();
     for (id, page) in graph.pages.iter().enumerate() {
         for raw in &page.doc.meta.aliases {
-            let error = |message: String, hint: &str| {
+            let error = |message: Text, hint: Text| {
                 Diagnostic::error(rule::ALIAS, page.doc.display_path(), message)
                     .at(page.doc.key_line("aliases"), 1)
                     .hint(hint)
@@ -68,8 +82,11 @@ pub fn collect(
                 Ok(path) => path,
                 Err(why) => {
                     diagnostics.push(error(
-                        format!("alias `{raw}`: {why}"),
-                        "write the old URL's path below the site, e.g. formulations/old-name/",
+                        t!("别名 `{raw}`：{why}", "alias `{raw}`: {why}"),
+                        t!(
+                            "请写旧网址在本站之下的路径，例如 formulations/old-name/",
+                            "write the old URL's path below the site, e.g. formulations/old-name/"
+                        ),
                     ));
                     continue;
                 }
@@ -77,19 +94,25 @@ pub fn collect(
             let key = path.to_lowercase();
             let owner = claimed
                 .get(key.as_str())
-                .map(|o| {
-                    o.clone()
-                        .unwrap_or_else(|| format!("tifa's own `{key}` output"))
+                .map(|o| match o {
+                    Some(file) => Text::same(file.clone()),
+                    None => t!("tifa 自己生成的 `{key}`", "tifa's own `{key}` output"),
                 })
                 .or_else(|| {
                     taken
                         .get(&key)
-                        .map(|&other| graph.pages[other].doc.display_path())
+                        .map(|&other| Text::same(graph.pages[other].doc.display_path()))
                 });
             if let Some(owner) = owner {
                 diagnostics.push(error(
-                    format!("alias /{path} is also the URL of {owner}"),
-                    "remove the alias, or rename the page that has this URL",
+                    t!(
+                        "别名 /{path} 同时也是 {owner} 的网址",
+                        "alias /{path} is also the URL of {owner}"
+                    ),
+                    t!(
+                        "请删去这个别名，或给拥有这个网址的页面改名",
+                        "remove the alias, or rename the page that has this URL"
+                    ),
                 ));
                 continue;
             }

@@ -7,6 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::{Graph, Node, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, rule};
 use crate::parse::PageKind;
+use crate::t;
 
 /// One place a formulation is used: a mention in a page's rendered body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,16 +283,24 @@ pub fn check_anchors(graph: &Graph, diagnostics: &mut Diagnostics) {
                 let ids: Vec<String> = target.toc.iter().map(|h| h.id.clone()).collect();
                 let suggestion = super::resolve::did_you_mean(anchor, &ids);
                 let hint = match suggestion.first() {
-                    Some(s) => {
-                        format!("did you mean `#{s}`? anchors are the ids of the page's headings")
-                    }
-                    None => "anchors are the ids of the target page's headings".to_string(),
+                    Some(s) => t!(
+                        "是不是要写 `#{s}`？锚点是目标页面中标题的 id",
+                        "did you mean `#{s}`? anchors are the ids of the page's headings"
+                    ),
+                    None => t!(
+                        "锚点是目标页面中标题的 id",
+                        "anchors are the ids of the target page's headings"
+                    ),
                 };
+                let target = &link.rel_path;
                 diagnostics.push(
                     Diagnostic::error(
                         rule::BROKEN_ANCHOR,
                         doc.display_path(),
-                        format!("content/{} has no heading `#{anchor}`", link.rel_path),
+                        t!(
+                            "content/{target} 中没有标题 `#{anchor}`",
+                            "content/{target} has no heading `#{anchor}`"
+                        ),
                     )
                     .at(link.line, link.column)
                     .hint(hint),

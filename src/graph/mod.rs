@@ -26,6 +26,7 @@ use crate::hash::hash_of;
 use crate::markdown::{self, Rendered, TermMatcher, TermTarget};
 use crate::parse::{Document, Fields, PageKind, SortBy};
 use crate::slug::slugify;
+use crate::t;
 
 pub use links::{Backlink, FormulationStats};
 pub use taxonomy::{Taxonomy, TaxonomyTerm};
@@ -394,17 +395,23 @@ impl Graph {
             match claimed.get(&key) {
                 Some(other) => {
                     let other = match other {
-                        Some(other) => other.clone(),
-                        None => format!("tifa's own `{key}` output"),
+                        Some(other) => crate::i18n::Text::same(other.clone()),
+                        None => t!("tifa 自己生成的 `{key}`", "tifa's own `{key}` output"),
                     };
                     diagnostics.push(
                         Diagnostic::error(
                             rule::DUPLICATE_URL,
                             doc.display_path(),
-                            format!("URL /{path} is also produced by {other}"),
+                            t!(
+                                "网址 /{path} 也由 {other} 生成",
+                                "URL /{path} is also produced by {other}"
+                            ),
                         )
                         .at(doc.key_line("slug"), 1)
-                        .hint("give one of the files a different name or a `slug:` of its own"),
+                        .hint(t!(
+                            "请给其中一个文件换个文件名，或为它写一个自己的 `slug:`",
+                            "give one of the files a different name or a `slug:` of its own"
+                        )),
                     )
                 }
                 None => {
@@ -435,10 +442,16 @@ impl Graph {
                     Diagnostic::error(
                         rule::LONG_NAME,
                         doc.display_path(),
-                        format!("the URL made from this page's name has a {bytes}-byte part; file systems allow {MAX_NAME_BYTES}"),
+                        t!(
+                            "由这个页面的名称生成的网址中有一段长 {bytes} 字节，文件系统最多只允许 {MAX_NAME_BYTES} 字节",
+                            "the URL made from this page's name has a {bytes}-byte part; file systems allow {MAX_NAME_BYTES}"
+                        ),
                     )
                     .at(line, 1)
-                    .hint("add a short `slug:` to the front matter, e.g. slug: short-name"),
+                    .hint(t!(
+                        "请在前置元数据中加一个简短的 `slug:`，例如 slug: short-name",
+                        "add a short `slug:` to the front matter, e.g. slug: short-name"
+                    )),
                 );
             }
         }
@@ -452,10 +465,18 @@ impl Graph {
                     Diagnostic::error(
                         rule::LONG_NAME,
                         doc.display_path(),
-                        format!("{} `{}` makes a {bytes}-byte URL part; file systems allow {MAX_NAME_BYTES}", taxonomy.name, term.name),
+                        t!(
+                            "{} `{}` 生成的网址段长 {bytes} 字节，文件系统最多只允许 {MAX_NAME_BYTES} 字节",
+                            "{} `{}` makes a {bytes}-byte URL part; file systems allow {MAX_NAME_BYTES}",
+                            taxonomy.name,
+                            term.name
+                        ),
                     )
                     .at(doc.key_line(&taxonomy.name), 1)
-                    .hint("shorten the name (every page that uses it must use the same, shorter name)"),
+                    .hint(t!(
+                        "请缩短这个名称（用到它的每个页面都要改用同一个较短的名称）",
+                        "shorten the name (every page that uses it must use the same, shorter name)"
+                    )),
                 );
             }
         }

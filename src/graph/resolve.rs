@@ -6,8 +6,10 @@ use rustc_hash::FxHashMap;
 use super::{Graph, Node, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, rule};
 use crate::hash::{hash_each, hash_of};
+use crate::i18n::Text;
 use crate::markdown::{Resolve, Target, TermMatcher};
 use crate::parse::{Document, PageKind};
+use crate::t;
 
 /// Name → page lookups built once per graph.
 #[derive(Debug, Clone, Default)]
@@ -189,6 +191,9 @@ fn collect_terms(graph: &Graph, diagnostics: &mut Diagnostics) -> FxHashMap<Stri
     let mut terms: FxHashMap<String, usize> = FxHashMap::default();
     for (index, &page) in graph.formulations.iter().enumerate() {
         let doc = &graph.pages[page].doc;
+        if let Some(warning) = missing_wording(doc) {
+            diagnostics.push(warning);
+        }
         let (variants, accepted) = doc
             .fields
             .formulation()
@@ -208,23 +213,35 @@ fn collect_terms(graph: &Graph, diagnostics: &mut Diagnostics) -> FxHashMap<Stri
                     Diagnostic::warning(
                         rule::SHORT_TERM,
                         doc.display_path(),
-                        format!("`{spelling}` is {why}: every occurrence in the site would link to this entry"),
+                        t!(
+                            "`{spelling}` {why}：网站中每一处出现都会链接到这个条目",
+                            "`{spelling}` is {why}: every occurrence in the site would link to this entry"
+                        ),
                     )
                     .at(doc.key_line(key), 1)
-                    .hint("use a longer, unambiguous spelling as the title or variant"),
+                    .hint(t!(
+                        "请用一个更长、不会混淆的写法作为标题或变体",
+                        "use a longer, unambiguous spelling as the title or variant"
+                    )),
                 );
             }
             match terms.get(spelling) {
                 Some(&other) if other != index => {
-                    let other_doc = &graph.formulation_page(other).doc;
+                    let other = graph.formulation_page(other).doc.display_path();
                     diagnostics.push(
                         Diagnostic::error(
                             rule::DUPLICATE_TERM,
                             doc.display_path(),
-                            format!("`{spelling}` is already a title or variant of {}", other_doc.display_path()),
+                            t!(
+                                "`{spelling}` 已经是 {other} 的标题或变体",
+                                "`{spelling}` is already a title or variant of {other}"
+                            ),
                         )
                         .at(doc.key_line(key), 1)
-                        .hint("each spelling may belong to one formulation only; merge the entries or drop the variant"),
+                        .hint(t!(
+                            "一种写法只能属于一个提法：请合并这两个条目，或删去这个变体",
+                            "each spelling may belong to one formulation only; merge the entries or drop the variant"
+                        )),
                     );
                 }
                 Some(_) => {}
@@ -235,6 +252,34 @@ fn collect_terms(graph: &Graph, diagnostics: &mut Diagnostics) -> FxHashMap<Stri
         }
     }
     terms
+}
+
+/// A formulation without its wording: `full` is what its page shows, what
+/// a writer copies and what the checker compares with, so an empty one is
+/// worth a warning (an entry made by `tifa new formulation` starts empty).
+fn missing_wording(doc: &Document) -> Option<Diagnostic> {
+    let formulation = doc.fields.formulation()?;
+    if !formulation.full.trim().is_empty() {
+        return None;
+    }
+    let title = &doc.meta.title;
+    let has_full = doc.key_lines.iter().any(|(key, _)| key == "full");
+    let line = doc.key_line(if has_full { "full" } else { "title" });
+    Some(
+        Diagnostic::warning(
+            rule::MISSING_WORDING,
+            doc.display_path(),
+            t!(
+                "提法“{title}”没有规范表述：`full` 是空的，页面上没有可复制的表述，校稿也无从比对",
+                "formulation `{title}` has no wording: `full` is empty, so its page has no wording to copy and the checker nothing to compare with"
+            ),
+        )
+        .at(line, 1)
+        .hint(t!(
+            "在 `full:` 后写上这个提法的完整规范表述，例如 `full: 政治意识、大局意识、核心意识、看齐意识`",
+            "write the formulation's exact wording after `full:`, e.g. `full: 政治意识、大局意识、核心意识、看齐意识`"
+        )),
+    )
 }
 
 /// Resolves front-matter references and derives source order, neighbours and years.
@@ -259,7 +304,16 @@ pub fn resolve_references(graph: &mut Graph, index: &Index, diagnostics: &mut Di
             } else if name.is_empty() {
                 diagnostics.push(no_source(doc, &source_names));
             } else if source.is_none() {
-                diagnostics.push(missing(doc, "source", &excerpt.source, &source_names, "a source page: the file name (without .md) or title of a page in the sources section"));
+                diagnostics.push(missing(
+                    doc,
+                    "source",
+                    &excerpt.source,
+                    &source_names,
+                    t!(
+                        "一个来源页面：来源栏目中某个页面的文件名（不带 .md）或标题",
+                        "a source page: the file name (without .md) or title of a page in the sources section"
+                    ),
+                ));
             }
             graph.pages[id].source = source;
         }
@@ -274,7 +328,10 @@ pub fn resolve_references(graph: &mut Graph, index: &Index, diagnostics: &mut Di
                         "related",
                         name,
                         &term_names,
-                        "the title or a variant of a formulation",
+                        t!(
+                            "某个提法的标题或变体",
+                            "the title or a variant of a formulation"
+                        ),
                     )),
                 }
             }
@@ -287,7 +344,10 @@ pub fn resolve_references(graph: &mut Graph, index: &Index, diagnostics: &mut Di
                             "superseded_by",
                             name,
                             &term_names,
-                            "the title of the formulation that replaced this one",
+                            t!(
+                                "取代这个提法的那个提法的标题",
+                                "the title of the formulation that replaced this one"
+                            ),
                         ));
                         None
                     }
@@ -308,14 +368,21 @@ fn ambiguous_source(graph: &Graph, doc: &Document, name: &str, owners: &[PageId]
         .iter()
         .map(|&id| graph.pages[id].doc.display_path())
         .collect();
+    let files = files.join(", ");
     Diagnostic::error(
         rule::AMBIGUOUS_REFERENCE,
         doc.display_path(),
-        format!("source: `{name}` names more than one source: {}", files.join(", ")),
+        t!(
+            "source: `{name}` 对应不止一个来源：{files}",
+            "source: `{name}` names more than one source: {files}"
+        ),
     )
     .at(doc.key_line("source"), "source".len() + 3)
     .span(name.chars().count())
-    .hint("name the source by its file name (without .md), which is unique, or give the sources different titles")
+    .hint(t!(
+        "请用来源的文件名（不带 .md，不会重复）来指明来源，或给这几个来源起不同的标题",
+        "name the source by its file name (without .md), which is unique, or give the sources different titles"
+    ))
 }
 
 /// A formulation may not be superseded by itself, and successions may not
@@ -356,19 +423,27 @@ fn check_succession(graph: &mut Graph, diagnostics: &mut Diagnostics) {
             .map(|&id| graph.pages[id].doc.display_path())
             .collect();
         let message = match names.len() {
-            1 => "superseded_by names the formulation itself".to_string(),
-            _ => format!(
-                "superseded_by goes round in a circle: {} → {}",
-                names.join(" → "),
-                names[0]
+            1 => t!(
+                "superseded_by 写的是这个提法自己",
+                "superseded_by names the formulation itself"
             ),
+            _ => {
+                let circle = format!("{} → {}", names.join(" → "), names[0]);
+                t!(
+                    "superseded_by 绕成了一个圈：{circle}",
+                    "superseded_by goes round in a circle: {circle}"
+                )
+            }
         };
         for &id in &cycle {
             let doc = &graph.pages[id].doc;
             diagnostics.push(
                 Diagnostic::error(rule::SUPERSEDED_CYCLE, doc.display_path(), message.clone())
                     .at(doc.key_line("superseded_by"), 1)
-                    .hint("`superseded_by` names the newer formulation; the newest has none"),
+                    .hint(t!(
+                        "`superseded_by` 应写较新的那个提法；最新的提法不写这个字段",
+                        "`superseded_by` names the newer formulation; the newest has none"
+                    )),
             );
             graph.pages[id].superseded_by = None;
         }
@@ -380,36 +455,41 @@ fn no_source(doc: &Document, candidates: &[String]) -> Diagnostic {
     let example = candidates.first().map_or("x-report", String::as_str);
     let has_key = doc.key_lines.iter().any(|(k, _)| k == "source");
     let message = if has_key {
-        "`source` is empty: an excerpt must name the report it comes from"
+        t!(
+            "`source` 是空的：摘录必须写明它出自哪份报告",
+            "`source` is empty: an excerpt must name the report it comes from"
+        )
     } else {
-        "an excerpt needs `source:`, the report it comes from"
+        t!(
+            "摘录需要 `source:`，即它出自的报告",
+            "an excerpt needs `source:`, the report it comes from"
+        )
     };
     Diagnostic::error(rule::UNRESOLVED_REFERENCE, doc.display_path(), message)
         .at(doc.key_line("source"), 1)
-        .hint(format!(
+        .hint(t!(
+            "请在前置元数据中加上 `source: {example}`：写来源栏目中某一页的文件名（不带 .md）或标题；在有来源之前，也可以把摘录标为 `draft: true`",
             "add `source: {example}` to the front matter: the file name (without .md) or title of a page in the sources section; or mark the excerpt `draft: true` until it has one"
         ))
 }
 
 /// A "not found" error at the field's line, with the closest existing names.
-fn missing(doc: &Document, key: &str, name: &str, candidates: &[String], what: &str) -> Diagnostic {
-    let mut hint = format!("`{key}` must name {what}");
+fn missing(doc: &Document, key: &str, name: &str, candidates: &[String], what: Text) -> Diagnostic {
+    let mut hint = t!("`{key}` 应写{what}", "`{key}` must name {what}");
     let suggestions = did_you_mean(name, candidates);
     if !suggestions.is_empty() {
-        hint = format!(
-            "did you mean {}? {hint}",
-            suggestions
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(" or ")
+        let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+        let (either_zh, either_en) = (quoted.join(" 或 "), quoted.join(" or "));
+        hint = t!(
+            "是不是要写 {either_zh}？{hint}",
+            "did you mean {either_en}? {hint}"
         );
     }
     let line = doc.key_line(key);
     Diagnostic::error(
         rule::UNRESOLVED_REFERENCE,
         doc.display_path(),
-        format!("{key}: `{name}` not found"),
+        t!("{key}: 找不到 `{name}`", "{key}: `{name}` not found"),
     )
     .at(line, key.chars().count() + 3)
     .span(name.chars().count())

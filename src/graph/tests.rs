@@ -36,8 +36,8 @@ fn kb(extra: &[(&'static str, &'static str)]) -> (Graph, Diagnostics) {
     let mut files: Vec<(&str, &str)> = SECTIONS.to_vec();
     files.extend([
         ("formulations/四个意识.md", "---\ntitle: 四个意识\nfull: 政治意识、大局意识、核心意识、看齐意识\ncollocations: [增强]\nrelated: [两个维护]\n---\n说明。\n"),
-        ("formulations/两个维护.md", "---\ntitle: 两个维护\nvariants: [两个坚决维护]\n---\n"),
-        ("formulations/四个自信.md", "---\ntitle: 四个自信\n---\n"),
+        ("formulations/两个维护.md", "---\ntitle: 两个维护\nfull: 坚决维护习近平总书记党中央的核心、全党的核心地位，坚决维护党中央权威和集中统一领导\nvariants: [两个坚决维护]\n---\n"),
+        ("formulations/四个自信.md", "---\ntitle: 四个自信\nfull: 道路自信、理论自信、制度自信、文化自信\n---\n"),
         ("sources/s1.md", "---\ntitle: 某局报告\nyear: 2019\ndoc_type: 情况报告\n---\n"),
         ("excerpts/s1/002.md", "---\ntitle: 第二段\nsource: s1\norder: 2\npart: measure\ntopics: [政治建设]\n---\n增强“四个意识”，坚定“四个自信”。牢固树立“四个意识”。\n"),
         ("excerpts/s1/001.md", "---\ntitle: 第一段\nsource: s1\norder: 1\npart: problem\ntopics: [政治建设]\n---\n增强“四个意识”，做到“两个坚决维护”。\n"),
@@ -119,12 +119,12 @@ fn unresolved_references_fail_with_line_and_suggestion() {
     let related = errors.iter().find(|d| d.file.ends_with("四风.md")).unwrap();
     assert_eq!(related.line, 3);
     assert!(
-        related.hint.as_deref().unwrap().contains("四个意识"),
+        related.hint.as_ref().unwrap().en.contains("四个意识"),
         "{related:?}"
     );
     let source = errors.iter().find(|d| d.file.ends_with("003.md")).unwrap();
     assert!(
-        source.hint.as_deref().unwrap().contains("`s1`"),
+        source.hint.as_ref().unwrap().zh.contains("`s1`"),
         "{source:?}"
     );
 }
@@ -142,7 +142,8 @@ fn duplicate_urls_and_terms_are_errors() {
         .iter()
         .find(|d| d.rule == "duplicate-url")
         .unwrap();
-    assert!(dup.message.contains("content/formulations/"), "{dup:?}");
+    assert!(dup.message.en.contains("content/formulations/"), "{dup:?}");
+    assert!(dup.message.zh.contains("content/formulations/"), "{dup:?}");
 }
 
 #[test]

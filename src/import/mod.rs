@@ -78,9 +78,10 @@ impl fmt::Display for ImportFailure {
     /// paragraph 12: …`, or `report.docx: …`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let input = self.input.display();
+        let colon = crate::t!("：", ": ");
         match self.at {
             Some(Location::Line(line)) => write!(f, "{input}:{line}: {}", self.problem),
-            Some(at) => write!(f, "{input}: {}: {}", at.message(), self.problem),
+            Some(at) => write!(f, "{input}: {}{colon}{}", at.message(), self.problem),
             None => write!(f, "{input}: {}", self.problem),
         }
     }
@@ -153,7 +154,7 @@ fn prepare_one(
         fail(
             None,
             Msg::CannotRead {
-                error: e.to_string(),
+                error: crate::i18n::io_error(&e),
             },
         )
     })?;
@@ -208,11 +209,11 @@ pub fn write(imported: &[Imported], options: &ImportOptions) -> anyhow::Result<u
         .collect();
     if !conflicts.is_empty() {
         anyhow::bail!(
-            "{}",
             Msg::Conflicts {
                 count: conflicts.len(),
                 paths: conflicts.join(", "),
             }
+            .text()
         );
     }
     let mut written = 0;
@@ -270,15 +271,28 @@ pub fn describe(imported: &Imported) -> String {
             .items
             .iter()
             .find(|item| file.rel_path.ends_with(&format!("/{:03}.md", item.order)))
-            .map(|item| format!("  [{}] {}", item.part.as_str(), item.title))
+            .map(|item| {
+                // The part as a curator writes it in Chinese (`part: 问题`);
+                // the file itself gets the canonical English value.
+                let (zh, en, title) = (item.part.label(), item.part.as_str(), &item.title);
+                crate::t!("  [{zh}] {title}", "  [{en}] {title}").to_string()
+            })
             .unwrap_or_default();
         push_line(
             &mut out,
             "  ",
-            format_args!("{label:9} {}{detail}", file.rel_path),
+            format_args!("{} {}{detail}", pad_to_columns(&label, 9), file.rel_path),
         );
     }
     out
+}
+
+/// `text` followed by spaces up to `columns` terminal columns (a Chinese
+/// character takes two), so the plan's paths line up in either language.
+fn pad_to_columns(text: &str, columns: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let width = text.width();
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
 }
 
 fn push_line(out: &mut String, indent: &str, line: impl fmt::Display) {

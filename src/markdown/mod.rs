@@ -20,6 +20,8 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, line_col, rule};
+use crate::i18n::Text;
+use crate::t;
 pub use terms::{TermMatch, TermMatcher, TermTarget, too_short};
 
 /// A link target the caller resolved: a page URL and its title.
@@ -335,7 +337,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         (line + self.context.body_line - 1, column)
     }
 
-    fn error(&mut self, rule: &str, offset: usize, chars: usize, message: String, hint: &str) {
+    fn error(&mut self, rule: &str, offset: usize, chars: usize, message: Text, hint: Text) {
         let (line, column) = self.position(offset);
         let snippet = self
             .body
@@ -619,8 +621,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 rule::MARKDOWN,
                 offset,
                 1,
-                format!("heading attribute `{key}` is not allowed"),
-                "headings take only an id `{#id}` and classes `{.class}`",
+                t!(
+                    "标题不能有属性 `{key}`",
+                    "heading attribute `{key}` is not allowed"
+                ),
+                t!(
+                    "标题只能带一个 id `{{#id}}` 和若干类名 `{{.class}}`",
+                    "headings take only an id `{{#id}}` and classes `{{.class}}`"
+                ),
             );
         }
     }
@@ -721,8 +729,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         rule::LINK,
                         range.start,
                         dest.chars().count() + 4,
-                        format!("`[[{dest}]]` names no formulation or page"),
-                        "use the title or a variant of a formulation, or the title of a page",
+                        t!(
+                            "`[[{dest}]]` 不是任何提法或页面的名称",
+                            "`[[{dest}]]` names no formulation or page"
+                        ),
+                        t!(
+                            "请写某个提法的标题或变体，或某个页面的标题",
+                            "use the title or a variant of a formulation, or the title of a page"
+                        ),
                     );
                     CowStr::Borrowed("#")
                 }
@@ -756,8 +770,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                             rule::LINK,
                             offset,
                             dest.chars().count(),
-                            format!("link to `{dest}`: content/{file} is a draft (`draft: true`), which this build leaves out"),
-                            "build with --drafts to include drafts, or remove `draft: true` from that file when it is ready",
+                            t!(
+                                "链接 `{dest}`：content/{file} 是草稿（`draft: true`），这次构建不包括它",
+                                "link to `{dest}`: content/{file} is a draft (`draft: true`), which this build leaves out"
+                            ),
+                            t!(
+                                "加上 --drafts 构建就会包括草稿；或者在那个文件写好后删去 `draft: true`",
+                                "build with --drafts to include drafts, or remove `draft: true` from that file when it is ready"
+                            ),
                         );
                         return CowStr::Borrowed("#");
                     }
@@ -765,8 +785,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         rule::LINK,
                         offset,
                         dest.chars().count(),
-                        format!("link to `{dest}`: there is no content/{file}"),
-                        "`@/` links name a file relative to content/, e.g. @/formulations/四个意识.md",
+                        t!(
+                            "链接 `{dest}`：没有 content/{file} 这个文件",
+                            "link to `{dest}`: there is no content/{file}"
+                        ),
+                        t!(
+                            "`@/` 链接写的是相对于 content/ 的文件路径，例如 @/formulations/四个意识.md",
+                            "`@/` links name a file relative to content/, e.g. @/formulations/四个意识.md"
+                        ),
                     );
                     CowStr::Borrowed("#")
                 }
@@ -777,8 +803,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 rule::LINK,
                 range.start,
                 1,
-                format!("link to `{dest}` would run script"),
-                "link to a page or an http(s) address instead",
+                t!(
+                    "链接 `{dest}` 会运行脚本",
+                    "link to `{dest}` would run script"
+                ),
+                t!(
+                    "请改为链接到一个页面或一个 http(s) 网址",
+                    "link to a page or an http(s) address instead"
+                ),
             );
             return CowStr::Borrowed("#");
         }
@@ -792,8 +824,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 rule::LINK,
                 offset,
                 dest.chars().count(),
-                format!("link to `{dest}`: a link to a Markdown file is broken on the site"),
-                &format!(
+                t!(
+                    "链接 `{dest}`：网站上没有 Markdown 文件，这样链接到 Markdown 文件是断的",
+                    "link to `{dest}`: a link to a Markdown file is broken on the site"
+                ),
+                t!(
+                    "请用 `@/` 按文件链接，它会变成那一页的网址：({})",
                     "link by file with `@/`, which becomes the page's address: ({})",
                     file.suggestion
                 ),

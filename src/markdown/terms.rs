@@ -99,13 +99,18 @@ fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 /// Why a spelling would link too much, if it would: one character (党
 /// would link every 党 of the site), or a Latin word shorter than three
 /// letters.
-pub fn too_short(spelling: &str) -> Option<&'static str> {
+pub fn too_short(spelling: &str) -> Option<crate::i18n::Text> {
     let chars = spelling.chars().count();
     if chars == 1 {
-        return Some("one character");
+        return Some(crate::t!("只有一个字", "one character"));
     }
     let latin = spelling.chars().all(|c| c.is_ascii_alphanumeric());
-    (latin && chars < 3).then_some("a Latin word shorter than three letters")
+    (latin && chars < 3).then(|| {
+        crate::t!(
+            "是不到三个字母的拉丁文词",
+            "a Latin word shorter than three letters"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -160,10 +165,10 @@ mod tests {
         };
         assert!(found("EMAIL cause 35G").is_empty());
         assert_eq!(found("用AI赋能，a、AI。5G网络"), ["AI", "a", "AI", "5G"]);
-        assert_eq!(too_short("党"), Some("one character"));
+        assert_eq!(too_short("党").map(|t| t.en), Some("one character".into()));
         assert_eq!(
-            too_short("AI"),
-            Some("a Latin word shorter than three letters")
+            too_short("AI").map(|t| t.en),
+            Some("a Latin word shorter than three letters".into())
         );
         assert_eq!(too_short("四风"), None);
         assert_eq!(too_short("GDP"), None);

@@ -22,7 +22,7 @@ pub struct PartialDate {
 
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a real calendar day).
-    pub fn parse(text: &str) -> Result<PartialDate, String> {
+    pub fn parse(text: &str) -> Result<PartialDate, crate::i18n::Text> {
         let text = text.trim();
         let fields: Vec<&str> = text.split('-').collect();
         let number = |s: &str, digits: usize| -> Option<u16> {
@@ -30,7 +30,14 @@ impl PartialDate {
                 .then(|| s.parse().ok())
                 .flatten()
         };
-        let invalid = || format!("`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD");
+        // The English is also serde's message, which `i18n::parser_message`
+        // says again in Chinese.
+        let invalid = || {
+            crate::t!(
+                "`{text}` 不是日期：请写成 YYYY、YYYY-MM 或 YYYY-MM-DD",
+                "`{text}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
+            )
+        };
         let year = fields
             .first()
             .and_then(|y| number(y, 4))
@@ -129,11 +136,11 @@ impl<'de> Deserialize<'de> for PartialDate {
             }
 
             fn visit_i64<E: serde::de::Error>(self, year: i64) -> Result<PartialDate, E> {
-                PartialDate::parse(&year.to_string()).map_err(E::custom)
+                PartialDate::parse(&year.to_string()).map_err(|e| E::custom(e.en))
             }
 
             fn visit_u64<E: serde::de::Error>(self, year: u64) -> Result<PartialDate, E> {
-                PartialDate::parse(&year.to_string()).map_err(E::custom)
+                PartialDate::parse(&year.to_string()).map_err(|e| E::custom(e.en))
             }
 
             fn visit_f64<E: serde::de::Error>(self, number: f64) -> Result<PartialDate, E> {
@@ -143,7 +150,7 @@ impl<'de> Deserialize<'de> for PartialDate {
             }
 
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<PartialDate, E> {
-                PartialDate::parse(text).map_err(E::custom)
+                PartialDate::parse(text).map_err(|e| E::custom(e.en))
             }
         }
 

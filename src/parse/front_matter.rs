@@ -19,9 +19,21 @@ pub struct Split<'a> {
 
 /// Why a file's front matter could not be cut out.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum SplitError {
-    #[error("front matter starts with `---` on line 1 but is never closed")]
     Unterminated,
+}
+
+impl SplitError {
+    /// What is wrong, in both languages.
+    pub fn text(&self) -> crate::i18n::Text {
+        match self {
+            SplitError::Unterminated => crate::t!(
+                "第 1 行以 `---` 开始了前置元数据（front matter），却没有结束的 `---`",
+                "front matter starts with `---` on line 1 but is never closed"
+            ),
+        }
+    }
 }
 
 /// Splits `text` (already LF-normalised) at its `---` fences. A file that

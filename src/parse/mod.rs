@@ -21,7 +21,9 @@ pub use document::{
 };
 
 use crate::diagnostic::{Diagnostic, Diagnostics, rule};
+use crate::i18n::parser_message;
 use crate::load::ContentFile;
+use crate::t;
 use document::{RawExcerpt, RawFormulation, RawPage, RawRulePack, RawSection, RawSource};
 
 /// Options that change which documents are kept.
@@ -97,17 +99,30 @@ pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document
     let shown = file.display_path();
     let split = front_matter::split(&file.text).map_err(|e| {
         vec![
-            Diagnostic::error(rule::FRONT_MATTER, &shown, e.to_string())
+            Diagnostic::error(rule::FRONT_MATTER, &shown, e.text())
                 .at_line_of(&file.text, 1, 1)
                 .span(3)
-                .hint("add a line containing only `---` after the last front-matter field"),
+                .hint(t!(
+                    "请在最后一个字段之后加一行，只写 `---`",
+                    "add a line containing only `---` after the last front-matter field"
+                )),
         ]
     })?;
     if !split.has_front_matter && kind.is_some() {
         return Err(vec![
-            Diagnostic::error(rule::FRONT_MATTER, &shown, "page has no front matter")
-                .at_line_of(&file.text, 1, 1)
-                .hint("start the file with `---`, a line `title: …`, and `---`"),
+            Diagnostic::error(
+                rule::FRONT_MATTER,
+                &shown,
+                t!(
+                    "页面没有前置元数据（front matter）",
+                    "page has no front matter"
+                ),
+            )
+            .at_line_of(&file.text, 1, 1)
+            .hint(t!(
+                "文件开头应是一行 `---`、一行 `title: …`，再一行 `---`",
+                "start the file with `---`, a line `title: …`, and `---`"
+            )),
         ]);
     }
     let located = Located {
@@ -202,10 +217,16 @@ impl Located<'_> {
             Diagnostic::error(
                 rule::FRONT_MATTER,
                 self.file.display_path(),
-                "a field name is followed by a full-width colon `：`",
+                t!(
+                    "字段名后面是全角冒号 `：`",
+                    "a field name is followed by a full-width colon `：`"
+                ),
             )
             .at_line_of(&self.file.text, line, column)
-            .hint("type the colon after a field name as ASCII `:` (switch the input method to English), e.g. `title: 四个意识`"),
+            .hint(t!(
+                "字段名后的冒号要用半角 `:`（把输入法切换到英文），例如 `title: 四个意识`",
+                "type the colon after a field name as ASCII `:` (switch the input method to English), e.g. `title: 四个意识`"
+            )),
         )
     }
 
@@ -247,32 +268,62 @@ impl Located<'_> {
         // a word processor) is a YAML error that serde names only as "a
         // character that cannot start any token"; the tab is named instead.
         let tab = self.tab_in_indentation(line);
-        let message = match tab {
-            Some(tab_column) => {
-                column = tab_column;
-                "a tab is used for indentation".to_string()
-            }
-            None => message,
-        };
+        if let Some(tab_column) = tab {
+            column = tab_column;
+        }
         let hint = if tab.is_some() {
-            "YAML does not allow tabs in indentation: indent with spaces (e.g. two spaces before `- `)"
+            t!(
+                "YAML 不允许用制表符（Tab）缩进：请用空格缩进（例如在 `- ` 前空两格）",
+                "YAML does not allow tabs in indentation: indent with spaces (e.g. two spaces before `- `)"
+            )
         } else if duplicate.is_some() {
-            "a field may appear once: delete one of the two lines (or merge their values)"
+            t!(
+                "一个字段只能写一次：请删去两行中的一行（或把两处的值合并）",
+                "a field may appear once: delete one of the two lines (or merge their values)"
+            )
         } else if message.contains("unknown field") {
-            "check the spelling; fields of your own go under `extra:`"
+            t!(
+                "请检查拼写；自己定义的字段请写在 `extra:` 之下",
+                "check the spelling; fields of your own go under `extra:`"
+            )
         } else if message.starts_with("year:") {
-            "write the year as four digits, e.g. year: 2021"
+            t!(
+                "年份请写成四位数字，例如 year: 2021",
+                "write the year as four digits, e.g. year: 2021"
+            )
+        } else if message.starts_with("part:") && message.contains("unknown variant") {
+            t!(
+                "`part` 可写：achievement/成效、problem/问题、cause/原因、measure/措施、requirement/要求、other/其他",
+                "`part` is one of: achievement, problem, cause, measure, requirement, other (or `成效`, `问题`, `原因`, `措施`, `要求`, `其他`)"
+            )
+        } else if message.starts_with("status:") && message.contains("unknown variant") {
+            t!(
+                "`status` 可写：current/现行、adjusted/已调整、historical/历史",
+                "`status` is one of: current, adjusted, historical (or `现行`, `已调整`, `历史`)"
+            )
         } else if message.contains("invalid type")
             || message.contains("invalid value")
             || message.contains("unknown variant")
         {
-            "see docs/content-model.md for each field's type and allowed values"
+            t!(
+                "每个字段的类型和可选的值见 docs/content-model.md",
+                "see docs/content-model.md for each field's type and allowed values"
+            )
         } else if message.contains("is not a date") || message.contains("a date must be") {
-            "write dates as YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2020-10-29, 2020-10, 2020)"
+            t!(
+                "日期请写成 YYYY-MM-DD、YYYY-MM 或 YYYY（例如 2020-10-29、2020-10、2020）",
+                "write dates as YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2020-10-29, 2020-10, 2020)"
+            )
         } else if message.contains("recursion limit") || message.contains("repetition limit") {
-            "simplify the front matter: it nests too deeply or expands too many aliases"
+            t!(
+                "请简化前置元数据：嵌套太深，或展开的别名太多",
+                "simplify the front matter: it nests too deeply or expands too many aliases"
+            )
         } else {
-            "front matter must be valid YAML: quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `'`, `\"`, `%`, `@` or a backtick"
+            t!(
+                "前置元数据必须是合法的 YAML：值中含有 `: `，或以 `[`、`{{`、`*`、`&`、`!`、`|`、`>`、`'`、`\"`、`%`、`@` 或反引号开头时，要给值加上引号",
+                "front matter must be valid YAML: quote values that contain `: ` or start with `[`, `{{`, `*`, `&`, `!`, `|`, `>`, `'`, `\"`, `%`, `@` or a backtick"
+            )
         };
         let span = if message.contains("unknown field") {
             message
@@ -282,7 +333,11 @@ impl Located<'_> {
         } else {
             1
         };
-        Diagnostic::error(rule::FRONT_MATTER, self.file.display_path(), message)
+        let shown = match tab {
+            Some(_) => t!("缩进中用了制表符（Tab）", "a tab is used for indentation"),
+            None => parser_message(&message, "YAML"),
+        };
+        Diagnostic::error(rule::FRONT_MATTER, self.file.display_path(), shown)
             .at_line_of(&self.file.text, line, column)
             .span(span)
             .hint(hint)
@@ -313,14 +368,23 @@ fn check_values(document: &Document, text: &str) -> Vec<Diagnostic> {
     });
     if !document.is_section && (document.meta.title.trim().is_empty() || null_title) {
         let (line, message) = match (title_line, null_title) {
-            (Some(line), true) => (line, "`title` is empty (`~` and `null` mean no value)"),
-            (Some(line), false) => (line, "`title` is empty"),
-            (None, _) => (1, "page has no `title`"),
+            (Some(line), true) => (
+                line,
+                t!(
+                    "`title` 是空的（`~` 和 `null` 表示没有值）",
+                    "`title` is empty (`~` and `null` mean no value)"
+                ),
+            ),
+            (Some(line), false) => (line, t!("`title` 是空的", "`title` is empty")),
+            (None, _) => (1, t!("页面没有 `title`", "page has no `title`")),
         };
         problems.push(
             Diagnostic::error(rule::FRONT_MATTER, &shown, message)
                 .at_line_of(text, line, 1)
-                .hint("write the page's title after `title: `; quote it (\"~\") if the title really is that symbol"),
+                .hint(t!(
+                    "请在 `title: ` 之后写上页面的标题；如果标题就是这个符号，请加引号（\"~\"）",
+                    "write the page's title after `title: `; quote it (\"~\") if the title really is that symbol"
+                )),
         );
     }
     for key in ["date", "updated"] {
@@ -336,11 +400,17 @@ fn check_values(document: &Document, text: &str) -> Vec<Diagnostic> {
                 Diagnostic::error(
                     rule::FRONT_MATTER,
                     &shown,
-                    format!("`{key}: {value}` is not a date"),
+                    t!(
+                        "`{key}: {value}` 不是日期",
+                        "`{key}: {value}` is not a date"
+                    ),
                 )
                 .at_line_of(text, line, key.len() + 3)
                 .span(value.chars().count())
-                .hint("write dates as YYYY-MM-DD, e.g. 2021-03-15"),
+                .hint(t!(
+                    "日期请写成 YYYY-MM-DD，例如 2021-03-15",
+                    "write dates as YYYY-MM-DD, e.g. 2021-03-15"
+                )),
             );
         }
     }
@@ -375,7 +445,8 @@ fn check_history_order(
         Diagnostic::error(
             rule::FRONT_MATTER,
             document.display_path(),
-            format!(
+            t!(
+                "history 没有按从旧到新排列：第 {} 条（{}）排在第 {} 条（{}）之后",
                 "history is not oldest first: entry {} ({}) comes after entry {} ({})",
                 later.0 + 1,
                 later.1,
@@ -384,7 +455,10 @@ fn check_history_order(
             ),
         )
         .at_line_of(text, document.key_line("history"), 1)
-        .hint("list the wordings oldest first, so that the last one is the wording in force"),
+        .hint(t!(
+            "请按从旧到新的顺序列出各个表述，让最后一条是现行表述",
+            "list the wordings oldest first, so that the last one is the wording in force"
+        )),
     )
 }
 
@@ -397,45 +471,58 @@ fn check_rules(document: &Document, pack: &document::RulePack, text: &str) -> Ve
     for (n, rule) in pack.rules.iter().enumerate() {
         let right = rule.right.trim();
         let problem = if rule.kind == RuleKind::Name && right.is_empty() {
-            Some("a `name` rule needs `right`: the exact title".to_string())
+            Some(t!(
+                "`name` 规则需要 `right`：准确的名称",
+                "a `name` rule needs `right`: the exact title"
+            ))
         } else if rule.kind != RuleKind::Name && rule.wrong.is_empty() {
-            Some(format!(
-                "a `{}` rule needs `wrong`: the wordings to report",
-                rule.kind.as_str()
+            let kind = rule.kind.as_str();
+            Some(t!(
+                "`{kind}` 规则需要 `wrong`：要指出的写法",
+                "a `{kind}` rule needs `wrong`: the wordings to report"
             ))
         } else if rule.kind == RuleKind::House && right.is_empty() {
-            Some("a `house` rule needs `right`: the wording to use".to_string())
+            Some(t!(
+                "`house` 规则需要 `right`：应使用的写法",
+                "a `house` rule needs `right`: the wording to use"
+            ))
         } else if let Some(bad) = rule.wrong.iter().find(|w| {
             let w = w.trim();
             w.is_empty() || w == right || rule.also.iter().any(|a| a.trim() == w)
         }) {
-            Some(format!(
+            Some(t!(
+                "`wrong` 中的 `{bad}` 是空的，或同时也是这条规则的正确写法",
                 "`wrong` lists `{bad}`, which is empty or also a right wording of the rule"
             ))
         } else if rule.titles_only && rule.wrong.is_empty() {
-            Some(
+            Some(t!(
+                "`titles_only: true` 作用于 `wrong` 中的写法，但这条规则没有列出 `wrong`",
                 "`titles_only: true` applies to the `wrong` forms, and the rule lists none"
-                    .to_string(),
-            )
+            ))
         } else if let (Some(from), Some(until)) = (rule.from, rule.until)
             && until.day_after() <= from.first_day()
         {
-            Some(format!("`until: {until}` is before `from: {from}`"))
+            Some(t!(
+                "`until: {until}` 早于 `from: {from}`",
+                "`until: {until}` is before `from: {from}`"
+            ))
         } else {
             None
         };
         if let Some(message) = problem {
             let line = rule_line(text, rules_line, rule);
+            let number = n + 1;
             problems.push(
                 Diagnostic::error(
                     rule::FRONT_MATTER,
                     &shown,
-                    format!("rule {}: {message}", n + 1),
+                    t!("第 {number} 条规则：{message}", "rule {number}: {message}"),
                 )
                 .at_line_of(text, line, 1)
-                .hint(
-                    "see docs/content-model.md, \"Rule packs\", for what each kind of rule needs",
-                ),
+                .hint(t!(
+                    "每种规则需要写什么，见 docs/content-model.md 的“Rule packs”一节",
+                    "see docs/content-model.md, \"Rule packs\", for what each kind of rule needs"
+                )),
             );
         }
     }
@@ -506,9 +593,14 @@ mod tests {
         let e = &errors[0];
         assert_eq!((e.line, e.column), (3, 1));
         assert!(
-            e.message.contains("titel") && e.message.contains("title"),
+            e.message.en.contains("titel") && e.message.en.contains("title"),
             "{}",
-            e.message
+            e.message.en
+        );
+        assert!(
+            e.message.zh.starts_with("未知的字段 `titel`"),
+            "{}",
+            e.message.zh
         );
     }
 
@@ -517,7 +609,8 @@ mod tests {
         let f = file("f.md", "---\ntitle: x\nvariants: 两个坚决维护\n---\n");
         let e = &parse_file(&f, Some(PageKind::Formulation)).unwrap_err()[0];
         assert_eq!(e.line, 3);
-        assert!(e.message.contains("invalid type"), "{}", e.message);
+        assert!(e.message.en.contains("invalid type"), "{}", e.message.en);
+        assert!(e.message.zh.contains("类型不对"), "{}", e.message.zh);
     }
 
     #[test]
@@ -555,6 +648,10 @@ mod tests {
         yaml.push_str("---\n");
         let f = file("bomb.md", &yaml);
         let e = &parse_file(&f, Some(PageKind::Page)).unwrap_err()[0];
-        assert!(e.message.contains("repetition limit"), "{}", e.message);
+        assert!(
+            e.message.en.contains("repetition limit"),
+            "{}",
+            e.message.en
+        );
     }
 }

@@ -15,9 +15,11 @@ use tera::{Context, Value};
 use crate::diagnostic::{Diagnostic, rule};
 use crate::graph::reads::{Dep, record};
 use crate::graph::{Graph, PageId, SectionId};
+use crate::i18n::error_chain;
 use crate::load::Asset;
 use crate::output::Output;
 use crate::parse::PageKind;
+use crate::t;
 pub use templates::Templates;
 use views::{PagerLink, Paginator, page_summary};
 
@@ -275,7 +277,7 @@ pub fn render_job(
             asset
                 .bytes()
                 .map_err(|e| {
-                    Diagnostic::error(rule::LOAD, asset.out_path.clone(), format!("{e:#}"))
+                    Diagnostic::error(rule::LOAD, asset.out_path.clone(), error_chain(&e))
                 })?
                 .into_owned()
         }
@@ -407,10 +409,16 @@ pub fn missing_template_in_front_matter(
         Diagnostic::error(
             rule::TEMPLATE,
             doc.display_path(),
-            format!("`{key}: {template}` names no template"),
+            t!(
+                "`{key}: {template}` 不是任何模板的名称",
+                "`{key}: {template}` names no template"
+            ),
         )
         .at(doc.key_line(key), 1)
-        .hint("name a template of the theme or of templates/, e.g. page.html")
+        .hint(t!(
+            "请写主题或 templates/ 中某个模板的名称，例如 page.html",
+            "name a template of the theme or of templates/, e.g. page.html"
+        ))
     })
 }
 

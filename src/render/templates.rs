@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, rule};
+use crate::i18n::Text;
 use crate::load::Template;
+use crate::t;
 
 /// Names in `{% extends "…" %}`, `{% include "…" %}` and `{% import "…" %}`.
 fn referenced_templates(text: &str) -> Vec<String> {
@@ -106,13 +108,20 @@ impl Templates {
                     .cloned()
                     .unwrap_or_else(|| (report.filename().to_string(), String::new()));
                 let span = report.span();
-                let mut message = report.message().to_string();
-                if let Some(name) = rendering.filter(|n| *n != report.filename()) {
-                    message = format!("{message} (while rendering {name})");
-                }
+                let tera = report.message();
+                let message = match rendering.filter(|n| *n != report.filename()) {
+                    Some(name) => t!(
+                        "模板错误（渲染 {name} 时）：{tera}",
+                        "{tera} (while rendering {name})"
+                    ),
+                    None => t!("模板错误：{tera}", "{tera}"),
+                };
                 let mut d = Diagnostic::error(rule::TEMPLATE, origin, message)
                     .at_line_of(&text, span.start_line, span.start_col + 1)
-                    .hint("fix the template, or see README.md \"Templates\" for the variables each template gets");
+                    .hint(t!(
+                        "请修改模板；每个模板能用的变量见 README.md 的“Templates”一节",
+                        "fix the template, or see README.md \"Templates\" for the variables each template gets"
+                    ));
                 if span.end_line == span.start_line {
                     d = d.span(span.end_col.saturating_sub(span.start_col));
                 }
@@ -121,9 +130,12 @@ impl Templates {
             ErrorKind::TemplateNotFound(name) => Diagnostic::error(
                 rule::TEMPLATE,
                 rendering.map_or("templates".to_string(), |r| format!("template {r}")),
-                format!("template `{name}` not found"),
+                t!("找不到模板 `{name}`", "template `{name}` not found"),
             )
-            .hint("add it to templates/ or the theme, or fix the `template:` field naming it"),
+            .hint(t!(
+                "请把它加进 templates/ 或主题，或修改写着这个名称的 `template:` 字段",
+                "add it to templates/ or the theme, or fix the `template:` field naming it"
+            )),
             _ => self.located_elsewhere(rendering, &error.to_string()),
         }
     }
@@ -141,9 +153,12 @@ impl Templates {
         let line: usize = parts.next()?.trim().parse().ok()?;
         let (origin, text) = self.origins.get(parts.next()?.trim())?;
         Some(
-            Diagnostic::error(rule::TEMPLATE, origin.clone(), what.to_string())
+            Diagnostic::error(rule::TEMPLATE, origin.clone(), tera_message(what))
                 .at_line_of(text, line, column)
-                .hint("add the missing template to templates/ or the theme, or fix its name"),
+                .hint(t!(
+                    "请把缺少的模板加进 templates/ 或主题，或改正它的名称",
+                    "add the missing template to templates/ or the theme, or fix its name"
+                )),
         )
     }
 
@@ -161,8 +176,12 @@ impl Templates {
             .copied()
             .or(rendering.filter(|r| self.origins.contains_key(*r)));
         let Some((origin, text)) = subject.and_then(|s| self.origins.get(s)) else {
-            return Diagnostic::error(rule::TEMPLATE, "templates/", message.to_string())
-                .hint("fix the template named in the message (in templates/ or the theme)");
+            return Diagnostic::error(rule::TEMPLATE, "templates/", tera_message(message)).hint(
+                t!(
+                    "请修改消息中提到的模板（在 templates/ 或主题中）",
+                    "fix the template named in the message (in templates/ or the theme)"
+                ),
+            );
         };
         let line = text
             .lines()
@@ -172,8 +191,17 @@ impl Templates {
                     .any(|used| named.contains(&used.as_str()))
             })
             .map_or(1, |i| i + 1);
-        Diagnostic::error(rule::TEMPLATE, origin.clone(), message.to_string())
+        Diagnostic::error(rule::TEMPLATE, origin.clone(), tera_message(message))
             .at_line_of(text, line, 1)
-            .hint("a template may not extend or include itself, directly or through others: break the circle")
+            .hint(t!(
+                "模板不能直接或经由其他模板继承（extends）或包含（include）它自己：请打破这个循环",
+                "a template may not extend or include itself, directly or through others: break the circle"
+            ))
     }
+}
+
+/// A message of Tera (which speaks English only), passed on.
+fn tera_message(message: &str) -> Text {
+    let message = message.trim();
+    t!("模板错误：{message}", "{message}")
 }

@@ -67,7 +67,7 @@ impl Engine {
         crate::fs::create_dir_all(out)?;
         let writer = InPlaceWriter::open(out)?;
         let session = Session::open(options, &[writer.path()], Mode::Keep)
-            .map_err(|d| anyhow::anyhow!(d.to_human()))?;
+            .map_err(|d| anyhow::Error::msg(d.human_text()))?;
         let mut engine = Engine {
             root: root.to_path_buf(),
             private: None,
@@ -133,7 +133,10 @@ impl Engine {
                     diagnostics: vec![Diagnostic::error(
                         rule::WRITE,
                         self.writer.path().display().to_string(),
-                        format!("the served folder was deleted and cannot be made again: {e:#}"),
+                        crate::t!(
+                            "预览用的文件夹被删除了，而且无法重建：{e:#}",
+                            "the served folder was deleted and cannot be made again: {e:#}"
+                        ),
                     )]
                     .into(),
                     ..Rebuild::default()
@@ -186,7 +189,7 @@ impl Engine {
                 run.diagnostics.push(Diagnostic::error(
                     rule::WRITE,
                     self.writer.path().display().to_string(),
-                    format!("{e:#}"),
+                    crate::i18n::error_chain(&e),
                 ));
             }
         }

@@ -12,19 +12,20 @@
     return path.replace(/index\.html$/, "");
   }
 
-  function showError(message) {
+  // The title comes with the notice, in the language tifa serve speaks.
+  function showError(title, message) {
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.id = "tifa-overlay";
       overlay.setAttribute("role", "alert");
-      var title = document.createElement("p");
-      title.className = "tifa-overlay-title";
-      title.textContent = "构建失败：修正文件后将自动刷新（以下为上次成功构建的页面）";
+      var heading = document.createElement("p");
+      heading.className = "tifa-overlay-title";
       var pre = document.createElement("pre");
-      overlay.appendChild(title);
+      overlay.appendChild(heading);
       overlay.appendChild(pre);
       document.body.appendChild(overlay);
     }
+    overlay.querySelector(".tifa-overlay-title").textContent = title;
     overlay.querySelector("pre").textContent = message;
   }
 
@@ -49,7 +50,7 @@
   source.onmessage = function (event) {
     var notice = JSON.parse(event.data);
     if (notice.type === "error") {
-      showError(notice.message);
+      showError(notice.title, notice.message);
     } else if (notice.type === "ok") {
       clearError();
     } else if (notice.type === "css") {

@@ -19,6 +19,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::BuildOptions;
+use crate::t;
 use engine::{Engine, Rebuild};
 
 /// Options of `tifa serve`.
@@ -39,8 +40,9 @@ pub enum Notice {
     Reload { paths: Vec<String> },
     /// Only stylesheets changed.
     Css,
-    /// The build is broken; `message` is the diagnostics, rustc style.
-    Error { message: String },
+    /// The build is broken; `message` is the diagnostics, rustc style,
+    /// and `title` says so above them (both in the run's language).
+    Error { title: String, message: String },
     /// The build works again (clears the overlay).
     Ok,
 }
@@ -114,12 +116,20 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .context("cannot start the HTTP server runtime")?;
+        .with_context(|| {
+            t!(
+                "无法启动 HTTP 服务器的运行时",
+                "cannot start the HTTP server runtime"
+            )
+        })?;
     let watching = watch::start(&root, engine, shared.clone())?;
+    let (root, out) = (root.display(), out.display());
     eprintln!(
-        "serving {root} at {base_url} (Ctrl+C to stop; files in {out})",
-        root = root.display(),
-        out = out.display()
+        "{}",
+        t!(
+            "正在 {base_url} 预览 {root}（按 Ctrl+C 停止；文件在 {out}）",
+            "serving {root} at {base_url} (Ctrl+C to stop; files in {out})"
+        )
     );
     if options.open {
         open_browser(&base_url);
@@ -144,9 +154,12 @@ pub fn private_folder() -> Result<tempfile::TempDir> {
     // enter it even for a moment.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
-    builder
-        .tempdir()
-        .context("cannot create a private folder for the served site under the temp folder")
+    builder.tempdir().with_context(|| {
+        t!(
+            "无法在临时文件夹下为预览的网站建一个私用文件夹",
+            "cannot create a private folder for the served site under the temp folder"
+        )
+    })
 }
 
 fn url_host(interface: &str) -> String {
@@ -165,25 +178,29 @@ pub fn report(rebuild: &Rebuild, shared: &Shared) {
     let mut notice = notice_for(rebuild);
     let mut error = shared.error.lock().unwrap_or_else(|e| e.into_inner());
     match &notice {
-        Some(Notice::Error { message }) => *error = Some(message.clone()),
+        Some(Notice::Error { message, .. }) => *error = Some(message.clone()),
         // "ok" only matters to pages showing an error.
         Some(Notice::Ok) if error.take().is_none() => notice = None,
         _ => *error = None,
     }
     if rebuild.failed() {
-        eprintln!("build failed: fix the file above; the last good site is still served");
-    } else if !rebuild.changed.is_empty() {
-        let phases: Vec<String> = rebuild
-            .phases
-            .iter()
-            .map(|(name, t)| format!("{name} {t:.0?}"))
-            .collect();
         eprintln!(
-            "rebuilt in {:.0?} ({}): {} page(s) rendered, {} file(s) changed",
-            rebuild.elapsed,
-            phases.join(", "),
-            rebuild.rendered_jobs,
-            rebuild.changed.len()
+            "{}",
+            t!(
+                "构建失败：请修正上面的文件；现在预览的仍是上次成功构建的网站",
+                "build failed: fix the file above; the last good site is still served"
+            )
+        );
+    } else if !rebuild.changed.is_empty() {
+        let phases = crate::commands::phase_times(&rebuild.phases);
+        let elapsed = rebuild.elapsed;
+        let (rendered, changed) = (rebuild.rendered_jobs, rebuild.changed.len());
+        eprintln!(
+            "{}",
+            t!(
+                "用 {elapsed:.0?} 重新构建（{phases}）：渲染了 {rendered} 个页面，{changed} 个文件有变化",
+                "rebuilt in {elapsed:.0?} ({phases}): {rendered} page(s) rendered, {changed} file(s) changed"
+            )
         );
     }
     if let Some(notice) = notice {
@@ -200,7 +217,7 @@ pub fn notice_for(rebuild: &Rebuild) -> Option<Notice> {
             .filter(|d| d.is_error())
             .map(|d| d.to_human())
             .collect();
-        return Some(Notice::Error { message });
+        return Some(error_notice(message));
     }
     if rebuild.changed.is_empty() {
         return Some(Notice::Ok);
@@ -211,6 +228,19 @@ pub fn notice_for(rebuild: &Rebuild) -> Option<Notice> {
     Some(Notice::Reload {
         paths: rebuild.changed.iter().map(|p| url_path(p)).collect(),
     })
+}
+
+/// The notice of a broken build, with the overlay's title in the run's
+/// language (the page shows it above the diagnostics).
+pub fn error_notice(message: String) -> Notice {
+    let title = t!(
+        "构建失败：修正文件后将自动刷新（以下为上次成功构建的页面）",
+        "Build failed: the page reloads when the file is fixed (below is the last good build)"
+    );
+    Notice::Error {
+        title: title.to_string(),
+        message,
+    }
 }
 
 /// The URL path of an output file (`a/index.html` → `/a/`).
@@ -230,7 +260,13 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("could not open a browser; open {url} yourself");
+        eprintln!(
+            "{}",
+            t!(
+                "无法打开浏览器；请自己打开 {url}",
+                "could not open a browser; open {url} yourself"
+            )
+        );
     }
 }
 
@@ -254,9 +290,16 @@ mod tests {
         );
         rebuild
             .diagnostics
-            .push(crate::Diagnostic::error("x", "content/a.md", "bad").at(2, 3));
+            .push(crate::Diagnostic::error("x", "content/a.md", t!("坏了", "bad")).at(2, 3));
+        let notice = crate::i18n::with_lang(crate::i18n::Lang::En, || notice_for(&rebuild));
         assert!(
-            matches!(notice_for(&rebuild), Some(Notice::Error { message }) if message.contains("content/a.md:2:3"))
+            matches!(&notice, Some(Notice::Error { message, title }) if message.contains("content/a.md:2:3") && title.starts_with("Build failed")),
+            "{notice:?}"
+        );
+        let notice = crate::i18n::with_lang(crate::i18n::Lang::Zh, || notice_for(&rebuild));
+        assert!(
+            matches!(&notice, Some(Notice::Error { message, title }) if message.contains("错误[x]：坏了") && title.starts_with("构建失败")),
+            "{notice:?}"
         );
     }
 }

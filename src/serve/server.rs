@@ -20,7 +20,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -33,8 +33,9 @@ use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 use tower::ServiceExt as _;
 use tower_http::services::{ServeDir, ServeFile};
 
+use super::Shared;
 use super::connections::{Connections, HEADER_TIMEOUT, MAX_CONNECTIONS, Slot};
-use super::{Notice, Shared};
+use crate::fs::IoContext;
 
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_CSS: &str = include_str!("live.css");
@@ -43,7 +44,10 @@ const LIVE_CSS: &str = include_str!("live.css");
 pub fn address(interface: &str, port: u16) -> Result<SocketAddr, crate::Error> {
     let host = super::url_host(interface);
     format!("{host}:{port}").parse().map_err(|_| {
-        crate::Error::usage(format!("`{interface}` is not an IP address to listen on"))
+        crate::Error::usage(crate::t!(
+            "`{interface}` 不是可以监听的 IP 地址",
+            "`{interface}` is not an IP address to listen on"
+        ))
     })
 }
 
@@ -71,12 +75,18 @@ pub fn app(shared: Arc<Shared>) -> Router {
 /// Takes the address, before anything is built: a port in use (another
 /// `tifa serve`) is reported at once.
 pub fn bind(address: SocketAddr) -> Result<std::net::TcpListener> {
-    let listener = std::net::TcpListener::bind(address).with_context(|| {
-        format!("cannot listen on {address} (is another tifa serve running? try --port)")
+    let listener = std::net::TcpListener::bind(address).io_context(|| {
+        crate::t!(
+            "无法在 {address} 上监听（是不是已经有一个 tifa serve 在运行？可以换个 --port 试试）",
+            "cannot listen on {address} (is another tifa serve running? try --port)"
+        )
     })?;
-    listener
-        .set_nonblocking(true)
-        .context("cannot set up the listening socket")?;
+    listener.set_nonblocking(true).io_context(|| {
+        crate::t!(
+            "无法设置监听用的套接字",
+            "cannot set up the listening socket"
+        )
+    })?;
     Ok(listener)
 }
 
@@ -94,8 +104,8 @@ async fn files(State(shared): State<Arc<Shared>>, request: Request) -> Response 
 
 /// Serves until Ctrl+C (or SIGTERM).
 pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<()> {
-    let listener =
-        tokio::net::TcpListener::from_std(listener).context("cannot listen for connections")?;
+    let listener = tokio::net::TcpListener::from_std(listener)
+        .io_context(|| crate::t!("无法监听连接", "cannot listen for connections"))?;
     // Not a graceful shutdown: open pages hold their event streams open
     // for ever, and would keep serve from stopping.
     tokio::select! {
@@ -207,7 +217,7 @@ async fn events(
         .lock()
         .map(|e| e.clone())
         .unwrap_or_default()
-        .map(|message| Notice::Error { message });
+        .map(super::error_notice);
     let later = BroadcastStream::new(shared.notices.subscribe()).filter_map(Result::ok);
     let stream = tokio_stream::iter(current).chain(later).map(|notice| {
         Ok(Event::default().data(serde_json::to_string(&notice).unwrap_or_default()))
@@ -267,12 +277,15 @@ async fn known_host(State(shared): State<Arc<Shared>>, request: Request, next: N
     if shared.hosts.allows(host.as_deref()) {
         return next.run(request).await;
     }
-    let message = format!(
+    let message = crate::t!(
+        "403 禁止访问：tifa serve 只应答发给 {} 的请求，不应答发给 `{}` 的请求：可能是别的网站的页面在试图读取这个预览。\
+         如要用别的名称预览，请用 --interface 0.0.0.0 启动 serve。",
         "403 Forbidden: tifa serve answers requests for {} only, not for `{}`: a page of another site may be trying to read this preview. \
          To preview under another name, start serve with --interface 0.0.0.0.",
         shared.hosts.describe(),
         host.as_deref().unwrap_or("")
-    );
+    )
+    .to_string();
     (
         StatusCode::FORBIDDEN,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -323,10 +336,13 @@ impl Hosts {
         }
     }
 
-    fn describe(&self) -> String {
+    fn describe(&self) -> crate::i18n::Text {
         match self {
-            Hosts::Any => "any name".to_string(),
-            Hosts::Only(names) => names.join(", "),
+            Hosts::Any => crate::t!("任何名称", "any name"),
+            Hosts::Only(names) => crate::i18n::Text {
+                zh: names.join("、"),
+                en: names.join(", "),
+            },
         }
     }
 }

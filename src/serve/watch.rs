@@ -22,6 +22,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use super::Shared;
 use super::engine::Engine;
 use crate::changes::ChangeKind;
+use crate::t;
 
 /// How long the watcher waits for a burst of saves to settle.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
@@ -79,7 +80,7 @@ pub fn start(root: &Path, engine: Engine, shared: Arc<Shared>) -> Result<Watchin
             }
         },
     )
-    .context("cannot start watching files")?;
+    .with_context(|| t!("无法开始监视文件", "cannot start watching files"))?;
     let watcher = Arc::new(Mutex::new(debouncer));
     let mut watches = Watches {
         root: root.to_path_buf(),
@@ -117,14 +118,16 @@ impl Watches {
             if path.is_dir()
                 && let Err(e) = watcher.watch(&path, RecursiveMode::Recursive)
             {
-                eprintln!("cannot watch {}: {e}", path.display());
+                let path = path.display();
+                eprintln!("{}", t!("无法监视 {path}：{e}", "cannot watch {path}: {e}"));
             }
         }
         // The config file is watched through its folder, non-recursively, so a
         // write-then-rename save of config.toml is seen too.
         let _ = watcher.unwatch(&self.root);
         if let Err(e) = watcher.watch(&self.root, RecursiveMode::NonRecursive) {
-            eprintln!("cannot watch {}: {e}", self.root.display());
+            let root = self.root.display();
+            eprintln!("{}", t!("无法监视 {root}：{e}", "cannot watch {root}: {e}"));
         }
         let holder = output.parent().map(Path::to_path_buf);
         if holder != self.output {
@@ -177,7 +180,7 @@ fn rebuild_loop(
             Message::SiteFiles(generation, batch) => {
                 building = false;
                 if let Err(e) = engine.apply_site_files(generation, batch) {
-                    eprintln!("site-wide files: {e:#}");
+                    eprintln!("{}", t!("全站文件：{e:#}", "site-wide files: {e:#}"));
                 }
             }
         }
@@ -219,7 +222,7 @@ fn start_site_files(engine: &Engine, sender: &Sender<Message>, building: &mut bo
             let generation = match super::engine::site_files(&graph, &batch) {
                 Ok(()) => generation,
                 Err(e) => {
-                    eprintln!("site-wide files: {e:#}");
+                    eprintln!("{}", t!("全站文件：{e:#}", "site-wide files: {e:#}"));
                     u64::MAX
                 }
             };

@@ -13,8 +13,12 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use rustc_hash::FxHashSet;
+
+use crate::fs::{IoContext, io_failure};
+use crate::i18n::Text;
+use crate::t;
 
 use super::MARKER;
 
@@ -30,8 +34,13 @@ pub struct Folder {
 impl Folder {
     /// `dir` must exist.
     pub fn new(dir: &Path) -> Result<Folder> {
-        let dir = std::fs::canonicalize(dir)
-            .with_context(|| format!("cannot open the output folder {}", dir.display()))?;
+        let dir = std::fs::canonicalize(dir).io_context(|| {
+            let dir = dir.display();
+            t!(
+                "无法打开输出文件夹 {dir}",
+                "cannot open the output folder {dir}"
+            )
+        })?;
         Ok(Folder {
             dir,
             checked: Mutex::default(),
@@ -46,7 +55,10 @@ impl Folder {
     /// inside and every existing folder on the way to be a real folder.
     pub fn target(&self, rel: &str) -> Result<PathBuf> {
         if !is_safe_relative(rel) {
-            bail!("refusing a path that leaves the output folder: {rel}");
+            bail!(t!(
+                "拒绝写入会离开输出文件夹的路径：{rel}",
+                "refusing a path that leaves the output folder: {rel}"
+            ));
         }
         let path = self.dir.join(rel);
         self.check_parents(&path)?;
@@ -69,25 +81,31 @@ impl Folder {
         // From the top down: below a folder that does not exist, nothing does.
         for folder in unchecked.into_iter().rev() {
             match std::fs::symlink_metadata(&folder) {
-                Ok(meta) if meta.file_type().is_symlink() => bail!(
+                Ok(meta) if meta.file_type().is_symlink() => bail!(t!(
+                    "{} 是一个符号链接：tifa 从不经由输出文件夹中的链接写入或删除文件；请删除这个链接",
                     "{} is a symbolic link: tifa never writes or deletes through a link in its output folder; remove the link",
                     folder.display()
-                ),
+                )),
                 Ok(meta) if meta.is_dir() => {
                     self.checked
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .insert(folder);
                 }
-                Ok(_) => bail!(
+                Ok(_) => bail!(t!(
+                    "{} 是一个文件，而构建需要在那里建一个文件夹来放 {}：请把它移出输出文件夹（tifa 只删除它自己生成的文件）",
                     "{} is a file where the build needs a folder for {}: \
                      move it out of the output folder (tifa removes only what it made)",
                     folder.display(),
                     path.display()
-                ),
+                )),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => break,
                 Err(e) => {
-                    return Err(e).with_context(|| format!("cannot read {}", folder.display()));
+                    let folder = folder.display();
+                    return Err(io_failure(
+                        e,
+                        t!("无法读取 {folder}", "cannot read {folder}"),
+                    ));
                 }
             }
         }
@@ -145,13 +163,21 @@ pub fn move_file(from: &Path, to: &Path) -> Result<()> {
                 .inspect_err(|_| {
                     let _ = std::fs::remove_file(&copy);
                 })
-                .with_context(|| format!("cannot move {} to {}", from.display(), to.display()))?;
+                .io_context(|| cannot_move(from, to))?;
             crate::fs::remove_file(from)
         }
-        Err(e) => {
-            Err(e).with_context(|| format!("cannot move {} to {}", from.display(), to.display()))
-        }
+        Err(e) => Err(io_failure(e, cannot_move(from, to))),
     }
+}
+
+fn cannot_move(from: &Path, to: &Path) -> Text {
+    let (from, to) = (from.display(), to.display());
+    t!("无法把 {from} 移到 {to}", "cannot move {from} to {to}")
+}
+
+fn cannot_write(path: &Path) -> Text {
+    let path = path.display();
+    t!("无法写入 {path}", "cannot write {path}")
 }
 
 /// A hidden file beside `path` for a write that must land in one step.
@@ -170,7 +196,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let written = std::fs::File::create(&temporary).and_then(|mut file| file.write_all(bytes));
     if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
         let _ = std::fs::remove_file(&temporary);
-        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+        return Err(io_failure(e, cannot_write(path)));
     }
     Ok(())
 }
@@ -186,11 +212,9 @@ pub fn create_file(path: &Path, bytes: &[u8]) -> Result<()> {
         .create_new(true)
         .open(path);
     match created {
-        Ok(mut file) => file
-            .write_all(bytes)
-            .with_context(|| format!("cannot write {}", path.display())),
+        Ok(mut file) => file.write_all(bytes).io_context(|| cannot_write(path)),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => replace_file(path, bytes),
-        Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
+        Err(e) => Err(io_failure(e, cannot_write(path))),
     }
 }
 
@@ -250,7 +274,10 @@ mod tests {
         std::os::unix::fs::symlink(elsewhere.path(), out.path().join("a")).unwrap();
         let folder = Folder::new(out.path()).unwrap();
         let err = folder.target("a/b/index.html").unwrap_err();
-        assert!(err.to_string().contains("symbolic link"), "{err}");
+        let message = crate::i18n::error_chain(&err);
+        let (en, zh) = (message.en, message.zh);
+        assert!(en.contains("symbolic link"), "{en}");
+        assert!(zh.contains("符号链接"), "{zh}");
         assert!(folder.target("b/index.html").is_ok());
     }
 

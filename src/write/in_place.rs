@@ -12,11 +12,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use super::folder::{Folder, Manifest, create_file, replace_file};
 use super::{Claims, MARKER};
+use crate::fs::IoContext;
 use crate::output::{Output, Sink};
+use crate::t;
 
 /// An output folder written in place.
 #[derive(Debug)]
@@ -35,13 +37,18 @@ pub struct Batch {
 impl Sink for Batch {
     fn put(&self, mut output: Output) -> Result<()> {
         if !super::folder::is_safe_relative(&output.path) {
-            bail!(
+            bail!(t!(
+                "拒绝写入会离开输出文件夹的路径：{}",
                 "refusing a path that leaves the output folder: {}",
                 output.path
-            );
+            ));
         }
         if !self.claims.claim(&output.path)? {
-            bail!("two outputs claim {}", output.path);
+            bail!(t!(
+                "两个输出都要写到 {}",
+                "two outputs claim {}",
+                output.path
+            ));
         }
         // Held until every page of the batch has rendered: drop the spare
         // room of the render buffer (16 KB a page).
@@ -157,8 +164,10 @@ fn is_file(path: &PathBuf) -> bool {
 /// link) is replaced, never followed; a new file is created.
 fn write(target: &Path, bytes: &[u8]) -> Result<()> {
     match std::fs::symlink_metadata(target) {
-        Ok(meta) if meta.is_file() => std::fs::write(target, bytes)
-            .with_context(|| format!("cannot write {}", target.display())),
+        Ok(meta) if meta.is_file() => std::fs::write(target, bytes).io_context(|| {
+            let target = target.display();
+            t!("无法写入 {target}", "cannot write {target}")
+        }),
         Ok(_) => replace_file(target, bytes),
         Err(_) => create_file(target, bytes),
     }
@@ -208,7 +217,8 @@ mod tests {
         let batch = writer.batch();
         batch.put(out("a.html", "1")).unwrap();
         let err = batch.put(out("a.html", "2")).unwrap_err();
-        assert!(err.to_string().contains("two outputs claim a.html"));
+        let en = crate::i18n::error_chain(&err).en;
+        assert!(en.contains("two outputs claim a.html"), "{en}");
     }
 
     #[cfg(unix)]

@@ -62,17 +62,57 @@ impl Claims {
 
 /// Why a folder may not be used as output.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.text())]
 pub enum UnsafeOutput {
-    #[error("output folder {0} is the knowledge base itself or contains it")]
     ContainsRoot(PathBuf),
-    #[error("output folder {0} is inside content/, templates/, static/ or themes/")]
     InsideSources(PathBuf),
-    #[error("output folder {0} is a home directory or the file-system root")]
     Home(PathBuf),
-    #[error("output folder {0} is not empty and was not made by tifa (no {MARKER} file)")]
     Foreign(PathBuf),
-    #[error("the output folder cannot be made: {0} is a file, not a folder")]
     NotAFolder(PathBuf),
+}
+
+impl UnsafeOutput {
+    /// What is wrong, in both languages.
+    pub fn text(&self) -> crate::i18n::Text {
+        use crate::t;
+        match self {
+            UnsafeOutput::ContainsRoot(dir) => {
+                let dir = dir.display();
+                t!(
+                    "输出文件夹 {dir} 就是知识库本身，或包含着知识库",
+                    "output folder {dir} is the knowledge base itself or contains it"
+                )
+            }
+            UnsafeOutput::InsideSources(dir) => {
+                let dir = dir.display();
+                t!(
+                    "输出文件夹 {dir} 在 content/、templates/、static/ 或 themes/ 之中",
+                    "output folder {dir} is inside content/, templates/, static/ or themes/"
+                )
+            }
+            UnsafeOutput::Home(dir) => {
+                let dir = dir.display();
+                t!(
+                    "输出文件夹 {dir} 是用户主目录或文件系统的根目录",
+                    "output folder {dir} is a home directory or the file-system root"
+                )
+            }
+            UnsafeOutput::Foreign(dir) => {
+                let dir = dir.display();
+                t!(
+                    "输出文件夹 {dir} 不是空的，也不是 tifa 建的（其中没有 {MARKER} 文件）",
+                    "output folder {dir} is not empty and was not made by tifa (no {MARKER} file)"
+                )
+            }
+            UnsafeOutput::NotAFolder(file) => {
+                let file = file.display();
+                t!(
+                    "无法建立输出文件夹：{file} 是一个文件，不是文件夹",
+                    "the output folder cannot be made: {file} is a file, not a folder"
+                )
+            }
+        }
+    }
 }
 
 /// The folders of a knowledge base that tifa reads and never writes.

@@ -27,7 +27,9 @@ use rustc_hash::FxHashSet;
 
 use super::folder::{Folder, Manifest, move_file};
 use super::{Claims, MARKER, WriteStats};
+use crate::fs::IoContext;
 use crate::output::{Output, Sink};
+use crate::t;
 
 /// Marks a staging folder as tifa's, so a leftover one may be removed.
 const STAGING_MARKER: &str = ".tifa-staging";
@@ -119,8 +121,12 @@ impl StagedWriter {
                 // A first build: the staging folder becomes the output.
                 crate::fs::write(&self.staging.join(MARKER), manifest.text().as_bytes())?;
                 crate::fs::remove_file(&self.staging.join(STAGING_MARKER))?;
-                std::fs::rename(&self.staging, &self.dir).with_context(|| {
-                    format!("cannot move the build into {}", self.dir.display())
+                std::fs::rename(&self.staging, &self.dir).io_context(|| {
+                    let dir = self.dir.display();
+                    t!(
+                        "无法把构建结果移入 {dir}",
+                        "cannot move the build into {dir}"
+                    )
                 })?;
             }
             Some(folder) => {
@@ -152,10 +158,11 @@ impl StagedWriter {
     /// never removes what it did not make, so the commit could not
     /// finish). A file where an output needs a folder is found by
     /// [`Folder::target`].
-    fn obstacle(&self, folder: &Folder, rel: &str) -> Option<String> {
+    fn obstacle(&self, folder: &Folder, rel: &str) -> Option<crate::i18n::Text> {
         let target = folder.path().join(rel);
         match std::fs::symlink_metadata(&target) {
-            Ok(meta) if meta.is_dir() && !self.made_inside(rel) => Some(format!(
+            Ok(meta) if meta.is_dir() && !self.made_inside(rel) => Some(t!(
+                "{} 是一个不是 tifa 生成的文件夹，而构建要在那里写入文件 {rel}：请把它移出输出文件夹（tifa 只删除它自己生成的文件）",
                 "{} is a folder tifa did not make, where the build puts the file {rel}: \
                  move it out of the output folder (tifa removes only what it made)",
                 target.display()
@@ -182,7 +189,11 @@ impl StagedWriter {
 impl Sink for StagedWriter {
     fn put(&self, output: Output) -> Result<()> {
         if !self.claims.claim(&output.path)? {
-            bail!("two outputs claim {}", output.path);
+            bail!(t!(
+                "两个输出都要写到 {}",
+                "two outputs claim {}",
+                output.path
+            ));
         }
         if let Some(folder) = &self.inside {
             let target = folder.target(&output.path)?;
@@ -194,10 +205,11 @@ impl Sink for StagedWriter {
                 return Ok(());
             }
         } else if !super::folder::is_safe_relative(&output.path) {
-            bail!(
+            bail!(t!(
+                "拒绝写入会离开输出文件夹的路径：{}",
                 "refusing a path that leaves the output folder: {}",
                 output.path
-            );
+            ));
         }
         crate::fs::write(&self.staged_path(&output.path), &output.bytes)?;
         self.staged
@@ -230,12 +242,16 @@ fn remove_staging(staging: &Path) -> Result<()> {
         return Ok(());
     }
     if !staging.join(STAGING_MARKER).is_file() || staging.is_symlink() {
-        bail!(
+        bail!(t!(
+            "{} 已经存在，而且不是 tifa 建的；请把它移走",
             "{} exists and was not made by tifa; move it away",
             staging.display()
-        );
+        ));
     }
-    std::fs::remove_dir_all(staging).with_context(|| format!("cannot remove {}", staging.display()))
+    std::fs::remove_dir_all(staging).io_context(|| {
+        let staging = staging.display();
+        t!("无法删除 {staging}", "cannot remove {staging}")
+    })
 }
 
 /// One step of a commit.
@@ -284,11 +300,13 @@ fn commit_moves(folder: &Folder, staging: &Path, moves: &[Move]) -> Result<()> {
         if let Err(error) = apply(folder, staging, one) {
             let undone = undo(folder, staging, &moves[..=done]);
             return Err(match undone {
-                Ok(()) => error.context(format!(
+                Ok(()) => error.context(t!(
+                    "构建结果无法移入到位；{} 保持原样",
                     "the build could not be moved into place; {} was left as it was",
                     folder.path().display()
                 )),
-                Err(undo_error) => error.context(format!(
+                Err(undo_error) => error.context(t!(
+                    "构建结果无法移入到位，撤销也失败了（{undo_error:#}）；下次 tifa build 会再试",
                     "the build could not be moved into place, and undoing failed too ({undo_error:#}); the next tifa build will try again"
                 )),
             });
@@ -312,12 +330,14 @@ fn refuse_unwritable(folder: &Folder, staging: &Path, moves: &[Move]) -> Result<
         .collect();
     let me = staging.join(STAGING_MARKER);
     if let Some((blocked, why)) = super::writable::first_unwritable(&folders, &me) {
-        bail!(
+        bail!(t!(
+            "无法更新 {}：{} 不能修改（{why}）；什么都没有改动。\
+             请让这个文件夹可以写入，或用 --output-dir 构建到另一个文件夹",
             "cannot update {}: {} cannot be changed ({why}); nothing was changed. \
              Make the folder writable, or build into another folder with --output-dir",
             folder.path().display(),
             blocked.display()
-        );
+        ));
     }
     Ok(())
 }
@@ -329,13 +349,21 @@ fn write_journal(staging: &Path, moves: &[Move]) -> Result<()> {
         text.push_str(&one.line());
     }
     let temporary = staging.join("journal.new");
-    let mut file = std::fs::File::create(&temporary)
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    let cannot_write = || {
+        let temporary = temporary.display();
+        t!("无法写入 {temporary}", "cannot write {temporary}")
+    };
+    let mut file = std::fs::File::create(&temporary).io_context(cannot_write)?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, staging.join(JOURNAL))
-        .with_context(|| format!("cannot write the journal in {}", staging.display()))?;
+        .io_context(cannot_write)?;
+    std::fs::rename(&temporary, staging.join(JOURNAL)).io_context(|| {
+        let staging = staging.display();
+        t!(
+            "无法在 {staging} 中写入日志",
+            "cannot write the journal in {staging}"
+        )
+    })?;
     // The rename itself must be on disk before any move depends on it.
     if let Ok(dir) = std::fs::File::open(staging) {
         let _ = dir.sync_all();
@@ -348,10 +376,11 @@ fn apply(folder: &Folder, staging: &Path, one: &Move) -> Result<()> {
     let backup = staging.join("old").join(one.path());
     if std::fs::symlink_metadata(&target).is_ok() {
         if target.is_dir() && !target.is_symlink() {
-            bail!(
+            bail!(t!(
+                "{} 是一个文件夹，而构建要在这里放一个文件；请删除它",
                 "{} is a folder where the build puts a file; remove it",
                 target.display()
-            );
+            ));
         }
         ensure_parent(&backup)?;
         move_file(&target, &backup)?;
@@ -414,15 +443,17 @@ fn recover(folder: &Folder) -> Result<bool> {
         return Ok(false);
     };
     if !staging.join(STAGING_MARKER).is_file() || text.lines().next() != Some(JOURNAL_HEADER) {
-        bail!(
+        bail!(t!(
+            "{} 不是 tifa 写的日志；请把 {} 移走",
             "{} is not a journal tifa wrote; move {} away",
             journal.display(),
             staging.display()
-        );
+        ));
     }
     let moves: Vec<Move> = text.lines().skip(1).filter_map(Move::parse).collect();
     undo(folder, &staging, &moves).with_context(|| {
-        format!(
+        t!(
+            "之前的一次构建在把文件移入 {} 时被中断，撤销它也失败了",
             "an earlier build was interrupted while moving files into {}, and undoing it failed",
             folder.path().display()
         )
@@ -556,7 +587,9 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("m/index.html")).unwrap();
         std::fs::write(dir.path().join("m/index.html/x"), "in the way").unwrap();
         let err = writer.commit().unwrap_err();
-        assert!(format!("{err:#}").contains("left as it was"), "{err:#}");
+        let message = crate::i18n::error_chain(&err);
+        assert!(message.en.contains("left as it was"), "{message:?}");
+        assert!(message.zh.contains("保持原样"), "{message:?}");
         let mut after_obstacle = before;
         after_obstacle.push(("m/index.html/x".to_string(), "in the way".to_string()));
         after_obstacle.sort();
@@ -573,9 +606,11 @@ mod tests {
         let before = files(dir.path());
         let writer = StagedWriter::open(dir.path()).unwrap();
         let err = writer.put(out("m/index.html", "m")).unwrap_err();
+        let message = crate::i18n::error_chain(&err);
         assert!(
-            format!("{err:#}").contains("is a folder tifa did not make"),
-            "{err:#}"
+            message.en.contains("is a folder tifa did not make")
+                && message.zh.contains("不是 tifa 生成的文件夹"),
+            "{message:?}"
         );
         drop(writer);
         assert_eq!(files(dir.path()), before);

@@ -10,10 +10,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::i18n::Text;
+use crate::t;
+
 /// The first folder among `folders` (or the nearest existing folder above
 /// one) that cannot be changed, with why. `me` is a file this process
 /// created, whose owner is this process's user.
-pub fn first_unwritable(folders: &BTreeSet<PathBuf>, me: &Path) -> Option<(PathBuf, String)> {
+pub fn first_unwritable(folders: &BTreeSet<PathBuf>, me: &Path) -> Option<(PathBuf, Text)> {
     let mounts = read_only_mounts();
     let owner = owner_of(me);
     let mut seen = BTreeSet::new();
@@ -33,7 +36,8 @@ pub fn first_unwritable(folders: &BTreeSet<PathBuf>, me: &Path) -> Option<(PathB
         {
             return Some((
                 existing.to_path_buf(),
-                format!(
+                t!(
+                    "它在只读的文件系统上（挂载于 {}）",
                     "it is on a read-only file system (mounted at {})",
                     mount.point.display()
                 ),
@@ -42,7 +46,10 @@ pub fn first_unwritable(folders: &BTreeSet<PathBuf>, me: &Path) -> Option<(PathB
         if owner_cannot_write(existing, owner) {
             return Some((
                 existing.to_path_buf(),
-                "you own it but have no write permission to it (chmod u+w)".to_string(),
+                t!(
+                    "它属于你，但你没有写入它的权限（chmod u+w）",
+                    "you own it but have no write permission to it (chmod u+w)"
+                ),
             ));
         }
     }

@@ -23,7 +23,9 @@ const shipped = JSON.parse(fs.readFileSync(path.join(suite, "shipped.json"), "ut
 function rustFindings(root, c, dir) {
   const draft = path.join(dir, c.name + ".txt");
   fs.writeFileSync(draft, c.text);
-  const args = ["check", "--format", "json", "--root", root, "--draft", draft, "--date", c.date];
+  // The browser's messages are Chinese: so are tifa's with --lang zh,
+  // whatever the locale the tests run in.
+  const args = ["check", "--format", "json", "--lang", "zh", "--root", root, "--draft", draft, "--date", c.date];
   if (c.doc_type) args.push("--doc-type", c.doc_type);
   return JSON.parse(execFileSync(h.tifaBin(), args, { encoding: "utf8" })).findings;
 }

@@ -41,7 +41,10 @@ test("serve: edits reload the page, CSS swaps, errors show an overlay", async ()
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "tifa-live-"));
   fs.cpSync(path.join(__dirname, "..", "fixtures", "basic"), root, { recursive: true });
   const port = await freePort();
-  const child = spawn(tifaBin(), ["serve", "--root", root, "--port", String(port)], { stdio: "ignore" });
+  // No locale: tifa speaks Chinese, the overlay included.
+  const env = { ...process.env };
+  for (const name of ["LC_ALL", "LC_MESSAGES", "LANG"]) delete env[name];
+  const child = spawn(tifaBin(), ["serve", "--root", root, "--port", String(port)], { stdio: "ignore", env });
   const browser = await launch();
   try {
     await waitForServer(port, child);
@@ -59,7 +62,12 @@ test("serve: edits reload the page, CSS swaps, errors show an overlay", async ()
     await page.waitForFunction(() => window.tifaLive && window.tifaLive.source.readyState === 1);
     fs.writeFileSync(file, "---\ntitle: [坏\n---\n");
     const overlay = await page.waitForSelector("#tifa-overlay", { timeout: 20000 });
-    assert.match(await overlay.textContent(), /content\/excerpts\/x-report\/001\.md:2:/);
+    const said = await overlay.textContent();
+    assert.match(said, /content\/excerpts\/x-report\/001\.md:2:/);
+    // In Chinese: the title above the diagnostics, and the diagnostics.
+    assert.match(await page.textContent("#tifa-overlay .tifa-overlay-title"), /^构建失败/);
+    assert.match(said, /错误\[[a-z-]+\]：/);
+    assert.doesNotMatch(said, /\berror\b/);
     assert.ok((await page.textContent("main")).includes("弦始终绷得很紧"), "the last good page is still shown");
 
     // Fixed: the overlay goes away, and the page (whose text changed back)

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod docx;
+pub mod languages;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,6 +12,34 @@ use std::process::{Command, Output};
 use scraper::{Html, Selector};
 
 pub const TIFA: &str = env!("CARGO_BIN_EXE_tifa");
+
+/// The language a test reads tifa's messages in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Chinese: tifa's default, with no locale saying otherwise.
+    Zh,
+    /// English: what most assertions of this suite read.
+    En,
+}
+
+/// `tifa` as a command whose messages are in `lang`, whatever the locale
+/// of the machine running the tests: the locale variables are cleared,
+/// and `LANG=en_US.UTF-8` set for English.
+pub fn tifa_command_in(lang: Lang) -> Command {
+    let mut command = Command::new(TIFA);
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(name);
+    }
+    if lang == Lang::En {
+        command.env("LANG", "en_US.UTF-8");
+    }
+    command
+}
+
+/// `tifa` with its messages in English (see [`tifa_command_in`]).
+pub fn tifa_command() -> Command {
+    tifa_command_in(Lang::En)
+}
 
 /// A fixture site in a temporary folder.
 pub struct Site {
@@ -40,9 +69,15 @@ impl Run {
     }
 }
 
-/// Runs `tifa <args>` with no `--root` (commands such as `init`).
+/// Runs `tifa <args>` with no `--root` (commands such as `init`), its
+/// messages in English.
 pub fn run_tifa(args: &[&str]) -> Run {
-    Run::from(Command::new(TIFA).args(args).output().expect("run tifa"))
+    run_tifa_in(Lang::En, args)
+}
+
+/// Runs `tifa <args>` with no `--root`, its messages in `lang`.
+pub fn run_tifa_in(lang: Lang, args: &[&str]) -> Run {
+    Run::from(tifa_command_in(lang).args(args).output().expect("run tifa"))
 }
 
 impl Site {
@@ -84,9 +119,14 @@ impl Site {
         self
     }
 
-    /// Runs `tifa <args> --root <site>`.
+    /// Runs `tifa <args> --root <site>`, its messages in English.
     pub fn tifa(&self, args: &[&str]) -> Run {
-        let output = Command::new(TIFA)
+        self.tifa_in(Lang::En, args)
+    }
+
+    /// Runs `tifa <args> --root <site>`, its messages in `lang`.
+    pub fn tifa_in(&self, lang: Lang, args: &[&str]) -> Run {
+        let output = tifa_command_in(lang)
             .args(args)
             .arg("--root")
             .arg(self.root())

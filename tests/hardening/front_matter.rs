@@ -95,4 +95,7 @@ fn missing_template_error_names_the_front_matter_line() {
         "content/guide/tpl.md:3:1",
         "`template: ../../../../etc/passwd` names no template",
     );
+    for command in ["build", "check"] {
+        crate::common::languages::assert_bilingual(&site, &[command]);
+    }
 }

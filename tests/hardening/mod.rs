@@ -8,6 +8,10 @@
 //! limit: each must exit normally (0, 1 or 2; never a panic or a signal) and
 //! an error must name the file, with line and column where the input has
 //! them. Sites that build are scanned for script that came from content.
+//! Both commands are run again in Chinese (the default) and with
+//! `--lang en`: every diagnostic the corpus produces must be reported the
+//! same in both, in Chinese and in English
+//! (`common::languages::assert_bilingual`).
 
 mod corpus;
 mod encodings;
@@ -22,12 +26,13 @@ mod symlinks;
 
 use std::fs::File;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use scraper::Html;
 
-use crate::common::{Run, Site, TIFA, select, text};
+use crate::common::languages::assert_bilingual;
+use crate::common::{Run, Site, select, text};
 
 /// A run still going after this long is a hang, and fails the test.
 pub(super) const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -47,7 +52,7 @@ pub(super) enum Expect<'a> {
 pub(super) fn run_bounded(site: &Site, args: &[&str]) -> Run {
     let logs = tempfile::tempdir().expect("temp dir");
     let (out_path, err_path) = (logs.path().join("stdout"), logs.path().join("stderr"));
-    let mut child = Command::new(TIFA)
+    let mut child = crate::common::tifa_command()
         .args(args)
         .arg("--root")
         .arg(site.root())
@@ -96,12 +101,15 @@ pub(super) fn run_bounded(site: &Site, args: &[&str]) -> Run {
     run
 }
 
-/// Runs build and check on `site` and holds both to `expect`. Returns the
-/// build's run.
+/// Runs build and check on `site` and holds both to `expect`, and both
+/// to the two languages. Returns the build's run.
 #[track_caller]
 pub(super) fn survives(site: &Site, expect: Expect) -> Run {
     let build = run_bounded(site, &["build"]);
     let check = run_bounded(site, &["check"]);
+    for command in ["build", "check"] {
+        assert_bilingual(site, &[command]);
+    }
     for (command, run) in [("build", &build), ("check", &check)] {
         match expect {
             Expect::Builds => {

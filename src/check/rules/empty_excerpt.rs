@@ -9,6 +9,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::graph::Page;
 use crate::parse::{Document, PageKind};
+use crate::t;
 
 pub const NAME: &str = "empty-excerpt";
 
@@ -23,14 +24,18 @@ pub fn check(doc: &Document, page: Option<&Page>) -> Vec<Diagnostic> {
     // The body is empty, so point at the front matter's closing `---`,
     // under which the text belongs.
     let fence = doc.body_line.saturating_sub(1).max(1);
+    let title = &doc.meta.title;
     let mut diagnostic = Diagnostic::error(
         NAME,
         doc.display_path(),
-        format!("excerpt `{}` has no text", doc.meta.title),
+        t!("摘录“{title}”没有正文", "excerpt `{title}` has no text"),
     )
     .at(fence, 1)
     .span(3)
-    .hint("put the passage of the report below the front matter, or delete the file");
+    .hint(t!(
+        "请把报告中的这段文字写在前置元数据之下，或删除这个文件",
+        "put the passage of the report below the front matter, or delete the file"
+    ));
     diagnostic.snippet = Some("---".to_string());
     vec![diagnostic]
 }

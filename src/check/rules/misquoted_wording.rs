@@ -59,7 +59,9 @@ use crate::check::data::RuleData;
 use crate::check::matcher::{Skeleton, strip_quotes};
 use crate::check::prose::{Block, PLACEHOLDER};
 use crate::check::{Checker, Finding, Subject};
+use crate::i18n::Text;
 use crate::markdown::{is_sentence_end, sentence_start};
+use crate::t;
 
 pub const NAME: &str = "misquoted-wording";
 
@@ -653,14 +655,16 @@ fn finding(checker: &Checker, block: &Block, problem: &Problem) -> Finding {
     Finding {
         rule: NAME,
         range: problem.range.clone(),
-        message: format!(
-            "“{title}”的表述有误：{}。规范表述为“{full}”。",
-            zh.join("；")
-        ),
+        message: Text {
+            zh: format!(
+                "“{title}”的表述有误：{}。规范表述为“{full}”。",
+                zh.join("；")
+            ),
+            en: format!("the parts of `{title}` are misquoted: {}", what.join("; ")),
+        },
         suggestion: Some(full.clone()),
         url: Some(entry.url.clone()),
-        en_message: format!("the parts of `{title}` are misquoted: {}", what.join("; ")),
-        en_hint: format!("the canonical wording is `{full}`"),
+        hint: t!("规范表述为“{full}”", "the canonical wording is `{full}`"),
     }
 }
 
@@ -672,7 +676,7 @@ mod tests {
     fn messages(body: &str) -> Vec<String> {
         run_on_excerpt(NAME, body)
             .into_iter()
-            .map(|d| d.message)
+            .map(|d| d.message.en)
             .collect()
     }
 
@@ -683,10 +687,20 @@ mod tests {
         let d = &found[0];
         assert_eq!((d.rule.as_str(), d.line, d.column), (NAME, 5, 5));
         assert_eq!(d.span_chars, "政治意识、大局意识、看齐意识".chars().count());
-        assert!(d.message.contains("`核心意识` missing"), "{}", d.message);
+        assert!(
+            d.message.en.contains("`核心意识` missing"),
+            "{:?}",
+            d.message
+        );
+        assert!(d.message.zh.contains("缺少“核心意识”"), "{:?}", d.message);
+        let hint = d.hint.as_ref().expect("a hint");
         assert_eq!(
-            d.hint.as_deref(),
-            Some("the canonical wording is `政治意识、大局意识、核心意识、看齐意识`")
+            hint.en,
+            "the canonical wording is `政治意识、大局意识、核心意识、看齐意识`"
+        );
+        assert_eq!(
+            hint.zh,
+            "规范表述为“政治意识、大局意识、核心意识、看齐意识”"
         );
     }
 
@@ -748,7 +762,7 @@ mod tests {
         assert!(run(NAME, &graph, "excerpts/s/001.md").is_empty());
         let found = run(NAME, &graph, "excerpts/s/002.md");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].message.contains("`绿色` missing"));
+        assert!(found[0].message.en.contains("`绿色` missing"));
     }
 
     #[test]
@@ -770,7 +784,7 @@ mod tests {
         assert!(run(NAME, &graph, "excerpts/s/001.md").is_empty());
         let found = run(NAME, &graph, "excerpts/s/002.md");
         assert!(
-            found.len() == 1 && found[0].message.contains("out of order"),
+            found.len() == 1 && found[0].message.en.contains("out of order"),
             "{found:?}"
         );
     }

@@ -13,6 +13,8 @@ use crate::check::data::RuleData;
 use crate::check::matcher::{Phrase, Phrases};
 use crate::check::prose::Block;
 use crate::check::{Checker, Finding, Subject};
+use crate::i18n::Text;
+use crate::t;
 
 pub const NAME: &str = "misuse";
 
@@ -56,25 +58,34 @@ pub fn find(checker: &Checker, subject: &Subject, block: &Block) -> Vec<Finding>
             let used = &block.text[m.range.clone()];
             let right = &misuse.right;
             let note = super::packs::note_sentence(&misuse.note);
-            let (message, en_hint) = if right.is_empty() {
+            let title = &entry.title;
+            let (zh, hint) = if right.is_empty() {
                 (
-                    format!("“{}”的错误用法：{used}。{note}", entry.title),
-                    "see the entry for the right usage".to_string(),
+                    format!("“{title}”的错误用法：{used}。{note}"),
+                    t!(
+                        "正确的用法见这个提法的条目",
+                        "see the entry for the right usage"
+                    ),
                 )
             } else {
                 (
-                    format!("“{}”的错误用法：{used}，应为：{right}。{note}", entry.title),
-                    format!("write `{right}` instead of `{used}`"),
+                    format!("“{title}”的错误用法：{used}，应为：{right}。{note}"),
+                    t!(
+                        "把“{used}”改为“{right}”",
+                        "write `{right}` instead of `{used}`"
+                    ),
                 )
             };
             Finding {
                 rule: NAME,
                 range: m.range,
-                message,
+                message: Text {
+                    zh,
+                    en: format!("`{used}` is a wrong usage of `{title}`"),
+                },
                 suggestion: (!right.is_empty()).then(|| right.clone()),
                 url: Some(entry.url.clone()),
-                en_message: format!("`{used}` is a wrong usage of `{}`", entry.title),
-                en_hint,
+                hint,
             }
         })
         .collect()
@@ -109,8 +120,8 @@ mod tests {
             Some("推进“两学一做”学习教育常态化制度化")
         );
         assert!(
-            found[0].message.contains("动词“坚定”"),
-            "{}",
+            found[0].message.zh.contains("动词“坚定”"),
+            "{:?}",
             found[0].message
         );
     }

@@ -32,7 +32,9 @@ use crate::check::matcher::{Phrase, Phrases};
 use crate::check::prose::Block;
 use crate::check::rules::misquoted_wording::edit_distance;
 use crate::check::{Checker, Finding, Subject};
+use crate::i18n::Text;
 use crate::parse::RuleKind;
+use crate::t;
 
 pub const WRONG_NAME: &str = "wrong-name";
 pub const FORBIDDEN: &str = "forbidden-word";
@@ -242,14 +244,16 @@ fn name_finding(
     Finding {
         rule: WRONG_NAME,
         range,
-        message: format!("名称有误：“{used}”应为《{name}》{issued}{also}。{note}"),
+        message: Text {
+            zh: format!("名称有误：“{used}”应为《{name}》{issued}{also}。{note}"),
+            en: format!(
+                "`{used}` is not the name of a document the rule pack `{}` lists",
+                rule.pack
+            ),
+        },
         suggestion: Some(name.to_string()),
         url: Some(rule.url.clone()),
-        en_message: format!(
-            "`{used}` is not the name of a document the rule pack `{}` lists",
-            rule.pack
-        ),
-        en_hint: format!("the exact name is `{name}`"),
+        hint: t!("准确的名称是《{name}》", "the exact name is `{name}`"),
     }
 }
 
@@ -323,31 +327,34 @@ fn wrong_finding(rule: &PackRuleData, range: std::ops::Range<usize>, used: &str)
             format!("按本单位规范，“{used}”应写作“{right}”。{note}"),
         ),
     };
-    let en_hint = if right.is_empty() {
-        format!("rephrase without `{used}` (rule pack `{}`)", rule.pack)
-    } else {
-        format!(
-            "write `{right}` instead of `{used}` (rule pack `{}`)",
-            rule.pack
+    let pack = &rule.pack;
+    let hint = if right.is_empty() {
+        t!(
+            "换一种不用“{used}”的说法（规则包 `{pack}`）",
+            "rephrase without `{used}` (rule pack `{pack}`)"
         )
+    } else {
+        t!(
+            "把“{used}”改为“{right}”（规则包 `{pack}`）",
+            "write `{right}` instead of `{used}` (rule pack `{pack}`)"
+        )
+    };
+    let what = match rule.kind {
+        RuleKind::Name => "a wrong name",
+        RuleKind::Forbidden => "a forbidden word",
+        RuleKind::Caution => "a word to use with care",
+        RuleKind::House => "against the house style",
     };
     Finding {
         rule: name,
         range,
-        message,
+        message: Text {
+            zh: message,
+            en: format!("`{used}` is {what} in the rule pack `{pack}`"),
+        },
         suggestion: (!right.is_empty()).then(|| right.clone()),
         url: Some(rule.url.clone()),
-        en_message: format!(
-            "`{used}` is {} in the rule pack `{}`",
-            match rule.kind {
-                RuleKind::Name => "a wrong name",
-                RuleKind::Forbidden => "a forbidden word",
-                RuleKind::Caution => "a word to use with care",
-                RuleKind::House => "against the house style",
-            },
-            rule.pack
-        ),
-        en_hint,
+        hint,
     }
 }
 
@@ -479,7 +486,7 @@ mod tests {
         ]);
         let names: Vec<String> = run(WRONG_NAME, &graph, "excerpts/s/001.md")
             .into_iter()
-            .map(|d| d.hint.unwrap_or_default())
+            .map(|d| d.hint.unwrap_or_default().en)
             .collect();
         assert_eq!(names, ["the exact name is `中国共产党廉洁自律准则`"]);
         assert_eq!(run(FORBIDDEN, &graph, "excerpts/s/001.md").len(), 1);

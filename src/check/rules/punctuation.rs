@@ -21,6 +21,8 @@ use std::ops::Range;
 
 use crate::check::prose::{Block, is_chinese};
 use crate::check::{Checker, Finding, Subject};
+use crate::i18n::Text;
+use crate::t;
 
 pub const UNBALANCED: &str = "unbalanced-punctuation";
 pub const HALF_WIDTH: &str = "half-width-punctuation";
@@ -93,36 +95,42 @@ fn balance_finding(problem: Unmatched) -> Finding {
             })
             .unwrap_or(c)
     };
-    let (offset, c, message, en_message, en_hint) = match problem {
-        Unmatched::Open(offset, c) => (
-            offset,
-            c,
-            format!("“{c}”在本段中没有对应的“{}”。", partner(c)),
-            format!("`{c}` is not closed in this paragraph"),
-            format!(
-                "add the closing `{}` where the quotation or bracket ends, or remove this `{c}`",
-                partner(c)
-            ),
-        ),
-        Unmatched::Close(offset, c) => (
-            offset,
-            c,
-            format!("“{c}”在本段中没有对应的“{}”。", partner(c)),
-            format!("`{c}` closes nothing in this paragraph"),
-            format!(
-                "add the opening `{}` where the quotation or bracket starts, or remove this `{c}`",
-                partner(c)
-            ),
-        ),
+    let (offset, c, en, hint) = match problem {
+        Unmatched::Open(offset, c) => {
+            let other = partner(c);
+            (
+                offset,
+                c,
+                format!("`{c}` is not closed in this paragraph"),
+                t!(
+                    "在引文或括号结束处补上“{other}”，或删去这个“{c}”",
+                    "add the closing `{other}` where the quotation or bracket ends, or remove this `{c}`"
+                ),
+            )
+        }
+        Unmatched::Close(offset, c) => {
+            let other = partner(c);
+            (
+                offset,
+                c,
+                format!("`{c}` closes nothing in this paragraph"),
+                t!(
+                    "在引文或括号开始处补上“{other}”，或删去这个“{c}”",
+                    "add the opening `{other}` where the quotation or bracket starts, or remove this `{c}`"
+                ),
+            )
+        }
     };
     Finding {
         rule: UNBALANCED,
         range: offset..offset + c.len_utf8(),
-        message,
+        message: Text {
+            zh: format!("“{c}”在本段中没有对应的“{}”。", partner(c)),
+            en,
+        },
         suggestion: None,
         url: None,
-        en_message,
-        en_hint,
+        hint,
     }
 }
 
@@ -236,20 +244,24 @@ fn in_url(chars: &[(usize, char)], i: usize) -> bool {
 fn half_width_finding(text: &str, range: Range<usize>, c: char) -> Finding {
     let wide = full_width(c).unwrap_or(c);
     let pair = c == '(' && range.len() > 1;
-    let (message, suggestion, en_message, en_hint) = if pair {
+    let (message, suggestion, hint) = if pair {
         let inner = &text[range.start + 1..range.end - 1];
         (
-            "中文句子中用了半角括号“()”，应为全角“（）”。".to_string(),
+            t!(
+                "中文句子中用了半角括号“()”，应为全角“（）”。",
+                "ASCII parentheses `(…)` in a Chinese sentence"
+            ),
             format!("（{inner}）"),
-            "ASCII parentheses `(…)` in a Chinese sentence".to_string(),
-            "use the full-width `（` and `）`".to_string(),
+            t!("改用全角括号“（”和“）”", "use the full-width `（` and `）`"),
         )
     } else {
         (
-            format!("中文句子中用了半角“{c}”，应为全角“{wide}”。"),
+            t!(
+                "中文句子中用了半角“{c}”，应为全角“{wide}”。",
+                "ASCII `{c}` in a Chinese sentence"
+            ),
             wide.to_string(),
-            format!("ASCII `{c}` in a Chinese sentence"),
-            format!("use the full-width `{wide}`"),
+            t!("改用全角“{wide}”", "use the full-width `{wide}`"),
         )
     };
     Finding {
@@ -258,8 +270,7 @@ fn half_width_finding(text: &str, range: Range<usize>, c: char) -> Finding {
         message,
         suggestion: Some(suggestion),
         url: None,
-        en_message,
-        en_hint,
+        hint,
     }
 }
 
@@ -322,12 +333,15 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         let d = &found[0];
         assert_eq!((d.rule.as_str(), d.line, d.column), (HALF_WIDTH, 7, 5));
-        assert_eq!(d.hint.as_deref(), Some("use the full-width `，`"));
+        let hint = d.hint.as_ref().expect("a hint");
+        assert_eq!(hint.en, "use the full-width `，`");
+        assert_eq!(hint.zh, "改用全角“，”");
 
         let found = run_on_excerpt(UNBALANCED, "增强“四个意识，坚定\n");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].line, found[0].column), (5, 3));
-        assert!(found[0].hint.as_deref().unwrap().contains('”'));
+        let hint = found[0].hint.as_ref().expect("a hint");
+        assert!(hint.en.contains('”') && hint.zh.contains('”'));
     }
 
     #[test]

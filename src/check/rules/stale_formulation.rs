@@ -43,8 +43,10 @@ use crate::check::matcher::Literals;
 use crate::check::prose::Block;
 use crate::check::{Checker, Finding, Subject};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Text;
 use crate::markdown::{is_sentence_end, sentence_start};
 use crate::parse::{Document, PartialDate, Status};
+use crate::t;
 
 pub const NAME: &str = "stale-formulation";
 
@@ -214,21 +216,25 @@ pub fn check_entry(doc: &Document, entry: &FormulationRules) -> Option<Diagnosti
         0 => 1,
         n => n,
     };
+    let title = &entry.title;
+    let (label, status) = match entry.status {
+        Status::Historical => ("历史提法", "historical"),
+        _ => ("已调整的提法", "adjusted"),
+    };
     Some(
         Diagnostic::warning(
             NAME,
             doc.display_path(),
-            format!(
-                "`{}` is {} but does not say when it changed, so `{NAME}` cannot tell a text written before the change from one written after, and reports no use of it",
-                entry.title,
-                match entry.status {
-                    Status::Historical => "historical",
-                    _ => "adjusted",
-                }
+            t!(
+                "“{title}”是{label}，但词条没有写明何时调整，`{NAME}` 无法区分调整前后写的文字，因此不报告它的任何用法",
+                "`{title}` is {status} but does not say when it changed, so `{NAME}` cannot tell a text written before the change from one written after, and reports no use of it"
             ),
         )
         .at(line, 0)
-        .hint("add `changed: YYYY-MM` (the month it stopped being the current wording)"),
+        .hint(t!(
+            "加上 `changed: YYYY-MM`（它不再是现行表述的年月）",
+            "add `changed: YYYY-MM` (the month it stopped being the current wording)"
+        )),
     )
 }
 
@@ -267,36 +273,39 @@ fn history_finding(
         "`{used}` is an earlier wording of `{title}`, changed in {}; this text is of {date}",
         step.date.map(|d| d.to_string()).unwrap_or_default()
     );
+    let wording = &step.wording;
     if entry.past_mentions {
         return Finding {
             rule: NAME,
             range,
-            message: format!(
-                "{head}起，作为当前的目标或任务表述为“{}”，本文日期为{}。{PAST_MENTION}",
-                step.wording,
-                date.chinese()
-            ),
+            message: Text {
+                zh: format!(
+                    "{head}起，作为当前的目标或任务表述为“{wording}”，本文日期为{}。{PAST_MENTION}",
+                    date.chinese()
+                ),
+                en: en_message,
+            },
             suggestion: None,
             url: Some(entry.url.clone()),
-            en_message,
-            en_hint: format!(
-                "fine where the text looks back; as a current goal or task, write `{}`",
-                step.wording
+            hint: t!(
+                "回顾以往时可以不改；作为当前的目标或任务，写“{wording}”",
+                "fine where the text looks back; as a current goal or task, write `{wording}`"
             ),
         };
     }
     Finding {
         rule: NAME,
         range,
-        message: format!(
-            "{head}起表述为“{}”，本文日期为{}。",
-            step.wording,
-            date.chinese()
-        ),
+        message: Text {
+            zh: format!("{head}起表述为“{wording}”，本文日期为{}。", date.chinese()),
+            en: en_message,
+        },
         suggestion: Some(step.wording.clone()),
         url: Some(entry.url.clone()),
-        en_message,
-        en_hint: format!("use `{}` instead of `{used}`", step.wording),
+        hint: t!(
+            "把“{used}”改为“{wording}”",
+            "use `{wording}` instead of `{used}`"
+        ),
     }
 }
 
@@ -325,40 +334,53 @@ fn status_finding(
         return Finding {
             rule: NAME,
             range,
-            message: format!(
-                "“{used}”是{label}，{since}起不再作为当前的目标或任务使用，本文日期为{date}。{PAST_MENTION}{current}"
-            ),
+            message: Text {
+                zh: format!(
+                    "“{used}”是{label}，{since}起不再作为当前的目标或任务使用，本文日期为{date}。{PAST_MENTION}{current}"
+                ),
+                en: en_message,
+            },
             suggestion: None,
             url: Some(entry.url.clone()),
-            en_message,
-            en_hint: match &entry.successor {
-                Some(successor) => format!(
+            hint: match &entry.successor {
+                Some(successor) => t!(
+                    "回顾以往时可以不改；作为当前的目标或任务，写“{successor}”",
                     "fine where the text looks back; as a current goal or task, write `{successor}`"
                 ),
-                None => "fine where the text looks back; as a current goal or task, see its entry"
-                    .to_string(),
+                None => t!(
+                    "回顾以往时可以不改；作为当前的目标或任务的写法见词条",
+                    "fine where the text looks back; as a current goal or task, see its entry"
+                ),
             },
         };
     }
     let message = format!("“{used}”是{label}，{since}起不再使用，本文日期为{date}。");
-    let (message, en_hint) = match &entry.successor {
+    let (message, hint) = match &entry.successor {
         Some(successor) => (
             format!("{message}现用“{successor}”。"),
-            format!("use `{successor}` instead of `{used}`"),
+            t!(
+                "把“{used}”改为“{successor}”",
+                "use `{successor}` instead of `{used}`"
+            ),
         ),
         None => (
             format!("{message}现行表述见词条。"),
-            format!("`{used}` has no successor: see its entry for the current wording"),
+            t!(
+                "“{used}”没有后继的提法：现行表述见它的词条",
+                "`{used}` has no successor: see its entry for the current wording"
+            ),
         ),
     };
     Finding {
         rule: NAME,
         range,
-        message,
+        message: Text {
+            zh: message,
+            en: en_message,
+        },
         suggestion: entry.successor.clone(),
         url: Some(entry.url.clone()),
-        en_message,
-        en_hint,
+        hint,
     }
 }
 
@@ -396,14 +418,15 @@ mod tests {
             (NAME, 5, 3, 8)
         );
         assert!(
-            d.message.contains("changed in 2017; this text is of 2019"),
-            "{}",
+            d.message
+                .en
+                .contains("changed in 2017; this text is of 2019"),
+            "{:?}",
             d.message
         );
-        assert_eq!(
-            d.hint.as_deref(),
-            Some("use `新思想` instead of `系列重要讲话精神`")
-        );
+        let hint = d.hint.as_ref().expect("a hint");
+        assert_eq!(hint.en, "use `新思想` instead of `系列重要讲话精神`");
+        assert_eq!(hint.zh, "把“系列重要讲话精神”改为“新思想”");
     }
 
     #[test]
@@ -450,12 +473,11 @@ mod tests {
         let on_entry = run(NAME, &graph, "formulations/系列重要讲话精神.md");
         assert_eq!(on_entry.len(), 1, "{on_entry:?}");
         assert_eq!(on_entry[0].line, 3, "{on_entry:?}");
+        let hint = on_entry[0].hint.as_ref().expect("a hint");
+        assert!(hint.en.contains("add `changed"), "{on_entry:?}");
+        assert!(hint.zh.contains("加上 `changed"), "{on_entry:?}");
         assert!(
-            on_entry[0]
-                .hint
-                .as_deref()
-                .unwrap()
-                .contains("add `changed"),
+            on_entry[0].message.zh.contains("没有写明何时调整"),
             "{on_entry:?}"
         );
         // With a date, or current, the entry is fine.
@@ -474,12 +496,12 @@ mod tests {
         let found = draft(NAME, &graph, "如期全面建成小康社会。", "2024-06-01");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].suggestion, None);
+        let message = &found[0].message.zh;
         assert!(
-            found[0].message.contains("不再作为当前的目标或任务使用")
-                && found[0].message.contains("回顾以往时提及不必修改")
-                && found[0].message.contains("“新思想”"),
-            "{}",
-            found[0].message
+            message.contains("不再作为当前的目标或任务使用")
+                && message.contains("回顾以往时提及不必修改")
+                && message.contains("“新思想”"),
+            "{message}"
         );
         assert!(draft(NAME, &graph, "如期全面建成小康社会。", "2021-07-31").is_empty());
     }
@@ -551,8 +573,8 @@ mod tests {
             Some("全面建设社会主义现代化国家、全面深化改革、全面依法治国、全面从严治党")
         );
         assert!(
-            found[0].message.contains("党的十九届五中全会"),
-            "{}",
+            found[0].message.zh.contains("党的十九届五中全会"),
+            "{:?}",
             found[0].message
         );
         // An `also` spelling too; the current wording never.
@@ -592,8 +614,8 @@ mod tests {
         let found = draft(NAME, &graph, "学习系列重要讲话精神", "2019-01-01");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].message.contains("调整前的表述"),
-            "{}",
+            found[0].message.zh.contains("调整前的表述"),
+            "{:?}",
             found[0].message
         );
     }

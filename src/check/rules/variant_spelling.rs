@@ -16,6 +16,7 @@
 use crate::check::prose::Block;
 use crate::check::{Checker, Finding, Subject};
 use crate::parse::Status;
+use crate::t;
 
 pub const NAME: &str = "variant-spelling";
 
@@ -35,11 +36,16 @@ pub fn find(checker: &Checker, subject: &Subject, block: &Block) -> Vec<Finding>
         found.push(Finding {
             rule: NAME,
             range,
-            message: format!("“{used}”是“{title}”的非规范写法，规范写法为“{title}”。"),
+            message: t!(
+                "“{used}”是“{title}”的非规范写法，规范写法为“{title}”。",
+                "`{used}` is a variant of `{title}`"
+            ),
             suggestion: Some(title.clone()),
             url: Some(entry.url.clone()),
-            en_message: format!("`{used}` is a variant of `{title}`"),
-            en_hint: format!("use the canonical wording `{title}` instead of `{used}`"),
+            hint: t!(
+                "把“{used}”改为规范写法“{title}”",
+                "use the canonical wording `{title}` instead of `{used}`"
+            ),
         });
     }
     found
@@ -61,10 +67,12 @@ mod tests {
             (NAME, 6, 4, 6)
         );
         assert_eq!(d.snippet.as_deref(), Some("做到“两个坚决维护”。"));
+        let hint = d.hint.as_ref().expect("a hint");
         assert_eq!(
-            d.hint.as_deref(),
-            Some("use the canonical wording `两个维护` instead of `两个坚决维护`")
+            hint.en,
+            "use the canonical wording `两个维护` instead of `两个坚决维护`"
         );
+        assert_eq!(hint.zh, "把“两个坚决维护”改为规范写法“两个维护”");
     }
 
     #[test]
@@ -96,7 +104,7 @@ mod tests {
         let found = run(NAME, &graph, "excerpts/s/001.md");
         let used: Vec<&str> = found
             .iter()
-            .map(|d| d.message.split('`').nth(1).unwrap_or(""))
+            .map(|d| d.message.en.split('`').nth(1).unwrap_or(""))
             .collect();
         assert_eq!(used, ["八条", "党建工作"], "{found:?}");
         // The draft checker reads the same data.

@@ -130,7 +130,10 @@ pub struct SegmentError {
 impl fmt::Display for SegmentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(line) => write!(f, "{}: {}", Msg::AtLine { line }, self.problem),
+            Some(line) => {
+                let colon = crate::t!("：", ": ");
+                write!(f, "{}{colon}{}", Msg::AtLine { line }, self.problem)
+            }
             None => write!(f, "{}", self.problem),
         }
     }

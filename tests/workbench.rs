@@ -588,3 +588,39 @@ fn the_basket_page_keeps_its_url() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("basket/"), "{}", run.stderr);
 }
+
+/// Passages whose bodies have the same headings and footnotes share one
+/// whole-document page: every id on it stays unique, and every in-page
+/// link still reaches its own passage's target.
+#[test]
+fn a_whole_document_view_keeps_ids_unique_across_passages() {
+    let site = site_with(
+        3,
+        "\n\n## 小结\n\n要点[^1]，见[小结](#小结)。\n\n[^1]: 注释。",
+    );
+    site.build().assert_ok();
+    let page = site.html("sources/big/full/index.html");
+    let ids: Vec<String> = select(&page, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id").map(str::to_string))
+        .collect();
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids: {ids:?}");
+    let in_page: Vec<String> = hrefs(&page, ".passage a[href^='#']");
+    assert!(
+        in_page.len() >= 6,
+        "heading and footnote links: {in_page:?}"
+    );
+    for href in &in_page {
+        // A browser decodes the fragment before it looks for the id.
+        let id = percent_encoding::percent_decode_str(&href[1..]).decode_utf8_lossy();
+        assert!(unique.contains(&id.to_string()), "{href} reaches nothing");
+    }
+    // The second passage's links stay inside the second passage.
+    let second: Vec<String> = hrefs(&page, "#x_2 a[href^='#']");
+    assert!(second.iter().all(|h| h.starts_with("#x_2-")), "{second:?}");
+    // On its own page an excerpt keeps its plain ids.
+    let own = site.html("excerpts/big/00002/index.html");
+    assert!(!select(&own, "h2[id]").is_empty());
+    assert!(select(&own, "[id^='x_2-']").is_empty());
+}

@@ -15,6 +15,18 @@ use aho_corasick::{AhoCorasick, MatchKind};
 /// (坚定“两个维护” and 坚定两个维护 are the same misuse).
 pub const QUOTES: &[char] = &['“', '”', '‘', '’', '"', '\'', '「', '」', '『', '』'];
 
+/// An automaton finding `patterns` leftmost-longest (the semantics above),
+/// or none when there are no patterns (or too many for aho-corasick).
+pub fn leftmost_longest(patterns: &[String]) -> Option<AhoCorasick> {
+    if patterns.is_empty() {
+        return None;
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .ok()
+}
+
 /// Many literal patterns, matched leftmost-longest; each pattern has the
 /// owners (caller's indices) that listed it, first lister first.
 pub struct Literals {
@@ -46,14 +58,7 @@ impl Literals {
                 }
             }
         }
-        let automaton = (!patterns.is_empty())
-            .then(|| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&patterns)
-                    .ok()
-            })
-            .flatten();
+        let automaton = leftmost_longest(&patterns);
         Literals { automaton, owners }
     }
 

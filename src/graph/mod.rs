@@ -808,8 +808,9 @@ const MAX_NAME_BYTES: usize = 255;
 
 /// Output paths tifa generates itself, which content may not take.
 fn reserved_paths(config: &Config) -> Vec<String> {
-    // basket/: the 素材篮 page (render::workbench).
-    let mut paths: Vec<String> = ["search/", "data/", "page/", "basket/"]
+    // basket/: the 素材篮 page (render::workbench); check/: the 校稿 page
+    // and its rule data (check::export).
+    let mut paths: Vec<String> = ["search/", "data/", "page/", "basket/", "check/"]
         .iter()
         .map(|s| s.to_string())
         .collect();

@@ -170,11 +170,13 @@ fn taxonomies_collect_terms() {
 
 #[test]
 fn reserved_paths_cannot_be_taken_by_content() {
-    let (_, diagnostics) = kb(&[("search.md", "---\ntitle: 搜\n---\n")]);
-    assert!(
-        diagnostics
-            .iter()
-            .any(|d| d.rule == "duplicate-url" && d.file == "content/search.md"),
-        "{diagnostics:?}"
-    );
+    for file in ["search.md", "basket.md", "check.md"] {
+        let (_, diagnostics) = kb(&[(file, "---\ntitle: 搜\n---\n")]);
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.rule == "duplicate-url" && d.file == format!("content/{file}")),
+            "{file}: {diagnostics:?}"
+        );
+    }
 }

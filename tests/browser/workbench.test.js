@@ -276,6 +276,38 @@ describe("the writer's workbench (shipped site under /kb/)", () => {
     assert.equal(await clipboard(), f.full);
     await page.keyboard.press("Escape");
     assert.ok(await card.isHidden());
+    // From the keyboard: Tab from the link enters the card's copy button,
+    // Enter copies, Shift+Tab returns to the link, and Tab from the button
+    // goes on to what follows the link.
+    await page.mouse.move(0, 0);
+    const focused = () => page.evaluate(() => {
+      const a = document.activeElement;
+      return a ? (a.id || "") + "|" + a.className + "|" + (a.getAttribute("href") || "") + "|" + a.textContent : "";
+    });
+    await link.focus();
+    await card.waitFor({ state: "visible" });
+    const onLink = await focused();
+    await page.evaluate(() => navigator.clipboard.writeText(""));
+    await page.keyboard.press("Tab");
+    assert.ok(await card.locator("button.copy").evaluate((b) => b === document.activeElement), "Tab enters the card");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#term-card button.copy").textContent === "已复制");
+    assert.equal(await clipboard(), f.full);
+    await page.keyboard.press("Shift+Tab");
+    assert.equal(await focused(), onLink, "Shift+Tab returns to the link");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    const after = await page.evaluate(() => {
+      const a = document.activeElement;
+      return !!a && a !== document.body && !document.getElementById("term-card").contains(a);
+    });
+    assert.ok(after, "Tab from the card goes on into the page");
+    assert.notEqual(await focused(), onLink);
+    const follows = await page.evaluate((term) => {
+      const link = document.querySelector(`.excerpt-text a.term[data-term="${term}"]`);
+      return !!(link.compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }, name);
+    assert.ok(follows, "focus lands after the link, not back at the top");
     // An outdated formulation's card says so.
     const old = formulations.find((x) => x.status !== "current");
     await page.goto(url(""));

@@ -53,10 +53,10 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 
 use crate::check::data::RuleData;
-use crate::check::matcher::{Skeleton, strip_quotes};
+use crate::check::matcher::{Skeleton, leftmost_longest, strip_quotes};
 use crate::check::prose::{Block, PLACEHOLDER};
 use crate::check::{Checker, Finding, Subject};
 use crate::i18n::Text;
@@ -99,6 +99,7 @@ impl PartMatcher {
     pub fn new(data: &RuleData) -> PartMatcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
         let mut counts = vec![0; data.formulations.len()];
         for (formulation, count) in counts.iter_mut().enumerate() {
             let parts = &data.formulations[formulation].parts;
@@ -108,23 +109,17 @@ impl PartMatcher {
             *count = parts.len();
             for (index, part) in parts.iter().enumerate() {
                 let owner = (formulation, index);
-                match patterns.iter().position(|p| p == part) {
-                    Some(pattern) => owners[pattern].push(owner),
+                match seen.get(part.as_str()) {
+                    Some(&pattern) => owners[pattern].push(owner),
                     None => {
+                        seen.insert(part, patterns.len());
                         patterns.push(part.to_string());
                         owners.push(vec![owner]);
                     }
                 }
             }
         }
-        let automaton = (!patterns.is_empty())
-            .then(|| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&patterns)
-                    .ok()
-            })
-            .flatten();
+        let automaton = leftmost_longest(&patterns);
         PartMatcher {
             automaton,
             owners,

@@ -558,10 +558,20 @@ fn passage(graph: &Graph, excerpt: PageId, number: usize) -> PassageView {
         number,
         title: page.doc.meta.title.clone(),
         url: graph.page_url(excerpt),
-        html: page.rendered.html.clone(),
+        html: scoped_ids(&page.rendered.html, number),
         part_label: page.doc.fields.excerpt().map_or("", |e| e.part.label()),
         citation: cite::citation(graph, excerpt),
     }
+}
+
+/// A passage's heading and footnote ids, and the links to them, prefixed
+/// with its anchor (`x_3-小结`): on its own page an id is unique, but a
+/// whole-document view puts many passages, often with the same headings,
+/// on one page. The HTML is the renderer's, which escapes `"` in text, so
+/// ` id="` and `href="#` only occur as attributes.
+fn scoped_ids(html: &str, number: usize) -> String {
+    html.replace(" id=\"", &format!(" id=\"x_{number}-"))
+        .replace(" href=\"#", &format!(" href=\"#x_{number}-"))
 }
 
 /// The slice of `pages` on page `n` of a document, and its pager.

@@ -275,33 +275,16 @@
 
   // -------------------------------------------------- copy and export
 
+  // tifa.js's copy: the Clipboard API, or a hidden textarea on plain-http
+  // intranet sites.
   function copy(text, button) {
-    var done = function () {
+    tifa.copy(text).then(function () {
       if (!button.hasAttribute("data-label")) button.setAttribute("data-label", button.textContent);
       button.textContent = "已复制";
       clearTimeout(button.tifaTimer);
       button.tifaTimer = setTimeout(function () { button.textContent = button.getAttribute("data-label"); }, 1500);
       say("已复制修改后的全文（" + Array.from(text).length + " 字）。");
-    };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
-    } else {
-      fallbackCopy(text);
-      done();
-    }
-  }
-
-  function fallbackCopy(text) {
-    var focused = document.activeElement;
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.className = "visually-hidden";
-    document.body.appendChild(area);
-    area.select();
-    try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
-    document.body.removeChild(area);
-    if (focused && focused.focus) focused.focus({ preventScroll: true });
+    });
   }
 
   /** The findings as plain text a writer can send on. */

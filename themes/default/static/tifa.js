@@ -253,6 +253,24 @@
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hideCard(); });
 
+  // The card lives at the end of <body>, so Tab would skip it: Tab on the
+  // link enters the card's copy button, Tab on the button goes on to what
+  // follows the link (focusing the link lets the browser take that step),
+  // Shift+Tab on the button goes back to the link.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Tab" || !card || card.hidden || !cardLink) return;
+    var button = card.querySelector("button");
+    if (!button) return;
+    if (document.activeElement === cardLink && !e.shiftKey) {
+      e.preventDefault();
+      button.focus();
+    } else if (document.activeElement === button) {
+      var link = cardLink;
+      if (e.shiftKey) e.preventDefault();
+      link.focus();
+    }
+  });
+
   // window.tifa.check / window.tifa.quotes on every page (README, "校稿"):
   // the checker (check.js) is loaded on first use, so pages that never
   // check a text never download it. check.js replaces these loaders.

@@ -37,7 +37,7 @@ pub fn first_unwritable(folders: &BTreeSet<PathBuf>, me: &Path) -> Option<(PathB
             return Some((
                 existing.to_path_buf(),
                 t!(
-                    "它在只读的文件系统上（挂载于 {}）",
+                    "它所在的文件系统是只读的，挂载于 {}",
                     "it is on a read-only file system (mounted at {})",
                     mount.point.display()
                 ),

@@ -4,11 +4,14 @@
 //! in the graph, and names. Each case is checked fully: after a good
 //! build, the bad file makes `tifa build` exit 1 with an error at the
 //! file:line:column given and saying what is given, leaves the previous
-//! output exactly as it was, and `tifa check` reports the same error.
+//! output exactly as it was, and `tifa check` reports the same error;
+//! both commands say it in Chinese by default and in English with
+//! `--lang en` (`assert_bilingual`).
 //! (The HTTP cases are in `http.rs`: they need a running server.)
 
 use super::{assert_reports, assert_untouched, run_bounded};
 use crate::common::Site;
+use crate::common::languages::assert_bilingual;
 
 /// One bad input: the files it writes, where the error must point and
 /// what it must say.
@@ -63,6 +66,9 @@ fn run_all(cases: &[Case]) {
         let check = run_bounded(&site, &["check"]);
         assert_eq!(check.code, 1, "case {n}: check passed:\n{}", check.stderr);
         assert_reports("check", &check, "error", case.at, case.says);
+        for command in ["build", "check"] {
+            assert_bilingual(&site, &[command]);
+        }
     }
 }
 

@@ -49,7 +49,12 @@ fn serve(site: &Site, extra: &[&str], shell_prefix: Option<&str>) -> Serving {
             tifa
         }
     };
+    // In English, whatever the locale of the machine running the tests.
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(name);
+    }
     let mut child = command
+        .env("LANG", "en_US.UTF-8")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

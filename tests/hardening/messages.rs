@@ -161,22 +161,32 @@ fn a_read_only_folder_inside_the_output_is_found_before_the_commit() {
     );
     let before = site.snapshot();
     let guide = site.path("public/guide").display().to_string();
-    let script = format!(
-        "set -e; mount --bind '{guide}' '{guide}'; mount -o remount,bind,ro '{guide}'; \
-         '{tifa}' build --root '{root}'",
-        tifa = crate::common::TIFA,
-        root = site.root().display()
-    );
-    let output = std::process::Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
-        .output()
-        .expect("unshare (util-linux) is needed by this test");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let build_on_read_only = |lang: &str| {
+        let script = format!(
+            "set -e; mount --bind '{guide}' '{guide}'; mount -o remount,bind,ro '{guide}'; \
+             '{tifa}' build --lang {lang} --root '{root}'",
+            tifa = crate::common::TIFA,
+            root = site.root().display()
+        );
+        let output = std::process::Command::new("unshare")
+            .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
+            .output()
+            .expect("unshare (util-linux) is needed by this test");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("public/guide"), "{stderr}");
+        stderr
+    };
+    let stderr = build_on_read_only("en");
     assert!(stderr.contains("read-only file system"), "{stderr}");
-    assert!(stderr.contains("public/guide"), "{stderr}");
     assert!(stderr.contains("nothing was changed"), "{stderr}");
     assert!(!stderr.contains("undoing failed"), "{stderr}");
+    assert_untouched(&site, &before);
+    let stderr = build_on_read_only("zh");
+    assert!(
+        stderr.contains("文件系统是只读的") && stderr.contains("什么都没有改动"),
+        "{stderr}"
+    );
     assert_untouched(&site, &before);
     site.build().assert_ok();
 }

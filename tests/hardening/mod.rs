@@ -159,7 +159,8 @@ pub(super) fn bad(name: &str) -> Vec<u8> {
 
 /// Builds once (must succeed), applies `change`, builds again and expects
 /// exit `code` with every one of `expected` in the message, and the
-/// previous output exactly as it was (no staging folder left either).
+/// previous output exactly as it was (no staging folder left either);
+/// `build` and `check` say the same in Chinese and in English.
 #[track_caller]
 pub(super) fn fails_keeping_output(
     site: &Site,
@@ -178,6 +179,10 @@ pub(super) fn fails_keeping_output(
             "missing {text:?} in:\n{}",
             run.stderr
         );
+    }
+    assert_untouched(site, &before);
+    for command in ["build", "check"] {
+        assert_bilingual(site, &[command]);
     }
     assert_untouched(site, &before);
     run

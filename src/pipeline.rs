@@ -271,8 +271,29 @@ impl Session {
         let mut phases = Phases::start();
         self.read_everything(&mut phases);
         let (graph, mut diagnostics) = self.build_graph();
-        if let Err(errors) = self.templates() {
-            diagnostics.extend(errors);
+        match self.templates() {
+            // Outputs that could not all be written (two of one path, a
+            // file where a folder goes) are found as a build finds them.
+            // A `template:` naming no template is found as a build finds
+            // it, without rendering.
+            Ok(templates) => match JobList::new(&graph, &self.sources.assets, &templates, true) {
+                Ok(jobs) => {
+                    for target in &jobs.targets {
+                        if let Some(template) = &target.template
+                            && !templates.contains(template)
+                            && let Some(missing) = crate::render::missing_template_in_front_matter(
+                                &graph,
+                                &target.job,
+                                template,
+                            )
+                        {
+                            diagnostics.push(missing);
+                        }
+                    }
+                }
+                Err(clashes) => diagnostics.extend(clashes),
+            },
+            Err(errors) => diagnostics.extend(errors),
         }
         (graph, diagnostics)
     }
@@ -583,6 +604,19 @@ impl Session {
             .collect()
     }
 
+    /// The content paths of the drafts a build leaves out.
+    fn left_out_drafts(&self) -> Vec<String> {
+        if self.options.drafts {
+            return Vec::new();
+        }
+        self.sources
+            .documents
+            .values()
+            .filter(|d| d.meta.draft)
+            .map(|d| d.rel_path.clone())
+            .collect()
+    }
+
     /// The compiled templates (compiled again after a template changed).
     fn templates(&mut self) -> Result<Arc<Templates>, Diagnostics> {
         if let Some(templates) = &self.templates {
@@ -599,8 +633,12 @@ impl Session {
     fn build_graph(&mut self) -> (Graph, Diagnostics) {
         let mut diagnostics = self.source_problems();
         let documents = self.current_documents();
-        let (graph, graph_diagnostics) =
-            Graph::build_cached(documents, self.config.clone(), &mut self.cache);
+        let (graph, graph_diagnostics) = Graph::build_cached(
+            documents,
+            self.left_out_drafts(),
+            self.config.clone(),
+            &mut self.cache,
+        );
         if self.mode == Mode::Once {
             // No second run will reuse the rendered bodies.
             self.cache = RenderCache::default();

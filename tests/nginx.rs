@@ -1,6 +1,8 @@
-//! docs/deploy.md works: a sub-path build served by nginx with the
-//! documented configuration has no broken internal link or asset, and every
-//! page carries the strict Content-Security-Policy.
+//! docs/deploy.md works: a sub-path build, copied with the documented
+//! `rsync` command and served by nginx with the documented configuration,
+//! has no broken internal link or asset, every page carries the strict
+//! Content-Security-Policy, and tifa's own files are neither copied nor
+//! served.
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
@@ -59,6 +61,7 @@ fn a_sub_path_build_behind_nginx_has_no_broken_links() {
         "this test needs nginx: run `bash .ci/install-test-deps.sh` (or `apt-get install nginx-light`)"
     );
     let work = tempfile::tempdir().unwrap();
+    let built = work.path().join("public");
     let site = work.path().join("kb");
     let port = free_port();
     let status = crate::common::tifa_command()
@@ -70,10 +73,16 @@ fn a_sub_path_build_behind_nginx_has_no_broken_links() {
             &format!("http://127.0.0.1:{port}/kb/"),
             "--output-dir",
         ])
-        .arg(&site)
+        .arg(&built)
         .status()
         .unwrap();
     assert!(status.success());
+    assert!(built.join(".tifa-output").is_file());
+    copy_as_documented(&built, &site);
+    assert!(
+        !site.join(".tifa-output").exists(),
+        "the documented rsync copied tifa's manifest"
+    );
     for dir in ["body", "proxy", "fastcgi", "uwsgi", "scgi"] {
         std::fs::create_dir_all(work.path().join(dir)).unwrap();
     }
@@ -103,6 +112,50 @@ fn a_sub_path_build_behind_nginx_has_no_broken_links() {
     assert!(pages > 250, "crawled {pages} pages");
     assert!(broken.is_empty(), "broken links or assets: {broken:#?}");
     search_texts_are_read_by_range(port, &site);
+    tifa_files_are_not_served(port, &built, &site);
+}
+
+/// Runs the `rsync` line of docs/deploy.md with this test's folders.
+fn copy_as_documented(built: &Path, site: &Path) {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deploy.md"))
+        .unwrap();
+    let line = doc
+        .lines()
+        .find(|l| l.starts_with("rsync "))
+        .expect("deploy.md has an rsync command");
+    let mut args: Vec<String> = line
+        .split_whitespace()
+        .skip(1)
+        .map(|a| a.replace('\'', ""))
+        .collect();
+    let n = args.len();
+    assert!(n >= 2 && args[n - 2] == "public/", "{line}");
+    args[n - 2] = format!("{}/", built.display());
+    args[n - 1] = format!("{}/", site.display());
+    let status = Command::new("rsync")
+        .args(&args)
+        .status()
+        .unwrap_or_else(|e| {
+            panic!("this test needs rsync ({e}): run `bash .ci/install-test-deps.sh`")
+        });
+    assert!(status.success(), "rsync {args:?} failed");
+}
+
+/// `.tifa-output` lists every file of the build: it is not part of the
+/// site. The nginx configuration refuses it even in a copy that has it.
+fn tifa_files_are_not_served(port: u16, built: &Path, site: &Path) {
+    std::fs::copy(built.join(".tifa-output"), site.join(".tifa-output")).unwrap();
+    std::fs::create_dir_all(site.join(".tifa-staging")).unwrap();
+    std::fs::write(site.join(".tifa-staging/index.html"), "staged").unwrap();
+    for path in ["/kb/.tifa-output", "/kb/.tifa-staging/index.html"] {
+        let (status, head, body) = get(port, path);
+        assert_eq!(status, 404, "{path}: {head}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            !body.contains("index.html") && !body.contains("staged"),
+            "{path} served tifa's file: {body}"
+        );
+    }
 }
 
 /// A results page reads each snippet text with a range request, as a

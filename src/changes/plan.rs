@@ -10,8 +10,10 @@ use super::deps::{DepTable, fingerprint};
 use crate::diagnostic::{Diagnostic, Diagnostics, rule};
 use crate::graph::reads::Dep;
 use crate::graph::{BodyPatch, Graph, PageId};
+use crate::i18n::{Lang, Text};
 use crate::load::{Asset, AssetOrigin};
 use crate::render::{self, Job, Templates};
+use crate::t;
 
 /// One output of a run: its job, its path, and the template that renders
 /// it (None for assets and site-wide files).
@@ -32,8 +34,12 @@ pub struct JobList {
 
 impl JobList {
     /// The jobs of `graph` (site-wide files only if `site_wide`), with
-    /// their paths. Two jobs that claim one path are an error naming it:
-    /// the second would silently replace the first.
+    /// their paths. Outputs that cannot all be written are errors naming
+    /// both files that make them, found before anything is written: two
+    /// outputs with one path (the second would silently replace the
+    /// first), and a file where another output needs a folder
+    /// (`static/guide` beside the page `guide/x/`). Site-wide files are
+    /// checked even when they are rendered later.
     pub fn new(
         graph: &Graph,
         assets: &[Asset],
@@ -41,30 +47,174 @@ impl JobList {
         site_wide: bool,
     ) -> Result<JobList, Diagnostics> {
         let mut list = JobList::default();
+        let mut makers: BTreeMap<String, Job> = BTreeMap::new();
         let mut clashes = Diagnostics::new();
         for job in render::full_plan(graph, assets, templates) {
+            let (path, template) = render::job_target(graph, assets, &job);
+            if let Some(first) = makers.get(&path) {
+                clashes.push(clash(graph, assets, &path, first, &job, &path));
+                continue;
+            }
+            makers.insert(path.clone(), job.clone());
             if !site_wide && render::is_site_wide(&job) {
                 continue;
             }
-            let (path, template) = render::job_target(graph, assets, &job);
-            if !list.paths.insert(path.clone()) {
-                clashes.push(Diagnostic::error(
-                    rule::WRITE,
-                    path.clone(),
-                    crate::t!("两个输出都要写到 {path}", "two outputs claim {path}"),
-                ));
-            }
+            list.paths.insert(path.clone());
             list.targets.push(Target {
                 job,
                 path,
                 template,
             });
         }
+        for (file, job) in &makers {
+            let folder = format!("{file}/");
+            if let Some((inside, other)) = makers.range(folder.clone()..).next()
+                && inside.starts_with(&folder)
+            {
+                clashes.push(clash(graph, assets, file, job, other, inside));
+            }
+        }
         if clashes.is_empty() {
             Ok(list)
         } else {
             Err(clashes)
         }
+    }
+}
+
+/// Who makes an output, as a message names it.
+struct Maker {
+    /// The file (`content/a.md`, `static/x.png`), or what tifa itself makes.
+    file: Text,
+    /// The line that decides the output's path (a page's `slug:`), if any.
+    line: Option<usize>,
+    /// How an author changes its path; None for what tifa itself makes.
+    fix: Option<Text>,
+}
+
+fn maker(graph: &Graph, assets: &[Asset], job: &Job) -> Maker {
+    let document = |doc: &crate::parse::Document, key: &str, fix: Text| Maker {
+        file: Text::same(doc.display_path()),
+        line: Some(doc.key_line(key)),
+        fix: Some(fix),
+    };
+    let tifa = |what: Text| Maker {
+        file: what,
+        line: None,
+        fix: None,
+    };
+    let slug = |doc: &crate::parse::Document| {
+        let fix = t!(
+            "给 {} 另起一个 `slug:`（或给文件改名）",
+            "give {} another `slug:` (or rename it)",
+            doc.display_path()
+        );
+        document(doc, "slug", fix)
+    };
+    match job {
+        Job::Page(id) => slug(&graph.pages[*id].doc),
+        Job::Section(id, _) => slug(&graph.sections[*id].doc),
+        Job::Alias(id) => {
+            let doc = &graph.pages[graph.aliases[id.0].page].doc;
+            let fix = t!(
+                "修改或删去 {} 中的这个别名（aliases）",
+                "change or remove the alias in {}",
+                doc.display_path()
+            );
+            document(doc, "aliases", fix)
+        }
+        Job::TaxonomyTerm(term, _) => {
+            let taxonomy = &graph.taxonomies[term.taxonomy.0];
+            let value = &taxonomy.terms[term.term];
+            match value.pages.first() {
+                Some(&page) => {
+                    let doc = &graph.pages[page].doc;
+                    let fix = t!(
+                        "在 {2} 和其他带有它的页面中，给 {0} `{1}` 改名",
+                        "rename the {0} `{1}` in {2} and the other pages that have it",
+                        taxonomy.name,
+                        value.name,
+                        doc.display_path()
+                    );
+                    document(doc, &taxonomy.name, fix)
+                }
+                None => tifa(t!("{} 列表", "the {} list", taxonomy.name)),
+            }
+        }
+        Job::TaxonomyIndex(id) => tifa(t!(
+            "tifa 生成的 {} 列表",
+            "tifa's {} list",
+            graph.taxonomies[id.0].name
+        )),
+        Job::Asset(id) => {
+            let asset = &assets[id.0];
+            let authored = !asset.source.starts_with("(built-in");
+            Maker {
+                file: Text::same(&asset.source),
+                line: None,
+                fix: authored.then(|| t!("给 {} 改名或移走", "rename or move {}", asset.source)),
+            }
+        }
+        _ => {
+            let (path, _) = render::job_target(graph, assets, job);
+            tifa(t!("tifa 自己的 {path}", "tifa's own {path}"))
+        }
+    }
+}
+
+/// An error naming both makers of outputs that cannot both be written:
+/// `first` makes `path`, `second` makes `other` (the same path, or one
+/// inside `path` as a folder).
+fn clash(
+    graph: &Graph,
+    assets: &[Asset],
+    path: &str,
+    first: &Job,
+    second: &Job,
+    other: &str,
+) -> Diagnostic {
+    let (a, b) = (maker(graph, assets, first), maker(graph, assets, second));
+    let message = if path == other {
+        t!(
+            "两个输出都要写到 {path}：{} 和 {} 都生成它",
+            "two outputs claim {path}: {} and {} both make it",
+            a.file,
+            b.file
+        )
+    } else {
+        t!(
+            "{} 生成文件 {path}，而 {} 需要在那里建一个文件夹来放 {other}",
+            "{} makes the file {path}, where {} needs a folder for {other}",
+            a.file,
+            b.file
+        )
+    };
+    let renames: Vec<&Text> = [&a, &b].iter().filter_map(|m| m.fix.as_ref()).collect();
+    let hint = if renames.is_empty() {
+        t!("请给其中一个改名", "rename one of them")
+    } else {
+        let join = |lang, separator| {
+            renames
+                .iter()
+                .map(|fix| fix.get(lang))
+                .collect::<Vec<_>>()
+                .join(separator)
+        };
+        Text {
+            zh: join(Lang::Zh, "，或"),
+            en: join(Lang::En, ", or "),
+        }
+    };
+    // Point at an author's file, a Markdown file's line if there is one.
+    let at = [&b, &a]
+        .into_iter()
+        .filter(|m| m.fix.is_some())
+        .max_by_key(|m| m.line.is_some())
+        .unwrap_or(&b);
+    let diagnostic = Diagnostic::error(rule::WRITE, at.file.to_string(), message).hint(hint);
+    match at.line {
+        Some(line) => diagnostic.at(line, 1),
+        None => diagnostic,
     }
 }
 

@@ -99,6 +99,9 @@ pub struct Graph {
     pub related_index: Arc<links::RelatedIndex>,
     /// Old URLs that lead to pages (`aliases:`).
     pub aliases: Vec<aliases::Alias>,
+    /// Content paths of the drafts this build leaves out, sorted (a link
+    /// to one says it is a draft).
+    pub drafts: Vec<String>,
     /// Formulation spellings and source names (kept for [`Graph::patch_bodies`]).
     names: resolve::Index,
     /// Problems found before bodies were rendered (URLs, references): they
@@ -134,13 +137,14 @@ impl Graph {
     /// could be made.
     pub fn build(documents: Vec<Document>, config: Config) -> (Graph, Diagnostics) {
         let documents: Vec<Arc<Document>> = documents.into_iter().map(Arc::new).collect();
-        Graph::build_cached(documents, config, &mut RenderCache::default())
+        Graph::build_cached(documents, Vec::new(), config, &mut RenderCache::default())
     }
 
     /// [`Graph::build`], reusing the rendered bodies in `cache` that are
     /// still valid and leaving the new ones there (for `serve`).
     pub fn build_cached(
         documents: Vec<Arc<Document>>,
+        mut drafts: Vec<String>,
         config: Config,
         cache: &mut RenderCache,
     ) -> (Graph, Diagnostics) {
@@ -158,6 +162,10 @@ impl Graph {
             topic_index: FxHashMap::default(),
             related_index: Arc::default(),
             aliases: Vec::new(),
+            drafts: {
+                drafts.sort();
+                drafts
+            },
             names: resolve::Index::default(),
             structure_diagnostics: Diagnostics::new(),
         };

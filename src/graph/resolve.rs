@@ -134,7 +134,13 @@ impl<'a> Links<'a> {
             .iter()
             .map(|s| (&s.doc.rel_path, &s.path, &s.doc.meta.title));
         let nodes = hash_each(pages.chain(sections));
-        hash_of(&(nodes, graph.config.base_path(), index.terms_fingerprint()))
+        let drafts = hash_each(graph.drafts.iter());
+        hash_of(&(
+            nodes,
+            drafts,
+            graph.config.base_path(),
+            index.terms_fingerprint(),
+        ))
     }
 
     fn target(&self, node: Node) -> Target {
@@ -169,6 +175,14 @@ impl Resolve for Links<'_> {
     fn path(&self, rel_path: &str) -> Option<Target> {
         let node = self.graph.by_path.get(rel_path.trim_start_matches('/'))?;
         Some(self.target(*node))
+    }
+
+    fn is_draft(&self, rel_path: &str) -> bool {
+        let rel_path = rel_path.trim_start_matches('/');
+        self.graph
+            .drafts
+            .binary_search_by(|d| d.as_str().cmp(rel_path))
+            .is_ok()
     }
 }
 
@@ -287,6 +301,8 @@ pub fn resolve_references(graph: &mut Graph, index: &Index, diagnostics: &mut Di
             let source = index.sources.get(name).copied();
             if let Some(owners) = index.ambiguous_sources.get(name) {
                 diagnostics.push(ambiguous_source(graph, doc, name, owners));
+            } else if name.is_empty() {
+                diagnostics.push(no_source(doc, &source_names));
             } else if source.is_none() {
                 diagnostics.push(missing(
                     doc,
@@ -432,6 +448,29 @@ fn check_succession(graph: &mut Graph, diagnostics: &mut Diagnostics) {
             graph.pages[id].superseded_by = None;
         }
     }
+}
+
+/// An excerpt that names no source: it has no place in any report.
+fn no_source(doc: &Document, candidates: &[String]) -> Diagnostic {
+    let example = candidates.first().map_or("x-report", String::as_str);
+    let has_key = doc.key_lines.iter().any(|(k, _)| k == "source");
+    let message = if has_key {
+        t!(
+            "`source` 是空的：摘录必须写明它出自哪份报告",
+            "`source` is empty: an excerpt must name the report it comes from"
+        )
+    } else {
+        t!(
+            "摘录需要 `source:`，即它出自的报告",
+            "an excerpt needs `source:`, the report it comes from"
+        )
+    };
+    Diagnostic::error(rule::UNRESOLVED_REFERENCE, doc.display_path(), message)
+        .at(doc.key_line("source"), 1)
+        .hint(t!(
+            "请在前置元数据中加上 `source: {example}`：写来源栏目中某一页的文件名（不带 .md）或标题；在有来源之前，也可以把摘录标为 `draft: true`",
+            "add `source: {example}` to the front matter: the file name (without .md) or title of a page in the sources section; or mark the excerpt `draft: true` until it has one"
+        ))
 }
 
 /// A "not found" error at the field's line, with the closest existing names.

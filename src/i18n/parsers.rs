@@ -100,6 +100,16 @@ fn translate(message: &str) -> Option<String> {
             "{value} 不是日期：请写成 YYYY、YYYY-MM 或 YYYY-MM-DD"
         ));
     }
+    if let Some(value) = message
+        .strip_suffix(
+            " is a decimal number, not a date: write the month with a hyphen, e.g. 2020-10",
+        )
+        .filter(|v| v.starts_with('`'))
+    {
+        return Some(format!(
+            "{value} 是小数，不是日期：年和月之间请用连字符，例如 2020-10"
+        ));
+    }
     let fixed = match message {
         "a date must be YYYY, YYYY-MM or YYYY-MM-DD" => "日期应写成 YYYY、YYYY-MM 或 YYYY-MM-DD",
         // YAML (libyaml's words, as serde_yaml passes them on).
@@ -150,6 +160,7 @@ fn expected_zh(expected: &str) -> String {
         "i8" | "i16" | "i32" | "i64" | "isize" => "整数",
         "f32" | "f64" => "数字",
         "a character" => "一个字符",
+        "a date (YYYY, YYYY-MM or YYYY-MM-DD)" => "日期（YYYY、YYYY-MM 或 YYYY-MM-DD）",
         _ if expected.starts_with("struct ") => "“名称: 值”的字段表",
         _ => {
             if let Some(size) = expected
@@ -220,6 +231,16 @@ mod tests {
             "`weight`：类型不对：这里应是不小于 0 的整数，写的却是整数 `-3`"
         );
         assert_eq!(zh("duplicate field `title`"), "字段 `title` 写了不止一次");
+        assert_eq!(
+            zh(
+                "changed: `2020.1` is a decimal number, not a date: write the month with a hyphen, e.g. 2020-10"
+            ),
+            "`changed`：`2020.1` 是小数，不是日期：年和月之间请用连字符，例如 2020-10"
+        );
+        assert_eq!(
+            zh("date: invalid type: sequence, expected a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+            "`date`：类型不对：这里应是日期（YYYY、YYYY-MM 或 YYYY-MM-DD），写的却是列表"
+        );
         assert_eq!(
             zh("date: `2021-13` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
             "`date`：`2021-13` 不是日期：请写成 YYYY、YYYY-MM 或 YYYY-MM-DD"

@@ -160,7 +160,7 @@ fn prepare_one(
     })?;
     let (format, extracted) = formats::read(input, &bytes).map_err(|m| fail(None, m))?;
     let report = segment::segment(&extracted.text, segment_options)
-        .map_err(|e| fail(Some(extracted.location(e.line)), e.problem))?;
+        .map_err(|e| fail(e.line.map(|line| extracted.location(line)), e.problem))?;
     let slug = match &options.slug {
         Some(slug) => slug.clone(),
         None => source_slug(&report.title),

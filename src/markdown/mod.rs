@@ -38,6 +38,11 @@ pub trait Resolve: Sync {
     fn wiki(&self, name: &str) -> Option<Target>;
     /// `@/excerpts/x/1.md`: a path relative to `content/`.
     fn path(&self, rel_path: &str) -> Option<Target>;
+    /// Whether a path that [`Resolve::path`] does not find is a draft,
+    /// left out of this build (so a link to it can say so).
+    fn is_draft(&self, _rel_path: &str) -> bool {
+        false
+    }
 }
 
 /// What a body is rendered with.
@@ -810,6 +815,22 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     let offset = self.body[range.clone()]
                         .find("@/")
                         .map_or(range.start, |i| range.start + i);
+                    if self.context.resolve.is_draft(file) {
+                        self.error(
+                            rule::LINK,
+                            offset,
+                            dest.chars().count(),
+                            t!(
+                                "链接 `{dest}`：content/{file} 是草稿（`draft: true`），这次构建不包括它",
+                                "link to `{dest}`: content/{file} is a draft (`draft: true`), which this build leaves out"
+                            ),
+                            t!(
+                                "加上 --drafts 构建就会包括草稿；或者在那个文件写好后删去 `draft: true`",
+                                "build with --drafts to include drafts, or remove `draft: true` from that file when it is ready"
+                            ),
+                        );
+                        return CowStr::Borrowed("#");
+                    }
                     self.error(
                         rule::LINK,
                         offset,
@@ -839,6 +860,28 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 t!(
                     "请改为链接到一个页面或一个 http(s) 网址",
                     "link to a page or an http(s) address instead"
+                ),
+            );
+            return CowStr::Borrowed("#");
+        }
+        if let Some(file) = markdown_file_link(self.context.file, dest) {
+            // `[见](other.md)`, as on GitHub: the site has no .md files, so
+            // the link would be broken on every page; name the `@/` form.
+            let offset = self.body[range.clone()]
+                .find(dest)
+                .map_or(range.start, |i| range.start + i);
+            self.error(
+                rule::LINK,
+                offset,
+                dest.chars().count(),
+                t!(
+                    "链接 `{dest}`：网站上没有 Markdown 文件，这样链接到 Markdown 文件是断的",
+                    "link to `{dest}`: a link to a Markdown file is broken on the site"
+                ),
+                t!(
+                    "请用 `@/` 按文件链接，它会变成那一页的网址：({})",
+                    "link by file with `@/`, which becomes the page's address: ({})",
+                    file.suggestion
                 ),
             );
             return CowStr::Borrowed("#");
@@ -899,6 +942,56 @@ fn footnote_label(event: &Event) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// A link to a Markdown file by a plain path (`other.md`, `../x/1.md#标题`,
+/// `/guide/a.md`): what it names, relative to `content/`.
+struct MarkdownFileLink {
+    /// The `@/` form: `@/guide/other.md#标题`.
+    suggestion: String,
+}
+
+/// Whether `dest` is a relative or root-relative path to a `.md` file
+/// (no scheme, not `@/`); `file` is the linking file (`content/guide/a.md`).
+fn markdown_file_link(file: &str, dest: &str) -> Option<MarkdownFileLink> {
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let has_scheme = path
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    if has_scheme
+        || path.starts_with("//")
+        || path.starts_with("@/")
+        || !path.to_lowercase().ends_with(".md")
+    {
+        return None;
+    }
+    let folder = file
+        .strip_prefix("content/")
+        .unwrap_or(file)
+        .rsplit_once('/')
+        .map_or("", |(folder, _)| folder);
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        folder.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let anchor = anchor.map_or(String::new(), |a| format!("#{a}"));
+    Some(MarkdownFileLink {
+        suggestion: format!("@/{}{anchor}", parts.join("/")),
+    })
 }
 
 /// `javascript:`, `vbscript:` and `data:` URLs, however they are cased or spaced.

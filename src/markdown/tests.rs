@@ -216,3 +216,31 @@ fn image_alt_text_is_neither_searched_nor_a_mention() {
     assert!(!r.plain_text.contains("截图"), "{}", r.plain_text);
     assert!(r.mentions.is_empty());
 }
+
+#[test]
+fn links_to_markdown_files_by_path_are_named_in_their_at_form() {
+    let at = |file: &str, dest: &str| markdown_file_link(file, dest).map(|l| l.suggestion);
+    assert_eq!(
+        at("content/guide/a.md", "b.md").as_deref(),
+        Some("@/guide/b.md")
+    );
+    assert_eq!(
+        at("content/guide/a.md", "../x/1.md#标题").as_deref(),
+        Some("@/x/1.md#标题")
+    );
+    assert_eq!(
+        at("content/a.md", "/guide/b.md").as_deref(),
+        Some("@/guide/b.md")
+    );
+    assert_eq!(at("content/a.md", "../../b.md").as_deref(), Some("@/b.md"));
+    for not_a_file in [
+        "https://x.org/a.md",
+        "mailto:a.md",
+        "//x.org/a.md",
+        "a.html",
+        "#a.md",
+        "@/a.md",
+    ] {
+        assert_eq!(at("content/a.md", not_a_file), None, "{not_a_file}");
+    }
+}

@@ -122,20 +122,39 @@ impl Serialize for PartialDate {
 }
 
 impl<'de> Deserialize<'de> for PartialDate {
+    /// A year (`2016`) or a text (`2020-10`, `2020-10-29`). Read by a
+    /// visitor, not through a buffered enum, so that the YAML reader
+    /// knows where the value is: an error names the field and its line.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Year(i64),
-            Text(String),
+        struct DateVisitor;
+
+        impl serde::de::Visitor<'_> for DateVisitor {
+            type Value = PartialDate;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, year: i64) -> Result<PartialDate, E> {
+                PartialDate::parse(&year.to_string()).map_err(|e| E::custom(e.en))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, year: u64) -> Result<PartialDate, E> {
+                PartialDate::parse(&year.to_string()).map_err(|e| E::custom(e.en))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, number: f64) -> Result<PartialDate, E> {
+                Err(E::custom(format!(
+                    "`{number}` is a decimal number, not a date: write the month with a hyphen, e.g. 2020-10"
+                )))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<PartialDate, E> {
+                PartialDate::parse(text).map_err(|e| E::custom(e.en))
+            }
         }
-        let text = match Raw::deserialize(deserializer)
-            .map_err(|_| serde::de::Error::custom("a date must be YYYY, YYYY-MM or YYYY-MM-DD"))?
-        {
-            Raw::Year(year) => year.to_string(),
-            Raw::Text(text) => text,
-        };
-        PartialDate::parse(&text).map_err(|e| serde::de::Error::custom(e.en))
+
+        deserializer.deserialize_any(DateVisitor)
     }
 }
 

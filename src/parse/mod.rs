@@ -242,6 +242,16 @@ impl Located<'_> {
             .map(|(index, _)| self.yaml_line + index)
     }
 
+    /// The column of the first tab in the indentation of file line `line`.
+    fn tab_in_indentation(&self, line: usize) -> Option<usize> {
+        let text = self.file.text.lines().nth(line.checked_sub(1)?)?;
+        let indentation = &text[..text.len() - text.trim_start().len()];
+        indentation
+            .chars()
+            .position(|c| c == '\t')
+            .map(|index| index + 1)
+    }
+
     fn yaml_error(&self, error: &serde_yaml_ng::Error) -> Diagnostic {
         let message = strip_location(&error.to_string());
         let (mut line, mut column) = error.location().map_or((self.yaml_line, 1), |l| {
@@ -254,7 +264,19 @@ impl Located<'_> {
         if let Some(second) = duplicate {
             (line, column) = (second, 1);
         }
-        let hint = if duplicate.is_some() {
+        // A tab in a line's indentation (the Tab key, or text pasted from
+        // a word processor) is a YAML error that serde names only as "a
+        // character that cannot start any token"; the tab is named instead.
+        let tab = self.tab_in_indentation(line);
+        if let Some(tab_column) = tab {
+            column = tab_column;
+        }
+        let hint = if tab.is_some() {
+            t!(
+                "YAML 不允许用制表符（Tab）缩进：请用空格缩进（例如在 `- ` 前空两格）",
+                "YAML does not allow tabs in indentation: indent with spaces (e.g. two spaces before `- `)"
+            )
+        } else if duplicate.is_some() {
             t!(
                 "一个字段只能写一次：请删去两行中的一行（或把两处的值合并）",
                 "a field may appear once: delete one of the two lines (or merge their values)"
@@ -311,14 +333,14 @@ impl Located<'_> {
         } else {
             1
         };
-        Diagnostic::error(
-            rule::FRONT_MATTER,
-            self.file.display_path(),
-            parser_message(&message, "YAML"),
-        )
-        .at_line_of(&self.file.text, line, column)
-        .span(span)
-        .hint(hint)
+        let shown = match tab {
+            Some(_) => t!("缩进中用了制表符（Tab）", "a tab is used for indentation"),
+            None => parser_message(&message, "YAML"),
+        };
+        Diagnostic::error(rule::FRONT_MATTER, self.file.display_path(), shown)
+            .at_line_of(&self.file.text, line, column)
+            .span(span)
+            .hint(hint)
     }
 }
 
@@ -395,7 +417,49 @@ fn check_values(document: &Document, text: &str) -> Vec<Diagnostic> {
     if let Some(pack) = document.fields.rule_pack() {
         problems.extend(check_rules(document, pack, text));
     }
+    if let Some(formulation) = document.fields.formulation() {
+        problems.extend(check_history_order(document, formulation, text));
+    }
     problems
+}
+
+/// `history` lists the wordings oldest first (the last is the one in
+/// force, and `stale-formulation` relies on the order): two dated entries
+/// the other way round contradict each other.
+fn check_history_order(
+    document: &Document,
+    formulation: &document::Formulation,
+    text: &str,
+) -> Option<Diagnostic> {
+    let dated: Vec<(usize, PartialDate)> = formulation
+        .history
+        .iter()
+        .enumerate()
+        .filter_map(|(n, change)| change.date.map(|date| (n, date)))
+        .collect();
+    let (earlier, later) = dated
+        .windows(2)
+        .map(|pair| (pair[0], pair[1]))
+        .find(|((_, a), (_, b))| b < a)?;
+    Some(
+        Diagnostic::error(
+            rule::FRONT_MATTER,
+            document.display_path(),
+            t!(
+                "history 没有按从旧到新排列：第 {} 条（{}）排在第 {} 条（{}）之后",
+                "history is not oldest first: entry {} ({}) comes after entry {} ({})",
+                later.0 + 1,
+                later.1,
+                earlier.0 + 1,
+                earlier.1
+            ),
+        )
+        .at_line_of(text, document.key_line("history"), 1)
+        .hint(t!(
+            "请按从旧到新的顺序列出各个表述，让最后一条是现行表述",
+            "list the wordings oldest first, so that the last one is the wording in force"
+        )),
+    )
 }
 
 /// What serde cannot check in a rule pack: each rule has what its kind

@@ -431,7 +431,7 @@ fn taxonomy_link(graph: &Graph, t: usize) -> views::TaxonomyLink {
 /// A template that does not exist, named by front matter (a page's or
 /// section's `template:`, a section's `page_template:`): reported at that
 /// line of that file, which is where the fix goes.
-fn missing_template_in_front_matter(
+pub fn missing_template_in_front_matter(
     graph: &Graph,
     job: &Job,
     template: &str,

@@ -7,6 +7,7 @@
 //! with the error when an edit broke the build, while the server keeps
 //! serving the last good site.
 
+pub mod connections;
 pub mod engine;
 pub mod server;
 pub mod watch;
@@ -53,6 +54,8 @@ pub struct Shared {
     pub error: Mutex<Option<String>>,
     /// The folder served (it changes if serve had to make a new one).
     output: RwLock<PathBuf>,
+    /// The host names requests are answered for.
+    pub hosts: server::Hosts,
 }
 
 impl Shared {
@@ -62,7 +65,13 @@ impl Shared {
             notices,
             error: Mutex::new(None),
             output: RwLock::new(output.to_path_buf()),
+            hosts: server::Hosts::default(),
         }
+    }
+
+    /// The same, answering requests for `hosts`.
+    pub fn answering(self, hosts: server::Hosts) -> Shared {
+        Shared { hosts, ..self }
     }
 
     pub fn output(&self) -> PathBuf {
@@ -83,18 +92,14 @@ impl Shared {
 /// Runs `tifa serve` until Ctrl+C or SIGTERM.
 pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
     let root = crate::fs::absolute(&options.root);
-    if !root.is_dir() {
-        let root = root.display();
-        return Err(crate::Error::usage(t!(
-            "根目录 {root} 不存在",
-            "root folder {root} does not exist"
-        )));
-    }
+    crate::commands::require_root(&root)?;
     // Listen first: a second `tifa serve` on the same port stops here,
     // before it has built or written anything.
     let address = server::address(&options.interface, options.port)?;
     let listener = server::bind(address)?;
-    let base_url = format!("http://{}:{}/", url_host(&options.interface), options.port);
+    // `--port 0` lets the system pick a free port: announce that one.
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
+    let base_url = format!("http://{}:{port}/", url_host(&options.interface));
     let build = BuildOptions {
         root: root.clone(),
         output_dir: None,
@@ -105,7 +110,7 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
     };
     let (engine, first) = Engine::in_private_folder(&root, build)?;
     let out = engine.output_dir().to_path_buf();
-    let shared = Arc::new(Shared::new(&out));
+    let shared = Arc::new(Shared::new(&out).answering(server::Hosts::for_interface(address.ip())));
     report(&first, &shared);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -93,9 +93,11 @@ impl Folder {
                         .insert(folder);
                 }
                 Ok(_) => bail!(t!(
-                    "{} 是一个文件，而输出在这里需要一个文件夹；请删除它",
-                    "{} is a file where the output needs a folder; remove it",
-                    folder.display()
+                    "{} 是一个文件，而构建需要在那里建一个文件夹来放 {}：请把它移出输出文件夹（tifa 只删除它自己生成的文件）",
+                    "{} is a file where the build needs a folder for {}: \
+                     move it out of the output folder (tifa removes only what it made)",
+                    folder.display(),
+                    path.display()
                 )),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => break,
                 Err(e) => {

@@ -20,6 +20,7 @@
 pub mod folder;
 mod in_place;
 mod staged;
+mod writable;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -67,6 +68,7 @@ pub enum UnsafeOutput {
     InsideSources(PathBuf),
     Home(PathBuf),
     Foreign(PathBuf),
+    NotAFolder(PathBuf),
 }
 
 impl UnsafeOutput {
@@ -102,6 +104,13 @@ impl UnsafeOutput {
                     "output folder {dir} is not empty and was not made by tifa (no {MARKER} file)"
                 )
             }
+            UnsafeOutput::NotAFolder(file) => {
+                let file = file.display();
+                t!(
+                    "无法建立输出文件夹：{file} 是一个文件，不是文件夹",
+                    "the output folder cannot be made: {file} is a file, not a folder"
+                )
+            }
         }
     }
 }
@@ -114,6 +123,13 @@ pub const SOURCE_FOLDERS: [&str; 4] = ["content", "templates", "static", "themes
 /// (the last one unless `force`). Paths are compared resolved (`..` and
 /// links followed), so `public/../content/out` is inside `content/`.
 pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), UnsafeOutput> {
+    if let Some(file) = output
+        .ancestors()
+        .find(|a| a.exists())
+        .filter(|a| !a.is_dir())
+    {
+        return Err(UnsafeOutput::NotAFolder(file.to_path_buf()));
+    }
     let root = resolve(root);
     let out = resolve(output);
     if root.starts_with(&out) {

@@ -47,6 +47,9 @@ pub struct StagedWriter {
     /// Otherwise the staging folder becomes the output.
     inside: Option<Folder>,
     claims: Claims,
+    /// What the previous build wrote (its manifest): anything else in the
+    /// output folder is the user's.
+    previous: Manifest,
     staged: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
     committed: bool,
@@ -75,11 +78,13 @@ impl StagedWriter {
             None => beside,
         };
         crate::fs::write(&staging.join(STAGING_MARKER), b"")?;
+        let previous = Manifest::read(&dir);
         Ok(StagedWriter {
             dir,
             staging,
             inside,
             claims: Claims::default(),
+            previous,
             staged: Mutex::default(),
             unchanged: AtomicUsize::new(0),
             committed: false,
@@ -139,12 +144,41 @@ impl StagedWriter {
                     crate::fs::write(&self.staging_path_new(MARKER), text.as_bytes())?;
                     moves.push(Move::Put(MARKER.to_string()));
                 }
+                refuse_unwritable(folder, &self.staging, &moves)?;
                 commit_moves(folder, &self.staging, &moves)?;
             }
         }
         self.committed = true;
         let _ = remove_staging(&self.staging);
         Ok(stats)
+    }
+
+    /// A folder of the user's where an output file goes, found while the
+    /// build renders, before anything in the output folder changes (tifa
+    /// never removes what it did not make, so the commit could not
+    /// finish). A file where an output needs a folder is found by
+    /// [`Folder::target`].
+    fn obstacle(&self, folder: &Folder, rel: &str) -> Option<crate::i18n::Text> {
+        let target = folder.path().join(rel);
+        match std::fs::symlink_metadata(&target) {
+            Ok(meta) if meta.is_dir() && !self.made_inside(rel) => Some(t!(
+                "{} 是一个不是 tifa 生成的文件夹，而构建要在那里写入文件 {rel}：请把它移出输出文件夹（tifa 只删除它自己生成的文件）",
+                "{} is a folder tifa did not make, where the build puts the file {rel}: \
+                 move it out of the output folder (tifa removes only what it made)",
+                target.display()
+            )),
+            _ => None,
+        }
+    }
+
+    /// Whether the previous build wrote anything inside the folder `rel`.
+    fn made_inside(&self, rel: &str) -> bool {
+        let folder = format!("{rel}/");
+        self.previous
+            .0
+            .range(folder.clone()..)
+            .next()
+            .is_some_and(|(p, _)| p.starts_with(&folder))
     }
 
     fn staging_path_new(&self, rel: &str) -> PathBuf {
@@ -161,20 +195,21 @@ impl Sink for StagedWriter {
                 output.path
             ));
         }
-        if !super::folder::is_safe_relative(&output.path) {
+        if let Some(folder) = &self.inside {
+            let target = folder.target(&output.path)?;
+            if let Some(problem) = self.obstacle(folder, &output.path) {
+                bail!(problem);
+            }
+            if folder.holds(&target, &output.bytes) {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+        } else if !super::folder::is_safe_relative(&output.path) {
             bail!(t!(
                 "拒绝写入会离开输出文件夹的路径：{}",
                 "refusing a path that leaves the output folder: {}",
                 output.path
             ));
-        }
-        // Only compared here (a read); the commit checks the way to every
-        // file it moves, links included.
-        if let Some(folder) = &self.inside
-            && folder.holds(&folder.path().join(&output.path), &output.bytes)
-        {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
         }
         crate::fs::write(&self.staged_path(&output.path), &output.bytes)?;
         self.staged
@@ -278,6 +313,33 @@ fn commit_moves(folder: &Folder, staging: &Path, moves: &[Move]) -> Result<()> {
         }
     }
     crate::fs::remove_file(&staging.join(JOURNAL))
+}
+
+/// Stops a commit before its first move if a folder it would change
+/// cannot be changed (see [`super::writable`]).
+fn refuse_unwritable(folder: &Folder, staging: &Path, moves: &[Move]) -> Result<()> {
+    let folders: std::collections::BTreeSet<PathBuf> = moves
+        .iter()
+        .filter_map(|one| {
+            folder
+                .path()
+                .join(one.path())
+                .parent()
+                .map(Path::to_path_buf)
+        })
+        .collect();
+    let me = staging.join(STAGING_MARKER);
+    if let Some((blocked, why)) = super::writable::first_unwritable(&folders, &me) {
+        bail!(t!(
+            "无法更新 {}：{} 不能修改（{why}）；什么都没有改动。\
+             请让这个文件夹可以写入，或用 --output-dir 构建到另一个文件夹",
+            "cannot update {}: {} cannot be changed ({why}); nothing was changed. \
+             Make the folder writable, or build into another folder with --output-dir",
+            folder.path().display(),
+            blocked.display()
+        ));
+    }
+    Ok(())
 }
 
 /// The journal lands whole or not at all, and is on disk before the first move.
@@ -498,7 +560,8 @@ mod tests {
         }
     }
 
-    /// A move that fails part-way (here: a folder where a file must go)
+    /// A move that fails part-way (here: a folder where a file must go,
+    /// made after the outputs were rendered, so `put` could not see it)
     /// undoes the moves before it.
     #[test]
     fn a_failed_commit_leaves_the_output_as_it_was() {
@@ -513,23 +576,44 @@ mod tests {
         )
         .unwrap();
         let before = files(dir.path());
+        let writer = StagedWriter::open(dir.path()).unwrap();
+        for output in [
+            out("a.html", "new a"),
+            out("b.html", "new b"),
+            out("m/index.html", "m"),
+        ] {
+            writer.put(output).unwrap();
+        }
         std::fs::create_dir_all(dir.path().join("m/index.html")).unwrap();
         std::fs::write(dir.path().join("m/index.html/x"), "in the way").unwrap();
-        let after_obstacle = files(dir.path());
-        let err = build(
-            dir.path(),
-            &[
-                out("a.html", "new a"),
-                out("b.html", "new b"),
-                out("m/index.html", "m"),
-            ],
-        )
-        .unwrap_err();
+        let err = writer.commit().unwrap_err();
         let message = crate::i18n::error_chain(&err);
         assert!(message.en.contains("left as it was"), "{message:?}");
         assert!(message.zh.contains("保持原样"), "{message:?}");
+        let mut after_obstacle = before;
+        after_obstacle.push(("m/index.html/x".to_string(), "in the way".to_string()));
+        after_obstacle.sort();
         assert_eq!(files(dir.path()), after_obstacle);
-        assert!(before.iter().all(|f| after_obstacle.contains(f)));
+    }
+
+    /// A folder of the user's where a page goes is found while rendering,
+    /// before the commit, naming the folder and the page.
+    #[test]
+    fn a_user_folder_where_a_file_goes_is_found_before_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        build(dir.path(), &[out("a.html", "a")]).unwrap();
+        std::fs::create_dir_all(dir.path().join("m/index.html")).unwrap();
+        let before = files(dir.path());
+        let writer = StagedWriter::open(dir.path()).unwrap();
+        let err = writer.put(out("m/index.html", "m")).unwrap_err();
+        let message = crate::i18n::error_chain(&err);
+        assert!(
+            message.en.contains("is a folder tifa did not make")
+                && message.zh.contains("不是 tifa 生成的文件夹"),
+            "{message:?}"
+        );
+        drop(writer);
+        assert_eq!(files(dir.path()), before);
     }
 
     /// What a killed build leaves: a journal and half the moves made. The

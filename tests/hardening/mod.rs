@@ -13,11 +13,14 @@
 //! same in both, in Chinese and in English
 //! (`common::languages::assert_bilingual`).
 
+mod corpus;
 mod encodings;
 mod file_names;
 mod front_matter;
+mod http;
 mod ids;
 mod markdown;
+mod messages;
 mod script;
 mod symlinks;
 
@@ -152,4 +155,55 @@ pub(super) fn bad(name: &str) -> Vec<u8> {
         .join("tests/fixtures/bad")
         .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Builds once (must succeed), applies `change`, builds again and expects
+/// exit `code` with every one of `expected` in the message, and the
+/// previous output exactly as it was (no staging folder left either);
+/// `build` and `check` say the same in Chinese and in English.
+#[track_caller]
+pub(super) fn fails_keeping_output(
+    site: &Site,
+    change: impl FnOnce(&Site),
+    code: i32,
+    expected: &[&str],
+) -> Run {
+    site.build().assert_ok();
+    let before = site.snapshot();
+    change(site);
+    let run = run_bounded(site, &["build"]);
+    assert_eq!(run.code, code, "expected exit {code}:\n{}", run.stderr);
+    for text in expected {
+        assert!(
+            run.stderr.contains(text),
+            "missing {text:?} in:\n{}",
+            run.stderr
+        );
+    }
+    assert_untouched(site, &before);
+    for command in ["build", "check"] {
+        assert_bilingual(site, &[command]);
+    }
+    assert_untouched(site, &before);
+    run
+}
+
+/// The output is exactly `before` and no staging folder was left; on a
+/// difference, only the names of the files that differ are shown.
+#[track_caller]
+pub(super) fn assert_untouched(site: &Site, before: &[(String, Vec<u8>)]) {
+    let after = site.snapshot();
+    if after != before {
+        let differ: Vec<&String> = before
+            .iter()
+            .chain(&after)
+            .filter(|entry| !before.contains(entry) || !after.contains(entry))
+            .map(|(name, _)| name)
+            .collect();
+        panic!("a failed build changed the output: {differ:?}");
+    }
+    assert!(
+        !site.path("public/.tifa-staging").exists() && !site.path(".public.tifa-staging").exists(),
+        "a staging folder was left behind"
+    );
 }

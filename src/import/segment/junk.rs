@@ -89,7 +89,7 @@ pub(super) fn classify_lines(
         .ascii_case_insensitive(true)
         .build(&pats)
         .map_err(|e| SegmentError {
-            line: 1,
+            line: None,
             problem: Msg::BadJunkPatterns {
                 error: e.to_string(),
             },

@@ -44,7 +44,7 @@ pub(super) fn check_binary(lines: &[Line]) -> Result<(), SegmentError> {
         for c in l.text.chars() {
             if c == '\0' {
                 return Err(SegmentError {
-                    line: l.no,
+                    line: Some(l.no),
                     problem: Msg::NulByte,
                 });
             }
@@ -60,7 +60,7 @@ pub(super) fn check_binary(lines: &[Line]) -> Result<(), SegmentError> {
     }
     match first_bad {
         Some(line) if bad * 20 > total => Err(SegmentError {
-            line,
+            line: Some(line),
             problem: Msg::BinaryText { count: bad },
         }),
         _ => Ok(()),

@@ -120,20 +120,22 @@ pub struct RemovedLine {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SegmentError {
-    /// 1-based input line where segmentation gave up.
-    pub line: usize,
+    /// 1-based input line where segmentation gave up; `None` when the
+    /// problem is the whole file's (no text at all) or not the file's
+    /// (a bad `junk_patterns` entry in config.toml).
+    pub line: Option<usize>,
     pub problem: Msg,
 }
 
 impl fmt::Display for SegmentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let colon = crate::t!("：", ": ");
-        write!(
-            f,
-            "{}{colon}{}",
-            Msg::AtLine { line: self.line },
-            self.problem
-        )
+        match self.line {
+            Some(line) => {
+                let colon = crate::t!("：", ": ");
+                write!(f, "{}{colon}{}", Msg::AtLine { line }, self.problem)
+            }
+            None => write!(f, "{}", self.problem),
+        }
     }
 }
 
@@ -167,14 +169,17 @@ pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, SegmentError
         .filter(|&i| kinds[i] == LineKind::Content)
         .collect();
     let Some(&last_content) = content.last() else {
-        let problem = if removed.is_empty() {
-            Msg::NoText
-        } else {
-            Msg::NoTextAfterJunk
-        };
-        return Err(SegmentError {
-            line: lines.len().max(1),
-            problem,
+        // No text at all is the whole file's problem; text that was all
+        // junk is shown at the last line removed, a line the author can see.
+        return Err(match removed.last() {
+            None => SegmentError {
+                line: None,
+                problem: Msg::NoText,
+            },
+            Some(junk) => SegmentError {
+                line: Some(junk.line),
+                problem: Msg::NoTextAfterJunk,
+            },
         });
     };
     let has_sentences = content.iter().any(|&i| {
@@ -187,7 +192,7 @@ pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, SegmentError
         .any(|&i| analyze_line(lines[i].text).marker.is_some());
     if !has_sentences && !has_numbered {
         return Err(SegmentError {
-            line: lines[last_content].no,
+            line: Some(lines[last_content].no),
             problem: Msg::NoStructure,
         });
     }
@@ -220,7 +225,7 @@ pub fn segment(text: &str, opts: &SegmentOptions) -> Result<Report, SegmentError
     }
     if b.drafts.is_empty() {
         return Err(SegmentError {
-            line: lines[last_content].no,
+            line: Some(lines[last_content].no),
             problem: Msg::OnlyHeadings,
         });
     }

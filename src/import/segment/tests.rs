@@ -535,16 +535,16 @@ fn junk_pattern_needs_a_short_line() {
 fn unusable_inputs_are_errors() {
     let opts = SegmentOptions::default();
     let e = segment("   \n\n", &opts).unwrap_err();
-    assert_eq!(e.problem, Msg::NoText);
+    assert_eq!((e.line, e.problem), (None, Msg::NoText));
     let e = segment("本文系邮箱投稿，仅供学习参考，请勿照搬照抄！\n\n", &opts).unwrap_err();
-    assert_eq!(e.line, 3);
+    assert_eq!(e.line, Some(1));
     assert_eq!(e.problem, Msg::NoTextAfterJunk);
     let e = segment("第一行。\nabc\0def\n", &opts).unwrap_err();
-    assert_eq!(e.line, 2);
+    assert_eq!(e.line, Some(2));
     let e = segment("\u{1}\u{2}\u{3}x\u{fffd}\u{fffd}", &opts).unwrap_err();
-    assert_eq!(e.line, 1);
+    assert_eq!(e.line, Some(1));
     let e = segment("abc\ndef\nghi\n", &opts).unwrap_err();
-    assert_eq!(e.line, 3);
+    assert_eq!(e.line, Some(3));
     let e = segment("一、标题\n二、另一个标题\n", &opts).unwrap_err();
     assert_eq!(e.problem, Msg::OnlyHeadings);
 }

@@ -219,6 +219,12 @@ for key, name, vs in labels:
     pps = f"{n / m:,.0f}" if m > 0 else "—"
     print(f"| {name} | {m:.3f} | {min(secs):.3f}–{max(secs):.3f} | {pps} | {cpu:.2f} | {rss:.0f} | "
           f"{cell_ratio(key, vs) if vs else '—'} | {cell_ratio(key, 'cp') if key != 'cp' else '1.00×'} |")
+print()
+print("Run by run (wall s / max RSS MB):")
+print()
+for key, name, _ in labels:
+    if key in rows:
+        print(f"- {name}: " + ", ".join(f"{r[0]:.2f} s / {r[1] / 1024:.0f} MB" for r in rows[key]))
 if "tifa-cold" in rows and "cp" in rows and len(rows["cp"]) == len(rows["tifa-cold"]):
     pairs = [c[0] / p[0] for c, p in zip(rows["tifa-cold"], rows["cp"]) if p[0] > 0]
     print()

@@ -372,6 +372,14 @@ const PROBLEM_MARKERS: &[&str] = &[
 ];
 const ORDINALS: &[&str] = &["一是", "二是", "三是", "四是", "五是", "六是"];
 
+/// Excerpts of the largest source (fewer when the corpus is small: about a
+/// quarter of the excerpts).
+const GIANT_SOURCE_EXCERPTS: usize = 25_000;
+/// The topic on a third of all pages.
+const WIDE_TOPIC: &str = "全面从严治党";
+/// Mentions in the one paragraph that is nothing but a comma-separated list.
+const MENTION_LIST_LENGTH: usize = 2_000;
+
 // ---------------------------------------------------------------- model
 
 struct Formulation {
@@ -908,6 +916,19 @@ fn code_block(rng: &mut Rng, pools: &Pools, title: &str, year: usize) -> String 
     }
 }
 
+/// What shapes an excerpt's body takes beyond the ordinary.
+#[derive(Clone, Copy, Default)]
+struct BodyShape {
+    /// Mention this formulation (the one used on half of all pages).
+    hot: Option<usize>,
+    /// One paragraph with no sentence break (text pasted from a PDF, a
+    /// list run together with commas).
+    no_breaks: bool,
+    /// Instead of prose, this many formulation mentions separated by
+    /// commas, in one paragraph.
+    mention_list: usize,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn excerpt_body(
     rng: &mut Rng,
@@ -919,11 +940,18 @@ fn excerpt_body(
     year: usize,
     counter: &mut Counter,
     page: usize,
+    shape: BodyShape,
 ) -> String {
+    if shape.mention_list > 0 {
+        return mention_list(rng, forms, cum, shape.mention_list, counter, page);
+    }
     let problemish = part == "problem" || part == "cause";
     // mentions
     let k = rng.weighted(&[12, 30, 26, 16, 10, 6]);
     let mut chosen: Vec<usize> = Vec::new();
+    if let Some(hot) = shape.hot {
+        chosen.push(hot);
+    }
     let mut tries = 0;
     while chosen.len() < k && tries < 50 {
         tries += 1;
@@ -960,7 +988,11 @@ fn excerpt_body(
     let mention_len: usize = mention_clauses.iter().map(|m| clen(m) + 1).sum();
 
     // filler clauses up to the target length
-    let target = rng.range(150, 560);
+    let target = if shape.no_breaks {
+        rng.range(1_000, 3_000)
+    } else {
+        rng.range(150, 560)
+    };
     let mut clauses: Vec<String> = Vec::new();
     let mut len = clen(title) + 1 + mention_len;
     while len < target {
@@ -980,6 +1012,19 @@ fn excerpt_body(
         clauses.insert(at, m);
     }
 
+    if shape.no_breaks {
+        // One run-on paragraph: commas and enumeration commas only, not
+        // even a full stop at the end.
+        let mut body = String::new();
+        for (j, c) in clauses.iter().enumerate() {
+            if j > 0 {
+                body.push_str(if rng.chance(0.2) { "、" } else { "，" });
+            }
+            body.push_str(c);
+        }
+        body.push('\n');
+        return body;
+    }
     // sentences and paragraphs
     let ordinals = (part == "problem" || part == "measure" || part == "cause") && rng.chance(0.35);
     let mut sentences: Vec<String> = Vec::new();
@@ -1014,6 +1059,37 @@ fn excerpt_body(
         body.push_str(&code_block(rng, pools, title, year));
     }
     body
+}
+
+/// A paragraph of `count` mentions separated by commas and nothing else
+/// (a list pasted from a table), every formulation drawn as usual.
+fn mention_list(
+    rng: &mut Rng,
+    forms: &[Formulation],
+    cum: &[f64],
+    count: usize,
+    counter: &mut Counter,
+    page: usize,
+) -> String {
+    let mut body = String::new();
+    for j in 0..count {
+        let x = rng.unit() * cum[cum.len() - 1];
+        let f = cum.partition_point(|&c| c <= x).min(cum.len() - 1);
+        if j > 0 {
+            body.push('，');
+        }
+        let verb = *rng.pick(&forms[f].collocations);
+        write!(body, "{verb}“{}”", forms[f].title).unwrap();
+        counter.hit(f, page);
+    }
+    body.push('\n');
+    body
+}
+
+/// Whether item `i` of `total` is one of `wanted` spread evenly over them
+/// (`wanted` ≤ `total`): exactly `wanted` items are.
+fn spread(i: usize, total: usize, wanted: usize) -> bool {
+    total > 0 && (i + 1) * wanted / total > i * wanted / total
 }
 
 // ---------------------------------------------------------------- main
@@ -1189,20 +1265,43 @@ fn main() {
             count: 0,
         });
     }
-    // distribute excerpts over sources
+    // distribute excerpts over sources: the first is a giant (a whole
+    // year's compilation: 25,000 excerpts at N = 100,000), the rest share
+    // what is left
+    let giant = if s_count >= 2 {
+        (e_count * 26 / 100).min(GIANT_SOURCE_EXCERPTS)
+    } else {
+        0
+    };
     let weights: Vec<usize> = (0..s_count).map(|_| rng.range(50, 150)).collect();
-    let wsum: usize = weights.iter().sum();
+    let wsum: usize = weights.iter().skip(usize::from(giant > 0)).sum();
     let mut assigned = 0;
-    for (s, w) in sources.iter_mut().zip(&weights) {
-        s.count = e_count * w / wsum;
+    for (i, (s, w)) in sources.iter_mut().zip(&weights).enumerate() {
+        s.count = match (i, giant) {
+            (0, g) if g > 0 => g,
+            _ => (e_count - giant) * w / wsum,
+        };
         assigned += s.count;
     }
     let mut j = 0;
     while assigned < e_count {
-        sources[j % s_count].count += 1;
+        let s = if giant > 0 {
+            1 + j % (s_count - 1)
+        } else {
+            j % s_count
+        };
+        sources[s].count += 1;
         assigned += 1;
         j += 1;
     }
+    // the formulation used on half of all pages: the most used one that is
+    // current and not one of the deliberate overlap pairs
+    let hot = (0..forms.len())
+        .filter(|&i| !forms[i].overlap && forms[i].status == "current")
+        .max_by(|&a, &b| forms[a].weight.total_cmp(&forms[b].weight))
+        .unwrap_or(0);
+    let hot_pages = n / 2;
+    let wide_topic_pages = n / 3;
     for s in &sources {
         let mut t = String::from("---\n");
         writeln!(t, "title: {}", q(&s.title)).unwrap();
@@ -1247,7 +1346,11 @@ fn main() {
     let mut body_chars_max = 0usize;
     let mut with_table = 0usize;
     let mut with_code = 0usize;
-    for s in &sources {
+    let mut excerpt_index = 0usize;
+    let mut no_part = 0usize;
+    let mut no_breaks = 0usize;
+    let mut wide_topic = 0usize;
+    for (source_index, s) in sources.iter().enumerate() {
         let sections = DOC_TYPES[s.doc_type].2;
         let ew = width(s.count, 3);
         // per source: a topic order and how many sub-sections each section has
@@ -1293,6 +1396,10 @@ fn main() {
                     topics.push(t);
                 }
             }
+            if spread(excerpt_index, e_count, wide_topic_pages) && !topics.contains(&WIDE_TOPIC) {
+                topics.push(WIDE_TOPIC);
+                wide_topic += 1;
+            }
             let ntags = rng.weighted(&[50, 35, 15]);
             let tags: Vec<&str> = rng
                 .distinct(TAGS.len(), ntags)
@@ -1306,6 +1413,16 @@ fn main() {
                 &pools.short_general
             });
 
+            let shape = BodyShape {
+                hot: spread(excerpt_index, e_count, hot_pages).then_some(hot),
+                no_breaks: rng.chance(0.01),
+                mention_list: if excerpt_index == e_count / 2 {
+                    MENTION_LIST_LENGTH
+                } else {
+                    0
+                },
+            };
+            no_breaks += usize::from(shape.no_breaks || shape.mention_list > 0);
             let body = excerpt_body(
                 &mut rng,
                 &pools,
@@ -1316,7 +1433,12 @@ fn main() {
                 s.year,
                 &mut counter,
                 page,
+                shape,
             );
+            // the giant's excerpts, and one in twenty others, have no `part`
+            // (the draw only happens for the others, as before)
+            let in_giant = source_index == 0 && giant > 0;
+            let has_part = !in_giant && !rng.chance(0.05);
             if body.contains("```") {
                 with_code += 1;
             } else if body.contains("| 指标") || body.contains("具体措施：") {
@@ -1331,7 +1453,11 @@ fn main() {
             writeln!(t, "source: {}", q(&s.slug)).unwrap();
             writeln!(t, "section_path: {}", qlist(&section_path)).unwrap();
             writeln!(t, "order: {}", k + 1).unwrap();
-            writeln!(t, "part: {}", q(part)).unwrap();
+            if has_part {
+                writeln!(t, "part: {}", q(part)).unwrap();
+            } else {
+                no_part += 1;
+            }
             writeln!(t, "topics: {}", qlist(&topics)).unwrap();
             if !tags.is_empty() {
                 writeln!(t, "tags: {}", qlist(&tags)).unwrap();
@@ -1341,6 +1467,7 @@ fn main() {
             let name = format!("excerpts/{}/{:0w$}.md", s.slug, k + 1, w = ew);
             write(&content.join(name), &t, &mut bytes, &mut files);
             excerpt_files += 1;
+            excerpt_index += 1;
             page += 1;
         }
     }
@@ -1382,6 +1509,29 @@ fn main() {
     println!(
         "serve_target=content/{} title={} pages={}",
         form_files[near], forms[near].title, counter.pages[near]
+    );
+    let (near_1pct, _) = counter
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !forms[*i].overlap && forms[*i].status == "current" && *i != hot)
+        .min_by_key(|(i, p)| ((**p as i64 - (n / 100) as i64).abs(), *i))
+        .unwrap();
+    println!(
+        "serve_target_1pct=content/{} title={} pages={}",
+        form_files[near_1pct], forms[near_1pct].title, counter.pages[near_1pct]
+    );
+    println!(
+        "hard_shapes: largest_source=content/sources/{}.md excerpts={} no_part={} wide_topic={} wide_topic_pages={} hot=content/{} hot_pages={} no_sentence_breaks={} longest_mention_list={}",
+        sources[0].slug,
+        sources.iter().map(|s| s.count).max().unwrap_or(0),
+        no_part,
+        WIDE_TOPIC,
+        wide_topic,
+        form_files[hot],
+        counter.pages[hot],
+        no_breaks,
+        MENTION_LIST_LENGTH
     );
 }
 

@@ -717,6 +717,9 @@ impl Session {
             .collect::<Option<_>>()?;
         let mut graph = (*good.graph).clone();
         let mut patch = graph.patch_bodies(&documents, &mut self.cache)?;
+        if patch.lists_changed {
+            return None;
+        }
         let mut diagnostics = self.source_problems();
         diagnostics.extend(std::mem::take(&mut patch.diagnostics));
         phases.lap("patch graph");

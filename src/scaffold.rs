@@ -292,7 +292,7 @@ theme = "default"
 output_dir = "public"
 # 网址风格："pinyin"（三重一大 → san-zhong-yi-da）或 "keep"（保留汉字）
 slugify = "pinyin"
-# 列表每页条数（0 为不分页）；栏目可用 paginate_by 单独设置
+# 列表每页条数（0 或超过 500 时，每页 500 条）；栏目可用 paginate_by 单独设置
 paginate_by = 30
 # atom.xml 中的条目数
 feed_limit = 30

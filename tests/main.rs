@@ -16,6 +16,7 @@ mod import;
 mod languages;
 mod nginx;
 mod output_safety;
+mod scale;
 mod serve;
 mod validate;
 mod workbench;

@@ -137,7 +137,7 @@ async function typeAndWait(page, q) {
 
 async function openSearchPage(page, server) {
   await page.goto(server.url("search/"));
-  // The page loads the manifest, document table, names and t2s table at once.
+  // The page loads the manifest (with the layout), topic sheet, names and t2s table at once.
   await page.waitForFunction(() => document.getElementById("search-results").getAttribute("data-query") === "");
 }
 
@@ -349,7 +349,7 @@ async function main() {
   server.setRoot(out);
   const index = duBytes(path.join(out, "search"));
   const docs = JSON.parse(fs.readFileSync(path.join(out, "search", "docs.json"), "utf8"));
-  const oneTime = ["manifest.json", "docs.json", "terms.json"].map((f) => fs.statSync(path.join(out, "search", f)).size);
+  const oneTime = ["manifest.json", "topics.bin", "terms.json"].map((f) => fs.statSync(path.join(out, "search", f)).size);
   const t2sPath = path.join(out, "t2s.json");
   const t2sBytes = fs.existsSync(t2sPath) ? fs.statSync(t2sPath).size : 0;
   const queries = pickQueries(out, docs);
@@ -414,7 +414,7 @@ async function main() {
   say(`| index on disk | ${(index.bytes / 1048576).toFixed(1)} MB, ${index.files} files | ${pf ? `${(pf.size.bytes / 1048576).toFixed(1)} MB, ${pf.size.files} files` : "–"} |`);
   const added = ([withIndex, without]) => `${withIndex.toFixed(2)} s against ${without.toFixed(2)} s without it (+${(100 * (withIndex / without - 1)).toFixed(0)}%)`;
   say(`| index build: what it adds to \`tifa build\` (median of ${BUILD_RUNS} interleaved runs; the index stage alone took ${build.stage.toFixed(2)} s, beside rendering) | into an empty folder ${added(build.cold)}; over the previous output ${added(build.warm)} | ${pf ? `${pf.seconds.toFixed(1)} s (${pf.version})` : "–"} |`);
-  say(`| first load (search page / init, empty cache) | ${kb(t.firstLoad.bytes)} KB, ${t.firstLoad.requests} requests (manifest ${kb(oneTime[0])} KB, docs ${kb(oneTime[1])} KB, terms ${kb(oneTime[2])} KB, t2s ${kb(t2sBytes)} KB) | ${p ? `${kb(p.firstLoad.bytes)} KB, ${p.firstLoad.requests} requests` : "–"} |`);
+  say(`| first load (search page / init, empty cache) | ${kb(t.firstLoad.bytes)} KB, ${t.firstLoad.requests} requests (manifest ${kb(oneTime[0])} KB, topics ${kb(oneTime[1])} KB, terms ${kb(oneTime[2])} KB, t2s ${kb(t2sBytes)} KB) | ${p ? `${kb(p.firstLoad.bytes)} KB, ${p.firstLoad.requests} requests` : "–"} |`);
   say(`| **bytes per query, median** (cold: nothing cached but the first load; results + first 20 snippets) | **${kb(median(rows.map((r) => r.bytes)))} KB** (p90 ${kb(pct(rows.map((r) => r.bytes), 0.9))}, max ${kb(Math.max(...rows.map((r) => r.bytes)))}) | ${p ? `${kb(median(rows.map((r) => r.pfBytes)))} KB (p90 ${kb(pct(rows.map((r) => r.pfBytes), 0.9))}, max ${kb(Math.max(...rows.map((r) => r.pfBytes)))})` : "–"} |`);
   say(`| bytes per query, median, one session (earlier queries' files cached) | ${kb(median(rows.map((r) => r.session)))} KB | – |`);
   say(`| requests per query, median (cold) | ${median(rows.map((r) => r.requests))} | ${p ? median(rows.map((r) => r.pfRequests)) : "–"} |`);

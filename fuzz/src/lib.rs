@@ -402,14 +402,17 @@ fn check_postings(n: usize, key: &str, postings: &[u8], docs: &[(Vec<char>, usiz
             .filter(|(_, g)| g == key)
             .map(|(i, _)| i)
             .collect();
+        let bits = ngram::LENGTH_BITS;
+        let bucket = ngram::length_bucket(chars.len());
+        let counted = next(&mut at);
+        assert_eq!(counted & ((1 << bits) - 1), bucket, "length of {doc}");
+        let count = (counted >> bits) as usize;
         if n == 1 {
-            let tf = next(&mut at) as usize;
             let in_title = next(&mut at) as usize;
-            assert_eq!(tf, positions.len().min(0xFFFF), "tf of {key:?} in {doc}");
+            assert_eq!(count, positions.len().min(0xFFFF), "tf of {key:?} in {doc}");
             let expected = positions.iter().filter(|&&p| p < *title_len).count();
             assert_eq!(in_title, expected.min(0xFFFF), "title tf of {key:?}");
         } else {
-            let count = next(&mut at) as usize;
             let mut decoded = Vec::with_capacity(count);
             let mut last = 0usize;
             for k in 0..count {
@@ -417,7 +420,12 @@ fn check_postings(n: usize, key: &str, postings: &[u8], docs: &[(Vec<char>, usiz
                 last = if k == 0 { value } else { last + value };
                 decoded.push(last);
             }
-            assert_eq!(decoded, positions, "positions of {key:?} in {doc}");
+            // Each position doubled, plus one when it is in the title.
+            let flagged: Vec<usize> = positions
+                .iter()
+                .map(|&p| 2 * p + usize::from(p < *title_len))
+                .collect();
+            assert_eq!(decoded, flagged, "positions of {key:?} in {doc}");
         }
     }
 }

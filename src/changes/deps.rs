@@ -67,27 +67,20 @@ pub fn fingerprint(graph: &Graph, dep: &Dep) -> Option<u64> {
         Dep::Summary(path) => page_id(graph, path).map(|id| summary_fingerprint(graph, id)),
         Dep::Stats(path) => {
             let id = page_id(graph, path)?;
+            Some(stats_fingerprint(graph, graph.pages[id].formulation?))
+        }
+        Dep::Uses(path, key, n) => {
+            let id = page_id(graph, path)?;
             let stats = &graph.stats[graph.pages[id].formulation?];
-            let backlinks: Vec<(&str, &str, usize, usize, &str)> = stats
-                .backlinks
-                .iter()
-                .map(|b| {
-                    let mention = b.mention(graph);
-                    (
-                        rel(graph, b.page),
-                        mention.sentence.as_str(),
-                        mention.span.start,
-                        mention.span.end,
-                        mention.matched.as_str(),
-                    )
-                })
-                .collect();
-            let with: Vec<(&str, usize)> = stats
-                .used_with
-                .iter()
-                .map(|&(f, n)| (rel(graph, graph.formulations[f]), n))
-                .collect();
-            Some(hash_of(&(backlinks, stats.pages, with, &stats.verbs)))
+            let group = stats.groups.iter().find(|g| g.key() == key)?;
+            let per_page = crate::graph::links::USES_PER_PAGE;
+            let start = n.saturating_sub(1) * per_page;
+            let end = (start + per_page).min(group.backlinks.len());
+            let slice = group.backlinks.get(start..end)?;
+            Some(hash_of(&(
+                group.backlinks.len(),
+                mentions_fingerprint(graph, slice),
+            )))
         }
         Dep::Section(path) => match graph.by_path.get(path) {
             Some(Node::Section(id)) => {
@@ -124,11 +117,79 @@ pub fn fingerprint(graph: &Graph, dep: &Dep) -> Option<u64> {
                 .collect();
             Some(fingerprint_of(&paths))
         }
+        Dep::Related(path) => {
+            let id = page_id(graph, path)?;
+            let related = crate::graph::links::related_excerpts(
+                graph,
+                id,
+                crate::render::views::RELATED_EXCERPTS,
+            );
+            let paths: Vec<&str> = related.iter().map(|&p| rel(graph, p)).collect();
+            Some(fingerprint_of(&paths))
+        }
         Dep::Site => Some(fingerprint_of(&crate::render::views::site_view(
             graph, None,
         ))),
         Dep::Home => Some(fingerprint_of(&crate::render::views::home_view(graph))),
     }
+}
+
+/// What a formulation's page shows of its statistics: the counts, the
+/// verbs and co-occurring formulations, the sources, and the first
+/// mentions of each group (not every mention: a formulation used on half
+/// of the site would make every page that mentions it change its page).
+fn stats_fingerprint(graph: &Graph, formulation: usize) -> u64 {
+    let stats = &graph.stats[formulation];
+    let preview = crate::render::views::USES_PREVIEW;
+    let groups: Vec<(&str, usize, u64)> = stats
+        .groups
+        .iter()
+        .map(|g| {
+            let shown = &g.backlinks[..g.backlinks.len().min(preview)];
+            (
+                g.key(),
+                g.backlinks.len(),
+                mentions_fingerprint(graph, shown),
+            )
+        })
+        .collect();
+    let with: Vec<(&str, usize)> = stats
+        .used_with
+        .iter()
+        .map(|&(f, n)| (rel(graph, graph.formulations[f]), n))
+        .collect();
+    let sources: Vec<(&str, usize)> = stats
+        .by_source
+        .iter()
+        .map(|&(s, n)| (rel(graph, s), n))
+        .collect();
+    hash_of(&(
+        groups,
+        stats.backlinks.len(),
+        stats.pages,
+        with,
+        &stats.verbs,
+        sources,
+    ))
+}
+
+/// The mentions as a list shows them: where, and the words around them.
+fn mentions_fingerprint(graph: &Graph, backlinks: &[crate::graph::Backlink]) -> u64 {
+    let shown: Vec<(&str, &str, usize, usize, bool, bool)> = backlinks
+        .iter()
+        .map(|b| {
+            let mention = b.mention(graph);
+            (
+                rel(graph, b.page),
+                mention.sentence.as_str(),
+                mention.span.start,
+                mention.span.end,
+                mention.cut_before,
+                mention.cut_after,
+            )
+        })
+        .collect();
+    hash_of(&shown)
 }
 
 /// What lists and links show of a page. The text comes from the file

@@ -355,6 +355,11 @@ pub fn plan_patch(
             Dep::Summary(rel(page)),
             Dep::Stats(rel(page)),
         ]);
+        for group in &graph.stats.get(f)?.groups {
+            for n in 1..=group.list_pages() {
+                pieces.push(Dep::Uses(rel(page), group.key().to_string(), n));
+            }
+        }
     }
     let mut fingerprints = known.fingerprints.clone();
     let mut changed = vec![false; fingerprints.len()];

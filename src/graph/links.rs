@@ -6,7 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Graph, Node, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, rule};
-use crate::parse::PageKind;
+use crate::parse::{PageKind, Part};
 use crate::t;
 
 /// One place a formulation is used: a mention in a page's rendered body.
@@ -35,6 +35,60 @@ pub struct FormulationStats {
     pub used_with: Vec<(usize, usize)>,
     /// Verbs before its mentions: (verb, count), ranked.
     pub verbs: Vec<(String, usize)>,
+    /// The mentions by part of report, most useful first (see
+    /// [`use_groups`]), in [`Part::ALL`] order, then pages that are not
+    /// excerpts; only groups with mentions.
+    pub groups: Vec<UseGroup>,
+    /// Sources of the excerpts that mention it: (source, mentions), most
+    /// first, then by title.
+    pub by_source: Vec<(PageId, usize)>,
+}
+
+/// Mentions per page of a formulation's usage lists. (Render shows them;
+/// the graph needs the number to tell when a text edit adds or removes a
+/// list page.)
+pub const USES_PER_PAGE: usize = 100;
+
+/// Mentions of each group a formulation's page shows (the first, most
+/// useful); a group with more gets a usage list.
+pub const USES_PREVIEW: usize = 10;
+
+/// A formulation's mentions in one part of reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UseGroup {
+    /// `None`: pages that are not excerpts.
+    pub part: Option<Part>,
+    /// Most useful first.
+    pub backlinks: Vec<Backlink>,
+}
+
+impl UseGroup {
+    /// The group's name in URLs (`problem`, or `page` for other pages).
+    pub fn key(&self) -> &'static str {
+        self.part.map_or("page", Part::as_str)
+    }
+
+    /// Pages of its usage list: none when the formulation's page shows
+    /// every mention of the group.
+    pub fn list_pages(&self) -> usize {
+        if self.backlinks.len() <= USES_PREVIEW {
+            0
+        } else {
+            self.backlinks.len().div_ceil(USES_PER_PAGE)
+        }
+    }
+}
+
+/// The usage list pages of a formulation: (group key, pages) per group
+/// that has any (a group short enough to show whole on the formulation's
+/// page has no job, so it coming or going changes no list of jobs).
+pub fn list_shape(stats: &FormulationStats) -> Vec<(&'static str, usize)> {
+    stats
+        .groups
+        .iter()
+        .map(|g| (g.key(), g.list_pages()))
+        .filter(|&(_, pages)| pages > 0)
+        .collect()
 }
 
 /// Verbs that commonly govern formulations; front-matter `collocations` add to it.
@@ -193,10 +247,76 @@ pub fn formulation_stats(graph: &mut Graph) -> Vec<FormulationStats> {
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         stat.verbs = v;
     }
+    {
+        let graph: &Graph = graph;
+        stats.par_iter_mut().for_each(|stat| {
+            (stat.groups, stat.by_source) = use_groups(graph, &stat.backlinks);
+        });
+    }
     for (page, uses) in graph.pages.iter_mut().zip(uses_by_page) {
         page.uses = uses;
     }
     stats
+}
+
+/// A formulation's mentions grouped by the part of report they stand in,
+/// each group most useful first: one mention from each source before a
+/// second from any (a writer wants to see how different documents use it),
+/// newer documents first, then in page order. Also the sources, counted.
+fn use_groups(graph: &Graph, backlinks: &[Backlink]) -> (Vec<UseGroup>, Vec<(PageId, usize)>) {
+    let group_of = |b: &Backlink| {
+        graph.pages[b.page]
+            .doc
+            .fields
+            .excerpt()
+            .map(|e| Part::ALL.iter().position(|p| *p == e.part).unwrap_or(0))
+            .unwrap_or(Part::ALL.len())
+    };
+    let mut seen: FxHashMap<(usize, PageId), u32> = FxHashMap::default();
+    let mut by_source: FxHashMap<PageId, usize> = FxHashMap::default();
+    let mut keyed: Vec<(usize, u32, std::cmp::Reverse<i32>, PageId, Backlink)> = backlinks
+        .iter()
+        .map(|b| {
+            let page = &graph.pages[b.page];
+            let source = page.source.unwrap_or(b.page);
+            if page.source.is_some() {
+                *by_source.entry(source).or_default() += 1;
+            }
+            let group = group_of(b);
+            let ordinal = seen.entry((group, source)).or_default();
+            let key = (
+                group,
+                *ordinal,
+                std::cmp::Reverse(page.year.unwrap_or(0)),
+                source,
+                *b,
+            );
+            *ordinal += 1;
+            key
+        })
+        .collect();
+    keyed.sort_unstable_by_key(|&(group, ordinal, year, source, b)| {
+        (group, ordinal, year, source, b.page, b.mention)
+    });
+    let mut groups: Vec<UseGroup> = Vec::new();
+    for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+        groups.push(UseGroup {
+            part: Part::ALL.get(run[0].0).copied(),
+            backlinks: run.iter().map(|k| k.4).collect(),
+        });
+    }
+    let mut by_source: Vec<(PageId, usize)> = by_source.into_iter().collect();
+    by_source.sort_by(|a, b| {
+        b.1.cmp(&a.1).then_with(|| {
+            graph.pages[a.0]
+                .doc
+                .meta
+                .title
+                .cmp(&graph.pages[b.0].doc.meta.title)
+                .then(a.0.cmp(&b.0))
+        })
+    });
+    (groups, by_source)
 }
 
 fn page_uses<'g>(
@@ -344,46 +464,156 @@ pub fn topic_index(graph: &Graph) -> TopicIndex {
     index
 }
 
-/// Excerpts sharing a topic and part with `page`, most shared topics first.
+/// Excerpts grouped for related-excerpt lists: for each part and each set
+/// of one, two or three topics, the excerpts of that part that have all of
+/// them, in an order of their own (a hash of the path), so a list is found
+/// by looking at a few neighbours in a few groups instead of at every
+/// excerpt of a topic (a topic on a third of 100,000 pages made each of
+/// those pages rank 30,000 candidates).
+#[derive(Debug, Clone, Default)]
+pub struct RelatedIndex {
+    groups: Vec<Vec<Candidate>>,
+    /// Each excerpt's place in each of its groups, by page id.
+    places: Vec<Vec<Place>>,
+}
+
+/// Up to [`SHARED_TOPICS_RANKED`] topics, as numbers in ascending order
+/// (unused slots `u32::MAX`).
+type TopicSet = [u32; SHARED_TOPICS_RANKED];
+
+/// One of an excerpt's groups and where the excerpt stands in it.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    group: u32,
+    /// Topics the group's excerpts share.
+    shared: u8,
+    position: u32,
+}
+
+/// Related excerpts are ranked by how many topics they share, counting up
+/// to this many (an excerpt sharing four topics ranks with those sharing
+/// three).
+const SHARED_TOPICS_RANKED: usize = 3;
+
+/// Neighbours looked at on each side of an excerpt in each of its groups.
+const RELATED_WINDOW: usize = 8;
+
+pub fn related_index(graph: &Graph) -> RelatedIndex {
+    let mut topic_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut group_ids: FxHashMap<(crate::parse::Part, TopicSet), u32> = FxHashMap::default();
+    let mut index = RelatedIndex {
+        groups: Vec::new(),
+        places: vec![Vec::new(); graph.pages.len()],
+    };
+    for (id, page) in graph.pages_of(PageKind::Excerpt) {
+        let Some(excerpt) = page.doc.fields.excerpt() else {
+            continue;
+        };
+        let mut topics: Vec<u32> = excerpt
+            .topics
+            .iter()
+            .map(|t| {
+                let next = topic_ids.len() as u32;
+                *topic_ids.entry(t.as_str()).or_insert(next)
+            })
+            .collect();
+        topics.sort_unstable();
+        topics.dedup();
+        let candidate = Candidate {
+            page: id,
+            path_hash: path_hash(&page.doc.rel_path),
+            source: page.source,
+        };
+        for set in topic_subsets(&topics) {
+            let next = group_ids.len() as u32;
+            let group = *group_ids.entry((excerpt.part, set)).or_insert(next);
+            if group == next {
+                index.groups.push(Vec::new());
+            }
+            index.groups[group as usize].push(candidate);
+            index.places[id].push(Place {
+                group,
+                shared: set.iter().filter(|&&t| t != u32::MAX).count() as u8,
+                position: 0,
+            });
+        }
+    }
+    for group in &mut index.groups {
+        group.sort_unstable_by_key(|c| (c.path_hash, c.page));
+    }
+    for (id, places) in index.places.iter_mut().enumerate() {
+        for place in places.iter_mut() {
+            let group = &index.groups[place.group as usize];
+            let key = (path_hash(&graph.pages[id].doc.rel_path), id);
+            place.position = group
+                .binary_search_by_key(&key, |c| (c.path_hash, c.page))
+                .unwrap_or(0) as u32;
+        }
+    }
+    index
+}
+
+/// Every set of one to [`SHARED_TOPICS_RANKED`] of `topics` (sorted,
+/// distinct), padded with `u32::MAX`.
+fn topic_subsets(topics: &[u32]) -> Vec<TopicSet> {
+    let mut sets = Vec::new();
+    let n = topics.len();
+    for a in 0..n {
+        sets.push([topics[a], u32::MAX, u32::MAX]);
+        for b in a + 1..n {
+            sets.push([topics[a], topics[b], u32::MAX]);
+            for c in b + 1..n {
+                sets.push([topics[a], topics[b], topics[c]]);
+            }
+        }
+    }
+    sets
+}
+
+/// Excerpts sharing the part and topics with `page`, most shared topics
+/// first (then the page's own source, then an order that differs from
+/// page to page). Looks at [`RELATED_WINDOW`] neighbours on
+/// each side in each of the page's groups: the cost of a list does not
+/// depend on how many excerpts share a topic.
 pub fn related_excerpts(graph: &Graph, page: PageId, limit: usize) -> Vec<PageId> {
-    let Some(excerpt) = graph.pages[page].doc.fields.excerpt() else {
+    let index = &graph.related_index;
+    let Some(places) = index.places.get(page) else {
         return Vec::new();
     };
-    // Candidates with the number of topics they share. Every page renders
-    // this over buckets of hundreds of excerpts, so: a flat list, sorted
-    // once, and only the best `limit` ranked in full.
-    let mut candidates: Vec<Candidate> = excerpt
-        .topics
-        .iter()
-        .filter_map(|topic| graph.topic_index.get(&(excerpt.part, topic.clone())))
-        .flatten()
-        .copied()
-        .filter(|other| other.page != page)
-        .collect();
-    candidates.sort_unstable_by_key(|c| c.page);
-    // Ties (most are: one shared topic) are broken by a hash of the two
-    // paths, not by page order, so no excerpt turns up in every list of
-    // its topic, and adding a page does not reshuffle every list.
     let this = path_hash(&graph.pages[page].doc.rel_path);
     let source = graph.pages[page].source;
-    let mut scored: Vec<(std::cmp::Reverse<usize>, bool, u64, PageId)> = candidates
-        .chunk_by(|a, b| a.page == b.page)
-        .map(|run| {
-            let other = run[0];
-            (
-                std::cmp::Reverse(run.len()),
+    // Same ranking as before groups: most shared topics, then the page's
+    // own source, then a hash of the two paths (ties differ from page to
+    // page, so no excerpt turns up in every list of its topic).
+    let mut scored: Vec<(std::cmp::Reverse<u8>, bool, u64, PageId)> = Vec::new();
+    for place in places {
+        let Some(group) = index.groups.get(place.group as usize) else {
+            continue;
+        };
+        let position = place.position as usize;
+        let from = position.saturating_sub(RELATED_WINDOW);
+        let to = (position + RELATED_WINDOW + 1).min(group.len());
+        for other in &group[from..to] {
+            if other.page == page {
+                continue;
+            }
+            scored.push((
+                std::cmp::Reverse(place.shared),
                 other.source != source,
                 pair_rank(this, other.path_hash),
                 other.page,
-            )
-        })
-        .collect();
-    if scored.len() > limit {
-        scored.select_nth_unstable(limit);
-        scored.truncate(limit);
+            ));
+        }
     }
+    // Best first; a page found in several groups keeps its best entry.
     scored.sort_unstable();
-    scored.into_iter().map(|(.., id)| id).collect()
+    let mut seen = rustc_hash::FxHashSet::default();
+    scored
+        .into_iter()
+        .filter(|entry| seen.insert(entry.3))
+        .take(limit)
+        .map(|(.., id)| id)
+        .collect()
 }
 
 fn path_hash(path: &str) -> u64 {

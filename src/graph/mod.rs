@@ -92,8 +92,11 @@ pub struct Graph {
     pub taxonomies: Vec<Taxonomy>,
     /// Content path (`formulations/四个意识.md`) → page or section.
     pub by_path: FxHashMap<String, Node>,
-    /// Excerpts by part and topic, for related excerpts.
+    /// Excerpts by part and topic (topic × part lists).
     pub topic_index: links::TopicIndex,
+    /// Excerpts by part and sets of topics, for related excerpts (shared,
+    /// since a text edit does not change it).
+    pub related_index: Arc<links::RelatedIndex>,
     /// Old URLs that lead to pages (`aliases:`).
     pub aliases: Vec<aliases::Alias>,
     /// Content paths of the drafts this build leaves out, sorted (a link
@@ -116,6 +119,9 @@ pub struct BodyPatch {
     pub formulations: Vec<usize>,
     /// Every problem of the patched graph, as a full build reports them.
     pub diagnostics: Diagnostics,
+    /// Whether a formulation's usage lists gained or lost a page (then the
+    /// site has other outputs than before).
+    pub lists_changed: bool,
 }
 
 /// A page or a section.
@@ -154,6 +160,7 @@ impl Graph {
             taxonomies: Vec::new(),
             by_path: FxHashMap::default(),
             topic_index: FxHashMap::default(),
+            related_index: Arc::default(),
             aliases: Vec::new(),
             drafts: {
                 drafts.sort();
@@ -185,6 +192,7 @@ impl Graph {
         graph.taxonomies = taxonomy::build(&graph);
         graph.check_name_lengths();
         graph.topic_index = links::topic_index(&graph);
+        graph.related_index = Arc::new(links::related_index(&graph));
         graph.names = index;
         let diagnostics = graph.diagnostics();
         (graph, diagnostics)
@@ -272,10 +280,14 @@ impl Graph {
             .extend((0..self.stats.len()).filter(|&f| old_stats.get(f) != self.stats.get(f)));
         formulations.sort_unstable();
         formulations.dedup();
+        let lists_changed = formulations.iter().any(|&f| {
+            old_stats.get(f).map(links::list_shape) != self.stats.get(f).map(links::list_shape)
+        });
         Some(BodyPatch {
             pages,
             formulations,
             diagnostics: self.diagnostics(),
+            lists_changed,
         })
     }
 

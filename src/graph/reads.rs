@@ -23,14 +23,20 @@ pub enum Dep {
     Content(String),
     /// What a list or link shows of a page: title, URL, summary, part …
     Summary(String),
-    /// A formulation's backlinks, co-occurrence and verbs.
+    /// A formulation's counts, co-occurrence, verbs, sources and the first
+    /// mentions of each part (what its page shows).
     Stats(String),
+    /// Page `n` of a formulation's usage list of one part (`problem`, or
+    /// `page` for pages that are not excerpts).
+    Uses(String, String, usize),
     /// A section's own data and the pages it lists.
     Section(String),
     /// Terms of a taxonomy and the pages of each term.
     Taxonomy(String),
-    /// Excerpts sharing a part and topic (related excerpts).
+    /// Excerpts sharing a part and topic (topic × part lists).
     TopicBucket(Part, String),
+    /// An excerpt's related excerpts (which ones, not what they show).
+    Related(String),
     /// The site-wide view (`site`).
     Site,
     /// The home page's lists.

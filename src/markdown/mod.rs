@@ -74,10 +74,17 @@ pub struct Mention {
     pub target: usize,
     /// The spelling found (title or variant).
     pub matched: String,
-    /// The sentence it stands in, as plain text.
+    /// The sentence it stands in, as plain text, cut to at most
+    /// [`MENTION_CONTEXT_CHARS`] characters either side of the match: text
+    /// with no sentence break (a list run together with commas, text pasted
+    /// from a PDF) would otherwise make every mention carry the whole
+    /// paragraph.
     pub sentence: String,
     /// Byte range of the match inside `sentence`.
     pub span: Range<usize>,
+    /// Whether the sentence goes on before / after what `sentence` keeps.
+    pub cut_before: bool,
+    pub cut_after: bool,
     /// Up to 8 characters of text before the mention (the collocation verb).
     pub before: String,
 }
@@ -266,6 +273,47 @@ fn is_wide(c: char) -> bool {
 /// Sentence ends in Chinese and Western text.
 pub(crate) fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+/// Characters of context a mention keeps on each side of its match, at
+/// most (within its sentence): a usage list shows the sentence around a
+/// mention, and a sentence of ordinary prose is shorter than this.
+pub const MENTION_CONTEXT_CHARS: usize = 60;
+
+/// Characters before a mention kept to find its verb (增强“…”).
+const VERB_CONTEXT_CHARS: usize = 8;
+
+/// Where the context before byte `at` starts: after the sentence break
+/// before it, or `limit` characters back if there is none that close
+/// (then `true`: the sentence was cut).
+fn context_start(text: &str, at: usize, limit: usize) -> (usize, bool) {
+    let mut start = at;
+    for (taken, (i, c)) in text[..at].char_indices().rev().enumerate() {
+        if is_sentence_end(c) {
+            return (i + c.len_utf8(), false);
+        }
+        if taken == limit {
+            return (start, true);
+        }
+        start = i;
+    }
+    (start, false)
+}
+
+/// Where the context after byte `at` ends: after the sentence's closing
+/// punctuation (before a line break), or `limit` characters on (then
+/// `true`: the sentence was cut).
+fn context_end(text: &str, at: usize, limit: usize) -> (usize, bool) {
+    for (taken, (i, c)) in text[at..].char_indices().enumerate() {
+        if is_sentence_end(c) {
+            let end = at + i + if c == '\n' { 0 } else { c.len_utf8() };
+            return (end, false);
+        }
+        if taken == limit {
+            return (at + i, true);
+        }
+    }
+    (text.len(), false)
 }
 
 /// Where the sentence holding byte `at` of `text` starts.
@@ -576,35 +624,37 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
     }
 
-    /// Turns the matches of the finished block into mentions with sentences.
+    /// Turns the matches of the finished block into mentions with their
+    /// sentences. Each looks at most [`MENTION_CONTEXT_CHARS`] characters
+    /// either side of its match, so a block costs time and memory in
+    /// proportion to its length, however many mentions it has and however
+    /// long its sentences are.
     fn end_block(&mut self) {
         self.plain_text.push('\n');
         let text = std::mem::take(&mut self.block_text);
         for (target, range) in std::mem::take(&mut self.block_matches) {
-            let start = sentence_start(&text, range.start);
-            let end = text[range.end..]
-                .char_indices()
-                .find(|&(_, c)| is_sentence_end(c))
-                .map_or(text.len(), |(i, c)| {
-                    range.end + i + if c == '\n' { 0 } else { c.len_utf8() }
-                });
+            let (start, cut_before) = context_start(&text, range.start, MENTION_CONTEXT_CHARS);
+            let (end, cut_after) = context_end(&text, range.end, MENTION_CONTEXT_CHARS);
             // Trim the sentence, but never into the match: a spelling passed
             // to the matcher may itself start or end with a space.
             let raw = &text[start..end];
             let leading = (raw.len() - raw.trim_start().len()).min(range.start - start);
             let trailing = (raw.len() - raw.trim_end().len()).min(end - range.end);
             let sentence = text[start + leading..end - trailing].to_string();
-            let before: String = {
-                let chars: Vec<char> = text[start..range.start].chars().collect();
-                chars[chars.len().saturating_sub(8)..].iter().collect()
-            };
+            let before_start = text[start..range.start]
+                .char_indices()
+                .rev()
+                .nth(VERB_CONTEXT_CHARS - 1)
+                .map_or(start, |(i, _)| start + i);
             let span = (range.start - start - leading)..(range.end - start - leading);
             self.mentions.push(Mention {
                 target,
                 matched: text[range.clone()].to_string(),
                 sentence,
                 span,
-                before,
+                cut_before,
+                cut_after,
+                before: text[before_start..range.start].to_string(),
             });
         }
     }

@@ -13,6 +13,7 @@ pub mod workbench;
 use tera::{Context, Value};
 
 use crate::diagnostic::{Diagnostic, rule};
+use crate::graph::links::USES_PER_PAGE;
 use crate::graph::reads::{Dep, record};
 use crate::graph::{Graph, PageId, SectionId};
 use crate::i18n::error_chain;
@@ -34,6 +35,8 @@ pub enum Job {
     TaxonomyIndex(TaxonomyId),
     /// One page of a taxonomy term's list.
     TaxonomyTerm(TermId, ListPage),
+    /// One page of a formulation's usage list of one part of reports.
+    Uses(UsesId, ListPage),
     NotFound,
     /// The page at an old URL (`aliases:`) that leads to the page's URL.
     Alias(AliasId),
@@ -62,6 +65,15 @@ pub struct TermId {
     pub taxonomy: TaxonomyId,
     /// Its index in the taxonomy's `terms`.
     pub term: usize,
+}
+
+/// A formulation's usage list: the formulation (its index in
+/// [`Graph::formulations`]) and the group (an index into its statistics'
+/// groups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UsesId {
+    pub formulation: usize,
+    pub group: usize,
 }
 
 /// The number of a page of a paginated list, from 1.
@@ -147,6 +159,9 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
             }
         }
     }
+    if templates.contains("uses.html") {
+        jobs.extend(uses_jobs(graph));
+    }
     jobs.extend((0..graph.aliases.len()).map(|i| Job::Alias(AliasId(i))));
     jobs.push(Job::NotFound);
     if templates.contains("search.html") {
@@ -163,6 +178,20 @@ pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<
     jobs.extend(site_wide_jobs());
     jobs.extend((0..assets.len()).map(|i| Job::Asset(AssetId(i))));
     jobs
+}
+
+/// The pages of every formulation's usage lists.
+fn uses_jobs(graph: &Graph) -> impl Iterator<Item = Job> + '_ {
+    graph
+        .stats
+        .iter()
+        .enumerate()
+        .flat_map(|(formulation, stats)| {
+            stats.groups.iter().enumerate().flat_map(move |(group, g)| {
+                (1..=g.list_pages())
+                    .map(move |n| Job::Uses(UsesId { formulation, group }, ListPage(n)))
+            })
+        })
 }
 
 /// Whether a job writes a file about the whole site (sitemap, feed,
@@ -227,6 +256,17 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
             &pager_path(&graph.taxonomies[taxonomy.0].terms[term].path, n),
             "taxonomy_single.html".to_string(),
         ),
+        Job::Uses(UsesId { formulation, group }, ListPage(n)) => {
+            let page = graph.formulation_page(formulation);
+            let key = graph.stats[formulation]
+                .groups
+                .get(group)
+                .map_or("page", |g| g.key());
+            html(
+                &pager_path(&views::uses_path(&page.path, key), n),
+                "uses.html".to_string(),
+            )
+        }
         Job::NotFound => ("404.html".to_string(), Some("404.html".to_string())),
         Job::Alias(AliasId(i)) => {
             let path = &graph.aliases[i].path;
@@ -360,6 +400,17 @@ fn job_context(graph: &Graph, shared: &SharedContext, job: &Job) -> Context {
                 context.insert("cross", &cross);
             }
         }
+        Job::Uses(UsesId { formulation, group }, ListPage(n)) => {
+            if let Some(view) = views::uses_view(graph, formulation, group, n) {
+                let page = graph.formulation_page(formulation);
+                let path = views::uses_path(&page.path, view.group.part);
+                context.insert(
+                    "paginator",
+                    &pager_only(graph, view.group.count, USES_PER_PAGE, n, &path),
+                );
+                context.insert("uses", &view);
+            }
+        }
         Job::Workbench(ref w) => workbench::insert_context(graph, w, &mut context),
         _ => {}
     }
@@ -448,6 +499,22 @@ fn page_template(graph: &Graph, id: PageId) -> String {
     .to_string()
 }
 
+/// The most items a section or taxonomy list page holds, whatever
+/// `paginate_by` says (0, "no pagination", included): a topic on a third of
+/// 100,000 pages would otherwise make one page of tens of megabytes. A
+/// list item with its summary takes about a kilobyte, so a page stays well
+/// under 1 MB. (A formulation section's one page of up to
+/// [`FORMULATIONS_ON_ONE_PAGE`] names is bounded by that number instead.)
+pub const MAX_LIST_ITEMS_PER_PAGE: usize = 500;
+
+fn capped(per_page: usize) -> usize {
+    if per_page == 0 {
+        MAX_LIST_ITEMS_PER_PAGE
+    } else {
+        per_page.min(MAX_LIST_ITEMS_PER_PAGE)
+    }
+}
+
 /// A formulation section with no `paginate_by` of its own lists up to this
 /// many entries on one page, grouped by category: a writer scans it (or
 /// presses Ctrl+F); longer lists are paginated in the same order.
@@ -457,23 +524,25 @@ fn section_paginate_by(graph: &Graph, id: SectionId) -> usize {
     let section = &graph.sections[id];
     let own = section.doc.fields.section().and_then(|s| s.paginate_by);
     match own {
-        Some(n) => n,
+        Some(n) => capped(n),
         None if section.doc.kind == PageKind::Formulation
             && section.pages.len() <= FORMULATIONS_ON_ONE_PAGE =>
         {
             0
         }
-        None => graph.config.paginate_by,
+        None => capped(graph.config.paginate_by),
     }
 }
 
 fn taxonomy_paginate_by(graph: &Graph, t: usize) -> usize {
-    graph
-        .config
-        .taxonomy(&graph.taxonomies[t].name)
-        .map(|c| c.paginate_by)
-        .filter(|&n| n > 0)
-        .unwrap_or(graph.config.paginate_by)
+    capped(
+        graph
+            .config
+            .taxonomy(&graph.taxonomies[t].name)
+            .map(|c| c.paginate_by)
+            .filter(|&n| n > 0)
+            .unwrap_or(graph.config.paginate_by),
+    )
 }
 
 /// Number of list pages for `items` (at least one, even when empty).

@@ -97,10 +97,13 @@ pub struct FormulationView {
     /// Total mentions and distinct pages.
     pub mention_count: usize,
     pub page_count: usize,
-    /// Mentions grouped by the part of the report (成效, 问题 …).
+    /// Mentions grouped by the part of the report (成效, 问题 …), each with
+    /// its first [`USES_PREVIEW`] mentions, most useful first.
     pub by_part: Vec<MentionGroup>,
-    /// Mentions per source document.
+    /// Mentions per source document, the [`SOURCES_SHOWN`] with most.
     pub by_source: Vec<Counted>,
+    /// Sources that mention it (all of them, `by_source` shows the first).
+    pub source_count: usize,
     /// Formulations used in the same pages, ranked.
     pub used_with: Vec<Counted>,
     /// Verbs before its mentions, ranked (增强 ×5 …).
@@ -128,10 +131,27 @@ pub struct MentionGroup {
     pub part: &'static str,
     pub label: &'static str,
     pub count: usize,
+    /// The first mentions, most useful first (on a usage list page: that
+    /// page's mentions).
     pub mentions: Vec<MentionView>,
+    /// The list of all of them (`None` when `mentions` has them all).
+    pub all_url: Option<String>,
 }
 
-/// One mention: the sentence split around the highlighted spelling.
+/// One page of a formulation's usage list: the mentions in one part of
+/// reports (template `uses.html`, with `paginator` for the pages).
+#[derive(Debug, Clone, Serialize)]
+pub struct UsesView {
+    /// The formulation.
+    pub formulation: Link,
+    pub full: String,
+    /// The group, with this page's mentions.
+    pub group: MentionGroup,
+}
+
+/// One mention: the sentence split around the highlighted spelling (cut to
+/// a window around it; `before` starts and `after` ends with … where the
+/// sentence goes on).
 #[derive(Debug, Clone, Serialize)]
 pub struct MentionView {
     pub page: Link,
@@ -333,6 +353,76 @@ pub struct CategoryView {
     pub formulations: Vec<PageSummary>,
 }
 
+/// Related excerpts shown on an excerpt's page.
+pub const RELATED_EXCERPTS: usize = 6;
+
+pub use crate::graph::links::USES_PREVIEW;
+
+/// Sources listed (most mentions first) on a formulation's page.
+pub const SOURCES_SHOWN: usize = 20;
+
+/// The URL path of a formulation's usage list for one group
+/// (`formulations/x/uses/problem/`).
+pub fn uses_path(formulation_path: &str, group: &str) -> String {
+    format!("{formulation_path}uses/{group}/")
+}
+
+fn group_label(group: &crate::graph::links::UseGroup) -> &'static str {
+    group.part.map_or("其他页面", Part::label)
+}
+
+/// One mention as a list shows it.
+pub fn mention_view(graph: &Graph, backlink: &crate::graph::Backlink) -> MentionView {
+    let citing = &graph.pages[backlink.page];
+    let mention = backlink.mention(graph);
+    let (sentence, span) = (&mention.sentence, &mention.span);
+    let ellipsis = |cut: bool| if cut { "…" } else { "" };
+    MentionView {
+        page: link(graph, backlink.page),
+        kind_label: citing.doc.kind.label(),
+        source: citing.source.map(|s| link(graph, s)),
+        before: format!(
+            "{}{}",
+            ellipsis(mention.cut_before),
+            &sentence[..span.start]
+        ),
+        matched: sentence[span.clone()].to_string(),
+        after: format!("{}{}", &sentence[span.end..], ellipsis(mention.cut_after)),
+        citation: citation(graph, backlink.page),
+    }
+}
+
+/// Page `n` (from 1) of a formulation's usage list for its group `group`
+/// (an index into its statistics' groups).
+pub fn uses_view(graph: &Graph, formulation: usize, group: usize, n: usize) -> Option<UsesView> {
+    let page_id = graph.formulations[formulation];
+    let page = &graph.pages[page_id];
+    let group = graph.stats[formulation].groups.get(group)?;
+    record(|| Dep::Uses(page.doc.rel_path.clone(), group.key().to_string(), n));
+    let start = (n - 1) * crate::graph::links::USES_PER_PAGE;
+    let end = (start + crate::graph::links::USES_PER_PAGE).min(group.backlinks.len());
+    let full = page
+        .doc
+        .fields
+        .formulation()
+        .map(|f| f.full.clone())
+        .unwrap_or_default();
+    Some(UsesView {
+        formulation: link(graph, page_id),
+        full,
+        group: MentionGroup {
+            part: group.key(),
+            label: group_label(group),
+            count: group.backlinks.len(),
+            mentions: group.backlinks[start.min(end)..end]
+                .iter()
+                .map(|b| mention_view(graph, b))
+                .collect(),
+            all_url: None,
+        },
+    })
+}
+
 /// `pages` (formulations) grouped by category, in the conventional order
 /// of categories and by pinyin within each (see [`workbench::order`]).
 pub fn category_views(graph: &Graph, pages: &[PageId]) -> Vec<CategoryView> {
@@ -507,7 +597,36 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
     let page = &graph.pages[id];
     let stats = &graph.stats[formulation];
     let fields = page.doc.fields.formulation().cloned().unwrap_or_default();
-    let (by_part, by_source) = mentions_by_part_and_source(graph, stats);
+    let by_part = stats
+        .groups
+        .iter()
+        .map(|group| MentionGroup {
+            part: group.key(),
+            label: group_label(group),
+            count: group.backlinks.len(),
+            mentions: group
+                .backlinks
+                .iter()
+                .take(USES_PREVIEW)
+                .map(|b| mention_view(graph, b))
+                .collect(),
+            all_url: (group.backlinks.len() > USES_PREVIEW)
+                .then(|| graph.url(&uses_path(&page.path, group.key()))),
+        })
+        .collect();
+    let by_source: Vec<Counted> = stats
+        .by_source
+        .iter()
+        .take(SOURCES_SHOWN)
+        .map(|&(s, count)| {
+            let l = link(graph, s);
+            Counted {
+                title: l.title,
+                url: l.url,
+                count,
+            }
+        })
+        .collect();
     FormulationView {
         category_url: None,
         status: fields.status.as_str(),
@@ -517,6 +636,7 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
         mention_count: stats.backlinks.len(),
         page_count: stats.pages,
         by_part,
+        source_count: stats.by_source.len(),
         by_source,
         used_with: stats
             .used_with
@@ -569,55 +689,6 @@ fn formulation_view(graph: &Graph, id: PageId, formulation: usize) -> Formulatio
     }
 }
 
-/// A formulation's mentions grouped by the part of the report they are
-/// in (in report order, other pages last), and the sources citing it,
-/// most citing first.
-fn mentions_by_part_and_source(
-    graph: &Graph,
-    stats: &crate::graph::FormulationStats,
-) -> (Vec<MentionGroup>, Vec<Counted>) {
-    let mut by_part: BTreeMap<usize, MentionGroup> = BTreeMap::new();
-    let mut by_source: BTreeMap<PageId, usize> = BTreeMap::new();
-    for backlink in &stats.backlinks {
-        let citing = &graph.pages[backlink.page];
-        let part = citing.doc.fields.excerpt().map(|e| e.part);
-        let key = part.map_or(Part::ALL.len(), |p| {
-            Part::ALL.iter().position(|x| *x == p).unwrap_or(0)
-        });
-        let group = by_part.entry(key).or_insert_with(|| MentionGroup {
-            part: part.map_or("page", Part::as_str),
-            label: part.map_or("其他页面", Part::label),
-            count: 0,
-            mentions: Vec::new(),
-        });
-        group.count += 1;
-        let mention = backlink.mention(graph);
-        let (sentence, span) = (&mention.sentence, &mention.span);
-        group.mentions.push(MentionView {
-            page: link(graph, backlink.page),
-            kind_label: citing.doc.kind.label(),
-            source: citing.source.map(|s| link(graph, s)),
-            before: sentence[..span.start].to_string(),
-            matched: sentence[span.clone()].to_string(),
-            after: sentence[span.end..].to_string(),
-            citation: citation(graph, backlink.page),
-        });
-        if let Some(source) = citing.source {
-            *by_source.entry(source).or_default() += 1;
-        }
-    }
-    let mut by_source: Vec<Counted> = by_source
-        .into_iter()
-        .map(|(s, count)| Counted {
-            title: graph.pages[s].doc.meta.title.clone(),
-            url: graph.page_url(s),
-            count,
-        })
-        .collect();
-    by_source.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
-    (by_part.into_values().collect(), by_source)
-}
-
 fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
     let page = &graph.pages[id];
     let excerpt = page.doc.fields.excerpt().cloned().unwrap_or_default();
@@ -668,10 +739,8 @@ fn excerpt_view(graph: &Graph, id: PageId) -> ExcerptView {
             })
             .collect(),
         related: {
-            for topic in &excerpt.topics {
-                record(|| Dep::TopicBucket(excerpt.part, topic.clone()));
-            }
-            related_excerpts(graph, id, 6)
+            record(|| Dep::Related(page.doc.rel_path.clone()));
+            related_excerpts(graph, id, RELATED_EXCERPTS)
         }
         .into_iter()
         .map(|r| page_summary(graph, r))

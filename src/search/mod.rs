@@ -31,8 +31,15 @@ const TARGET_SHARD_BYTES: usize = 24 * 1024;
 const TEXT_CHUNK_BYTES: usize = 64 * 1024;
 
 /// The index format (docs/search-format.md); version 2 replaced trigram
-/// postings with positions of character pairs.
-const FORMAT_VERSION: u32 = 2;
+/// postings with positions of character pairs; version 3 lets a search
+/// start without the whole document table (postings carry length buckets
+/// and title flags, facets come from the layout and the topic sheet,
+/// results from row files).
+const FORMAT_VERSION: u32 = 3;
+
+/// Documents per `rows/<k>.json` file: a page of results reads about as
+/// many files as it shows results, each a few hundred bytes.
+const ROWS_PER_FILE: usize = 16;
 
 const KINDS: [PageKind; 5] = [
     PageKind::Formulation,
@@ -68,6 +75,28 @@ struct Manifest<'a> {
     avg_len: f64,
     /// The first document of each `text/<chunk>.txt`.
     text_chunks: Vec<usize>,
+    /// Documents per `rows/<k>.json`.
+    rows_per_file: usize,
+    /// What every document is, without a row per document.
+    layout: Layout,
+    /// The distinct sets of topics, most common first (`topics.bin`
+    /// numbers each excerpt's set).
+    topic_sets: Vec<Vec<usize>>,
+}
+
+/// The facets of every document, described by ranges of document ids (the
+/// ids are ordered so that they come in runs; docs/search-format.md).
+#[derive(Serialize, Default)]
+struct Layout {
+    /// The first document of each kind (in `kinds` order), and the count.
+    kind_starts: Vec<usize>,
+    /// Per source, in id order: `[year, doc_type]` (0 / -1 when none).
+    sources: Vec<(i32, i64)>,
+    /// The excerpts in id order, in blocks: `[source, n0, n1, …]`, the
+    /// source (its index in `sources`, -1 for none) and how many of the
+    /// block's excerpts are in each part (`parts` order), one after the
+    /// other.
+    excerpt_blocks: Vec<Vec<i64>>,
 }
 
 #[derive(Serialize)]
@@ -112,10 +141,7 @@ fn push_line(field: &str, text: &mut String) {
 /// (then only their lengths are kept), then the postings, which go to the
 /// sink shard by shard as they are encoded.
 pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
-    let pages: Vec<PageId> = KINDS
-        .iter()
-        .flat_map(|&kind| graph.pages_of(kind).map(|(id, _)| id))
-        .collect();
+    let pages = ordered_pages(graph);
     let (docs, shown): (Vec<Doc>, Vec<String>) = pages
         .par_iter()
         .map(|&page| {
@@ -157,10 +183,16 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
                 .map(|doc| doc_row(graph, doc, &vocabulary, &doc_ids))
                 .collect();
             sink.put(json_output("search/docs.json", &rows))?;
+            put_row_files(graph, &docs, &text_chunks, &vocabulary, sink)?;
             sink.put(json_output("search/terms.json", &terms(graph, &doc_ids)))
         },
     );
     tables?;
+    let (layout, topic_sets, topic_sheet) = layout(graph, &docs, &vocabulary);
+    sink.put(Output {
+        path: "search/topics.bin".to_string(),
+        bytes: topic_sheet,
+    })?;
     let shard_counts: BTreeMap<String, usize> = ngram::LENGTHS
         .iter()
         .zip(counts?)
@@ -182,8 +214,225 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         doc_types: &vocabulary.doc_types,
         avg_len: (avg_len * 10.0).round() / 10.0,
         text_chunks,
+        rows_per_file: ROWS_PER_FILE,
+        layout,
+        topic_sets,
     };
     sink.put(json_output("search/manifest.json", &manifest))
+}
+
+/// The indexed pages in document-id order: by kind (`KINDS` order); within
+/// a kind newer `date` first, then newer year, then path; except excerpts,
+/// which come source by source (in the sources' own order, excerpts without
+/// a source last), part by part (report order), then newer `date`, then
+/// path. Ties in ranking are broken in this order, so the id alone breaks
+/// them; and each source's excerpts are consecutive, part by part, so the
+/// layout describes them in a few numbers per source whatever dates the
+/// excerpts carry.
+fn ordered_pages(graph: &Graph) -> Vec<PageId> {
+    use std::cmp::Reverse;
+    let by_date = |id: PageId| {
+        let page = &graph.pages[id];
+        (
+            Reverse(page.doc.meta.date.as_deref()),
+            Reverse(page.year.unwrap_or(0)),
+            page.doc.rel_path.as_str(),
+        )
+    };
+    let mut sources: Vec<PageId> = graph.pages_of(PageKind::Source).map(|(id, _)| id).collect();
+    sources.sort_by_cached_key(|&id| by_date(id));
+    let source_rank: rustc_hash::FxHashMap<PageId, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(rank, &id)| (id, rank))
+        .collect();
+    let by_source = |id: PageId| {
+        let page = &graph.pages[id];
+        let source = page
+            .source
+            .and_then(|s| source_rank.get(&s).copied())
+            .unwrap_or(usize::MAX);
+        (
+            source,
+            part_index(&graph.pages[id].doc.fields),
+            Reverse(page.doc.meta.date.as_deref()),
+            page.doc.rel_path.as_str(),
+        )
+    };
+    KINDS
+        .iter()
+        .flat_map(|&kind| match kind {
+            PageKind::Source => sources.clone(),
+            PageKind::Excerpt => {
+                let mut pages: Vec<PageId> = graph.pages_of(kind).map(|(id, _)| id).collect();
+                pages.sort_by_cached_key(|&id| by_source(id));
+                pages
+            }
+            _ => {
+                let mut pages: Vec<PageId> = graph.pages_of(kind).map(|(id, _)| id).collect();
+                pages.sort_by_cached_key(|&id| by_date(id));
+                pages
+            }
+        })
+        .collect()
+}
+
+/// An excerpt's part as an index into `Part::ALL` (a page that is not an
+/// excerpt counts as "other": it is only ever asked about excerpts).
+fn part_index(fields: &crate::parse::Fields) -> usize {
+    let part = fields.excerpt().map_or(Part::Other, |e| e.part);
+    Part::ALL.iter().position(|p| *p == part).unwrap_or(0)
+}
+
+/// The layout (kinds, sources, excerpts by source and part), the distinct
+/// topic sets, and `topics.bin`: each excerpt's topic set, a varint each,
+/// in id order.
+fn layout(
+    graph: &Graph,
+    docs: &[Doc],
+    vocabulary: &Vocabulary,
+) -> (Layout, Vec<Vec<usize>>, Vec<u8>) {
+    let mut layout = Layout::default();
+    let kind_of = |doc: &Doc| graph.pages[doc.page].doc.kind;
+    // Documents come kind by kind, so each kind starts after the ones
+    // before it.
+    let mut start = 0;
+    for kind in KINDS {
+        layout.kind_starts.push(start);
+        start += docs.iter().filter(|d| kind_of(d) == kind).count();
+    }
+    layout.kind_starts.push(docs.len());
+    let mut source_index: rustc_hash::FxHashMap<PageId, i64> = rustc_hash::FxHashMap::default();
+    for doc in docs.iter().filter(|d| kind_of(d) == PageKind::Source) {
+        let page = &graph.pages[doc.page];
+        let doc_type = page.doc.fields.source().map_or(-1, |s| {
+            Vocabulary::index(&vocabulary.doc_types, &s.doc_type)
+        });
+        source_index.insert(doc.page, layout.sources.len() as i64);
+        layout.sources.push((page.year.unwrap_or(0), doc_type));
+    }
+    let mut set_counts: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
+    let mut excerpt_sets: Vec<Vec<usize>> = Vec::new();
+    for doc in docs.iter().filter(|d| kind_of(d) == PageKind::Excerpt) {
+        let page = &graph.pages[doc.page];
+        let source = page
+            .source
+            .and_then(|s| source_index.get(&s).copied())
+            .unwrap_or(-1);
+        let part = part_index(&page.doc.fields);
+        let extends = layout
+            .excerpt_blocks
+            .last()
+            .is_some_and(|block| block[0] == source && block[2 + part..].iter().all(|&n| n == 0));
+        if !extends {
+            let mut block = vec![source];
+            block.extend(std::iter::repeat_n(0, Part::ALL.len()));
+            layout.excerpt_blocks.push(block);
+        }
+        if let Some(block) = layout.excerpt_blocks.last_mut() {
+            block[1 + part] += 1;
+        }
+        let topics = page.doc.fields.excerpt().map_or(&[][..], |e| &e.topics[..]);
+        let mut set: Vec<usize> = topics
+            .iter()
+            .filter_map(|t| usize::try_from(Vocabulary::index(&vocabulary.topics, t)).ok())
+            .collect();
+        set.sort_unstable();
+        set.dedup();
+        *set_counts.entry(set.clone()).or_default() += 1;
+        excerpt_sets.push(set);
+    }
+    let mut sets: Vec<(Vec<usize>, usize)> = set_counts.into_iter().collect();
+    sets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let numbers: BTreeMap<&[usize], u64> = sets
+        .iter()
+        .enumerate()
+        .map(|(i, (set, _))| (set.as_slice(), i as u64))
+        .collect();
+    let mut sheet = Vec::with_capacity(excerpt_sets.len());
+    for set in &excerpt_sets {
+        ngram::push_varint(&mut sheet, numbers[set.as_slice()]);
+    }
+    let topic_sets = sets.into_iter().map(|(set, _)| set).collect();
+    (layout, topic_sets, sheet)
+}
+
+/// Writes `rows/<k>.json`: what a result shows of each document, without
+/// its text (docs/search-format.md).
+fn put_row_files(
+    graph: &Graph,
+    docs: &[Doc],
+    text_chunks: &[usize],
+    vocabulary: &Vocabulary,
+    sink: &dyn Sink,
+) -> anyhow::Result<()> {
+    // Where each document's text is: its chunk and first byte.
+    let mut places = Vec::with_capacity(docs.len());
+    let mut chunk = 0;
+    let mut offset = 0;
+    for (id, doc) in docs.iter().enumerate() {
+        if text_chunks.get(chunk + 1) == Some(&id) {
+            chunk += 1;
+            offset = 0;
+        }
+        places.push((chunk, offset));
+        offset += doc.shown_bytes;
+    }
+    docs.par_chunks(ROWS_PER_FILE)
+        .enumerate()
+        .try_for_each(|(file, chunk_docs)| {
+            let rows: Vec<serde_json::Value> = chunk_docs
+                .iter()
+                .enumerate()
+                .map(|(i, doc)| {
+                    let id = file * ROWS_PER_FILE + i;
+                    result_row(graph, doc, places[id], vocabulary)
+                })
+                .collect();
+            sink.put(json_output(&format!("search/rows/{file}.json"), &rows))
+        })
+}
+
+/// `[url, title, date, topics, source_title, source_url, chunk, offset,
+/// bytes, formulation]`.
+fn result_row(
+    graph: &Graph,
+    doc: &Doc,
+    place: (usize, usize),
+    vocabulary: &Vocabulary,
+) -> serde_json::Value {
+    let page = &graph.pages[doc.page];
+    let topics: Vec<i64> = page
+        .doc
+        .fields
+        .excerpt()
+        .map(|e| {
+            e.topics
+                .iter()
+                .map(|t| Vocabulary::index(&vocabulary.topics, t))
+                .collect()
+        })
+        .unwrap_or_default();
+    let source = page.source.map(|s| &graph.pages[s]);
+    serde_json::json!([
+        graph.page_url(doc.page),
+        page.doc.meta.title,
+        page.doc.meta.date.clone().unwrap_or_default(),
+        topics,
+        source.map(|s| s.doc.meta.title.as_str()),
+        page.source.map(|s| graph.page_url(s)),
+        place.0,
+        place.1,
+        doc.shown_bytes,
+        formulation_fields(
+            page,
+            |s| Some(serde_json::json!([
+                graph.pages[s].doc.meta.title,
+                graph.page_url(s)
+            ])),
+            serde_json::Value::Null
+        ),
+    ])
 }
 
 /// Writes `text/<chunk>.txt`: the shown texts of the documents from each
@@ -317,6 +566,20 @@ fn formulation_cell(
     page: &crate::graph::Page,
     doc_ids: &BTreeMap<PageId, usize>,
 ) -> serde_json::Value {
+    formulation_fields(
+        page,
+        |s| doc_ids.get(&s).map(|&i| serde_json::json!(i)),
+        serde_json::json!(-1),
+    )
+}
+
+/// `[full, status, wording, successor]` of a formulation (`null` for
+/// other pages), the successor as `successor` gives it or `none`.
+fn formulation_fields(
+    page: &crate::graph::Page,
+    successor: impl Fn(PageId) -> Option<serde_json::Value>,
+    none: serde_json::Value,
+) -> serde_json::Value {
     let Some(f) = page.doc.fields.formulation() else {
         return serde_json::Value::Null;
     };
@@ -326,10 +589,7 @@ fn formulation_cell(
         Some(Wording::Pending) => "pending",
         None => "unstated",
     };
-    let successor = page
-        .superseded_by
-        .and_then(|s| doc_ids.get(&s))
-        .map_or(-1, |&i| i as i64);
+    let successor = page.superseded_by.and_then(successor).unwrap_or(none);
     let full = if f.full.is_empty() {
         &page.doc.meta.title
     } else {

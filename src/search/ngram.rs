@@ -39,6 +39,21 @@ pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     None
 }
 
+/// Bits of a postings entry's count that hold the document's
+/// [`length_bucket`].
+pub const LENGTH_BITS: u32 = 5;
+
+/// A document's length (characters of its text) in steps of a half power
+/// of two, `round(2 · log2(len))`, at most 31: the length a client ranks
+/// with (BM25's length normalisation) without a table of every document.
+pub fn length_bucket(len: usize) -> u64 {
+    if len <= 1 {
+        return 0;
+    }
+    let bucket = (2.0 * (len as f64).log2()).round() as u64;
+    bucket.min((1 << LENGTH_BITS) - 1)
+}
+
 /// N-grams are keyed by their characters packed into one integer (21 bits
 /// each), so they are grouped without allocating a string per occurrence.
 fn pack(first: char, second: char) -> u64 {
@@ -57,7 +72,7 @@ fn unpack(mut key: u64, n: usize) -> String {
 
 /// One entry of a postings list before encoding: key, document, and either
 /// the counts `tf << 16 | tf_title` (single characters) or a position
-/// (pairs).
+/// with its title flag, `2 · position + in_title` (pairs).
 type Occurrence = (u64, u32, u32);
 
 /// The n-gram lengths indexed: single characters (counts per document) and
@@ -180,6 +195,11 @@ impl Scratch {
     /// then encodes each bucket's n-grams.
     fn encode(&mut self, first_doc: usize, chunk: &[DocText]) -> Pieces {
         self.scatter(first_doc, chunk);
+        let buckets: Vec<u64> = chunk
+            .iter()
+            .map(|(chars, _)| length_bucket(chars.len()))
+            .collect();
+        let bucket_of = |doc: u32| buckets[doc as usize - first_doc];
         let mut out = Pieces {
             bytes: Vec::new(),
             pieces: Vec::new(),
@@ -193,7 +213,7 @@ impl Scratch {
                 bucket.sort_by_key(|entry| entry.0);
                 for run in bucket.chunk_by(|a, b| a.0 == b.0) {
                     let start = out.bytes.len();
-                    encode_postings(LENGTHS[i], run, &mut out.bytes);
+                    encode_postings(LENGTHS[i], run, &bucket_of, &mut out.bytes);
                     out.pieces.push(Piece {
                         key: run[0].0,
                         first_doc: run[0].1,
@@ -230,7 +250,9 @@ impl Scratch {
                     .count(c, hash as usize & masks[0], position < title_len);
                 if let Some((first, first_hash)) = previous {
                     let shard = fnv1a32_char(first_hash, c) as usize & masks[1];
-                    pairs[shard].push((pack(first, c), doc, position as u32 - 1));
+                    let start = position - 1;
+                    let flagged = 2 * start as u32 + u32::from(start < title_len);
+                    pairs[shard].push((pack(first, c), doc, flagged));
                 }
                 previous = Some((c, hash));
             }
@@ -337,7 +359,13 @@ fn join_shard(tasks: &[Pieces], length: usize, shard: usize) -> Vec<u8> {
 
 /// Appends the postings of one n-gram from its entries in one task's
 /// documents (in document order), all but the first document's number.
-fn encode_postings(n: usize, entries: &[Occurrence], out: &mut Vec<u8>) {
+/// Each count carries the document's length bucket in its low bits.
+fn encode_postings(
+    n: usize,
+    entries: &[Occurrence],
+    bucket_of: &impl Fn(u32) -> u64,
+    out: &mut Vec<u8>,
+) {
     let mut previous_doc = None;
     for run in entries.chunk_by(|a, b| a.1 == b.1) {
         let doc = run[0].1;
@@ -345,12 +373,13 @@ fn encode_postings(n: usize, entries: &[Occurrence], out: &mut Vec<u8>) {
             push_varint(out, u64::from(doc - previous));
         }
         previous_doc = Some(doc);
+        let bucket = bucket_of(doc);
         if n == 1 {
             let counts = run[0].2;
-            push_varint(out, u64::from(counts >> 16));
+            push_varint(out, u64::from(counts >> 16) << LENGTH_BITS | bucket);
             push_varint(out, u64::from(counts & 0xFFFF));
         } else {
-            push_varint(out, run.len() as u64);
+            push_varint(out, (run.len() as u64) << LENGTH_BITS | bucket);
             // The first position as it is, then differences.
             let mut last = 0;
             for entry in run {
@@ -364,6 +393,15 @@ fn encode_postings(n: usize, entries: &[Occurrence], out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn length_buckets_are_half_octaves() {
+        assert_eq!(length_bucket(0), 0);
+        assert_eq!(length_bucket(1), 0);
+        assert_eq!(length_bucket(2), 2);
+        assert_eq!(length_bucket(600), 18);
+        assert_eq!(length_bucket(usize::MAX), 31);
+    }
 
     #[test]
     fn varints_round_trip() {
@@ -413,8 +451,12 @@ mod tests {
         let mut docs: Vec<(&[char], usize)> = vec![(&doc0, 2)];
         docs.extend(std::iter::repeat_n((other.as_slice(), 2), 4));
         docs.push((&doc5, 2));
-        // doc 0: tf 3, 1 in the title; doc 5 (delta 5): tf 1, 0 in the title.
-        assert_eq!(postings_of(1, &docs, "意"), [0, 3, 1, 5, 1, 0]);
+        // doc 0 (8 characters, length bucket 6): tf 3, 1 in the title;
+        // doc 5 (delta 5; 5 characters, bucket 5): tf 1, 0 in the title.
+        assert_eq!(
+            postings_of(1, &docs, "意"),
+            [0, 3 << 5 | 6, 1, 5, 1 << 5 | 5, 0]
+        );
         let (_, shards) = build_shards(1, &docs, 1 << 20);
         let keys: Vec<String> = shards
             .iter()
@@ -432,8 +474,9 @@ mod tests {
         let empty: Vec<char> = Vec::new();
         let doc: Vec<char> = "四个意识和四个意识".chars().collect();
         let docs: Vec<(&[char], usize)> = vec![(&empty, 0), (&empty, 0), (&empty, 0), (&doc, 0)];
-        // Document 3, two positions: 0 and 5 (delta 5).
-        assert_eq!(postings_of(2, &docs, "四个"), [3, 2, 0, 5]);
+        // Document 3 (9 characters, bucket 6), two positions: 0 and 5,
+        // stored doubled (not in the title): 0, then a difference of 10.
+        assert_eq!(postings_of(2, &docs, "四个"), [3, 2 << 5 | 6, 0, 10]);
     }
 
     #[test]
@@ -447,7 +490,9 @@ mod tests {
             .collect();
         assert_eq!(keys.len(), 2, "{keys:?}");
         assert!(keys.iter().all(|k| !k.contains('\n')));
-        assert_eq!(postings_of(2, &[(&doc, 2)], "增强"), [0, 1, 3]);
+        assert_eq!(postings_of(2, &[(&doc, 2)], "增强"), [0, 1 << 5 | 5, 2 * 3]);
+        // A pair in the title has its flag set.
+        assert_eq!(postings_of(2, &[(&doc, 2)], "意识"), [0, 1 << 5 | 5, 1]);
     }
 
     #[test]
@@ -462,19 +507,22 @@ mod tests {
             .collect();
         assert_eq!(
             postings_of(2, &docs, "甲乙"),
-            [1, 1, 0, 299, 1, 0, 299, 1, 0]
+            [1, 34, 0, 299, 34, 0, 299, 34, 0]
         );
-        assert_eq!(postings_of(1, &docs, "乙"), [1, 1, 0, 299, 1, 0, 299, 1, 0]);
+        assert_eq!(
+            postings_of(1, &docs, "乙"),
+            [1, 34, 0, 299, 34, 0, 299, 34, 0]
+        );
         let tf = postings_of(1, &docs, "丙");
         assert_eq!(tf.len(), 3 * (3 * DOCS_PER_TASK - 3));
-        assert_eq!(&tf[..6], [0, 1, 0, 2, 1, 0], "documents 0 and 2");
+        assert_eq!(&tf[..6], [0, 32, 0, 2, 32, 0], "documents 0 and 2");
     }
 
     #[test]
     fn characters_beyond_the_basic_plane_are_counted() {
         let doc: Vec<char> = "𠀀a𠀀".chars().collect();
-        assert_eq!(postings_of(1, &[(&doc, 0)], "𠀀"), [0, 2, 0]);
-        assert_eq!(postings_of(2, &[(&doc, 0)], "a𠀀"), [0, 1, 1]);
+        assert_eq!(postings_of(1, &[(&doc, 0)], "𠀀"), [0, 2 << 5 | 3, 0]);
+        assert_eq!(postings_of(2, &[(&doc, 0)], "a𠀀"), [0, 1 << 5 | 3, 2]);
     }
 
     #[test]

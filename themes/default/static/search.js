@@ -2,9 +2,12 @@
 //
 // Loaded on every page (deferred, no dependencies, no inline script, so a
 // strict `Content-Security-Policy: default-src 'self'` works). Nothing is
-// fetched until the first search; then the manifest, document table,
-// formulation names and the Traditional→Simplified table are fetched once,
-// and each query fetches only the n-gram shards it needs, in parallel. Every
+// fetched until the first search; then the manifest (with the layout that
+// gives every document's kind, part, year and doc type), each excerpt's
+// topics (`topics.bin`, about a byte each), the formulation names and the
+// Traditional→Simplified table are fetched once. Each query fetches only the
+// n-gram shards it needs, in parallel, then the row files and texts of the
+// results it shows: no file grows with the whole table of documents. Every
 // file is kept in memory for the life of the page (and in the HTTP cache).
 //
 // API (for themes and tests), available on every page:
@@ -55,11 +58,13 @@
 (function () {
   "use strict";
 
-  var FORMAT_VERSION = 2; // of search/manifest.json (docs/search-format.md)
+  var FORMAT_VERSION = 3; // of search/manifest.json (docs/search-format.md)
   var SNIPPET_CHARS = 60;
   var DEFAULT_SNIPPETS = 20;
   var PAGE_SIZE = 20;
   var FACETS = ["kind", "part", "topic", "doc_type", "year"];
+  // A postings count carries the document's length bucket in its low bits.
+  var LENGTH_BUCKETS = 32;
 
   // ------------------------------------------------------------------ base
 
@@ -136,34 +141,43 @@
 
   /**
    * Decodes one n-gram's postings. n = 1: `{ docs, tf, tfTitle }`;
-   * n = 2: `{ docs, positions }` (positions: one array per document).
+   * n = 2: `{ docs, positions, lastTitle }` (positions: one array per
+   * document; lastTitle: per document, the last position flagged as in the
+   * title, or -1). Each document's length bucket goes to `lengths`.
    */
-  function decodePostings(record, n) {
+  function decodePostings(record, n, lengths) {
     if (record.decoded) return record.decoded;
     var reader = new Reader(record.bytes, record.start, record.end);
-    var docs = [], doc = 0, out;
+    var docs = [], doc = 0, out, counted;
     if (n === 1) {
       var tf = [], tfTitle = [];
       while (reader.more()) {
         doc += reader.varint();
         docs.push(doc);
-        tf.push(reader.varint());
+        counted = reader.varint();
+        lengths[doc] = counted % LENGTH_BUCKETS;
+        tf.push(Math.floor(counted / LENGTH_BUCKETS));
         tfTitle.push(reader.varint());
       }
       out = { docs: docs, tf: tf, tfTitle: tfTitle };
     } else {
-      var positions = [];
+      var positions = [], lastTitle = [];
       while (reader.more()) {
         doc += reader.varint();
         docs.push(doc);
-        var count = reader.varint(), list = new Array(count), p = 0;
+        counted = reader.varint();
+        lengths[doc] = counted % LENGTH_BUCKETS;
+        var count = Math.floor(counted / LENGTH_BUCKETS), list = new Array(count), v = 0, titled = -1;
         for (var i = 0; i < count; i++) {
-          p = i === 0 ? reader.varint() : p + reader.varint();
-          list[i] = p;
+          // Stored as 2 · position + (1 if in the title).
+          v = i === 0 ? reader.varint() : v + reader.varint();
+          list[i] = Math.floor(v / 2);
+          if (v % 2) titled = list[i];
         }
         positions.push(list);
+        lastTitle.push(titled);
       }
-      out = { docs: docs, positions: positions };
+      out = { docs: docs, positions: positions, lastTitle: lastTitle };
     }
     record.decoded = out;
     return out;
@@ -173,6 +187,7 @@
 
   var index = null; // Promise of the loaded index
   var shards = new Map(); // "n/i" → Promise<Map>
+  var rowFiles = new Map(); // k → Promise<rows of documents k·rows_per_file…>
   var texts = new Map(); // doc id → Promise<string>
   var chunks = new Map(); // text chunk → Promise<ArrayBuffer> (servers without ranges)
 
@@ -180,9 +195,9 @@
     if (index) return index;
     index = Promise.all([
       get(SEARCH + "manifest.json", "json"),
-      get(SEARCH + "docs.json", "json"),
       get(SEARCH + "terms.json", "json"),
       loadT2s(),
+      get(SEARCH + "topics.bin"),
     ]).then(function (parts) {
       return buildIndex(parts[0], parts[1], parts[2], parts[3]);
     });
@@ -190,22 +205,12 @@
     return index;
   }
 
-  function buildIndex(manifest, docs, terms, t2s) {
+  function buildIndex(manifest, terms, t2s, topicSheet) {
     if (manifest.version !== FORMAT_VERSION) {
       throw new Error("tifa search: the index is format " + manifest.version + ", this script reads " +
         FORMAT_VERSION + " (search.js and search/ come from different builds; reload the page)");
     }
     var kinds = manifest.kinds || [], parts = manifest.parts || [];
-    var topics = manifest.topics || [], docTypes = manifest.doc_types || [];
-    var facetValues = docs.map(function (d) {
-      return {
-        kind: kinds[d[2]] === undefined ? [] : [kinds[d[2]]],
-        part: d[3] >= 0 && parts[d[3]] !== undefined ? [parts[d[3]]] : [],
-        topic: (d[6] || []).filter(function (t) { return t >= 0 && topics[t] !== undefined; }).map(function (t) { return topics[t]; }),
-        doc_type: d[5] >= 0 && docTypes[d[5]] !== undefined ? [docTypes[d[5]]] : [],
-        year: d[4] ? [String(d[4])] : [],
-      };
-    });
     // Names of formulations, folded, for "the query is a formulation's name".
     var byName = new Map();
     (terms || []).forEach(function (term) {
@@ -215,38 +220,48 @@
         byName.get(key).push(term.doc);
       });
     });
+    var count = manifest.docs || 0;
     return {
       manifest: manifest,
-      docs: docs,
+      count: count,
       terms: terms || [],
       t2s: t2s || {},
-      facetValues: facetValues,
+      excerpts: excerptLayout(manifest, new Uint8Array(topicSheet)),
+      facetCache: new Array(count),
+      lengths: new Uint8Array(count), // length buckets, filled as postings are read
       byName: byName,
       kindLabels: zip(kinds, manifest.kind_labels || kinds),
       partLabels: zip(parts, manifest.part_labels || parts),
       statusLabels: zip(manifest.statuses || [], manifest.status_labels || manifest.statuses || []),
       avgLen: manifest.avg_len || 1,
-      textPlaces: textPlaces(docs, manifest.text_chunks || [0]),
     };
   }
 
   /**
-   * Where each document's text is: [chunk, first byte, bytes]. Chunks hold
-   * consecutive documents; `starts` is the first document of each.
+   * Each excerpt's source (an index into layout.sources, -1 for none), part
+   * and topic set, in id order, unpacked from the layout's blocks and
+   * `topics.bin`.
    */
-  function textPlaces(docs, starts) {
-    var places = new Array(docs.length);
-    var chunk = -1, offset = 0;
-    for (var id = 0; id < docs.length; id++) {
-      if (chunk + 1 < starts.length && starts[chunk + 1] === id) {
-        chunk++;
-        offset = 0;
+  function excerptLayout(manifest, sheet) {
+    var layout = manifest.layout || {};
+    var starts = layout.kind_starts || [0, 0];
+    var kind = (manifest.kinds || []).indexOf("excerpt");
+    var first = kind >= 0 ? starts[kind] : 0;
+    var count = kind >= 0 ? starts[kind + 1] - first : 0;
+    var source = new Int32Array(count), part = new Int8Array(count), topics = new Uint32Array(count);
+    var e = 0;
+    (layout.excerpt_blocks || []).forEach(function (block) {
+      for (var p = 0; p + 1 < block.length; p++) {
+        for (var k = 0; k < block[p + 1] && e < count; k++, e++) {
+          source[e] = block[0];
+          part[e] = p;
+        }
       }
-      var bytes = docs[id][11] || 0;
-      places[id] = [chunk, offset, bytes];
-      offset += bytes;
-    }
-    return places;
+    });
+    var reader = new Reader(sheet);
+    for (var i = 0; i < count && reader.more(); i++) topics[i] = reader.varint();
+    if (e !== count || i !== count) throw new Error("tifa search: the layout does not cover the excerpts");
+    return { first: first, count: count, source: source, part: part, topics: topics };
   }
 
   function zip(keys, values) {
@@ -272,7 +287,7 @@
     var n = Array.from(gram).length;
     return shard(idx, n, gram).then(function (records) {
       var record = records.get(gram);
-      return record ? decodePostings(record, n) : null;
+      return record ? decodePostings(record, n, idx.lengths) : null;
     });
   }
 
@@ -284,12 +299,33 @@
    */
   function text(idx, id) {
     if (!texts.has(id)) {
-      var place = idx.textPlaces[id];
-      var promise = place[2] === 0 ? Promise.resolve("") : fetchText(place);
+      var promise = row(idx, id).then(function (r) {
+        var place = [r[6], r[7], r[8]];
+        return place[2] === 0 ? "" : fetchText(place);
+      });
       promise.catch(function () { texts.delete(id); });
       texts.set(id, promise);
     }
     return texts.get(id);
+  }
+
+  /**
+   * What a result shows of a document, from its row file: [url, title,
+   * date, topics, source_title, source_url, chunk, offset, bytes].
+   */
+  function row(idx, id) {
+    var per = idx.manifest.rows_per_file || 16;
+    var file = Math.floor(id / per);
+    if (!rowFiles.has(file)) {
+      var promise = get(SEARCH + "rows/" + file + ".json", "json");
+      promise.catch(function () { rowFiles.delete(file); });
+      rowFiles.set(file, promise);
+    }
+    return rowFiles.get(file).then(function (rows) {
+      var r = rows[id - file * per];
+      if (!r) throw new Error("tifa search: no row for document " + id);
+      return r;
+    });
   }
 
   var rangesWork = null; // Promise<boolean>, settled by the first text request
@@ -390,7 +426,6 @@
   function substringMatches(idx, term) {
     var chars = Array.from(term);
     var L = chars.length;
-    var docs = idx.docs;
     if (L === 1) {
       return postings(idx, term).then(function (list) {
         var out = new Map();
@@ -416,6 +451,10 @@
         for (var d = 0; d < list.docs.length; d++) byDoc.set(list.docs[d], list.positions[d]);
         return { offset: offsets[i], byDoc: byDoc, size: list.docs.length };
       });
+      // Whether an occurrence at p is in the title: the flag of the pair at
+      // offset 0 there (flags mark a prefix of the positions).
+      var lastTitle = new Map();
+      for (var t = 0; t < lists[0].docs.length; t++) lastTitle.set(lists[0].docs[t], lists[0].lastTitle[t]);
       grams.sort(function (a, b) { return a.size - b.size; });
       var driver = grams[0];
       driver.byDoc.forEach(function (driverPositions, doc) {
@@ -425,7 +464,7 @@
           if (!positions) return;
           others.push({ offset: grams[g].offset, positions: positions });
         }
-        var titleLen = docs[doc][9], tf = 0, tfTitle = 0;
+        var titleEnd = lastTitle.get(doc), tf = 0, tfTitle = 0;
         for (var i = 0; i < driverPositions.length; i++) {
           var p = driverPositions[i] - driver.offset;
           if (p < 0) continue;
@@ -433,7 +472,7 @@
           for (var o = 0; o < others.length && ok; o++) ok = contains(others[o].positions, p + others[o].offset);
           if (ok) {
             tf++;
-            if (p < titleLen) tfTitle++;
+            if (p <= titleEnd) tfTitle++;
           }
         }
         if (tf) out.set(doc, { tf: tf, tfTitle: tfTitle });
@@ -539,22 +578,15 @@
    */
   function everything(idx) {
     if (idx.everything) return idx.everything;
-    var all = idx.docs.map(function (_, id) { return { id: id, tier: 0, score: 0 }; });
-    all.sort(function (x, y) { return tieBreak(idx, x, y); });
+    // Ids are numbered in that order (docs/search-format.md).
+    var all = new Array(idx.count);
+    for (var id = 0; id < idx.count; id++) all[id] = { id: id, tier: 0, score: 0 };
     idx.everything = all;
     return all;
   }
 
-  function tieBreak(idx, x, y) {
-    var a = idx.docs[x.id], c = idx.docs[y.id];
-    if (a[2] !== c[2]) return a[2] - c[2];
-    if (a[10] !== c[10]) return (c[10] || "") < (a[10] || "") ? -1 : 1;
-    if (a[4] !== c[4]) return (c[4] || 0) - (a[4] || 0);
-    return x.id - y.id;
-  }
-
   function rank(idx, terms, hits, perTerm, pinyin, sets, phraseDocs) {
-    var N = idx.docs.length, k1 = 1.2, b = 0.75;
+    var N = idx.count, k1 = 1.2, b = 0.75;
     var idf = sets.map(function (set) {
       var df = set.size;
       return Math.log(1 + (N - df + 0.5) / (df + 0.5));
@@ -564,8 +596,8 @@
       (idx.byName.get(name) || []).forEach(function (doc) { whole.add(doc); });
     });
     var ranked = hits.map(function (doc) {
-      var row = idx.docs[doc];
-      var lengthNorm = 1 - b + b * (row[8] / idx.avgLen);
+      // The length bucket stands for 2^(bucket / 2) characters.
+      var lengthNorm = 1 - b + b * (Math.pow(2, idx.lengths[doc] / 2) / idx.avgLen);
       var score = 0, allInTitle = true;
       for (var t = 0; t < terms.length; t++) {
         var m = perTerm[t].get(doc), byPinyin = pinyin[t].get(doc) || 0;
@@ -582,7 +614,8 @@
     ranked.sort(function (x, y) {
       if (x.tier !== y.tier) return x.tier - y.tier;
       if (x.score !== y.score) return y.score - x.score;
-      return tieBreak(idx, x, y);
+      // Ids are numbered by kind, then newer first (docs/search-format.md).
+      return x.id - y.id;
     });
     return ranked;
   }
@@ -615,7 +648,7 @@
     var facets = {};
     FACETS.forEach(function (facet) { facets[facet] = {}; });
     ranked.forEach(function (hit) {
-      var values = idx.facetValues[hit.id];
+      var values = facetsOf(idx, hit.id);
       FACETS.forEach(function (facet) {
         if (!passes(values, filters, facet)) return;
         var counts = facets[facet];
@@ -627,40 +660,84 @@
 
   // ------------------------------------------------------------- results
 
-  function resultOf(idx, id) {
-    var d = idx.docs[id], m = idx.manifest;
-    var kind = m.kinds[d[2]], part = d[3] >= 0 ? m.parts[d[3]] : null;
-    var source = d[7] >= 0 ? idx.docs[d[7]] : null;
+  /** The kind of document `id`: its index in manifest.kinds. */
+  function kindOf(idx, id) {
+    var starts = (idx.manifest.layout || {}).kind_starts || [];
+    for (var k = 0; k + 1 < starts.length; k++) if (id < starts[k + 1]) return k;
+    return -1;
+  }
+
+  /** The facet values of document `id`, from the layout and `topics.bin`. */
+  function facetsOf(idx, id) {
+    var cached = idx.facetCache[id];
+    if (cached) return cached;
+    var m = idx.manifest, layout = m.layout || {}, starts = layout.kind_starts || [];
+    var k = kindOf(idx, id), kind = m.kinds[k];
+    var values = { kind: kind === undefined ? [] : [kind], part: [], topic: [], doc_type: [], year: [] };
+    var source = -1;
+    if (kind === "source") source = id - starts[k];
+    if (kind === "excerpt") {
+      var e = id - idx.excerpts.first;
+      source = idx.excerpts.source[e];
+      var part = m.parts[idx.excerpts.part[e]];
+      if (part !== undefined) values.part = [part];
+      values.topic = ((m.topic_sets || [])[idx.excerpts.topics[e]] || [])
+        .map(function (t) { return m.topics[t]; })
+        .filter(function (t) { return t !== undefined; });
+    }
+    var about = source >= 0 ? (layout.sources || [])[source] : null;
+    if (about) {
+      if (about[0]) values.year = [String(about[0])];
+      if (about[1] >= 0 && m.doc_types[about[1]] !== undefined) values.doc_type = [m.doc_types[about[1]]];
+    }
+    idx.facetCache[id] = values;
+    return values;
+  }
+
+  /** A result, from the layout and the document's row. */
+  function resultOf(idx, id, r) {
+    var m = idx.manifest, facets = facetsOf(idx, id);
+    var kind = facets.kind[0], part = facets.part[0];
     return Object.assign({
       id: id,
-      url: d[0],
-      title: d[1],
+      url: r[0],
+      title: r[1],
       kind: kind,
       kind_label: idx.kindLabels[kind] || kind,
       part: part || null,
       part_label: part ? idx.partLabels[part] || part : null,
-      topics: idx.facetValues[id].topic.slice(),
-      doc_type: idx.facetValues[id].doc_type[0] || null,
-      source_title: source ? source[1] : null,
-      source_url: source ? source[0] : null,
-      year: d[4] || null,
-      date: d[10] || null,
+      topics: (r[3] || []).filter(function (t) { return t >= 0 && m.topics[t] !== undefined; }).map(function (t) { return m.topics[t]; }),
+      doc_type: facets.doc_type[0] || null,
+      source_title: r[4] === undefined ? null : r[4],
+      source_url: r[5] === undefined ? null : r[5],
+      year: facets.year.length ? Number(facets.year[0]) : null,
+      date: r[2] || null,
       snippet: null,
-    }, formulationOf(idx, d[12]));
+    }, formulationOf(idx, r[9]));
   }
 
-  /** The formulation fields of a result (docs.json's last column). */
+  /**
+   * The formulation fields of a result (the row's last column: [full,
+   * status, wording, successor], successor [title, url] or null).
+   */
   function formulationOf(idx, cell) {
     var f = Array.isArray(cell) ? cell : null;
-    var successor = f && f[3] >= 0 ? idx.docs[f[3]] : null;
+    var successor = f && Array.isArray(f[3]) ? f[3] : null;
     return {
       full: f ? f[0] : null,
       status: f ? f[1] : null,
       status_label: f ? idx.statusLabels[f[1]] || f[1] : null,
       wording: f ? f[2] : null,
       quotable: f ? f[2] === "verbatim" : null,
-      successor: successor ? { title: successor[1], url: successor[0] } : null,
+      successor: successor ? { title: successor[0], url: successor[1] } : null,
     };
+  }
+
+  /** The results for the ids, with their rows (fetched in parallel). */
+  function resultsOf(idx, ids) {
+    return Promise.all(ids.map(function (id) {
+      return row(idx, id).then(function (r) { return resultOf(idx, id, r); });
+    }));
   }
 
   function escapeHtml(s) {
@@ -732,7 +809,9 @@
       return Promise.all(results.map(function (result) {
         if (result.snippet !== null && result.snippet !== undefined) return result;
         return text(idx, result.id).then(function (body) {
-          result.snippet = makeSnippet(body, idx.docs[result.id][9], terms);
+          // The stored text begins with the title and a line break.
+          var titleLen = Array.from(body.split("\n")[0]).length;
+          result.snippet = makeSnippet(body, titleLen, terms);
           return result;
         }, function () { return result; });
       }));
@@ -754,17 +833,19 @@
       var matched = browsing ? Promise.resolve(everything(idx)) : evaluate(idx, terms);
       return matched.then(function (ranked) {
         var facets = facetCounts(idx, ranked, filters);
-        var matching = ranked.filter(function (hit) { return passes(idx.facetValues[hit.id], filters, null); });
+        var matching = ranked.filter(function (hit) { return passes(facetsOf(idx, hit.id), filters, null); });
         var offset = Math.max(0, options.offset | 0);
         var limited = options.limit !== undefined && options.limit !== null;
         var slice = limited ? matching.slice(offset, offset + Math.max(0, options.limit | 0)) : matching.slice(offset);
-        var results = slice.map(function (hit) { return resultOf(idx, hit.id); });
-        var out = { total: matching.length, results: results, facets: facets, facet_labels: labels, terms: terms };
-        if (options.snippets === false) return out;
-        var wanted = limited ? results : results.slice(0, DEFAULT_SNIPPETS);
-        return loadSnippets(wanted, query).then(function () {
-          out.ms = performance.now() - started;
-          return out;
+        var ids = slice.map(function (hit) { return hit.id; });
+        return resultsOf(idx, ids).then(function (results) {
+          var out = { total: matching.length, results: results, facets: facets, facet_labels: labels, terms: terms };
+          if (options.snippets === false) return out;
+          var wanted = limited ? results : results.slice(0, DEFAULT_SNIPPETS);
+          return loadSnippets(wanted, query).then(function () {
+            out.ms = performance.now() - started;
+            return out;
+          });
         });
       });
     });

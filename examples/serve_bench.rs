@@ -58,7 +58,12 @@ fn main() -> anyhow::Result<()> {
             text.to_string()
         }
     })?;
-    let formulation = most_mentioned_near_200(&root)?;
+    // SERVE_BENCH_FORMULATION names the file to edit (gen_corpus prints
+    // `serve_target_1pct=` for the issue's "used on 1% of pages").
+    let formulation = match std::env::var_os("SERVE_BENCH_FORMULATION") {
+        Some(path) => root.join(path),
+        None => most_mentioned_near_200(&root)?,
+    };
     let formulation_times = measure(runs, &mut notices, &formulation, |text, i| {
         text.replacen(
             "full: \"",

@@ -194,19 +194,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// rendering or writing. Unlike a build it lints even when there are
 /// errors.
 pub fn check(root: &Path) -> Result<Diagnostics> {
+    let (graph, mut diagnostics) = match checked_graph(root)? {
+        Ok(checked) => checked,
+        Err(d) => return Ok(vec![d].into()),
+    };
+    diagnostics.extend(crate::check::check(&graph));
+    diagnostics.sort();
+    Ok(diagnostics)
+}
+
+/// The graph of the knowledge base at `root` with every validation of a
+/// build, or the one problem (a broken config, say) that stops it being
+/// built at all.
+fn checked_graph(
+    root: &Path,
+) -> Result<std::result::Result<(crate::graph::Graph, Diagnostics), Diagnostic>> {
     require_root(root)?;
     let options = BuildOptions {
         root: root.to_path_buf(),
         ..Default::default()
     };
-    let mut session = match Session::open(options, &[], Mode::Once) {
-        Ok(session) => session,
-        Err(d) => return Ok(vec![*d].into()),
-    };
-    let (graph, mut diagnostics) = session.check();
-    diagnostics.extend(crate::check::check(&graph));
-    diagnostics.sort();
-    Ok(diagnostics)
+    Ok(match Session::open(options, &[], Mode::Once) {
+        Ok(mut session) => Ok(session.check()),
+        Err(d) => Err(*d),
+    })
 }
 
 /// What `tifa check --draft` found.
@@ -258,16 +269,10 @@ pub fn check_draft(
 /// The rules of the knowledge base at `root` (its formulations and rule
 /// packs), as the 校稿 page gets them, with the problems found building them.
 pub fn rule_data(root: &Path) -> Result<(crate::check::data::RuleData, Diagnostics)> {
-    require_root(root)?;
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        ..Default::default()
+    let (graph, diagnostics) = match checked_graph(root)? {
+        Ok(checked) => checked,
+        Err(d) => return Ok((Default::default(), vec![d].into())),
     };
-    let mut session = match Session::open(options, &[], Mode::Once) {
-        Ok(session) => session,
-        Err(d) => return Ok((Default::default(), vec![*d].into())),
-    };
-    let (graph, diagnostics) = session.check();
     Ok((
         crate::check::data::RuleData::from_graph(&graph),
         diagnostics,

@@ -393,6 +393,19 @@ fn put_row_files(
         })
 }
 
+/// An excerpt's topics as indices into the vocabulary (none for other pages).
+fn topic_indices(
+    excerpt: Option<&crate::parse::document::Excerpt>,
+    vocabulary: &Vocabulary,
+) -> Vec<i64> {
+    excerpt.map_or_else(Vec::new, |e| {
+        e.topics
+            .iter()
+            .map(|t| Vocabulary::index(&vocabulary.topics, t))
+            .collect()
+    })
+}
+
 /// `[url, title, date, topics, source_title, source_url, chunk, offset,
 /// bytes, formulation]`.
 fn result_row(
@@ -402,17 +415,7 @@ fn result_row(
     vocabulary: &Vocabulary,
 ) -> serde_json::Value {
     let page = &graph.pages[doc.page];
-    let topics: Vec<i64> = page
-        .doc
-        .fields
-        .excerpt()
-        .map(|e| {
-            e.topics
-                .iter()
-                .map(|t| Vocabulary::index(&vocabulary.topics, t))
-                .collect()
-        })
-        .unwrap_or_default();
+    let topics = topic_indices(page.doc.fields.excerpt(), vocabulary);
     let source = page.source.map(|s| &graph.pages[s]);
     serde_json::json!([
         graph.page_url(doc.page),
@@ -529,14 +532,7 @@ fn doc_row(
         .map_or(-1, |s| {
             Vocabulary::index(&vocabulary.doc_types, &s.doc_type)
         });
-    let topics: Vec<i64> = excerpt
-        .map(|e| {
-            e.topics
-                .iter()
-                .map(|t| Vocabulary::index(&vocabulary.topics, t))
-                .collect()
-        })
-        .unwrap_or_default();
+    let topics = topic_indices(excerpt, vocabulary);
     let source = page
         .source
         .and_then(|s| doc_ids.get(&s))

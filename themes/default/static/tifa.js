@@ -251,13 +251,12 @@
     if (l) showCard(l);
     else if (!(card && card.contains(e.target))) hideCard();
   });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hideCard(); });
-
-  // The card lives at the end of <body>, so Tab would skip it: Tab on the
-  // link enters the card's copy button, Tab on the button goes on to what
-  // follows the link (focusing the link lets the browser take that step),
-  // Shift+Tab on the button goes back to the link.
+  // Esc closes the card. The card lives at the end of <body>, so Tab would
+  // skip it: Tab on the link enters the card's copy button, Tab on the
+  // button goes on to what follows the link (focusing the link lets the
+  // browser take that step), Shift+Tab on the button goes back to the link.
   document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") return hideCard();
     if (e.key !== "Tab" || !card || card.hidden || !cardLink) return;
     var button = card.querySelector("button");
     if (!button) return;

@@ -73,12 +73,13 @@ struct Meta {
     stop: Vec<u32>,
 }
 
-/// One indexed sentence.
-struct Sentence {
+/// One indexed sentence: its text stays where the graph keeps it (the
+/// corpus's sentences are most of its text; copying them would hold it
+/// twice at 100,000 pages).
+struct Sentence<'g> {
     /// Index into the page list (url, title).
     page: usize,
-    text: String,
-    sketch: Vec<u32>,
+    text: &'g str,
 }
 
 /// 32-bit FNV-1a.
@@ -136,17 +137,19 @@ pub fn sketch(grams: &[u32], stop: &rustc_hash::FxHashSet<u32>) -> Vec<u32> {
 /// The triples too common to tell sentences apart: in more than
 /// [`STOP_MIN_SENTENCES`] sentences (or 1/256 of them), the [`STOP_MAX`]
 /// most common at most; ascending.
-fn stop_list(sentences: &[Vec<u32>]) -> Vec<u32> {
-    let mut counts: rustc_hash::FxHashMap<u32, usize> = Default::default();
+fn stop_list(sentences: impl IntoIterator<Item = Vec<u32>>) -> Vec<u32> {
+    let mut counts: rustc_hash::FxHashMap<u32, u32> = Default::default();
+    let mut total = 0;
     for grams in sentences {
-        for &h in grams {
+        total += 1;
+        for h in grams {
             *counts.entry(h).or_default() += 1;
         }
     }
-    let limit = STOP_MIN_SENTENCES.max(sentences.len() / 256);
-    let mut common: Vec<(usize, u32)> = counts
+    let limit = STOP_MIN_SENTENCES.max(total / 256);
+    let mut common: Vec<(u32, u32)> = counts
         .into_iter()
-        .filter(|&(_, n)| n > limit)
+        .filter(|&(_, n)| n as usize > limit)
         .map(|(h, n)| (n, h))
         .collect();
     common.sort_unstable_by(|a, b| b.cmp(a));
@@ -174,24 +177,23 @@ pub fn sentences(text: &str) -> Vec<&str> {
 
 /// Builds `check/quotes/` into `sink`.
 pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
-    let (pages, mut sentences) = collect(graph);
-    let all_grams: Vec<Vec<u32>> = sentences
-        .iter_mut()
-        .map(|s| std::mem::take(&mut s.sketch))
-        .collect();
-    let stop = stop_list(&all_grams);
+    let (pages, sentences) = collect(graph);
+    // The triples are worked out twice (once to count them, once to
+    // sketch) rather than kept: they would take four bytes a character of
+    // the corpus.
+    let stop = stop_list(sentences.iter().map(|s| grams(s.text)));
     let stop_set: rustc_hash::FxHashSet<u32> = stop.iter().copied().collect();
-    for (sentence, grams) in sentences.iter_mut().zip(&all_grams) {
-        sentence.sketch = sketch(grams, &stop_set);
-    }
-    drop(all_grams);
-    let postings: usize = sentences.iter().map(|s| s.sketch.len()).sum();
+    let sketches: Vec<Vec<u32>> = sentences
+        .par_iter()
+        .map(|s| sketch(&grams(s.text), &stop_set))
+        .collect();
+    let postings: usize = sketches.iter().map(Vec::len).sum();
     // Shards a power of two (an even spread of hashes), about the target size.
     let estimate = (postings as f64 * POSTING_BYTES / TARGET_SHARD_BYTES as f64) as usize;
     let shards = estimate.max(1).next_power_of_two();
     let mut by_shard: Vec<Vec<(u32, u32)>> = vec![Vec::new(); shards];
-    for (id, sentence) in sentences.iter().enumerate() {
-        for &hash in &sentence.sketch {
+    for (id, sketch) in sketches.iter().enumerate() {
+        for &hash in sketch {
             by_shard[hash as usize % shards].push((hash, id as u32));
         }
     }
@@ -232,17 +234,18 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
 
 /// The pages (url, title) and their sentences, in page order: each
 /// formulation's authoritative sentence, then the excerpts' sentences. A
-/// sentence whose kept characters equal an earlier one's is left out. Each
-/// sentence's `sketch` holds all its [`grams`] until the stop list is known.
-fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence>) {
+/// sentence whose kept characters equal an earlier one's is left out.
+fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence<'_>>) {
     let mut pages = Vec::new();
     let mut found: Vec<Sentence> = Vec::new();
-    let mut seen: rustc_hash::FxHashSet<Vec<char>> = Default::default();
-    let mut add = |pages: &mut Vec<(String, String)>, url: String, title: String, text: &str| {
+    // 128 bits of each kept sentence, not its characters: two different
+    // sentences colliding is as likely as a cosmic-ray bit flip.
+    let mut seen: rustc_hash::FxHashSet<u128> = Default::default();
+    let mut add = |pages: &mut Vec<(String, String)>, url: String, title: String, text| {
         let mut page = None;
         for sentence in sentences(text) {
-            let grams = grams(sentence);
-            if grams.is_empty() || !seen.insert(kept_chars(sentence)) {
+            let chars = kept_chars(sentence);
+            if chars.len() < MIN_CHARS || !seen.insert(wide_hash(&chars)) {
                 continue;
             }
             let index = *page.get_or_insert_with(|| {
@@ -251,8 +254,7 @@ fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence>) {
             });
             found.push(Sentence {
                 page: index,
-                text: sentence.to_string(),
-                sketch: grams,
+                text: sentence,
             });
         }
     };
@@ -301,6 +303,14 @@ fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence>) {
     (pages, found)
 }
 
+/// Two unrelated 64-bit hashes side by side.
+fn wide_hash(chars: &[char]) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let mut sip = std::hash::DefaultHasher::new();
+    chars.hash(&mut sip);
+    (u128::from(crate::hash::hash_of(chars)) << 64) | u128::from(sip.finish())
+}
+
 fn encode_shard(entries: &[(u32, u32)]) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(entries.len() * 5);
     let mut previous_hash = 0u32;
@@ -343,7 +353,7 @@ fn chunk_json(pages: &[(String, String)], list: &[Sentence]) -> Vec<u8> {
                 local.push(s.page);
                 local.len() - 1
             });
-            (index, s.text.as_str())
+            (index, s.text)
         })
         .collect();
     let chunk_pages: Vec<&(String, String)> = local.iter().map(|&p| &pages[p]).collect();
@@ -383,9 +393,9 @@ mod tests {
         let common = vec![1, 2, 3];
         let mut sentences = vec![common.clone(); STOP_MIN_SENTENCES + 1];
         sentences.push(vec![1, 9]);
-        assert_eq!(stop_list(&sentences), [1, 2, 3]);
+        assert_eq!(stop_list(sentences.clone()), [1, 2, 3]);
         sentences.truncate(STOP_MIN_SENTENCES);
-        assert!(stop_list(&sentences).is_empty());
+        assert!(stop_list(sentences).is_empty());
     }
 
     #[test]

@@ -899,7 +899,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
         });
         let mut html = String::with_capacity(self.body.len() * 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-        let html = alignment_classes(html);
+        let mut html = alignment_classes(html);
+        // Every page's body stays in the graph for the whole build: room
+        // reserved for the worst case would double it (200 MB at 100,000
+        // pages).
+        html.shrink_to_fit();
         let summary_html = summary_html.map(alignment_classes);
         let plain_text = self.plain_text.trim().to_string();
         Rendered {
@@ -909,11 +913,17 @@ impl<'a, 'c> Renderer<'a, 'c> {
             plain_text_hash: crate::hash::hash_of(&plain_text),
             summary: text_summary(&plain_text, SUMMARY_CHARS),
             plain_text,
-            mentions: self.mentions,
-            links: self.links,
+            mentions: shrunk(self.mentions),
+            links: shrunk(self.links),
             diagnostics: self.diagnostics,
         }
     }
+}
+
+/// A vector without the room left over from growing it (kept per page).
+fn shrunk<T>(mut items: Vec<T>) -> Vec<T> {
+    items.shrink_to_fit();
+    items
 }
 
 /// pulldown-cmark aligns table cells (`|--:|`) with `style="text-align: …"`,

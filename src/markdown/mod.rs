@@ -108,12 +108,18 @@ pub struct Rendered {
     pub plain_text: String,
     /// A hash of `plain_text` (what lists show of a page changes with it).
     pub plain_text_hash: u64,
-    /// The first [`SUMMARY_CHARS`] characters of `plain_text` (lists and
-    /// links show them; worked out once, not for every list a page is on).
-    pub summary: String,
     pub mentions: Vec<Mention>,
     pub links: Vec<InternalLink>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    /// The first [`SUMMARY_CHARS`] characters of `plain_text`, what lists
+    /// and links show of a page: worked out when shown (a few hundred
+    /// bytes) rather than kept for every page of the site.
+    pub fn summary(&self) -> String {
+        text_summary(&self.plain_text, SUMMARY_CHARS)
+    }
 }
 
 const MORE_MARKER: &str = "<!-- more -->";
@@ -911,7 +917,6 @@ impl<'a, 'c> Renderer<'a, 'c> {
             summary_html,
             toc: self.toc,
             plain_text_hash: crate::hash::hash_of(&plain_text),
-            summary: text_summary(&plain_text, SUMMARY_CHARS),
             plain_text,
             mentions: shrunk(self.mentions),
             links: shrunk(self.links),

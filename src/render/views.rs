@@ -476,7 +476,7 @@ pub fn page_summary(graph: &Graph, id: PageId) -> PageSummary {
             .meta
             .description
             .clone()
-            .unwrap_or_else(|| page.rendered.summary.clone()),
+            .unwrap_or_else(|| page.rendered.summary()),
         date: page.doc.meta.date.clone(),
         year: page.year,
         part_label: page.doc.fields.excerpt().map(|e| e.part.label()),
@@ -506,7 +506,7 @@ pub fn page_view(graph: &Graph, id: PageId) -> PageView {
             .rendered
             .summary_html
             .clone()
-            .unwrap_or_else(|| crate::markdown::escape_html(&page.rendered.summary)),
+            .unwrap_or_else(|| crate::markdown::escape_html(&page.rendered.summary())),
         content: page.rendered.html.clone(),
         toc: page.rendered.toc.clone(),
         date: meta.date.clone(),

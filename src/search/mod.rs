@@ -178,11 +178,19 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         || {
             let doc_ids: BTreeMap<PageId, usize> =
                 docs.iter().enumerate().map(|(i, d)| (d.page, i)).collect();
-            let rows: Vec<serde_json::Value> = docs
+            // Each row serialised as soon as it is made: 100,000 rows held
+            // as JSON values would take six times their bytes.
+            let rows: Vec<Vec<u8>> = docs
                 .par_iter()
-                .map(|doc| doc_row(graph, doc, &vocabulary, &doc_ids))
+                .map(|doc| {
+                    serde_json::to_vec(&doc_row(graph, doc, &vocabulary, &doc_ids))
+                        .unwrap_or_default()
+                })
                 .collect();
-            sink.put(json_output("search/docs.json", &rows))?;
+            sink.put(Output {
+                path: "search/docs.json".to_string(),
+                bytes: json_array(&rows),
+            })?;
             put_row_files(graph, &docs, &text_chunks, &vocabulary, sink)?;
             sink.put(json_output("search/terms.json", &terms(graph, &doc_ids)))
         },
@@ -469,6 +477,21 @@ fn text_chunks(docs: &[Doc], target: usize) -> Vec<usize> {
     starts
 }
 
+/// `[a,b,…]` of rows already serialised: what `serde_json::to_vec` writes
+/// for the list of their values.
+fn json_array(rows: &[Vec<u8>]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(rows.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
+    bytes.push(b'[');
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(row);
+    }
+    bytes.push(b']');
+    bytes
+}
+
 fn json_output<T: Serialize>(path: &str, value: &T) -> Output {
     Output {
         path: path.to_string(),
@@ -653,6 +676,20 @@ mod tests {
         assert_eq!(syllables("四个意识"), ["si", "ge", "yi", "shi"]);
         assert_eq!(syllables("“两个维护”"), ["liang", "ge", "wei", "hu"]);
         assert_eq!(syllables("G20峰会"), ["g20", "feng", "hui"]);
+    }
+
+    #[test]
+    fn rows_joined_are_the_list_serde_writes() {
+        let rows = [
+            serde_json::json!(["a/", "标题", 1, -1]),
+            serde_json::json!([]),
+        ];
+        let each: Vec<Vec<u8>> = rows
+            .iter()
+            .map(|r| serde_json::to_vec(r).unwrap())
+            .collect();
+        assert_eq!(json_array(&each), serde_json::to_vec(&rows).unwrap());
+        assert_eq!(json_array(&[]), b"[]");
     }
 }
 

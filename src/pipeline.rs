@@ -649,7 +649,7 @@ impl Session {
 
     /// Builds the graph and renders what the pending changes affect.
     fn run_full(&mut self, phases: &mut Phases, site_wide: SiteWide, sink: &dyn Sink) -> Run {
-        let (graph, mut diagnostics) = self.build_graph();
+        let (mut graph, mut diagnostics) = self.build_graph();
         phases.lap("graph");
         let templates = match self.templates() {
             Ok(templates) => templates,
@@ -660,6 +660,13 @@ impl Session {
         };
         if diagnostics.has_errors() {
             return Run::failed_with(diagnostics);
+        }
+        if self.mode == Mode::Once {
+            // Rendering reads the rendered bodies, never the Markdown, and
+            // no second run will parse again: the Markdown of the whole
+            // site need not stay beside its HTML.
+            self.sources.documents.clear();
+            graph.release_markdown();
         }
         let assets = &self.sources.assets;
         let with_site_wide = site_wide == SiteWide::WithPages;

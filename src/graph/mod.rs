@@ -132,6 +132,18 @@ pub enum Node {
 }
 
 impl Graph {
+    /// Drops the Markdown of every page and section whose document is not
+    /// shared (a one-off build's, once the graph is built): everything
+    /// after reads the rendered bodies.
+    pub fn release_markdown(&mut self) {
+        let docs = self.pages.iter_mut().map(|p| &mut p.doc);
+        for doc in docs.chain(self.sections.iter_mut().map(|s| &mut s.doc)) {
+            if let Some(doc) = Arc::get_mut(doc) {
+                doc.body = String::new();
+            }
+        }
+    }
+
     /// Builds the graph. Problems (duplicate URLs, unresolved references,
     /// broken links) are returned beside a graph that is as complete as it
     /// could be made.

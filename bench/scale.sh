@@ -3,6 +3,7 @@
 # the page and search targets on the same outputs.
 #
 #   bash bench/scale.sh            # RUNS=3 by default (100,000 pages take minutes a run)
+#   RUNS=3 RUNS_100K=2 bash bench/scale.sh   # fewer rounds at 100,000 pages
 #
 # Runs bench/run.sh 10000 100000 (interleaved cold and warm builds of both
 # tools, cp -r next to each; tables in bench/results-N.md), keeps its work
@@ -21,11 +22,18 @@ KEEP="${BENCH_KEEP:-0}"
 cleanup() { if [ "$KEEP" = 1 ]; then echo "[scale] kept $PARENT" >&2; else rm -rf "$PARENT"; fi; }
 trap cleanup EXIT
 
-BENCH_KEEP=1 BENCH_TMP="$PARENT" bash "$ROOT/bench/run.sh" 10000 100000
-WORK="$(ls -d "$PARENT"/tifa-bench.* | head -n1)"
+RUNS_100K="${RUNS_100K:-$RUNS}"
+mkdir -p "$PARENT/small" "$PARENT/large"
+BENCH_KEEP=1 BENCH_TMP="$PARENT/small" bash "$ROOT/bench/run.sh" 10000
+BENCH_KEEP=1 BENCH_TMP="$PARENT/large" RUNS="$RUNS_100K" bash "$ROOT/bench/run.sh" 100000
+# Each size's work folder under one parent, as the lines below expect.
+WORK="$PARENT/both"
+mkdir -p "$WORK"
+mv "$(ls -d "$PARENT"/small/tifa-bench.* | head -n1)/n10000" "$WORK/"
+mv "$(ls -d "$PARENT"/large/tifa-bench.* | head -n1)/n100000" "$WORK/"
 OUT_MD="$ROOT/bench/results-scale.md"
 {
-  echo "## Issue 16 targets, $(date -u +%Y-%m-%d) ($(nproc) cores, RUNS=$RUNS)"
+  echo "## Issue 16 targets, $(date -u +%Y-%m-%d) ($(nproc) cores, RUNS=$RUNS at 10,000 pages, $RUNS_100K at 100,000)"
   echo
   for N in 10000 100000; do
     D="$WORK/n$N"

@@ -1043,13 +1043,20 @@ pub const SUMMARY_CHARS: usize = 120;
 
 /// A summary for pages without `<!-- more -->`: the first characters of the text.
 pub fn text_summary(plain_text: &str, max_chars: usize) -> String {
-    let mut out = String::new();
-    for (count, c) in plain_text.chars().filter(|c| *c != '\n').enumerate() {
-        if count == max_chars {
-            out.push('…');
-            break;
+    // Copied line by line, not character by character: lists call this
+    // for every page they show.
+    let mut out = String::with_capacity(plain_text.len().min(max_chars * 3) + 3);
+    let mut count = 0;
+    for line in plain_text.split('\n') {
+        for (at, _) in line.char_indices() {
+            if count == max_chars {
+                out.push_str(&line[..at]);
+                out.push('…');
+                return out;
+            }
+            count += 1;
         }
-        out.push(c);
+        out.push_str(line);
     }
     out
 }

@@ -244,3 +244,12 @@ fn links_to_markdown_files_by_path_are_named_in_their_at_form() {
         assert_eq!(at("content/a.md", not_a_file), None, "{not_a_file}");
     }
 }
+
+#[test]
+fn a_summary_drops_line_breaks_and_marks_only_a_real_cut() {
+    assert_eq!(text_summary("一二\n三四", 4), "一二三四");
+    assert_eq!(text_summary("一二\n三四\n", 4), "一二三四");
+    assert_eq!(text_summary("一二\n三四五", 4), "一二三四…");
+    assert_eq!(text_summary("一二三四五", 0), "…");
+    assert_eq!(text_summary("", 3), "");
+}

@@ -250,7 +250,14 @@ impl Session {
         let known = next.known.fingerprints.len();
         let more = self.table.fingerprints(&next.graph, known);
         next.known.fingerprints.extend(more);
-        self.good = Some(next);
+        let old = self.good.replace(next);
+        if self.mode == Mode::Keep
+            && let Some(old) = old
+        {
+            // Freeing the last graph (100,000 pages) need not delay the
+            // reload notice.
+            std::thread::spawn(move || drop(old));
+        }
         self.pending = Pending::default();
     }
 

@@ -266,13 +266,14 @@ pub fn formulation_stats(graph: &mut Graph) -> Vec<std::sync::Arc<FormulationSta
 /// follows the edit and the formulations it touches, not the site (an
 /// excerpt save at 100,000 pages recounted every mention). Fills
 /// `Page::uses` of the pages; returns the formulations whose statistics
-/// were touched (mentioned before or after), sorted. The result equals
+/// were touched (mentioned before or after), sorted, and whether the
+/// number of pages citing any of them changed. The result equals
 /// [`formulation_stats`] over the patched graph (a test compares them).
 pub fn patch_formulation_stats(
     graph: &mut Graph,
     pages: &[PageId],
     old: &[std::sync::Arc<crate::markdown::Rendered>],
-) -> Vec<usize> {
+) -> (Vec<usize>, bool) {
     let collocations: Vec<String> = graph
         .formulations
         .iter()
@@ -387,7 +388,8 @@ pub fn patch_formulation_stats(
         c.uses.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         graph.pages[id].uses = c.uses;
     }
-    touched
+    let counts_changed = page_delta.values().any(|&delta| delta != 0);
+    (touched, counts_changed)
 }
 
 /// Verb counts, most first then by verb, without the ones that fell to 0.

@@ -126,6 +126,9 @@ pub struct BodyPatch {
     /// Whether a formulation's usage lists gained or lost a page (then the
     /// site has other outputs than before).
     pub lists_changed: bool,
+    /// Whether the number of pages citing a formulation changed (what the
+    /// home page ranks formulations by).
+    pub counts_changed: bool,
 }
 
 /// A page or a section.
@@ -294,7 +297,8 @@ impl Graph {
             page.render_key = entry.key;
             cache.entries.insert(doc.rel_path.clone(), entry);
         }
-        let formulations = links::patch_formulation_stats(self, &pages, &old_bodies);
+        let (formulations, counts_changed) =
+            links::patch_formulation_stats(self, &pages, &old_bodies);
         let lists_changed = formulations
             .iter()
             .any(|f| old_shapes.get(f) != Some(&links::list_shape(&self.stats[*f])));
@@ -303,6 +307,7 @@ impl Graph {
             formulations,
             diagnostics: self.diagnostics(),
             lists_changed,
+            counts_changed,
         })
     }
 
@@ -613,22 +618,26 @@ struct CacheEntry {
 struct BodyRenderer<'g> {
     config: &'g Config,
     terms: &'g TermMatcher,
-    resolver: resolve::Links<'g>,
+    graph: &'g Graph,
+    index: &'g resolve::Index,
+    /// The link resolver and its fingerprint, made when the first body
+    /// with explicit links needs them: they cost a pass over every page,
+    /// which an edit of a body without links (the usual save) need not pay.
+    resolver: std::sync::OnceLock<(resolve::Links<'g>, u64)>,
     shared: u64,
-    links: u64,
     /// Per matcher target, a hash of what a link to it shows.
     target_hashes: Vec<u64>,
 }
 
 impl<'g> BodyRenderer<'g> {
     fn new(graph: &'g Graph, index: &'g resolve::Index) -> BodyRenderer<'g> {
-        let resolver = resolve::Links::new(graph, index);
         BodyRenderer {
             config: &graph.config,
             terms: &graph.terms,
+            graph,
+            index,
+            resolver: std::sync::OnceLock::new(),
             shared: cache_key_base(&graph.config, index),
-            links: resolver.fingerprint(index),
-            resolver,
             target_hashes: graph
                 .terms
                 .targets
@@ -636,6 +645,14 @@ impl<'g> BodyRenderer<'g> {
                 .map(|t| hash_of(&(&t.url, &t.title, &t.full, t.status, t.wording)))
                 .collect(),
         }
+    }
+
+    fn resolver(&self) -> &(resolve::Links<'g>, u64) {
+        self.resolver.get_or_init(|| {
+            let links = resolve::Links::new(self.graph, self.index);
+            let fingerprint = links.fingerprint(self.index);
+            (links, fingerprint)
+        })
     }
 
     /// The rendering of `doc` at `path` (`own`: its formulation, whose
@@ -652,7 +669,10 @@ impl<'g> BodyRenderer<'g> {
             _ => has_explicit_links(&doc.body),
         };
         let own_url = own.map(|f| &self.terms.targets[f].url);
-        let base = base_key(self.shared, self.links, doc, own_url, explicit_links);
+        // Only `[[…]]` and `@/…` links ask the resolver (see
+        // `markdown::Resolve`), and only bodies with them key on it.
+        let links = explicit_links.then(|| self.resolver());
+        let base = base_key(self.shared, links.map(|l| l.1), doc, own_url);
         if let Some(entry) = cached
             && entry.base == base
             && entry.key == linked_key(base, &self.target_hashes, &entry.targets)
@@ -662,7 +682,10 @@ impl<'g> BodyRenderer<'g> {
         let file = doc.display_path();
         let context = markdown::Context {
             terms: self.terms,
-            resolve: &self.resolver,
+            resolve: match links {
+                Some((resolver, _)) => resolver,
+                None => &resolve::NoLinks,
+            },
             own_formulation: own,
             highlight_code: self.config.markdown.highlight_code,
             link_terms: self.config.markdown.link_terms,
@@ -699,14 +722,7 @@ fn has_explicit_links(body: &str) -> bool {
 
 /// The key of one body before rendering. Link targets (titles and URLs of
 /// every page) only matter to bodies that contain explicit links.
-fn base_key(
-    shared: u64,
-    links: u64,
-    doc: &Document,
-    own: Option<&String>,
-    explicit_links: bool,
-) -> u64 {
-    let links = explicit_links.then_some(links);
+fn base_key(shared: u64, links: Option<u64>, doc: &Document, own: Option<&String>) -> u64 {
     hash_of(&(
         shared,
         &doc.rel_path,

@@ -250,6 +250,40 @@ mod tests {
     }
 
     #[test]
+    fn the_first_batch_writes_as_it_renders_and_later_ones_hold_until_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = InPlaceWriter::open(dir.path()).unwrap();
+        let first = writer.first_batch();
+        first.put(out("a/index.html", "a")).unwrap();
+        first.put(out("gone/index.html", "g")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a/index.html")).unwrap(),
+            "a",
+            "written before the commit"
+        );
+        // The build failed: what it wrote is still known as ours.
+        writer.note_written(first);
+        let again = writer.first_batch();
+        again.put(out("a/index.html", "a2")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a/index.html")).unwrap(),
+            "a",
+            "a folder with outputs of ours holds the batch until the commit"
+        );
+        let live = BTreeSet::from(["a/index.html".to_string()]);
+        let changed = writer.commit(again, &|_| true, Some(&live)).unwrap();
+        assert_eq!(changed, ["a/index.html", "gone/index.html"]);
+        assert!(
+            !dir.path().join("gone").exists(),
+            "an earlier direct write retired"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a/index.html")).unwrap(),
+            "a2"
+        );
+    }
+
+    #[test]
     fn writes_changes_and_retires_only_what_it_is_told() {
         let dir = tempfile::tempdir().unwrap();
         let mut writer = InPlaceWriter::open(dir.path()).unwrap();

@@ -11,7 +11,10 @@
 //! one formulation mentioned on about 200 pages (changing its full wording,
 //! which every linked mention shows as a tooltip), RUNS times each, and
 //! prints the median and range, then the time of a full rebuild for
-//! comparison (what Zola's serve does on every change).
+//! comparison (what Zola's serve does on every change; set
+//! SERVE_BENCH_NO_FULL=1 to skip it), and the peak resident set of the
+//! serving part. The serve folder and the cold build's folder are removed
+//! at the end.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,11 +74,27 @@ fn main() -> anyhow::Result<()> {
             1,
         )
     })?;
+    // The serve process's own peak, before the cold build below adds its.
+    let serve_peak = peak_resident_kb();
+    if std::env::var_os("SERVE_BENCH_NO_FULL").is_some() {
+        println!("corpus: {}", root.display());
+        println!("initial serve build: {:.2} s", initial.as_secs_f64());
+        print_row("save one excerpt → reload notice", &excerpt_times);
+        print_row(
+            &format!("edit formulation {} → reload notice", formulation.display()),
+            &formulation_times,
+        );
+        print_peak(serve_peak);
+        let _ = std::fs::remove_dir_all(&out);
+        return Ok(());
+    }
     let full = Instant::now();
+    let full_out = tempfile_dir("tifa-serve-bench-full");
     let report = tifa::build(&BuildOptions {
-        output_dir: Some(tempfile_dir("tifa-serve-bench-full")),
+        output_dir: Some(full_out.clone()),
         ..options
     })?;
+    let _ = std::fs::remove_dir_all(&full_out);
     anyhow::ensure!(report.written.is_some(), "full build failed");
     let full = full.elapsed();
     println!("corpus: {}", root.display());
@@ -89,7 +108,26 @@ fn main() -> anyhow::Result<()> {
         "full rebuild (tifa build, cold): {:.0} ms",
         full.as_secs_f64() * 1000.0
     );
+    print_peak(serve_peak);
+    let _ = std::fs::remove_dir_all(&out);
     Ok(())
+}
+
+/// The process's peak resident set so far (VmHWM), in KB, where /proc
+/// tells it.
+fn peak_resident_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn print_peak(kb: Option<u64>) {
+    if let Some(kb) = kb {
+        println!(
+            "peak resident set while serving (before any cold build): {} MB",
+            kb / 1024
+        );
+    }
 }
 
 fn tempfile_dir(name: &str) -> PathBuf {

@@ -335,7 +335,12 @@ fn asset_changed(asset: &Asset, changed: &BTreeSet<String>) -> bool {
 /// good run (no page came or went), and only the pieces a text edit
 /// changes are fingerprinted again: the pages' own data and summaries,
 /// the affected formulations' data, summaries and statistics, and the
-/// site-wide views. None if the patch names a formulation the graph does
+/// home page's lists if a formulation's count of citing pages changed
+/// (they rank by it; the pages they show are read as summaries). The
+/// site view is left out: menus, taxonomies and counts of pages by kind
+/// come from front matter. The cost follows the edit: no piece of other
+/// pages is fingerprinted, and the outputs to render are found through
+/// what each read. None if the patch names a formulation the graph does
 /// not have (then the graph is built again).
 pub fn plan_patch(
     table: &DepTable,
@@ -344,7 +349,10 @@ pub fn plan_patch(
     patch: &BodyPatch,
 ) -> Option<Plan> {
     let rel = |page: PageId| graph.pages[page].doc.rel_path.clone();
-    let mut pieces = vec![Dep::Home, Dep::Site];
+    let mut pieces = Vec::new();
+    if patch.counts_changed {
+        pieces.push(Dep::Home);
+    }
     for &page in &patch.pages {
         pieces.extend([Dep::Content(rel(page)), Dep::Summary(rel(page))]);
     }

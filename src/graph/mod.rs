@@ -87,13 +87,17 @@ pub struct Graph {
     /// Formulation pages; positions are the `formulation` ids used by terms.
     pub formulations: Vec<PageId>,
     pub terms: TermMatcher,
-    /// Per formulation: backlinks, co-occurrence and verbs.
-    pub stats: Vec<FormulationStats>,
-    pub taxonomies: Vec<Taxonomy>,
+    /// Per formulation: backlinks, co-occurrence and verbs (shared with
+    /// the graph a text edit patches, which copies only the ones it
+    /// changes).
+    pub stats: Vec<Arc<FormulationStats>>,
+    /// What follows comes from front matter, which a text edit does not
+    /// change: shared with the graphs patched from this one.
+    pub taxonomies: Arc<Vec<Taxonomy>>,
     /// Content path (`formulations/四个意识.md`) → page or section.
-    pub by_path: FxHashMap<String, Node>,
+    pub by_path: Arc<FxHashMap<String, Node>>,
     /// Excerpts by part and topic (topic × part lists).
-    pub topic_index: links::TopicIndex,
+    pub topic_index: Arc<links::TopicIndex>,
     /// Excerpts by part and sets of topics, for related excerpts (shared,
     /// since a text edit does not change it).
     pub related_index: Arc<links::RelatedIndex>,
@@ -122,6 +126,9 @@ pub struct BodyPatch {
     /// Whether a formulation's usage lists gained or lost a page (then the
     /// site has other outputs than before).
     pub lists_changed: bool,
+    /// Whether the number of pages citing a formulation changed (what the
+    /// home page ranks formulations by).
+    pub counts_changed: bool,
 }
 
 /// A page or a section.
@@ -169,9 +176,9 @@ impl Graph {
             formulations: Vec::new(),
             terms: TermMatcher::empty(),
             stats: Vec::new(),
-            taxonomies: Vec::new(),
-            by_path: FxHashMap::default(),
-            topic_index: FxHashMap::default(),
+            taxonomies: Arc::default(),
+            by_path: Arc::default(),
+            topic_index: Arc::default(),
             related_index: Arc::default(),
             aliases: Vec::new(),
             drafts: {
@@ -201,9 +208,9 @@ impl Graph {
         graph.render_bodies(&index, cache);
         graph.stats = links::formulation_stats(&mut graph);
         graph.sort_section_pages();
-        graph.taxonomies = taxonomy::build(&graph);
+        graph.taxonomies = Arc::new(taxonomy::build(&graph));
         graph.check_name_lengths();
-        graph.topic_index = links::topic_index(&graph);
+        graph.topic_index = Arc::new(links::topic_index(&graph));
         graph.related_index = Arc::new(links::related_index(&graph));
         graph.names = index;
         let diagnostics = graph.diagnostics();
@@ -274,32 +281,45 @@ impl Graph {
                 })
                 .collect::<Option<_>>()?
         };
-        let mut formulations: Vec<usize> = Vec::new();
+        // The usage lists of the formulations the pages mention, before
+        // and after the edit, as they were.
+        let mut old_shapes: FxHashMap<usize, Vec<(&'static str, usize)>> = FxHashMap::default();
+        let mentioned_now = entries.iter().flat_map(|e| {
+            e.rendered
+                .mentions
+                .iter()
+                .map(|m| self.terms.targets[m.target].formulation)
+        });
+        let mentioned_before = pages
+            .iter()
+            .flat_map(|&id| self.pages[id].uses.iter().map(|&(f, _)| f));
+        for f in mentioned_before.chain(mentioned_now) {
+            old_shapes
+                .entry(f)
+                .or_insert_with(|| links::list_shape(&self.stats[f]));
+        }
+        let mut old_bodies = Vec::with_capacity(pages.len());
         for ((doc, &id), entry) in documents.iter().zip(&pages).zip(entries) {
             let page = &mut self.pages[id];
-            formulations.extend(page.uses.iter().map(|&(f, _)| f));
+            old_bodies.push(std::mem::replace(
+                &mut page.rendered,
+                entry.rendered.clone(),
+            ));
             page.doc = doc.clone();
-            page.rendered = entry.rendered.clone();
             page.render_key = entry.key;
             cache.entries.insert(doc.rel_path.clone(), entry);
         }
-        let old_stats = std::mem::take(&mut self.stats);
-        self.stats = links::formulation_stats(self);
-        for &id in &pages {
-            formulations.extend(self.pages[id].uses.iter().map(|&(f, _)| f));
-        }
-        formulations
-            .extend((0..self.stats.len()).filter(|&f| old_stats.get(f) != self.stats.get(f)));
-        formulations.sort_unstable();
-        formulations.dedup();
-        let lists_changed = formulations.iter().any(|&f| {
-            old_stats.get(f).map(links::list_shape) != self.stats.get(f).map(links::list_shape)
-        });
+        let (formulations, counts_changed) =
+            links::patch_formulation_stats(self, &pages, &old_bodies);
+        let lists_changed = formulations
+            .iter()
+            .any(|f| old_shapes.get(f) != Some(&links::list_shape(&self.stats[*f])));
         Some(BodyPatch {
             pages,
             formulations,
             diagnostics: self.diagnostics(),
             lists_changed,
+            counts_changed,
         })
     }
 
@@ -346,9 +366,9 @@ impl Graph {
             self.sections[id].parent = Some(parent);
             self.sections[parent].subsections.push(id);
         }
+        let by_path = Arc::make_mut(&mut self.by_path);
         for (id, section) in self.sections.iter().enumerate() {
-            self.by_path
-                .insert(section.doc.rel_path.clone(), Node::Section(id));
+            by_path.insert(section.doc.rel_path.clone(), Node::Section(id));
         }
     }
 
@@ -375,7 +395,7 @@ impl Graph {
             .collect();
         for (doc, (section, path)) in documents.into_iter().zip(placed) {
             let id = self.pages.len();
-            self.by_path.insert(doc.rel_path.clone(), Node::Page(id));
+            Arc::make_mut(&mut self.by_path).insert(doc.rel_path.clone(), Node::Page(id));
             self.sections[section].pages.push(id);
             self.pages.push(Page {
                 doc,
@@ -479,7 +499,7 @@ impl Graph {
                 );
             }
         }
-        for taxonomy in &self.taxonomies {
+        for taxonomy in self.taxonomies.iter() {
             for term in &taxonomy.terms {
                 let (Some(bytes), Some(&first)) = (too_long(&term.path), term.pages.first()) else {
                     continue;
@@ -610,22 +630,26 @@ struct CacheEntry {
 struct BodyRenderer<'g> {
     config: &'g Config,
     terms: &'g TermMatcher,
-    resolver: resolve::Links<'g>,
+    graph: &'g Graph,
+    index: &'g resolve::Index,
+    /// The link resolver and its fingerprint, made when the first body
+    /// with explicit links needs them: they cost a pass over every page,
+    /// which an edit of a body without links (the usual save) need not pay.
+    resolver: std::sync::OnceLock<(resolve::Links<'g>, u64)>,
     shared: u64,
-    links: u64,
     /// Per matcher target, a hash of what a link to it shows.
     target_hashes: Vec<u64>,
 }
 
 impl<'g> BodyRenderer<'g> {
     fn new(graph: &'g Graph, index: &'g resolve::Index) -> BodyRenderer<'g> {
-        let resolver = resolve::Links::new(graph, index);
         BodyRenderer {
             config: &graph.config,
             terms: &graph.terms,
+            graph,
+            index,
+            resolver: std::sync::OnceLock::new(),
             shared: cache_key_base(&graph.config, index),
-            links: resolver.fingerprint(index),
-            resolver,
             target_hashes: graph
                 .terms
                 .targets
@@ -633,6 +657,14 @@ impl<'g> BodyRenderer<'g> {
                 .map(|t| hash_of(&(&t.url, &t.title, &t.full, t.status, t.wording)))
                 .collect(),
         }
+    }
+
+    fn resolver(&self) -> &(resolve::Links<'g>, u64) {
+        self.resolver.get_or_init(|| {
+            let links = resolve::Links::new(self.graph, self.index);
+            let fingerprint = links.fingerprint(self.index);
+            (links, fingerprint)
+        })
     }
 
     /// The rendering of `doc` at `path` (`own`: its formulation, whose
@@ -649,7 +681,10 @@ impl<'g> BodyRenderer<'g> {
             _ => has_explicit_links(&doc.body),
         };
         let own_url = own.map(|f| &self.terms.targets[f].url);
-        let base = base_key(self.shared, self.links, doc, own_url, explicit_links);
+        // Only `[[…]]` and `@/…` links ask the resolver (see
+        // `markdown::Resolve`), and only bodies with them key on it.
+        let links = explicit_links.then(|| self.resolver());
+        let base = base_key(self.shared, links.map(|l| l.1), doc, own_url);
         if let Some(entry) = cached
             && entry.base == base
             && entry.key == linked_key(base, &self.target_hashes, &entry.targets)
@@ -659,7 +694,10 @@ impl<'g> BodyRenderer<'g> {
         let file = doc.display_path();
         let context = markdown::Context {
             terms: self.terms,
-            resolve: &self.resolver,
+            resolve: match links {
+                Some((resolver, _)) => resolver,
+                None => &resolve::NoLinks,
+            },
             own_formulation: own,
             highlight_code: self.config.markdown.highlight_code,
             link_terms: self.config.markdown.link_terms,
@@ -696,14 +734,7 @@ fn has_explicit_links(body: &str) -> bool {
 
 /// The key of one body before rendering. Link targets (titles and URLs of
 /// every page) only matter to bodies that contain explicit links.
-fn base_key(
-    shared: u64,
-    links: u64,
-    doc: &Document,
-    own: Option<&String>,
-    explicit_links: bool,
-) -> u64 {
-    let links = explicit_links.then_some(links);
+fn base_key(shared: u64, links: Option<u64>, doc: &Document, own: Option<&String>) -> u64 {
     hash_of(&(
         shared,
         &doc.rel_path,

@@ -167,6 +167,19 @@ impl<'a> Links<'a> {
     }
 }
 
+/// The resolver of a body with no `[[…]]` or `@/…` link, which never asks.
+pub struct NoLinks;
+
+impl Resolve for NoLinks {
+    fn wiki(&self, _name: &str) -> Option<Target> {
+        None
+    }
+
+    fn path(&self, _rel_path: &str) -> Option<Target> {
+        None
+    }
+}
+
 impl Resolve for Links<'_> {
     fn wiki(&self, name: &str) -> Option<Target> {
         self.wiki.get(name).map(|&node| self.target(node))

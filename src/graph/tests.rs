@@ -180,3 +180,118 @@ fn reserved_paths_cannot_be_taken_by_content() {
         );
     }
 }
+
+/// Parsed documents of the fixture with `edits` replacing files' texts.
+fn kb_files(edits: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut files: Vec<(&str, &str)> = SECTIONS.to_vec();
+    files.extend([
+        ("formulations/四个意识.md", "---\ntitle: 四个意识\nfull: 政治意识、大局意识、核心意识、看齐意识\ncollocations: [增强]\nrelated: [两个维护]\n---\n说明。\n"),
+        ("formulations/两个维护.md", "---\ntitle: 两个维护\nfull: 坚决维护习近平总书记党中央的核心、全党的核心地位，坚决维护党中央权威和集中统一领导\nvariants: [两个坚决维护]\n---\n"),
+        ("formulations/四个自信.md", "---\ntitle: 四个自信\nfull: 道路自信、理论自信、制度自信、文化自信\n---\n"),
+        ("sources/s1.md", "---\ntitle: 某局报告\nyear: 2019\ndoc_type: 情况报告\n---\n"),
+        ("excerpts/s1/002.md", "---\ntitle: 第二段\nsource: s1\norder: 2\npart: measure\ntopics: [政治建设]\n---\n增强“四个意识”，坚定“四个自信”。牢固树立“四个意识”。\n"),
+        ("excerpts/s1/001.md", "---\ntitle: 第一段\nsource: s1\norder: 1\npart: problem\ntopics: [政治建设]\n---\n增强“四个意识”，做到“两个坚决维护”。\n"),
+        ("excerpts/s1/003.md", "---\ntitle: 第三段\nsource: s1\norder: 3\npart: problem\ntopics: [政治建设]\n---\n坚定“四个自信”，做到“两个维护”。\n"),
+    ]);
+    for (path, text) in edits {
+        match files.iter_mut().find(|(p, _)| p == path) {
+            Some(file) => file.1 = text,
+            None => files.push((path, text)),
+        }
+    }
+    files
+}
+
+fn documents(files: &[(&str, &str)]) -> Vec<Document> {
+    let files: Vec<ContentFile> = files
+        .iter()
+        .map(|(path, text)| ContentFile {
+            rel_path: path.to_string(),
+            text: text.to_string(),
+            encoding: SourceEncoding::Utf8,
+        })
+        .collect();
+    let (docs, diagnostics) = parse(&files, ParseOptions::default());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    docs
+}
+
+/// The documents of the `edited` files, parsed with the rest of `files`
+/// (their sections decide their kind).
+fn edited_documents(files: &[(&str, &str)], edited: &[(&str, &str)]) -> Vec<Arc<Document>> {
+    documents(files)
+        .into_iter()
+        .filter(|d| edited.iter().any(|(path, _)| *path == d.rel_path))
+        .map(Arc::new)
+        .collect()
+}
+
+#[test]
+fn a_body_patch_counts_only_the_touched_formulations_and_equals_a_full_count() {
+    // Body edits that drop a formulation from a page (两个维护 from 001),
+    // bring one in (四个自信 to 001), change verbs (增强 → 践行) and the
+    // pairs used together, on two pages at once.
+    let edited: [(&str, &str); 2] = [
+        (
+            "excerpts/s1/001.md",
+            "---\ntitle: 第一段\nsource: s1\norder: 1\npart: problem\ntopics: [政治建设]\n---\n践行“四个意识”，坚定“四个自信”，树立“四个自信”。\n",
+        ),
+        (
+            "excerpts/s1/003.md",
+            "---\ntitle: 第三段\nsource: s1\norder: 3\npart: problem\ntopics: [政治建设]\n---\n做到“两个维护”，增强“四个意识”。\n",
+        ),
+    ];
+    let (mut patched, diagnostics) =
+        Graph::build(documents(&kb_files(&[])), Config::default_for_test());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let untouched_before = patched.stats.clone();
+    let new_docs = edited_documents(&kb_files(&edited), &edited);
+    let patch = patched
+        .patch_bodies(&new_docs, &mut RenderCache::default())
+        .expect("a body edit is patched");
+    let (full, _) = Graph::build(documents(&kb_files(&edited)), Config::default_for_test());
+    assert_eq!(patched.stats, full.stats, "the patch equals a full count");
+    for (a, b) in patched.pages.iter().zip(&full.pages) {
+        assert_eq!(a.doc.rel_path, b.doc.rel_path);
+        assert_eq!(a.uses, b.uses, "{}", a.doc.rel_path);
+    }
+    // Every formulation here is mentioned on an edited page; all touched.
+    let all: Vec<usize> = (0..full.formulations.len()).collect();
+    assert_eq!(patch.formulations, all);
+    assert_ne!(untouched_before, full.stats, "the edit changed the counts");
+}
+
+#[test]
+fn a_body_patch_leaves_formulations_the_pages_never_mention() {
+    let extra = (
+        "formulations/两个确立.md",
+        "---\ntitle: 两个确立\nfull: 确立习近平同志党中央的核心、全党的核心地位，确立习近平新时代中国特色社会主义思想的指导地位\n---\n",
+    );
+    let mention = (
+        "excerpts/s2/001.md",
+        "---\ntitle: 另一段\nsource: s1\norder: 9\npart: measure\ntopics: [政治建设]\n---\n深刻领悟“两个确立”。\n",
+    );
+    let edited = [(
+        "excerpts/s1/002.md",
+        "---\ntitle: 第二段\nsource: s1\norder: 2\npart: measure\ntopics: [政治建设]\n---\n增强“四个意识”。\n",
+    )];
+    let (mut patched, _) = Graph::build(
+        documents(&kb_files(&[extra, mention])),
+        Config::default_for_test(),
+    );
+    let new_docs = edited_documents(&kb_files(&[extra, mention, edited[0]]), &edited);
+    let patch = patched
+        .patch_bodies(&new_docs, &mut RenderCache::default())
+        .expect("a body edit is patched");
+    let touched: Vec<&str> = patch
+        .formulations
+        .iter()
+        .map(|&f| patched.formulation_page(f).doc.meta.title.as_str())
+        .collect();
+    assert_eq!(touched, ["四个意识", "四个自信"]);
+    let (full, _) = Graph::build(
+        documents(&kb_files(&[extra, mention, edited[0]])),
+        Config::default_for_test(),
+    );
+    assert_eq!(patched.stats, full.stats);
+}

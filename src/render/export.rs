@@ -123,7 +123,7 @@ pub fn sitemap(graph: &Graph) -> String {
         .map(|s| graph.permalink(&s.path))
         .collect();
     urls.extend(graph.pages.iter().map(|p| graph.permalink(&p.path)));
-    for taxonomy in &graph.taxonomies {
+    for taxonomy in graph.taxonomies.iter() {
         if taxonomy.terms.is_empty() {
             continue;
         }

@@ -168,7 +168,7 @@ impl Engine {
 
     /// Runs the session and commits what it rendered.
     fn run(&mut self, changes: Option<&BTreeSet<Change>>, started: Instant) -> Rebuild {
-        let batch = self.writer.batch();
+        let batch = self.writer.first_batch();
         let mut run = self.session.run(changes, SiteWide::Later, &batch);
         let mut report = Rebuild {
             rendered_jobs: run.rendered,
@@ -176,6 +176,7 @@ impl Engine {
             ..Rebuild::default()
         };
         if run.failed() {
+            self.writer.note_written(batch);
             report.diagnostics = run.diagnostics;
             report.elapsed = started.elapsed();
             return report;

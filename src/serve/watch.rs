@@ -218,8 +218,14 @@ fn start_site_files(engine: &Engine, sender: &Sender<Message>, building: &mut bo
         let sender = sender.clone();
         let batch = engine.batch();
         std::thread::spawn(move || {
-            // A failed build is not applied (a generation no run has).
-            let generation = match super::engine::site_files(&graph, &batch) {
+            // A failed build is not applied (a generation no run has). It
+            // runs on a pool of its own: on rayon's global pool an edit's
+            // few pages queued behind the search index's work for seconds.
+            let built = match site_files_pool() {
+                Some(pool) => pool.install(|| super::engine::site_files(&graph, &batch)),
+                None => super::engine::site_files(&graph, &batch),
+            };
+            let generation = match built {
                 Ok(()) => generation,
                 Err(e) => {
                     eprintln!("{}", t!("全站文件：{e:#}", "site-wide files: {e:#}"));
@@ -229,6 +235,22 @@ fn start_site_files(engine: &Engine, sender: &Sender<Message>, building: &mut bo
             let _ = sender.send(Message::SiteFiles(generation, batch));
         });
     }
+}
+
+/// The threads the site-wide files are built on, beside (not among) the
+/// ones that render an edit: one thread, so at most one core is lent to
+/// them while the author edits. None if no thread could be made (then the
+/// global pool is used).
+fn site_files_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "tifa-site-files".to_string())
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// Events that change a file's content or existence. Reads (access events)

@@ -10,9 +10,10 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, bail};
+use rayon::prelude::*;
 
 use super::folder::{Folder, Manifest, create_file, replace_file};
 use super::{Claims, MARKER};
@@ -23,15 +24,21 @@ use crate::t;
 /// An output folder written in place.
 #[derive(Debug)]
 pub struct InPlaceWriter {
-    folder: Folder,
+    folder: Arc<Folder>,
     manifest: Manifest,
 }
 
-/// The outputs of one rebuild, held until it is committed.
+/// The outputs of one rebuild, held until it is committed; or, for the
+/// first build into an empty folder (see [`InPlaceWriter::first_batch`]),
+/// written as they come.
 #[derive(Debug, Default)]
 pub struct Batch {
     claims: Claims,
     outputs: Mutex<Vec<Output>>,
+    /// The folder to write into at once, for a direct batch.
+    direct: Option<Arc<Folder>>,
+    /// What a direct batch wrote: path and hash of the bytes.
+    written: Mutex<Vec<(String, u64)>>,
 }
 
 impl Sink for Batch {
@@ -50,6 +57,12 @@ impl Sink for Batch {
                 output.path
             ));
         }
+        if let Some(folder) = &self.direct {
+            let hash = crate::hash::hash_of(&output.bytes);
+            write(&folder.target(&output.path)?, &output.bytes)?;
+            lock(&self.written).push((output.path, hash));
+            return Ok(());
+        }
         // Held until every page of the batch has rendered: drop the spare
         // room of the render buffer (16 KB a page).
         output.bytes.shrink_to_fit();
@@ -61,9 +74,13 @@ impl Sink for Batch {
     }
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 impl Batch {
     pub fn len(&self) -> usize {
-        self.outputs.lock().unwrap_or_else(|e| e.into_inner()).len()
+        lock(&self.outputs).len() + lock(&self.written).len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -76,7 +93,7 @@ impl InPlaceWriter {
     /// manifest already there (from an earlier run) says what may be
     /// replaced or removed.
     pub fn open(dir: &Path) -> Result<InPlaceWriter> {
-        let folder = Folder::new(dir)?;
+        let folder = Arc::new(Folder::new(dir)?);
         let manifest = Manifest::read(folder.path());
         Ok(InPlaceWriter { folder, manifest })
     }
@@ -96,6 +113,34 @@ impl InPlaceWriter {
         Batch::default()
     }
 
+    /// A batch for a build that renders every output: while the folder
+    /// holds nothing of ours yet (serve's first build), each output is
+    /// written as soon as it is rendered, by the thread that rendered it,
+    /// instead of every page of the site being held in memory until the
+    /// commit (4 GB at 100,000 pages). There is no earlier good output to
+    /// keep, and no page is told to reload before the commit. Otherwise an
+    /// ordinary batch.
+    pub fn first_batch(&self) -> Batch {
+        if !self.manifest.0.is_empty() {
+            return self.batch();
+        }
+        Batch {
+            direct: Some(self.folder.clone()),
+            ..Batch::default()
+        }
+    }
+
+    /// Notes in the manifest the files a batch that is not committed (its
+    /// build failed) wrote directly, so a later commit replaces or
+    /// removes them like any file of ours.
+    pub fn note_written(&mut self, batch: Batch) {
+        let written = batch
+            .written
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        self.manifest.0.extend(written);
+    }
+
     /// Writes the batch's outputs whose bytes differ from what is in place,
     /// then removes the files of the manifest in `scope` that are no
     /// longer wanted: not in `live` (every output of the run, written now
@@ -113,20 +158,40 @@ impl InPlaceWriter {
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
         let before = self.manifest.0.len();
+        // Hashing, comparing and writing, on every core: a formulation
+        // edit at 100,000 pages commits thousands of pages.
+        let (folder, manifest) = (&self.folder, &self.manifest);
+        let done: Vec<Result<(String, u64, bool)>> = outputs
+            .into_par_iter()
+            .map(|output| {
+                let hash = crate::hash::hash_of(&output.bytes);
+                let target = folder.target(&output.path)?;
+                let in_place = match manifest.0.get(&output.path) {
+                    Some(&known) if known != 0 => known == hash && is_file(&target),
+                    // Not written in this run yet: an earlier one may have.
+                    _ => folder.holds(&target, &output.bytes),
+                };
+                if !in_place {
+                    write(&target, &output.bytes)?;
+                }
+                Ok((output.path, hash, !in_place))
+            })
+            .collect();
         let mut changed = Vec::new();
-        for output in outputs {
-            let hash = crate::hash::hash_of(&output.bytes);
-            let target = self.folder.target(&output.path)?;
-            let in_place = match self.manifest.0.get(&output.path) {
-                Some(&known) if known != 0 => known == hash && is_file(&target),
-                // Not written in this run yet: an earlier one may have.
-                _ => self.folder.holds(&target, &output.bytes),
-            };
-            if !in_place {
-                write(&target, &output.bytes)?;
-                changed.push(output.path.clone());
+        for result in done {
+            let (path, hash, written) = result?;
+            if written {
+                changed.push(path.clone());
             }
-            self.manifest.0.insert(output.path, hash);
+            self.manifest.0.insert(path, hash);
+        }
+        let written = batch
+            .written
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        for (path, hash) in written {
+            changed.push(path.clone());
+            self.manifest.0.insert(path, hash);
         }
         let in_scope = self.manifest.0.keys().filter(|p| scope(p));
         let stale: Vec<String> = match live {
@@ -182,6 +247,40 @@ mod tests {
             path: path.to_string(),
             bytes: text.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn the_first_batch_writes_as_it_renders_and_later_ones_hold_until_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = InPlaceWriter::open(dir.path()).unwrap();
+        let first = writer.first_batch();
+        first.put(out("a/index.html", "a")).unwrap();
+        first.put(out("gone/index.html", "g")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a/index.html")).unwrap(),
+            "a",
+            "written before the commit"
+        );
+        // The build failed: what it wrote is still known as ours.
+        writer.note_written(first);
+        let again = writer.first_batch();
+        again.put(out("a/index.html", "a2")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a/index.html")).unwrap(),
+            "a",
+            "a folder with outputs of ours holds the batch until the commit"
+        );
+        let live = BTreeSet::from(["a/index.html".to_string()]);
+        let changed = writer.commit(again, &|_| true, Some(&live)).unwrap();
+        assert_eq!(changed, ["a/index.html", "gone/index.html"]);
+        assert!(
+            !dir.path().join("gone").exists(),
+            "an earlier direct write retired"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a/index.html")).unwrap(),
+            "a2"
+        );
     }
 
     #[test]

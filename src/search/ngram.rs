@@ -1,6 +1,7 @@
-//! The n-gram postings: which documents contain each character and each
-//! pair of characters, and where (pairs), encoded as varints and sharded by
-//! hash. The format is specified in docs/search-format.md.
+//! The n-gram postings: which documents contain each character (with its
+//! counts) and each pair of characters (with a capped count and its
+//! positions in the title), encoded as varints and sharded by hash. The
+//! format is specified in docs/search-format.md.
 
 use rayon::prelude::*;
 
@@ -76,8 +77,9 @@ fn unpack(mut key: u64, n: usize) -> String {
 type Occurrence = (u64, u32, u32);
 
 /// The n-gram lengths indexed: single characters (counts per document) and
-/// pairs (every position). A longer query is answered from its pairs'
-/// positions.
+/// pairs (documents, capped counts, title positions). A longer query's
+/// candidates are the documents holding its pairs; the client verifies
+/// them against their texts.
 pub const LENGTHS: [usize; 2] = [1, 2];
 
 /// One indexed document: its folded text and where the title ends.
@@ -379,15 +381,83 @@ fn encode_postings(
             push_varint(out, u64::from(counts >> 16) << LENGTH_BITS | bucket);
             push_varint(out, u64::from(counts & 0xFFFF));
         } else {
-            push_varint(out, (run.len() as u64) << LENGTH_BITS | bucket);
-            // The first position as it is, then differences.
-            let mut last = 0;
-            for entry in run {
-                push_varint(out, u64::from(entry.2 - last));
-                last = entry.2;
-            }
+            encode_pair_entry(run, bucket, out);
         }
     }
+}
+
+/// Pair counts above this are stored as this: ranking saturates long
+/// before (BM25's k1), and the count then fits two bits of the entry byte.
+pub const MAX_PAIR_COUNT: u32 = 4;
+
+/// The entry byte's flag: the pair occurs in the title, whose positions
+/// follow.
+const IN_TITLE: u8 = 1 << LENGTH_BITS;
+
+/// One document's entry in a pair's postings (after its document delta):
+/// a byte `(min(count, 4) − 1) · 64 + in_title · 32 + length`, then, when
+/// the pair occurs in the title, `varint n` and its `n` positions there
+/// (the first as it is, then differences). Body positions are not stored:
+/// a query longer than a pair is verified against the document's text.
+fn encode_pair_entry(run: &[Occurrence], bucket: u64, out: &mut Vec<u8>) {
+    let count = (run.len() as u32).min(MAX_PAIR_COUNT);
+    // Positions are stored as 2 · position + in_title: the title's come first.
+    let titled = run.iter().take_while(|entry| entry.2 & 1 == 1).count();
+    let mut byte = ((count - 1) as u8) << (LENGTH_BITS + 1) | bucket as u8;
+    if titled > 0 {
+        byte |= IN_TITLE;
+    }
+    out.push(byte);
+    if titled > 0 {
+        push_varint(out, titled as u64);
+        let mut last = 0;
+        for entry in &run[..titled] {
+            let position = entry.2 / 2;
+            push_varint(out, u64::from(position - last));
+            last = position;
+        }
+    }
+}
+
+/// One document of a pair's decoded postings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairEntry {
+    pub doc: u32,
+    /// Occurrences in the whole text, at most [`MAX_PAIR_COUNT`].
+    pub count: u32,
+    pub length_bucket: u8,
+    /// Where the pair starts in the title, in order.
+    pub title_positions: Vec<u32>,
+}
+
+/// Decodes a pair's postings (docs/search-format.md), or `None` when they
+/// are malformed (tests, the fuzzer).
+pub fn decode_pair_postings(bytes: &[u8]) -> Option<Vec<PairEntry>> {
+    let mut at = 0;
+    let mut doc = 0u64;
+    let mut out = Vec::new();
+    while at < bytes.len() {
+        doc += read_varint(bytes, &mut at)?;
+        let byte = *bytes.get(at)?;
+        at += 1;
+        let mut title_positions = Vec::new();
+        if byte & IN_TITLE != 0 {
+            let n = read_varint(bytes, &mut at)?;
+            let mut position = 0u64;
+            for k in 0..n {
+                let value = read_varint(bytes, &mut at)?;
+                position = if k == 0 { value } else { position + value };
+                title_positions.push(u32::try_from(position).ok()?);
+            }
+        }
+        out.push(PairEntry {
+            doc: u32::try_from(doc).ok()?,
+            count: u32::from(byte >> (LENGTH_BITS + 1)) + 1,
+            length_bucket: byte & ((1 << LENGTH_BITS) - 1),
+            title_positions,
+        });
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -469,14 +539,51 @@ mod tests {
         );
     }
 
+    /// A pair's postings as (doc, count, length bucket, title positions).
+    fn pairs_of(docs: &[(&[char], usize)], key: &str) -> Vec<(u32, u32, u8, Vec<u32>)> {
+        let (_, shards) = build_shards(2, docs, 1 << 20);
+        let all: Vec<(String, Vec<u8>)> = shards.iter().flat_map(|s| records(s)).collect();
+        let (_, bytes) = all
+            .iter()
+            .find(|(k, _)| k == key)
+            .unwrap_or_else(|| panic!("{key} is not indexed"));
+        decode_pair_postings(bytes)
+            .expect("well-formed postings")
+            .into_iter()
+            .map(|e| (e.doc, e.count, e.length_bucket, e.title_positions))
+            .collect()
+    }
+
     #[test]
-    fn pair_postings_carry_positions() {
+    fn pair_postings_carry_counts_and_title_positions() {
         let empty: Vec<char> = Vec::new();
-        let doc: Vec<char> = "四个意识和四个意识".chars().collect();
-        let docs: Vec<(&[char], usize)> = vec![(&empty, 0), (&empty, 0), (&empty, 0), (&doc, 0)];
-        // Document 3 (9 characters, bucket 6), two positions: 0 and 5,
-        // stored doubled (not in the title): 0, then a difference of 10.
-        assert_eq!(postings_of(2, &docs, "四个"), [3, 2 << 5 | 6, 0, 10]);
+        let doc: Vec<char> = "四个意识\n四个意识和四个意识".chars().collect();
+        let docs: Vec<(&[char], usize)> = vec![(&empty, 0), (&empty, 0), (&empty, 0), (&doc, 4)];
+        // Document 3 (15 characters, bucket 8): three occurrences, one in
+        // the title at 0. Bytes: delta 3, (3 − 1) · 64 + 32 + 8, 1 title
+        // position, 0.
+        let (_, shards) = build_shards(2, &docs, 1 << 20);
+        let raw = shards
+            .iter()
+            .flat_map(|s| records(s))
+            .find(|(k, _)| k == "四个");
+        assert_eq!(raw.unwrap().1, [3, 2 << 6 | 1 << 5 | 8, 1, 0]);
+        assert_eq!(pairs_of(&docs, "四个"), [(3, 3, 8, vec![0])]);
+        assert_eq!(pairs_of(&docs, "和四"), [(3, 1, 8, vec![])]);
+    }
+
+    #[test]
+    fn pair_counts_are_capped() {
+        let doc: Vec<char> = "甲乙甲乙甲乙甲乙甲乙甲乙".chars().collect();
+        assert_eq!(
+            pairs_of(&[(&doc, 0)], "甲乙"),
+            [(0, MAX_PAIR_COUNT, 7, vec![])]
+        );
+        assert_eq!(
+            pairs_of(&[(&doc, 4)], "甲乙")[0].3,
+            [0, 2],
+            "title positions"
+        );
     }
 
     #[test]
@@ -490,9 +597,9 @@ mod tests {
             .collect();
         assert_eq!(keys.len(), 2, "{keys:?}");
         assert!(keys.iter().all(|k| !k.contains('\n')));
-        assert_eq!(postings_of(2, &[(&doc, 2)], "增强"), [0, 1 << 5 | 5, 2 * 3]);
-        // A pair in the title has its flag set.
-        assert_eq!(postings_of(2, &[(&doc, 2)], "意识"), [0, 1 << 5 | 5, 1]);
+        assert_eq!(pairs_of(&[(&doc, 2)], "增强"), [(0, 1, 5, vec![])]);
+        // A pair in the title has its flag and position.
+        assert_eq!(pairs_of(&[(&doc, 2)], "意识"), [(0, 1, 5, vec![0])]);
     }
 
     #[test]
@@ -505,10 +612,7 @@ mod tests {
                 _ => (miss.as_slice(), 0),
             })
             .collect();
-        assert_eq!(
-            postings_of(2, &docs, "甲乙"),
-            [1, 34, 0, 299, 34, 0, 299, 34, 0]
-        );
+        assert_eq!(postings_of(2, &docs, "甲乙"), [1, 2, 299, 2, 299, 2]);
         assert_eq!(
             postings_of(1, &docs, "乙"),
             [1, 34, 0, 299, 34, 0, 299, 34, 0]
@@ -518,11 +622,59 @@ mod tests {
         assert_eq!(&tf[..6], [0, 32, 0, 2, 32, 0], "documents 0 and 2");
     }
 
+    /// Every pair of every document is listed for that document, and the
+    /// title positions are exactly where the pair starts in the title: a
+    /// query's candidates (documents holding all its pairs) include every
+    /// document that contains it, however common its pairs.
+    #[test]
+    fn every_substring_match_is_a_candidate() {
+        let texts: Vec<Vec<char>> = (0..600)
+            .map(|i| {
+                let mut text = String::from("政治建设");
+                for k in 0..(i % 7) {
+                    text.push_str(["政治", "建设", "的", "\n", "政治建设"][(i + k) % 5]);
+                }
+                text.chars().collect()
+            })
+            .collect();
+        let docs: Vec<(&[char], usize)> = texts.iter().map(|t| (t.as_slice(), 2)).collect();
+        let (count, shards) = build_shards(2, &docs, 64);
+        let mut by_pair: std::collections::HashMap<String, Vec<PairEntry>> = Default::default();
+        for shard in &shards {
+            for (key, bytes) in records(shard) {
+                by_pair.insert(key, decode_pair_postings(&bytes).unwrap());
+            }
+        }
+        assert!(count > 1);
+        for (id, (text, title_len)) in docs.iter().enumerate() {
+            for start in 0..text.len().saturating_sub(1) {
+                let pair: String = text[start..start + 2].iter().collect();
+                if pair.contains('\n') {
+                    continue;
+                }
+                let entry = by_pair[&pair]
+                    .iter()
+                    .find(|e| e.doc as usize == id)
+                    .unwrap_or_else(|| panic!("{pair} of {id} is missing"));
+                let occurrences = (0..text.len() - 1)
+                    .filter(|&p| text[p..p + 2].iter().collect::<String>() == pair)
+                    .collect::<Vec<_>>();
+                assert_eq!(entry.count, (occurrences.len() as u32).min(MAX_PAIR_COUNT));
+                let in_title: Vec<u32> = occurrences
+                    .iter()
+                    .filter(|&&p| p < *title_len)
+                    .map(|&p| p as u32)
+                    .collect();
+                assert_eq!(entry.title_positions, in_title, "{pair} in {id}");
+            }
+        }
+    }
+
     #[test]
     fn characters_beyond_the_basic_plane_are_counted() {
         let doc: Vec<char> = "𠀀a𠀀".chars().collect();
         assert_eq!(postings_of(1, &[(&doc, 0)], "𠀀"), [0, 2 << 5 | 3, 0]);
-        assert_eq!(postings_of(2, &[(&doc, 0)], "a𠀀"), [0, 1 << 5 | 3, 2]);
+        assert_eq!(pairs_of(&[(&doc, 0)], "a𠀀"), [(0, 1, 3, vec![])]);
     }
 
     #[test]

@@ -418,7 +418,7 @@ fn check_postings(n: usize, key: &str, postings: &[u8], docs: &[(Vec<char>, usiz
 }
 
 /// A pair's postings list exactly the documents holding it, each with its
-/// capped count, length bucket and positions in the title.
+/// capped count and positions in the title.
 fn check_pair_postings(key: &str, postings: &[u8], docs: &[(Vec<char>, usize)]) {
     let entries = ngram::decode_pair_postings(postings).expect("malformed pair postings");
     let holders = docs
@@ -440,8 +440,6 @@ fn check_pair_postings(key: &str, postings: &[u8], docs: &[(Vec<char>, usize)]) 
         assert!(!positions.is_empty(), "{key:?} listed for {}", entry.doc);
         let count = (positions.len() as u32).min(ngram::MAX_PAIR_COUNT);
         assert_eq!(entry.count, count, "count of {key:?} in {}", entry.doc);
-        let bucket = ngram::length_bucket(chars.len()) as u8;
-        assert_eq!(entry.length_bucket, bucket, "length of {}", entry.doc);
         let in_title: Vec<u32> = positions
             .into_iter()
             .filter(|&p| (p as usize) < *title_len)

@@ -166,6 +166,15 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         })
         .unzip();
     let text_chunks = text_chunks(&docs, TEXT_CHUNK_BYTES);
+    // Each document's length bucket, a byte each: BM25 ranks a query's
+    // candidates with it, and pair postings no longer carry it.
+    sink.put(Output {
+        path: "search/lengths.bin".to_string(),
+        bytes: docs
+            .iter()
+            .map(|d| ngram::length_bucket(d.text.len()) as u8)
+            .collect(),
+    })?;
     put_text_chunks(&text_chunks, shown, sink)?;
     let texts: Vec<ngram::DocText> = docs
         .iter()

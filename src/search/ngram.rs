@@ -348,15 +348,95 @@ fn join_shard(tasks: &[Pieces], length: usize, shard: usize) -> Vec<u8> {
                 varint_len(u64::from(piece.first_doc - previous_doc)) + piece.end - piece.start;
             previous_doc = piece.last_doc;
         }
-        push_varint(&mut shard_bytes, length as u64);
+        let mut joined = Vec::with_capacity(length);
         let mut previous_doc = 0;
         for &(_, task, piece) in run {
-            push_varint(&mut shard_bytes, u64::from(piece.first_doc - previous_doc));
-            shard_bytes.extend_from_slice(&tasks[task].bytes[piece.start..piece.end]);
+            push_varint(&mut joined, u64::from(piece.first_doc - previous_doc));
+            joined.extend_from_slice(&tasks[task].bytes[piece.start..piece.end]);
             previous_doc = piece.last_doc;
         }
+        if n == 2 {
+            joined = pair_postings(&joined);
+        }
+        push_varint(&mut shard_bytes, joined.len() as u64);
+        shard_bytes.extend_from_slice(&joined);
     }
     shard_bytes
+}
+
+/// A pair's postings from its joined entries (per document: `varint
+/// doc_delta, varint (count − 1) · 2 + in_title`, then the title
+/// positions as [`encode_pair_entry`] writes them): the smaller of the
+/// sparse form (`0`, then per document `varint doc_delta · 8 + (count − 1)
+/// · 2 + in_title` and its title positions) and the dense form (`1`, a
+/// bitmap of the documents, their counts two bits each, then the documents
+/// with title positions), docs/search-format.md.
+fn pair_postings(joined: &[u8]) -> Vec<u8> {
+    let mut docs: Vec<u32> = Vec::new();
+    let mut counts: Vec<u8> = Vec::new();
+    // (document, the bytes of its title positions in `joined`).
+    let mut titled: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
+    let mut at = 0;
+    let mut doc = 0u64;
+    while at < joined.len() {
+        let (Some(delta), Some(flags)) =
+            (read_varint(joined, &mut at), read_varint(joined, &mut at))
+        else {
+            break;
+        };
+        doc += delta;
+        docs.push(doc as u32);
+        counts.push((flags >> 1) as u8);
+        if flags & 1 == 1 {
+            let start = at;
+            let n = read_varint(joined, &mut at).unwrap_or(0);
+            for _ in 0..n {
+                read_varint(joined, &mut at);
+            }
+            titled.push((doc as u32, start..at));
+        }
+    }
+    let mut sparse = vec![0u8];
+    let mut previous = 0;
+    let mut next_title = titled.iter().peekable();
+    for (&doc, &count) in docs.iter().zip(&counts) {
+        let title = next_title.next_if(|(d, _)| *d == doc);
+        let flags = u64::from(count) << 1 | u64::from(title.is_some());
+        push_varint(&mut sparse, u64::from(doc - previous) << 3 | flags);
+        previous = doc;
+        if let Some((_, bytes)) = title {
+            sparse.extend_from_slice(&joined[bytes.clone()]);
+        }
+    }
+    let last = docs.last().copied().unwrap_or(0) as usize;
+    let bitmap_bytes = last / 8 + 1;
+    // A bitmap pays only when the pair is in a good share of the documents.
+    if bitmap_bytes + docs.len().div_ceil(4) >= sparse.len() {
+        return sparse;
+    }
+    let mut dense = vec![1u8];
+    push_varint(&mut dense, bitmap_bytes as u64);
+    let bitmap_start = dense.len();
+    dense.resize(bitmap_start + bitmap_bytes, 0);
+    for &doc in &docs {
+        dense[bitmap_start + doc as usize / 8] |= 1 << (doc % 8);
+    }
+    let counts_start = dense.len();
+    dense.resize(counts_start + docs.len().div_ceil(4), 0);
+    for (k, &count) in counts.iter().enumerate() {
+        dense[counts_start + k / 4] |= count << (2 * (k % 4));
+    }
+    let mut previous = 0;
+    for (doc, bytes) in &titled {
+        push_varint(&mut dense, u64::from(doc - previous));
+        previous = *doc;
+        dense.extend_from_slice(&joined[bytes.clone()]);
+    }
+    if dense.len() < sparse.len() {
+        dense
+    } else {
+        sparse
+    }
 }
 
 /// Appends the postings of one n-gram from its entries in one task's
@@ -381,7 +461,7 @@ fn encode_postings(
             push_varint(out, u64::from(counts >> 16) << LENGTH_BITS | bucket);
             push_varint(out, u64::from(counts & 0xFFFF));
         } else {
-            encode_pair_entry(run, bucket, out);
+            encode_pair_entry(run, out);
         }
     }
 }
@@ -390,24 +470,17 @@ fn encode_postings(
 /// before (BM25's k1), and the count then fits two bits of the entry byte.
 pub const MAX_PAIR_COUNT: u32 = 4;
 
-/// The entry byte's flag: the pair occurs in the title, whose positions
-/// follow.
-const IN_TITLE: u8 = 1 << LENGTH_BITS;
-
-/// One document's entry in a pair's postings (after its document delta):
-/// a byte `(min(count, 4) − 1) · 64 + in_title · 32 + length`, then, when
+/// One document's entry in a task's piece of a pair's postings (after its
+/// document delta): `varint (min(count, 4) − 1) · 2 + in_title`, then, when
 /// the pair occurs in the title, `varint n` and its `n` positions there
-/// (the first as it is, then differences). Body positions are not stored:
-/// a query longer than a pair is verified against the document's text.
-fn encode_pair_entry(run: &[Occurrence], bucket: u64, out: &mut Vec<u8>) {
+/// (the first as it is, then differences). [`pair_postings`] rewrites the
+/// joined entries in their final form. Body positions are not stored: a
+/// query longer than a pair is verified against the document's text.
+fn encode_pair_entry(run: &[Occurrence], out: &mut Vec<u8>) {
     let count = (run.len() as u32).min(MAX_PAIR_COUNT);
     // Positions are stored as 2 · position + in_title: the title's come first.
     let titled = run.iter().take_while(|entry| entry.2 & 1 == 1).count();
-    let mut byte = ((count - 1) as u8) << (LENGTH_BITS + 1) | bucket as u8;
-    if titled > 0 {
-        byte |= IN_TITLE;
-    }
-    out.push(byte);
+    push_varint(out, u64::from(count - 1) << 1 | u64::from(titled > 0));
     if titled > 0 {
         push_varint(out, titled as u64);
         let mut last = 0;
@@ -425,7 +498,6 @@ pub struct PairEntry {
     pub doc: u32,
     /// Occurrences in the whole text, at most [`MAX_PAIR_COUNT`].
     pub count: u32,
-    pub length_bucket: u8,
     /// Where the pair starts in the title, in order.
     pub title_positions: Vec<u32>,
 }
@@ -434,28 +506,67 @@ pub struct PairEntry {
 /// are malformed (tests, the fuzzer).
 pub fn decode_pair_postings(bytes: &[u8]) -> Option<Vec<PairEntry>> {
     let mut at = 0;
-    let mut doc = 0u64;
     let mut out = Vec::new();
-    while at < bytes.len() {
-        doc += read_varint(bytes, &mut at)?;
-        let byte = *bytes.get(at)?;
-        at += 1;
-        let mut title_positions = Vec::new();
-        if byte & IN_TITLE != 0 {
-            let n = read_varint(bytes, &mut at)?;
-            let mut position = 0u64;
-            for k in 0..n {
+    let positions = |at: &mut usize| -> Option<Vec<u32>> {
+        let n = read_varint(bytes, at)?;
+        let mut position = 0u64;
+        let mut list = Vec::new();
+        for k in 0..n {
+            let value = read_varint(bytes, at)?;
+            position = if k == 0 { value } else { position + value };
+            list.push(u32::try_from(position).ok()?);
+        }
+        Some(list)
+    };
+    match read_varint(bytes, &mut at)? {
+        0 => {
+            let mut doc = 0u64;
+            while at < bytes.len() {
                 let value = read_varint(bytes, &mut at)?;
-                position = if k == 0 { value } else { position + value };
-                title_positions.push(u32::try_from(position).ok()?);
+                doc += value >> 3;
+                let title_positions = if value & 1 == 1 {
+                    positions(&mut at)?
+                } else {
+                    Vec::new()
+                };
+                out.push(PairEntry {
+                    doc: u32::try_from(doc).ok()?,
+                    count: ((value >> 1) & 3) as u32 + 1,
+                    title_positions,
+                });
             }
         }
-        out.push(PairEntry {
-            doc: u32::try_from(doc).ok()?,
-            count: u32::from(byte >> (LENGTH_BITS + 1)) + 1,
-            length_bucket: byte & ((1 << LENGTH_BITS) - 1),
-            title_positions,
-        });
+        1 => {
+            let bitmap_bytes = read_varint(bytes, &mut at)? as usize;
+            let bitmap = bytes.get(at..at.checked_add(bitmap_bytes)?)?;
+            at += bitmap_bytes;
+            for (i, &byte) in bitmap.iter().enumerate() {
+                for bit in 0..8 {
+                    if byte & (1 << bit) != 0 {
+                        out.push(PairEntry {
+                            doc: u32::try_from(i * 8 + bit).ok()?,
+                            count: 0,
+                            title_positions: Vec::new(),
+                        });
+                    }
+                }
+            }
+            let counts = bytes.get(at..at.checked_add(out.len().div_ceil(4))?)?;
+            at += counts.len();
+            for (k, entry) in out.iter_mut().enumerate() {
+                entry.count = u32::from(counts[k / 4] >> (2 * (k % 4)) & 3) + 1;
+            }
+            let mut doc = 0u64;
+            let mut k = 0;
+            while at < bytes.len() {
+                doc += read_varint(bytes, &mut at)?;
+                while out.get(k)?.doc as u64 != doc {
+                    k += 1;
+                }
+                out[k].title_positions = positions(&mut at)?;
+            }
+        }
+        _ => return None,
     }
     Some(out)
 }
@@ -539,8 +650,8 @@ mod tests {
         );
     }
 
-    /// A pair's postings as (doc, count, length bucket, title positions).
-    fn pairs_of(docs: &[(&[char], usize)], key: &str) -> Vec<(u32, u32, u8, Vec<u32>)> {
+    /// A pair's postings as (doc, count, title positions).
+    fn pairs_of(docs: &[(&[char], usize)], key: &str) -> Vec<(u32, u32, Vec<u32>)> {
         let (_, shards) = build_shards(2, docs, 1 << 20);
         let all: Vec<(String, Vec<u8>)> = shards.iter().flat_map(|s| records(s)).collect();
         let (_, bytes) = all
@@ -550,7 +661,7 @@ mod tests {
         decode_pair_postings(bytes)
             .expect("well-formed postings")
             .into_iter()
-            .map(|e| (e.doc, e.count, e.length_bucket, e.title_positions))
+            .map(|e| (e.doc, e.count, e.title_positions))
             .collect()
     }
 
@@ -559,17 +670,14 @@ mod tests {
         let empty: Vec<char> = Vec::new();
         let doc: Vec<char> = "四个意识\n四个意识和四个意识".chars().collect();
         let docs: Vec<(&[char], usize)> = vec![(&empty, 0), (&empty, 0), (&empty, 0), (&doc, 4)];
-        // Document 3 (15 characters, bucket 8): three occurrences, one in
-        // the title at 0. Bytes: delta 3, (3 − 1) · 64 + 32 + 8, 1 title
-        // position, 0.
-        let (_, shards) = build_shards(2, &docs, 1 << 20);
-        let raw = shards
-            .iter()
-            .flat_map(|s| records(s))
-            .find(|(k, _)| k == "四个");
-        assert_eq!(raw.unwrap().1, [3, 2 << 6 | 1 << 5 | 8, 1, 0]);
-        assert_eq!(pairs_of(&docs, "四个"), [(3, 3, 8, vec![0])]);
-        assert_eq!(pairs_of(&docs, "和四"), [(3, 1, 8, vec![])]);
+        // Document 3: three occurrences, one in the title at 0. Sparse
+        // form: 0, then 3 · 8 + (3 − 1) · 2 + 1, 1 title position, 0.
+        assert_eq!(
+            postings_of(2, &docs, "四个"),
+            [0, 3 << 3 | 2 << 1 | 1, 1, 0]
+        );
+        assert_eq!(pairs_of(&docs, "四个"), [(3, 3, vec![0])]);
+        assert_eq!(pairs_of(&docs, "和四"), [(3, 1, vec![])]);
     }
 
     #[test]
@@ -577,12 +685,46 @@ mod tests {
         let doc: Vec<char> = "甲乙甲乙甲乙甲乙甲乙甲乙".chars().collect();
         assert_eq!(
             pairs_of(&[(&doc, 0)], "甲乙"),
-            [(0, MAX_PAIR_COUNT, 7, vec![])]
+            [(0, MAX_PAIR_COUNT, vec![])]
         );
         assert_eq!(
-            pairs_of(&[(&doc, 4)], "甲乙")[0].3,
+            pairs_of(&[(&doc, 4)], "甲乙")[0].2,
             [0, 2],
             "title positions"
+        );
+    }
+
+    /// A pair in most documents is a bitmap with two-bit counts; its
+    /// documents, counts and title positions read back the same.
+    #[test]
+    fn common_pairs_are_bitmaps() {
+        let texts: Vec<Vec<char>> = (0..1000)
+            .map(|i| match i % 10 {
+                0 => "丙丁".chars().collect(),
+                3 => "甲乙\n甲乙甲乙".chars().collect(),
+                _ => "甲乙".chars().collect(),
+            })
+            .collect();
+        // Only the documents with a line break have a title (of 2).
+        let docs: Vec<(&[char], usize)> = (texts.iter().enumerate())
+            .map(|(i, t)| (t.as_slice(), if i % 10 == 3 { 2 } else { 0 }))
+            .collect();
+        let (_, shards) = build_shards(2, &docs, 1 << 20);
+        let all: Vec<(String, Vec<u8>)> = shards.iter().flat_map(|s| records(s)).collect();
+        let bytes = &all.iter().find(|(k, _)| k == "甲乙").unwrap().1;
+        assert_eq!(bytes[0], 1, "dense form");
+        let expected: Vec<(u32, u32, Vec<u32>)> = (0..1000)
+            .filter(|i| i % 10 != 0)
+            .map(|i| match i % 10 {
+                3 => (i, 3, vec![0]),
+                _ => (i, 1, vec![]),
+            })
+            .collect();
+        assert_eq!(pairs_of(&docs, "甲乙"), expected);
+        assert_eq!(
+            all.iter().find(|(k, _)| k == "丙丁").unwrap().1[0],
+            0,
+            "sparse form"
         );
     }
 
@@ -597,9 +739,9 @@ mod tests {
             .collect();
         assert_eq!(keys.len(), 2, "{keys:?}");
         assert!(keys.iter().all(|k| !k.contains('\n')));
-        assert_eq!(pairs_of(&[(&doc, 2)], "增强"), [(0, 1, 5, vec![])]);
+        assert_eq!(pairs_of(&[(&doc, 2)], "增强"), [(0, 1, vec![])]);
         // A pair in the title has its flag and position.
-        assert_eq!(pairs_of(&[(&doc, 2)], "意识"), [(0, 1, 5, vec![0])]);
+        assert_eq!(pairs_of(&[(&doc, 2)], "意识"), [(0, 1, vec![0])]);
     }
 
     #[test]
@@ -612,7 +754,8 @@ mod tests {
                 _ => (miss.as_slice(), 0),
             })
             .collect();
-        assert_eq!(postings_of(2, &docs, "甲乙"), [1, 2, 299, 2, 299, 2]);
+        // Sparse: document deltas times 8, count 1, not in the title.
+        assert_eq!(postings_of(2, &docs, "甲乙"), [0, 8, 299 << 3, 299 << 3]);
         assert_eq!(
             postings_of(1, &docs, "乙"),
             [1, 34, 0, 299, 34, 0, 299, 34, 0]
@@ -674,7 +817,7 @@ mod tests {
     fn characters_beyond_the_basic_plane_are_counted() {
         let doc: Vec<char> = "𠀀a𠀀".chars().collect();
         assert_eq!(postings_of(1, &[(&doc, 0)], "𠀀"), [0, 2 << 5 | 3, 0]);
-        assert_eq!(pairs_of(&[(&doc, 0)], "a𠀀"), [(0, 1, 3, vec![])]);
+        assert_eq!(pairs_of(&[(&doc, 0)], "a𠀀"), [(0, 1, vec![])]);
     }
 
     #[test]

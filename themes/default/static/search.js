@@ -65,8 +65,6 @@
   var FACETS = ["kind", "part", "topic", "doc_type", "year"];
   // A postings count carries the document's length bucket in its low bits.
   var LENGTH_BUCKETS = 32;
-  // A pair's entry byte: (count − 1) · 64 + in_title · 32 + length bucket.
-  var PAIR_IN_TITLE = 32;
   // `topics.bin` up to this size comes with the first search; a larger one
   // only when a topic filter or the topic facet is asked for.
   var TOPICS_EAGER_BYTES = 16 * 1024;
@@ -74,6 +72,10 @@
   // all at once when there are at most this many; beyond, a search with a
   // `limit` verifies them in result order as far as the slice it returns.
   var VERIFY_ALL_MAX = 400;
+  // Texts read at most by one search verifying in result order: past them
+  // it returns what it has verified (the count says "at least"); paging on
+  // reads more.
+  var VERIFY_READS = 60;
   // A chunk holding at least this many texts to verify is fetched whole.
   var WHOLE_CHUNK_TEXTS = 6;
 
@@ -172,29 +174,65 @@
       }
       out = { docs: docs, tf: tf, tfTitle: tfTitle };
     } else {
-      var counts = [], titles = [], none = [];
-      while (reader.more()) {
-        doc += reader.varint();
-        docs.push(doc);
-        if (reader.at >= reader.end) throw new Error("tifa search: truncated pair entry");
-        var entry = record.bytes[reader.at++];
-        lengths[doc] = entry % LENGTH_BUCKETS;
-        counts.push((entry >> 6) + 1);
-        var list = none;
-        if (entry & PAIR_IN_TITLE) {
-          var n = reader.varint(), v = 0;
-          list = new Array(n);
-          for (var i = 0; i < n; i++) {
-            v = i === 0 ? reader.varint() : v + reader.varint();
-            list[i] = v;
-          }
-        }
-        titles.push(list);
-      }
-      out = { docs: docs, counts: counts, titles: titles };
+      out = decodePairs(record.bytes, reader);
     }
     record.decoded = out;
     return out;
+  }
+
+  /**
+   * A pair's postings, in the sparse form (per document `varint delta · 8 +
+   * (count − 1) · 2 + in_title`, then its title positions) or the dense one
+   * (a bitmap of the documents, their counts two bits each, then the
+   * documents with title positions).
+   */
+  function decodePairs(bytes, reader) {
+    var docs = [], counts = [], titles = [], none = [], doc = 0, i;
+    var form = reader.varint();
+    if (form === 0) {
+      while (reader.more()) {
+        var value = reader.varint();
+        doc += Math.floor(value / 8);
+        docs.push(doc);
+        counts.push(((value >> 1) & 3) + 1);
+        titles.push(value & 1 ? titlePositions(reader) : none);
+      }
+    } else if (form === 1) {
+      var size = reader.varint(), start = reader.at;
+      if (start + size > reader.end) throw new Error("tifa search: truncated bitmap");
+      for (i = 0; i < size; i++) {
+        var byte = bytes[start + i];
+        for (var bit = 0; byte && bit < 8; bit++) if (byte & (1 << bit)) docs.push(i * 8 + bit);
+      }
+      reader.at = start + size;
+      var countsAt = reader.at;
+      reader.at += Math.ceil(docs.length / 4);
+      if (reader.at > reader.end) throw new Error("tifa search: truncated counts");
+      for (i = 0; i < docs.length; i++) {
+        counts.push(((bytes[countsAt + (i >> 2)] >> (2 * (i & 3))) & 3) + 1);
+        titles.push(none);
+      }
+      var k = 0;
+      doc = 0;
+      while (reader.more()) {
+        doc += reader.varint();
+        while (k < docs.length && docs[k] !== doc) k++;
+        if (k === docs.length) throw new Error("tifa search: a title entry for a document not listed");
+        titles[k] = titlePositions(reader);
+      }
+    } else {
+      throw new Error("tifa search: unknown pair postings form " + form);
+    }
+    return { docs: docs, counts: counts, titles: titles };
+  }
+
+  function titlePositions(reader) {
+    var n = reader.varint(), list = new Array(n), v = 0;
+    for (var i = 0; i < n; i++) {
+      v = i === 0 ? reader.varint() : v + reader.varint();
+      list[i] = v;
+    }
+    return list;
   }
 
   // ----------------------------------------------------------- the index
@@ -213,13 +251,14 @@
       manifest,
       get(SEARCH + "terms.json", "json"),
       loadT2s(),
+      get(SEARCH + "lengths.bin"),
       // A small topic sheet comes at once; a large one when asked for.
       manifest.then(function (m) {
         return m.version === FORMAT_VERSION && (m.topics_bytes || 0) <= TOPICS_EAGER_BYTES ? get(SEARCH + "topics.bin") : null;
       }),
     ]).then(function (parts) {
-      var idx = buildIndex(parts[0], parts[1], parts[2]);
-      if (parts[3]) setTopics(idx, parts[3]);
+      var idx = buildIndex(parts[0], parts[1], parts[2], parts[3]);
+      if (parts[4]) setTopics(idx, parts[4]);
       return idx;
     });
     index.catch(function () { index = null; }); // let a later search retry
@@ -247,7 +286,7 @@
     idx.facetCache = new Array(idx.count);
   }
 
-  function buildIndex(manifest, terms, t2s) {
+  function buildIndex(manifest, terms, t2s, lengthSheet) {
     if (manifest.version !== FORMAT_VERSION) {
       throw new Error("tifa search: the index is format " + manifest.version + ", this script reads " +
         FORMAT_VERSION + " (search.js and search/ come from different builds; reload the page)");
@@ -270,7 +309,7 @@
       t2s: t2s || {},
       excerpts: excerptLayout(manifest),
       facetCache: new Array(count),
-      lengths: new Uint8Array(count), // length buckets, filled as postings are read
+      lengths: lengthsOf(lengthSheet, count), // each document's length bucket
       byName: byName,
       kindLabels: zip(kinds, manifest.kind_labels || kinds),
       partLabels: zip(parts, manifest.part_labels || parts),
@@ -302,6 +341,12 @@
     });
     if (e !== count) throw new Error("tifa search: the layout does not cover the excerpts");
     return { first: first, count: count, source: source, part: part, topics: topics, topicsLoaded: false };
+  }
+
+  function lengthsOf(buffer, count) {
+    var lengths = new Uint8Array(buffer);
+    if (lengths.length !== count) throw new Error("tifa search: lengths.bin does not cover the documents");
+    return lengths;
   }
 
   function zip(keys, values) {
@@ -742,7 +787,8 @@
    * query are known (or the hits run out): each round reads about as many
    * candidates as the share found so far says are needed.
    */
-  function verifyPrefix(idx, known, hits, want) {
+  function verifyPrefix(idx, known, hits, want, budget) {
+    if (budget === undefined) budget = VERIFY_READS;
     var found = 0, pending = [], checked = 0, good = 0;
     for (var i = 0; i < hits.length && found < want; i++) {
       var v = verdict(known, hits[i]);
@@ -753,10 +799,12 @@
         if (v) good++;
       }
       var share = checked ? Math.max(good / checked, 0.25) : 0.5;
-      if (pending.length && found + pending.length * share >= want) break;
+      if (pending.length && (found + pending.length * share >= want || pending.length >= budget)) break;
     }
-    if (!pending.length) return Promise.resolve();
-    return verify(idx, known, pending).then(function () { return verifyPrefix(idx, known, hits, want); });
+    if (!pending.length || budget <= 0) return Promise.resolve();
+    return verify(idx, known, pending).then(function () {
+      return verifyPrefix(idx, known, hits, want, budget - pending.length);
+    });
   }
 
   // -------------------------------------------------------- filters, facets
@@ -1493,7 +1541,7 @@
       more.textContent = "显示更多（还有 " + (answer.total - shown) + " 条）";
     } else {
       more.hidden = shown >= answer.total_max;
-      more.textContent = "显示更多";
+      more.textContent = shown ? "显示更多" : "继续查找";
     }
   }
 

@@ -3,17 +3,22 @@
 // Loaded on every page (deferred, no dependencies, no inline script, so a
 // strict `Content-Security-Policy: default-src 'self'` works). Nothing is
 // fetched until the first search; then the manifest (with the layout that
-// gives every document's kind, part, year and doc type), each excerpt's
-// topics (`topics.bin`, about a byte each), the formulation names and the
-// Traditional→Simplified table are fetched once. Each query fetches only the
-// n-gram shards it needs, in parallel, then the row files and texts of the
-// results it shows: no file grows with the whole table of documents. Every
-// file is kept in memory for the life of the page (and in the HTTP cache).
+// gives every document's kind, part, year and doc type), each document's
+// length bucket (`lengths.bin`, a byte each), the formulation names and the
+// Traditional→Simplified table are fetched once, and each excerpt's topics
+// (`topics.bin`) with them when small, else when a topic is filtered by or
+// the topic facet asked for. Each query fetches only the n-gram shards it
+// needs, in parallel; a term longer than two characters has candidates
+// (the documents holding its pairs), whose texts are read to verify them, in
+// result order, as far as the results shown; then the row files and texts
+// of the results it shows. Every file is kept in memory for the life of the
+// page (and in the HTTP cache).
 //
 // API (for themes and tests), available on every page:
 //
-//   const { total, results, facets, facet_labels } =
-//     await window.tifa.search(query, { filters, limit, offset, snippets });
+//   const { total, exact, total_max, results, facets, facets_exact,
+//           pending_facets, facet_labels } =
+//     await window.tifa.search(query, { filters, limit, offset, snippets, exact, topics });
 //
 // - `query`: what the reader typed. Terms separated by whitespace must all
 //   match; "quoted text" (ASCII or “ ” quotes) is one term and may contain
@@ -28,7 +33,15 @@
 // - `snippets`: false to skip loading snippets. Otherwise snippets are loaded
 //   for the returned results when `limit` is given, else for the first 20.
 //
-// `total` counts every match (after filters). An empty query with filters
+// - `exact`: true to verify every candidate (exact `total` and facets) even
+//   when there are many; `topics`: true to count the topic facet when the
+//   topic sheet is not loaded at once (`pending_facets` lists it then).
+//
+// `total` counts every match (after filters) when `exact` is true in the
+// answer: always without `limit`, or when there are few candidates to
+// verify. Otherwise `total` is the matches known so far (the returned slice
+// is verified), `total_max` how many may match at most, and the facet
+// counts are upper bounds (`facets_exact` false). An empty query with filters
 // lists every page the filters let through (browsing a facet combination).
 // Each result is
 // `{ id, url, title, kind, kind_label, part, part_label, topics, doc_type,
@@ -569,19 +582,20 @@
       var out = new Map();
       if (lists.some(function (l) { return !l; })) return out;
       var grams = lists.map(function (list, i) {
-        var byDoc = new Map();
-        for (var d = 0; d < list.docs.length; d++) byDoc.set(list.docs[d], d);
-        return { offset: offsets[i], list: list, byDoc: byDoc, size: list.docs.length };
+        return { offset: offsets[i], list: list, size: list.docs.length, at: 0 };
       });
       grams.sort(function (a, b) { return a.size - b.size; });
       var driver = grams[0];
+      // Documents come in increasing order: each list is walked once.
       for (var d = 0; d < driver.list.docs.length; d++) {
         var doc = driver.list.docs[d], tf = driver.list.counts[d], at = [];
         for (var g = 1; g < grams.length; g++) {
-          var i = grams[g].byDoc.get(doc);
-          if (i === undefined) break;
+          var other = grams[g], docs = other.list.docs, i = other.at;
+          while (i < docs.length && docs[i] < doc) i++;
+          other.at = i;
+          if (i === docs.length || docs[i] !== doc) break;
           at.push(i);
-          tf = Math.min(tf, grams[g].list.counts[i]);
+          tf = Math.min(tf, other.list.counts[i]);
         }
         if (at.length !== grams.length - 1) continue;
         // Occurrences in the title, exactly: every pair at p + its offset.

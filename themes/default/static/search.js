@@ -84,13 +84,11 @@
   // Candidates (of a query longer than a pair) verified against their texts
   // all at once when there are at most this many; beyond, a search with a
   // `limit` verifies them in result order as far as the slice it returns.
-  var VERIFY_ALL_MAX = 400;
+  var VERIFY_ALL_MAX = 60;
   // Texts read at most by one search verifying in result order: past them
   // it returns what it has verified (the count says "at least"); paging on
   // reads more.
   var VERIFY_READS = 60;
-  // A chunk holding at least this many texts to verify is fetched whole.
-  var WHOLE_CHUNK_TEXTS = 6;
 
   // ------------------------------------------------------------------ base
 
@@ -777,8 +775,9 @@
 
   /**
    * Reads the texts of the hits not yet verified and records whether each
-   * contains its terms. Texts of the same chunk come in one request when
-   * there are several of them.
+   * contains its terms. A chunk of which half the texts or more are to be
+   * read comes whole, in one request (ranges of the rest would cost about
+   * as many bytes).
    */
   function verify(idx, known, hits) {
     var pending = hits.filter(function (hit) { return verdict(known, hit) === undefined; });
@@ -788,7 +787,9 @@
       perChunk.set(c, (perChunk.get(c) || 0) + 1);
     });
     return Promise.all(pending.map(function (hit) {
-      var wholeChunk = perChunk.get(chunkOf(idx, hit.id)) >= WHOLE_CHUNK_TEXTS;
+      var c = chunkOf(idx, hit.id), starts = idx.manifest.text_chunks || [0];
+      var size = (c + 1 < starts.length ? starts[c + 1] : idx.count) - starts[c];
+      var wholeChunk = perChunk.get(c) >= 2 && 2 * perChunk.get(c) >= size;
       return text(idx, hit.id, wholeChunk).then(function (body) {
         var folded = fold(body, null);
         known.set(hit.id, hit.check.every(function (term) { return folded.indexOf(term) >= 0; }));

@@ -17,7 +17,7 @@ use quick_xml::events::Event;
 
 /// The suites, each run as its own test below; a suite file that is not
 /// listed here fails [`every_suite_is_run`].
-const SUITES: [&str; 8] = [
+const SUITES: [&str; 9] = [
     "api",
     "check-page",
     "conformance",
@@ -25,6 +25,7 @@ const SUITES: [&str; 8] = [
     "live",
     "recall",
     "ui",
+    "verify",
     "workbench",
 ];
 
@@ -77,6 +78,12 @@ fn browser_search_recall() {
 #[test]
 fn browser_search_ui() {
     run_suite("ui", &[]);
+}
+
+/// Candidates of a phrase verified in result order (search format 4).
+#[test]
+fn browser_search_verify() {
+    run_suite("verify", &[]);
 }
 
 #[test]

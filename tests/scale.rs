@@ -221,7 +221,7 @@ fn json(site: &Site, rel: &str) -> serde_json::Value {
 }
 
 /// The first search reads the manifest's layout and `topics.bin` instead of
-/// a row per document (docs/search-format.md, version 3): they must give
+/// a row per document (docs/search-format.md, version 4): they must give
 /// every document the facets the whole table (`docs.json`) gives it, and the
 /// row files the same URL, title and date, whatever order the excerpts'
 /// paths, sources, parts and dates come in.
@@ -248,7 +248,7 @@ fn the_search_layout_gives_every_document_the_facets_of_the_document_table() {
     }
     site.build().assert_ok();
     let manifest = json(&site, "search/manifest.json");
-    assert_eq!(manifest["version"], 3);
+    assert_eq!(manifest["version"], 4);
     let docs = json(&site, "search/docs.json");
     let docs = docs.as_array().unwrap();
     let layout = &manifest["layout"];

@@ -392,6 +392,9 @@ fn check_postings(n: usize, key: &str, postings: &[u8], docs: &[(Vec<char>, usiz
     let mut doc = 0usize;
     let mut first = true;
     let next = |at: &mut usize| ngram::read_varint(postings, at).expect("truncated postings");
+    if n == 2 {
+        return check_pair_postings(key, postings, docs);
+    }
     while at < postings.len() {
         let delta = next(&mut at) as usize;
         assert!(first || delta > 0, "documents out of order");
@@ -407,26 +410,44 @@ fn check_postings(n: usize, key: &str, postings: &[u8], docs: &[(Vec<char>, usiz
         let counted = next(&mut at);
         assert_eq!(counted & ((1 << bits) - 1), bucket, "length of {doc}");
         let count = (counted >> bits) as usize;
-        if n == 1 {
-            let in_title = next(&mut at) as usize;
-            assert_eq!(count, positions.len().min(0xFFFF), "tf of {key:?} in {doc}");
-            let expected = positions.iter().filter(|&&p| p < *title_len).count();
-            assert_eq!(in_title, expected.min(0xFFFF), "title tf of {key:?}");
-        } else {
-            let mut decoded = Vec::with_capacity(count);
-            let mut last = 0usize;
-            for k in 0..count {
-                let value = next(&mut at) as usize;
-                last = if k == 0 { value } else { last + value };
-                decoded.push(last);
-            }
-            // Each position doubled, plus one when it is in the title.
-            let flagged: Vec<usize> = positions
-                .iter()
-                .map(|&p| 2 * p + usize::from(p < *title_len))
-                .collect();
-            assert_eq!(decoded, flagged, "positions of {key:?} in {doc}");
-        }
+        let in_title = next(&mut at) as usize;
+        assert_eq!(count, positions.len().min(0xFFFF), "tf of {key:?} in {doc}");
+        let expected = positions.iter().filter(|&&p| p < *title_len).count();
+        assert_eq!(in_title, expected.min(0xFFFF), "title tf of {key:?}");
+    }
+}
+
+/// A pair's postings list exactly the documents holding it, each with its
+/// capped count and positions in the title.
+fn check_pair_postings(key: &str, postings: &[u8], docs: &[(Vec<char>, usize)]) {
+    let entries = ngram::decode_pair_postings(postings).expect("malformed pair postings");
+    let holders = docs
+        .iter()
+        .filter(|(chars, _)| grams(chars, 2).any(|(_, g)| g == key))
+        .count();
+    assert_eq!(entries.len(), holders, "documents holding {key:?}");
+    let mut previous = None;
+    for entry in entries {
+        assert!(previous < Some(entry.doc), "documents out of order");
+        previous = Some(entry.doc);
+        let (chars, title_len) = docs
+            .get(entry.doc as usize)
+            .expect("document id out of range");
+        let positions: Vec<u32> = grams(chars, 2)
+            .filter(|(_, g)| g == key)
+            .map(|(i, _)| i as u32)
+            .collect();
+        assert!(!positions.is_empty(), "{key:?} listed for {}", entry.doc);
+        let count = (positions.len() as u32).min(ngram::MAX_PAIR_COUNT);
+        assert_eq!(entry.count, count, "count of {key:?} in {}", entry.doc);
+        let in_title: Vec<u32> = positions
+            .into_iter()
+            .filter(|&p| (p as usize) < *title_len)
+            .collect();
+        assert_eq!(
+            entry.title_positions, in_title,
+            "title positions of {key:?}"
+        );
     }
 }
 

@@ -1,10 +1,12 @@
 //! Search index: `public/search/`, built from the graph at build time.
 //!
 //! A character n-gram index (single characters with counts, pairs with
-//! positions) sharded by hash, so the browser answers any substring query
-//! exactly while fetching only the shards the query's n-grams live in. The
-//! format, and the query semantics the client implements, are in
-//! docs/search-format.md.
+//! their documents and title positions) sharded by hash, so the browser
+//! finds the candidates of any substring query while fetching only the
+//! shards the query's n-grams live in, and verifies the candidates of a
+//! query longer than a pair against their stored texts, in result order,
+//! as far as the results it shows. The format, and the query semantics the
+//! client implements, are in docs/search-format.md.
 
 pub mod ngram;
 pub mod normalize;
@@ -34,8 +36,11 @@ const TEXT_CHUNK_BYTES: usize = 64 * 1024;
 /// postings with positions of character pairs; version 3 lets a search
 /// start without the whole document table (postings carry length buckets
 /// and title flags, facets come from the layout and the topic sheet,
-/// results from row files).
-const FORMAT_VERSION: u32 = 3;
+/// results from row files); version 4 drops the body positions of pairs
+/// (the first search at 100,000 pages downloaded 800 KB of them): pairs
+/// list documents, and a longer query's candidates are verified against
+/// their texts (`places/<chunk>.bin` says where each text is).
+const FORMAT_VERSION: u32 = 4;
 
 /// Documents per `rows/<k>.json` file: a page of results reads about as
 /// many files as it shows results, each a few hundred bytes.
@@ -77,6 +82,9 @@ struct Manifest<'a> {
     text_chunks: Vec<usize>,
     /// Documents per `rows/<k>.json`.
     rows_per_file: usize,
+    /// Bytes of `topics.bin`: a client fetches a large one only when a
+    /// topic filter or the topic facet is asked for.
+    topics_bytes: usize,
     /// What every document is, without a row per document.
     layout: Layout,
     /// The distinct sets of topics, most common first (`topics.bin`
@@ -158,6 +166,15 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         })
         .unzip();
     let text_chunks = text_chunks(&docs, TEXT_CHUNK_BYTES);
+    // Each document's length bucket, a byte each: BM25 ranks a query's
+    // candidates with it, and pair postings no longer carry it.
+    sink.put(Output {
+        path: "search/lengths.bin".to_string(),
+        bytes: docs
+            .iter()
+            .map(|d| ngram::length_bucket(d.text.len()) as u8)
+            .collect(),
+    })?;
     put_text_chunks(&text_chunks, shown, sink)?;
     let texts: Vec<ngram::DocText> = docs
         .iter()
@@ -197,6 +214,7 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
     );
     tables?;
     let (layout, topic_sets, topic_sheet) = layout(graph, &docs, &vocabulary);
+    let topics_bytes = topic_sheet.len();
     sink.put(Output {
         path: "search/topics.bin".to_string(),
         bytes: topic_sheet,
@@ -223,6 +241,7 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         avg_len: (avg_len * 10.0).round() / 10.0,
         text_chunks,
         rows_per_file: ROWS_PER_FILE,
+        topics_bytes,
         layout,
         topic_sets,
     };
@@ -446,17 +465,28 @@ fn result_row(
     ])
 }
 
-/// Writes `text/<chunk>.txt`: the shown texts of the documents from each
-/// chunk's first one to the next chunk's, back to back.
+/// Writes `text/<chunk>.txt`, the shown texts of the documents from each
+/// chunk's first one to the next chunk's, back to back; and
+/// `places/<chunk>.bin`, their lengths in bytes (a varint each), so a
+/// client finds a candidate's text to verify it without its row.
 fn put_text_chunks(starts: &[usize], shown: Vec<String>, sink: &dyn Sink) -> anyhow::Result<()> {
     starts
         .par_iter()
         .enumerate()
         .try_for_each(|(chunk, &first)| {
             let end = starts.get(chunk + 1).copied().unwrap_or(shown.len());
+            let texts = &shown[first..end];
+            let mut places = Vec::with_capacity(texts.len() * 2);
+            for text in texts {
+                ngram::push_varint(&mut places, text.len() as u64);
+            }
+            sink.put(Output {
+                path: format!("search/places/{chunk}.bin"),
+                bytes: places,
+            })?;
             sink.put(Output {
                 path: format!("search/text/{chunk}.txt"),
-                bytes: shown[first..end].concat().into_bytes(),
+                bytes: texts.concat().into_bytes(),
             })
         })
 }

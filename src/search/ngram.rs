@@ -1,6 +1,7 @@
-//! The n-gram postings: which documents contain each character and each
-//! pair of characters, and where (pairs), encoded as varints and sharded by
-//! hash. The format is specified in docs/search-format.md.
+//! The n-gram postings: which documents contain each character (with its
+//! counts) and each pair of characters (with a capped count and its
+//! positions in the title), encoded as varints and sharded by hash. The
+//! format is specified in docs/search-format.md.
 
 use rayon::prelude::*;
 
@@ -76,8 +77,9 @@ fn unpack(mut key: u64, n: usize) -> String {
 type Occurrence = (u64, u32, u32);
 
 /// The n-gram lengths indexed: single characters (counts per document) and
-/// pairs (every position). A longer query is answered from its pairs'
-/// positions.
+/// pairs (documents, capped counts, title positions). A longer query's
+/// candidates are the documents holding its pairs; the client verifies
+/// them against their texts.
 pub const LENGTHS: [usize; 2] = [1, 2];
 
 /// One indexed document: its folded text and where the title ends.
@@ -346,15 +348,95 @@ fn join_shard(tasks: &[Pieces], length: usize, shard: usize) -> Vec<u8> {
                 varint_len(u64::from(piece.first_doc - previous_doc)) + piece.end - piece.start;
             previous_doc = piece.last_doc;
         }
-        push_varint(&mut shard_bytes, length as u64);
+        let mut joined = Vec::with_capacity(length);
         let mut previous_doc = 0;
         for &(_, task, piece) in run {
-            push_varint(&mut shard_bytes, u64::from(piece.first_doc - previous_doc));
-            shard_bytes.extend_from_slice(&tasks[task].bytes[piece.start..piece.end]);
+            push_varint(&mut joined, u64::from(piece.first_doc - previous_doc));
+            joined.extend_from_slice(&tasks[task].bytes[piece.start..piece.end]);
             previous_doc = piece.last_doc;
         }
+        if n == 2 {
+            joined = pair_postings(&joined);
+        }
+        push_varint(&mut shard_bytes, joined.len() as u64);
+        shard_bytes.extend_from_slice(&joined);
     }
     shard_bytes
+}
+
+/// A pair's postings from its joined entries (per document: `varint
+/// doc_delta, varint (count − 1) · 2 + in_title`, then the title
+/// positions as [`encode_pair_entry`] writes them): the smaller of the
+/// sparse form (`0`, then per document `varint doc_delta · 8 + (count − 1)
+/// · 2 + in_title` and its title positions) and the dense form (`1`, a
+/// bitmap of the documents, their counts two bits each, then the documents
+/// with title positions), docs/search-format.md.
+fn pair_postings(joined: &[u8]) -> Vec<u8> {
+    let mut docs: Vec<u32> = Vec::new();
+    let mut counts: Vec<u8> = Vec::new();
+    // (document, the bytes of its title positions in `joined`).
+    let mut titled: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
+    let mut at = 0;
+    let mut doc = 0u64;
+    while at < joined.len() {
+        let (Some(delta), Some(flags)) =
+            (read_varint(joined, &mut at), read_varint(joined, &mut at))
+        else {
+            break;
+        };
+        doc += delta;
+        docs.push(doc as u32);
+        counts.push((flags >> 1) as u8);
+        if flags & 1 == 1 {
+            let start = at;
+            let n = read_varint(joined, &mut at).unwrap_or(0);
+            for _ in 0..n {
+                read_varint(joined, &mut at);
+            }
+            titled.push((doc as u32, start..at));
+        }
+    }
+    let mut sparse = vec![0u8];
+    let mut previous = 0;
+    let mut next_title = titled.iter().peekable();
+    for (&doc, &count) in docs.iter().zip(&counts) {
+        let title = next_title.next_if(|(d, _)| *d == doc);
+        let flags = u64::from(count) << 1 | u64::from(title.is_some());
+        push_varint(&mut sparse, u64::from(doc - previous) << 3 | flags);
+        previous = doc;
+        if let Some((_, bytes)) = title {
+            sparse.extend_from_slice(&joined[bytes.clone()]);
+        }
+    }
+    let last = docs.last().copied().unwrap_or(0) as usize;
+    let bitmap_bytes = last / 8 + 1;
+    // A bitmap pays only when the pair is in a good share of the documents.
+    if bitmap_bytes + docs.len().div_ceil(4) >= sparse.len() {
+        return sparse;
+    }
+    let mut dense = vec![1u8];
+    push_varint(&mut dense, bitmap_bytes as u64);
+    let bitmap_start = dense.len();
+    dense.resize(bitmap_start + bitmap_bytes, 0);
+    for &doc in &docs {
+        dense[bitmap_start + doc as usize / 8] |= 1 << (doc % 8);
+    }
+    let counts_start = dense.len();
+    dense.resize(counts_start + docs.len().div_ceil(4), 0);
+    for (k, &count) in counts.iter().enumerate() {
+        dense[counts_start + k / 4] |= count << (2 * (k % 4));
+    }
+    let mut previous = 0;
+    for (doc, bytes) in &titled {
+        push_varint(&mut dense, u64::from(doc - previous));
+        previous = *doc;
+        dense.extend_from_slice(&joined[bytes.clone()]);
+    }
+    if dense.len() < sparse.len() {
+        dense
+    } else {
+        sparse
+    }
 }
 
 /// Appends the postings of one n-gram from its entries in one task's
@@ -379,15 +461,114 @@ fn encode_postings(
             push_varint(out, u64::from(counts >> 16) << LENGTH_BITS | bucket);
             push_varint(out, u64::from(counts & 0xFFFF));
         } else {
-            push_varint(out, (run.len() as u64) << LENGTH_BITS | bucket);
-            // The first position as it is, then differences.
-            let mut last = 0;
-            for entry in run {
-                push_varint(out, u64::from(entry.2 - last));
-                last = entry.2;
-            }
+            encode_pair_entry(run, out);
         }
     }
+}
+
+/// Pair counts above this are stored as this: ranking saturates long
+/// before (BM25's k1), and the count then fits two bits of the entry byte.
+pub const MAX_PAIR_COUNT: u32 = 4;
+
+/// One document's entry in a task's piece of a pair's postings (after its
+/// document delta): `varint (min(count, 4) − 1) · 2 + in_title`, then, when
+/// the pair occurs in the title, `varint n` and its `n` positions there
+/// (the first as it is, then differences). [`pair_postings`] rewrites the
+/// joined entries in their final form. Body positions are not stored: a
+/// query longer than a pair is verified against the document's text.
+fn encode_pair_entry(run: &[Occurrence], out: &mut Vec<u8>) {
+    let count = (run.len() as u32).min(MAX_PAIR_COUNT);
+    // Positions are stored as 2 · position + in_title: the title's come first.
+    let titled = run.iter().take_while(|entry| entry.2 & 1 == 1).count();
+    push_varint(out, u64::from(count - 1) << 1 | u64::from(titled > 0));
+    if titled > 0 {
+        push_varint(out, titled as u64);
+        let mut last = 0;
+        for entry in &run[..titled] {
+            let position = entry.2 / 2;
+            push_varint(out, u64::from(position - last));
+            last = position;
+        }
+    }
+}
+
+/// One document of a pair's decoded postings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairEntry {
+    pub doc: u32,
+    /// Occurrences in the whole text, at most [`MAX_PAIR_COUNT`].
+    pub count: u32,
+    /// Where the pair starts in the title, in order.
+    pub title_positions: Vec<u32>,
+}
+
+/// Decodes a pair's postings (docs/search-format.md), or `None` when they
+/// are malformed (tests, the fuzzer).
+pub fn decode_pair_postings(bytes: &[u8]) -> Option<Vec<PairEntry>> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    let positions = |at: &mut usize| -> Option<Vec<u32>> {
+        let n = read_varint(bytes, at)?;
+        let mut position = 0u64;
+        let mut list = Vec::new();
+        for k in 0..n {
+            let value = read_varint(bytes, at)?;
+            position = if k == 0 { value } else { position + value };
+            list.push(u32::try_from(position).ok()?);
+        }
+        Some(list)
+    };
+    match read_varint(bytes, &mut at)? {
+        0 => {
+            let mut doc = 0u64;
+            while at < bytes.len() {
+                let value = read_varint(bytes, &mut at)?;
+                doc += value >> 3;
+                let title_positions = if value & 1 == 1 {
+                    positions(&mut at)?
+                } else {
+                    Vec::new()
+                };
+                out.push(PairEntry {
+                    doc: u32::try_from(doc).ok()?,
+                    count: ((value >> 1) & 3) as u32 + 1,
+                    title_positions,
+                });
+            }
+        }
+        1 => {
+            let bitmap_bytes = read_varint(bytes, &mut at)? as usize;
+            let bitmap = bytes.get(at..at.checked_add(bitmap_bytes)?)?;
+            at += bitmap_bytes;
+            for (i, &byte) in bitmap.iter().enumerate() {
+                for bit in 0..8 {
+                    if byte & (1 << bit) != 0 {
+                        out.push(PairEntry {
+                            doc: u32::try_from(i * 8 + bit).ok()?,
+                            count: 0,
+                            title_positions: Vec::new(),
+                        });
+                    }
+                }
+            }
+            let counts = bytes.get(at..at.checked_add(out.len().div_ceil(4))?)?;
+            at += counts.len();
+            for (k, entry) in out.iter_mut().enumerate() {
+                entry.count = u32::from(counts[k / 4] >> (2 * (k % 4)) & 3) + 1;
+            }
+            let mut doc = 0u64;
+            let mut k = 0;
+            while at < bytes.len() {
+                doc += read_varint(bytes, &mut at)?;
+                while out.get(k)?.doc as u64 != doc {
+                    k += 1;
+                }
+                out[k].title_positions = positions(&mut at)?;
+            }
+        }
+        _ => return None,
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -469,14 +650,82 @@ mod tests {
         );
     }
 
+    /// A pair's postings as (doc, count, title positions).
+    fn pairs_of(docs: &[(&[char], usize)], key: &str) -> Vec<(u32, u32, Vec<u32>)> {
+        let (_, shards) = build_shards(2, docs, 1 << 20);
+        let all: Vec<(String, Vec<u8>)> = shards.iter().flat_map(|s| records(s)).collect();
+        let (_, bytes) = all
+            .iter()
+            .find(|(k, _)| k == key)
+            .unwrap_or_else(|| panic!("{key} is not indexed"));
+        decode_pair_postings(bytes)
+            .expect("well-formed postings")
+            .into_iter()
+            .map(|e| (e.doc, e.count, e.title_positions))
+            .collect()
+    }
+
     #[test]
-    fn pair_postings_carry_positions() {
+    fn pair_postings_carry_counts_and_title_positions() {
         let empty: Vec<char> = Vec::new();
-        let doc: Vec<char> = "四个意识和四个意识".chars().collect();
-        let docs: Vec<(&[char], usize)> = vec![(&empty, 0), (&empty, 0), (&empty, 0), (&doc, 0)];
-        // Document 3 (9 characters, bucket 6), two positions: 0 and 5,
-        // stored doubled (not in the title): 0, then a difference of 10.
-        assert_eq!(postings_of(2, &docs, "四个"), [3, 2 << 5 | 6, 0, 10]);
+        let doc: Vec<char> = "四个意识\n四个意识和四个意识".chars().collect();
+        let docs: Vec<(&[char], usize)> = vec![(&empty, 0), (&empty, 0), (&empty, 0), (&doc, 4)];
+        // Document 3: three occurrences, one in the title at 0. Sparse
+        // form: 0, then 3 · 8 + (3 − 1) · 2 + 1, 1 title position, 0.
+        assert_eq!(
+            postings_of(2, &docs, "四个"),
+            [0, 3 << 3 | 2 << 1 | 1, 1, 0]
+        );
+        assert_eq!(pairs_of(&docs, "四个"), [(3, 3, vec![0])]);
+        assert_eq!(pairs_of(&docs, "和四"), [(3, 1, vec![])]);
+    }
+
+    #[test]
+    fn pair_counts_are_capped() {
+        let doc: Vec<char> = "甲乙甲乙甲乙甲乙甲乙甲乙".chars().collect();
+        assert_eq!(
+            pairs_of(&[(&doc, 0)], "甲乙"),
+            [(0, MAX_PAIR_COUNT, vec![])]
+        );
+        assert_eq!(
+            pairs_of(&[(&doc, 4)], "甲乙")[0].2,
+            [0, 2],
+            "title positions"
+        );
+    }
+
+    /// A pair in most documents is a bitmap with two-bit counts; its
+    /// documents, counts and title positions read back the same.
+    #[test]
+    fn common_pairs_are_bitmaps() {
+        let texts: Vec<Vec<char>> = (0..1000)
+            .map(|i| match i % 10 {
+                0 => "丙丁".chars().collect(),
+                3 => "甲乙\n甲乙甲乙".chars().collect(),
+                _ => "甲乙".chars().collect(),
+            })
+            .collect();
+        // Only the documents with a line break have a title (of 2).
+        let docs: Vec<(&[char], usize)> = (texts.iter().enumerate())
+            .map(|(i, t)| (t.as_slice(), if i % 10 == 3 { 2 } else { 0 }))
+            .collect();
+        let (_, shards) = build_shards(2, &docs, 1 << 20);
+        let all: Vec<(String, Vec<u8>)> = shards.iter().flat_map(|s| records(s)).collect();
+        let bytes = &all.iter().find(|(k, _)| k == "甲乙").unwrap().1;
+        assert_eq!(bytes[0], 1, "dense form");
+        let expected: Vec<(u32, u32, Vec<u32>)> = (0..1000)
+            .filter(|i| i % 10 != 0)
+            .map(|i| match i % 10 {
+                3 => (i, 3, vec![0]),
+                _ => (i, 1, vec![]),
+            })
+            .collect();
+        assert_eq!(pairs_of(&docs, "甲乙"), expected);
+        assert_eq!(
+            all.iter().find(|(k, _)| k == "丙丁").unwrap().1[0],
+            0,
+            "sparse form"
+        );
     }
 
     #[test]
@@ -490,9 +739,9 @@ mod tests {
             .collect();
         assert_eq!(keys.len(), 2, "{keys:?}");
         assert!(keys.iter().all(|k| !k.contains('\n')));
-        assert_eq!(postings_of(2, &[(&doc, 2)], "增强"), [0, 1 << 5 | 5, 2 * 3]);
-        // A pair in the title has its flag set.
-        assert_eq!(postings_of(2, &[(&doc, 2)], "意识"), [0, 1 << 5 | 5, 1]);
+        assert_eq!(pairs_of(&[(&doc, 2)], "增强"), [(0, 1, vec![])]);
+        // A pair in the title has its flag and position.
+        assert_eq!(pairs_of(&[(&doc, 2)], "意识"), [(0, 1, vec![0])]);
     }
 
     #[test]
@@ -505,10 +754,8 @@ mod tests {
                 _ => (miss.as_slice(), 0),
             })
             .collect();
-        assert_eq!(
-            postings_of(2, &docs, "甲乙"),
-            [1, 34, 0, 299, 34, 0, 299, 34, 0]
-        );
+        // Sparse: document deltas times 8, count 1, not in the title.
+        assert_eq!(postings_of(2, &docs, "甲乙"), [0, 8, 299 << 3, 299 << 3]);
         assert_eq!(
             postings_of(1, &docs, "乙"),
             [1, 34, 0, 299, 34, 0, 299, 34, 0]
@@ -518,11 +765,59 @@ mod tests {
         assert_eq!(&tf[..6], [0, 32, 0, 2, 32, 0], "documents 0 and 2");
     }
 
+    /// Every pair of every document is listed for that document, and the
+    /// title positions are exactly where the pair starts in the title: a
+    /// query's candidates (documents holding all its pairs) include every
+    /// document that contains it, however common its pairs.
+    #[test]
+    fn every_substring_match_is_a_candidate() {
+        let texts: Vec<Vec<char>> = (0..600)
+            .map(|i| {
+                let mut text = String::from("政治建设");
+                for k in 0..(i % 7) {
+                    text.push_str(["政治", "建设", "的", "\n", "政治建设"][(i + k) % 5]);
+                }
+                text.chars().collect()
+            })
+            .collect();
+        let docs: Vec<(&[char], usize)> = texts.iter().map(|t| (t.as_slice(), 2)).collect();
+        let (count, shards) = build_shards(2, &docs, 64);
+        let mut by_pair: std::collections::HashMap<String, Vec<PairEntry>> = Default::default();
+        for shard in &shards {
+            for (key, bytes) in records(shard) {
+                by_pair.insert(key, decode_pair_postings(&bytes).unwrap());
+            }
+        }
+        assert!(count > 1);
+        for (id, (text, title_len)) in docs.iter().enumerate() {
+            for start in 0..text.len().saturating_sub(1) {
+                let pair: String = text[start..start + 2].iter().collect();
+                if pair.contains('\n') {
+                    continue;
+                }
+                let entry = by_pair[&pair]
+                    .iter()
+                    .find(|e| e.doc as usize == id)
+                    .unwrap_or_else(|| panic!("{pair} of {id} is missing"));
+                let occurrences = (0..text.len() - 1)
+                    .filter(|&p| text[p..p + 2].iter().collect::<String>() == pair)
+                    .collect::<Vec<_>>();
+                assert_eq!(entry.count, (occurrences.len() as u32).min(MAX_PAIR_COUNT));
+                let in_title: Vec<u32> = occurrences
+                    .iter()
+                    .filter(|&&p| p < *title_len)
+                    .map(|&p| p as u32)
+                    .collect();
+                assert_eq!(entry.title_positions, in_title, "{pair} in {id}");
+            }
+        }
+    }
+
     #[test]
     fn characters_beyond_the_basic_plane_are_counted() {
         let doc: Vec<char> = "𠀀a𠀀".chars().collect();
         assert_eq!(postings_of(1, &[(&doc, 0)], "𠀀"), [0, 2 << 5 | 3, 0]);
-        assert_eq!(postings_of(2, &[(&doc, 0)], "a𠀀"), [0, 1 << 5 | 3, 2]);
+        assert_eq!(pairs_of(&[(&doc, 0)], "a𠀀"), [(0, 1, vec![])]);
     }
 
     #[test]

@@ -3,17 +3,22 @@
 // Loaded on every page (deferred, no dependencies, no inline script, so a
 // strict `Content-Security-Policy: default-src 'self'` works). Nothing is
 // fetched until the first search; then the manifest (with the layout that
-// gives every document's kind, part, year and doc type), each excerpt's
-// topics (`topics.bin`, about a byte each), the formulation names and the
-// Traditional→Simplified table are fetched once. Each query fetches only the
-// n-gram shards it needs, in parallel, then the row files and texts of the
-// results it shows: no file grows with the whole table of documents. Every
-// file is kept in memory for the life of the page (and in the HTTP cache).
+// gives every document's kind, part, year and doc type), each document's
+// length bucket (`lengths.bin`, a byte each), the formulation names and the
+// Traditional→Simplified table are fetched once, and each excerpt's topics
+// (`topics.bin`) with them when small, else when a topic is filtered by or
+// the topic facet asked for. Each query fetches only the n-gram shards it
+// needs, in parallel; a term longer than two characters has candidates
+// (the documents holding its pairs), whose texts are read to verify them, in
+// result order, as far as the results shown; then the row files and texts
+// of the results it shows. Every file is kept in memory for the life of the
+// page (and in the HTTP cache).
 //
 // API (for themes and tests), available on every page:
 //
-//   const { total, results, facets, facet_labels } =
-//     await window.tifa.search(query, { filters, limit, offset, snippets });
+//   const { total, exact, total_max, results, facets, facets_exact,
+//           pending_facets, facet_labels } =
+//     await window.tifa.search(query, { filters, limit, offset, snippets, exact, topics });
 //
 // - `query`: what the reader typed. Terms separated by whitespace must all
 //   match; "quoted text" (ASCII or “ ” quotes) is one term and may contain
@@ -28,7 +33,15 @@
 // - `snippets`: false to skip loading snippets. Otherwise snippets are loaded
 //   for the returned results when `limit` is given, else for the first 20.
 //
-// `total` counts every match (after filters). An empty query with filters
+// - `exact`: true to verify every candidate (exact `total` and facets) even
+//   when there are many; `topics`: true to count the topic facet when the
+//   topic sheet is not loaded at once (`pending_facets` lists it then).
+//
+// `total` counts every match (after filters) when `exact` is true in the
+// answer: always without `limit`, or when there are few candidates to
+// verify. Otherwise `total` is the matches known so far (the returned slice
+// is verified), `total_max` how many may match at most, and the facet
+// counts are upper bounds (`facets_exact` false). An empty query with filters
 // lists every page the filters let through (browsing a facet combination).
 // Each result is
 // `{ id, url, title, kind, kind_label, part, part_label, topics, doc_type,
@@ -58,13 +71,24 @@
 (function () {
   "use strict";
 
-  var FORMAT_VERSION = 3; // of search/manifest.json (docs/search-format.md)
+  var FORMAT_VERSION = 4; // of search/manifest.json (docs/search-format.md)
   var SNIPPET_CHARS = 60;
   var DEFAULT_SNIPPETS = 20;
   var PAGE_SIZE = 20;
   var FACETS = ["kind", "part", "topic", "doc_type", "year"];
   // A postings count carries the document's length bucket in its low bits.
   var LENGTH_BUCKETS = 32;
+  // `topics.bin` up to this size comes with the first search; a larger one
+  // only when a topic filter or the topic facet is asked for.
+  var TOPICS_EAGER_BYTES = 16 * 1024;
+  // Candidates (of a query longer than a pair) verified against their texts
+  // all at once when there are at most this many; beyond, a search with a
+  // `limit` verifies them in result order as far as the slice it returns.
+  var VERIFY_ALL_MAX = 60;
+  // Texts read at most by one search verifying in result order: past them
+  // it returns what it has verified (the count says "at least"); paging on
+  // reads more.
+  var VERIFY_READS = 60;
 
   // ------------------------------------------------------------------ base
 
@@ -141,9 +165,9 @@
 
   /**
    * Decodes one n-gram's postings. n = 1: `{ docs, tf, tfTitle }`;
-   * n = 2: `{ docs, positions, lastTitle }` (positions: one array per
-   * document; lastTitle: per document, the last position flagged as in the
-   * title, or -1). Each document's length bucket goes to `lengths`.
+   * n = 2: `{ docs, counts, titles }` (counts: occurrences, at most 4;
+   * titles: per document, the pair's positions in the title). Each
+   * document's length bucket goes to `lengths`.
    */
   function decodePostings(record, n, lengths) {
     if (record.decoded) return record.decoded;
@@ -161,26 +185,65 @@
       }
       out = { docs: docs, tf: tf, tfTitle: tfTitle };
     } else {
-      var positions = [], lastTitle = [];
-      while (reader.more()) {
-        doc += reader.varint();
-        docs.push(doc);
-        counted = reader.varint();
-        lengths[doc] = counted % LENGTH_BUCKETS;
-        var count = Math.floor(counted / LENGTH_BUCKETS), list = new Array(count), v = 0, titled = -1;
-        for (var i = 0; i < count; i++) {
-          // Stored as 2 · position + (1 if in the title).
-          v = i === 0 ? reader.varint() : v + reader.varint();
-          list[i] = Math.floor(v / 2);
-          if (v % 2) titled = list[i];
-        }
-        positions.push(list);
-        lastTitle.push(titled);
-      }
-      out = { docs: docs, positions: positions, lastTitle: lastTitle };
+      out = decodePairs(record.bytes, reader);
     }
     record.decoded = out;
     return out;
+  }
+
+  /**
+   * A pair's postings, in the sparse form (per document `varint delta · 8 +
+   * (count − 1) · 2 + in_title`, then its title positions) or the dense one
+   * (a bitmap of the documents, their counts two bits each, then the
+   * documents with title positions).
+   */
+  function decodePairs(bytes, reader) {
+    var docs = [], counts = [], titles = [], none = [], doc = 0, i;
+    var form = reader.varint();
+    if (form === 0) {
+      while (reader.more()) {
+        var value = reader.varint();
+        doc += Math.floor(value / 8);
+        docs.push(doc);
+        counts.push(((value >> 1) & 3) + 1);
+        titles.push(value & 1 ? titlePositions(reader) : none);
+      }
+    } else if (form === 1) {
+      var size = reader.varint(), start = reader.at;
+      if (start + size > reader.end) throw new Error("tifa search: truncated bitmap");
+      for (i = 0; i < size; i++) {
+        var byte = bytes[start + i];
+        for (var bit = 0; byte && bit < 8; bit++) if (byte & (1 << bit)) docs.push(i * 8 + bit);
+      }
+      reader.at = start + size;
+      var countsAt = reader.at;
+      reader.at += Math.ceil(docs.length / 4);
+      if (reader.at > reader.end) throw new Error("tifa search: truncated counts");
+      for (i = 0; i < docs.length; i++) {
+        counts.push(((bytes[countsAt + (i >> 2)] >> (2 * (i & 3))) & 3) + 1);
+        titles.push(none);
+      }
+      var k = 0;
+      doc = 0;
+      while (reader.more()) {
+        doc += reader.varint();
+        while (k < docs.length && docs[k] !== doc) k++;
+        if (k === docs.length) throw new Error("tifa search: a title entry for a document not listed");
+        titles[k] = titlePositions(reader);
+      }
+    } else {
+      throw new Error("tifa search: unknown pair postings form " + form);
+    }
+    return { docs: docs, counts: counts, titles: titles };
+  }
+
+  function titlePositions(reader) {
+    var n = reader.varint(), list = new Array(n), v = 0;
+    for (var i = 0; i < n; i++) {
+      v = i === 0 ? reader.varint() : v + reader.varint();
+      list[i] = v;
+    }
+    return list;
   }
 
   // ----------------------------------------------------------- the index
@@ -190,22 +253,51 @@
   var rowFiles = new Map(); // k → Promise<rows of documents k·rows_per_file…>
   var texts = new Map(); // doc id → Promise<string>
   var chunks = new Map(); // text chunk → Promise<ArrayBuffer> (servers without ranges)
+  var placeFiles = new Map(); // text chunk → Promise<byte offsets of its texts>
 
   function loadIndex() {
     if (index) return index;
+    var manifest = get(SEARCH + "manifest.json", "json");
     index = Promise.all([
-      get(SEARCH + "manifest.json", "json"),
+      manifest,
       get(SEARCH + "terms.json", "json"),
       loadT2s(),
-      get(SEARCH + "topics.bin"),
+      get(SEARCH + "lengths.bin"),
+      // A small topic sheet comes at once; a large one when asked for.
+      manifest.then(function (m) {
+        return m.version === FORMAT_VERSION && (m.topics_bytes || 0) <= TOPICS_EAGER_BYTES ? get(SEARCH + "topics.bin") : null;
+      }),
     ]).then(function (parts) {
-      return buildIndex(parts[0], parts[1], parts[2], parts[3]);
+      var idx = buildIndex(parts[0], parts[1], parts[2], parts[3]);
+      if (parts[4]) setTopics(idx, parts[4]);
+      return idx;
     });
     index.catch(function () { index = null; }); // let a later search retry
     return index;
   }
 
-  function buildIndex(manifest, terms, t2s, topicSheet) {
+  /** Fetches `topics.bin` (once) and gives each excerpt its topic set. */
+  function loadTopics(idx) {
+    if (idx.excerpts.topicsLoaded) return Promise.resolve(idx);
+    if (!idx.topicsPromise) {
+      idx.topicsPromise = get(SEARCH + "topics.bin").then(function (buffer) {
+        setTopics(idx, buffer);
+        return idx;
+      });
+      idx.topicsPromise.catch(function () { idx.topicsPromise = null; });
+    }
+    return idx.topicsPromise;
+  }
+
+  function setTopics(idx, buffer) {
+    var excerpts = idx.excerpts, reader = new Reader(new Uint8Array(buffer));
+    for (var i = 0; i < excerpts.count && reader.more(); i++) excerpts.topics[i] = reader.varint();
+    if (i !== excerpts.count) throw new Error("tifa search: topics.bin does not cover the excerpts");
+    excerpts.topicsLoaded = true;
+    idx.facetCache = new Array(idx.count);
+  }
+
+  function buildIndex(manifest, terms, t2s, lengthSheet) {
     if (manifest.version !== FORMAT_VERSION) {
       throw new Error("tifa search: the index is format " + manifest.version + ", this script reads " +
         FORMAT_VERSION + " (search.js and search/ come from different builds; reload the page)");
@@ -226,9 +318,9 @@
       count: count,
       terms: terms || [],
       t2s: t2s || {},
-      excerpts: excerptLayout(manifest, new Uint8Array(topicSheet)),
+      excerpts: excerptLayout(manifest),
       facetCache: new Array(count),
-      lengths: new Uint8Array(count), // length buckets, filled as postings are read
+      lengths: lengthsOf(lengthSheet, count), // each document's length bucket
       byName: byName,
       kindLabels: zip(kinds, manifest.kind_labels || kinds),
       partLabels: zip(parts, manifest.part_labels || parts),
@@ -238,11 +330,11 @@
   }
 
   /**
-   * Each excerpt's source (an index into layout.sources, -1 for none), part
-   * and topic set, in id order, unpacked from the layout's blocks and
-   * `topics.bin`.
+   * Each excerpt's source (an index into layout.sources, -1 for none) and
+   * part, in id order, unpacked from the layout's blocks; its topic set
+   * comes from `topics.bin` (setTopics).
    */
-  function excerptLayout(manifest, sheet) {
+  function excerptLayout(manifest) {
     var layout = manifest.layout || {};
     var starts = layout.kind_starts || [0, 0];
     var kind = (manifest.kinds || []).indexOf("excerpt");
@@ -258,10 +350,14 @@
         }
       }
     });
-    var reader = new Reader(sheet);
-    for (var i = 0; i < count && reader.more(); i++) topics[i] = reader.varint();
-    if (e !== count || i !== count) throw new Error("tifa search: the layout does not cover the excerpts");
-    return { first: first, count: count, source: source, part: part, topics: topics };
+    if (e !== count) throw new Error("tifa search: the layout does not cover the excerpts");
+    return { first: first, count: count, source: source, part: part, topics: topics, topicsLoaded: false };
+  }
+
+  function lengthsOf(buffer, count) {
+    var lengths = new Uint8Array(buffer);
+    if (lengths.length !== count) throw new Error("tifa search: lengths.bin does not cover the documents");
+    return lengths;
   }
 
   function zip(keys, values) {
@@ -297,16 +393,48 @@
    * request with the whole chunk (status 200); from then on whole chunks
    * are fetched, each once, and sliced here.
    */
-  function text(idx, id) {
+  function text(idx, id, wholeChunk) {
     if (!texts.has(id)) {
-      var promise = row(idx, id).then(function (r) {
-        var place = [r[6], r[7], r[8]];
-        return place[2] === 0 ? "" : fetchText(place);
+      var promise = place(idx, id).then(function (at) {
+        return at[2] === 0 ? "" : wholeChunk ? whole(at) : fetchText(at);
       });
       promise.catch(function () { texts.delete(id); });
       texts.set(id, promise);
     }
     return texts.get(id);
+  }
+
+  /** The text chunk a document's text is in (manifest.text_chunks). */
+  function chunkOf(idx, id) {
+    var starts = idx.manifest.text_chunks || [0], lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /**
+   * Where a document's text is: [chunk, offset, bytes], from its chunk's
+   * `places/<chunk>.bin` (the byte length of each of its texts).
+   */
+  function place(idx, id) {
+    var chunk = chunkOf(idx, id);
+    if (!placeFiles.has(chunk)) {
+      var promise = get(SEARCH + "places/" + chunk + ".bin").then(function (buffer) {
+        var reader = new Reader(new Uint8Array(buffer)), offsets = [0];
+        while (reader.more()) offsets.push(offsets[offsets.length - 1] + reader.varint());
+        return offsets;
+      });
+      promise.catch(function () { placeFiles.delete(chunk); });
+      placeFiles.set(chunk, promise);
+    }
+    return placeFiles.get(chunk).then(function (offsets) {
+      var k = id - idx.manifest.text_chunks[chunk];
+      if (k < 0 || k + 1 >= offsets.length) throw new Error("tifa search: no place for document " + id);
+      return [chunk, offsets[k], offsets[k + 1] - offsets[k]];
+    });
   }
 
   /**
@@ -420,10 +548,15 @@
   }
 
   /**
-   * Documents containing `term`: Map doc → { tf, tfTitle }, straight from the
-   * index (a character's counts; the positions of character pairs beyond).
+   * Documents that may contain `term`: Map doc → { tf, tfTitle, check },
+   * from the index alone. A character's and a pair's documents are exact
+   * (check false). A longer term's are the documents holding the pairs that
+   * cover it (every pair with `allPairs`): `check` is true unless the term
+   * is found in the title (from the pairs' title positions), and the
+   * document's text must then be read to know (verify). `tf` is exact up to
+   * a pair, else the fewest occurrences of its pairs (at most 4).
    */
-  function substringMatches(idx, term) {
+  function substringMatches(idx, term, allPairs) {
     var chars = Array.from(term);
     var L = chars.length;
     if (L === 1) {
@@ -431,7 +564,7 @@
         var out = new Map();
         if (!list) return out;
         for (var i = 0; i < list.docs.length; i++) {
-          out.set(list.docs[i], { tf: list.tf[i], tfTitle: list.tfTitle[i] });
+          out.set(list.docs[i], { tf: list.tf[i], tfTitle: list.tfTitle[i], check: false });
         }
         return out;
       });
@@ -439,7 +572,7 @@
     // Pairs at offsets 0, 2, 4, … and L − 2: they cover every character, so
     // the term occurs at p exactly when each chosen pair occurs at p + offset.
     var offsets = [];
-    for (var k = 0; k < L - 2; k += 2) offsets.push(k);
+    for (var k = 0; k < L - 2; k += allPairs ? 1 : 2) offsets.push(k);
     offsets.push(L - 2);
     return Promise.all(offsets.map(function (k) {
       return postings(idx, chars.slice(k, k + 2).join(""));
@@ -447,36 +580,32 @@
       var out = new Map();
       if (lists.some(function (l) { return !l; })) return out;
       var grams = lists.map(function (list, i) {
-        var byDoc = new Map();
-        for (var d = 0; d < list.docs.length; d++) byDoc.set(list.docs[d], list.positions[d]);
-        return { offset: offsets[i], byDoc: byDoc, size: list.docs.length };
+        return { offset: offsets[i], list: list, size: list.docs.length, at: 0 };
       });
-      // Whether an occurrence at p is in the title: the flag of the pair at
-      // offset 0 there (flags mark a prefix of the positions).
-      var lastTitle = new Map();
-      for (var t = 0; t < lists[0].docs.length; t++) lastTitle.set(lists[0].docs[t], lists[0].lastTitle[t]);
       grams.sort(function (a, b) { return a.size - b.size; });
       var driver = grams[0];
-      driver.byDoc.forEach(function (driverPositions, doc) {
-        var others = [];
+      // Documents come in increasing order: each list is walked once.
+      for (var d = 0; d < driver.list.docs.length; d++) {
+        var doc = driver.list.docs[d], tf = driver.list.counts[d], at = [];
         for (var g = 1; g < grams.length; g++) {
-          var positions = grams[g].byDoc.get(doc);
-          if (!positions) return;
-          others.push({ offset: grams[g].offset, positions: positions });
+          var other = grams[g], docs = other.list.docs, i = other.at;
+          while (i < docs.length && docs[i] < doc) i++;
+          other.at = i;
+          if (i === docs.length || docs[i] !== doc) break;
+          at.push(i);
+          tf = Math.min(tf, other.list.counts[i]);
         }
-        var titleEnd = lastTitle.get(doc), tf = 0, tfTitle = 0;
-        for (var i = 0; i < driverPositions.length; i++) {
-          var p = driverPositions[i] - driver.offset;
-          if (p < 0) continue;
-          var ok = true;
-          for (var o = 0; o < others.length && ok; o++) ok = contains(others[o].positions, p + others[o].offset);
-          if (ok) {
-            tf++;
-            if (p <= titleEnd) tfTitle++;
-          }
+        if (at.length !== grams.length - 1) continue;
+        // Occurrences in the title, exactly: every pair at p + its offset.
+        var titled = driver.list.titles[d], tfTitle = 0;
+        for (var t = 0; t < titled.length; t++) {
+          var p = titled[t] - driver.offset, ok = p >= 0;
+          for (var o = 1; o < grams.length && ok; o++) ok = contains(grams[o].list.titles[at[o - 1]], p + grams[o].offset);
+          if (ok) tfTitle++;
         }
-        if (tf) out.set(doc, { tf: tf, tfTitle: tfTitle });
-      });
+        if (L === 2) tfTitle = titled.length;
+        out.set(doc, { tf: Math.max(tf, tfTitle), tfTitle: tfTitle, check: L > 2 && tfTitle === 0 });
+      }
       return out;
     });
   }
@@ -564,7 +693,9 @@
         hits.push(doc);
       });
       if (!hits.length) return [];
-      var phrase = terms.length > 1 ? substringMatches(idx, phraseOf(terms)) : Promise.resolve(perTerm[0]);
+      // The bonus goes to the documents holding every pair of the phrase
+      // (those across the terms' junctions too), unverified.
+      var phrase = terms.length > 1 ? substringMatches(idx, phraseOf(terms), true) : Promise.resolve(perTerm[0]);
       return phrase.then(function (phraseDocs) {
         return rank(idx, terms, hits, perTerm, pinyin, sets, phraseDocs);
       });
@@ -598,18 +729,20 @@
     var ranked = hits.map(function (doc) {
       // The length bucket stands for 2^(bucket / 2) characters.
       var lengthNorm = 1 - b + b * (Math.pow(2, idx.lengths[doc] / 2) / idx.avgLen);
-      var score = 0, allInTitle = true;
+      var score = 0, allInTitle = true, check = null;
       for (var t = 0; t < terms.length; t++) {
         var m = perTerm[t].get(doc), byPinyin = pinyin[t].get(doc) || 0;
         var tf = m ? m.tf : 0;
         if (tf) score += idf[t] * (tf * (k1 + 1)) / (tf + k1 * lengthNorm);
         if (!(m && m.tfTitle) && !byPinyin) allInTitle = false;
+        // A term found by pinyin needs no reading of the text.
+        if (m && m.check && !byPinyin) (check = check || []).push(terms[t]);
       }
       if (phraseDocs.has(doc)) score += 1;
       var tier = 2;
       if (whole.has(doc) || (terms.length === 1 && pinyin[0].get(doc) === 2)) tier = 0;
       else if (allInTitle) tier = 1;
-      return { id: doc, tier: tier, score: score };
+      return { id: doc, tier: tier, score: score, check: check };
     });
     ranked.sort(function (x, y) {
       if (x.tier !== y.tier) return x.tier - y.tier;
@@ -618,6 +751,75 @@
       return x.id - y.id;
     });
     return ranked;
+  }
+
+  // ---------------------------------------------------------- verifying
+  //
+  // A candidate of a term longer than a pair (its pairs are all in the
+  // document, but maybe not together) is verified against its stored text,
+  // which snippets read anyway. Verdicts are kept per query for the life of
+  // the page, so paging on verifies only the candidates not yet read.
+
+  var verdicts = new Map(); // terms → Map doc → true (contains them) / false
+
+  function verdictsOf(terms) {
+    var key = terms.join("\u0001");
+    if (!verdicts.has(key)) verdicts.set(key, new Map());
+    return verdicts.get(key);
+  }
+
+  /** true / false once verified (or nothing to verify), else undefined. */
+  function verdict(known, hit) {
+    return hit.check ? known.get(hit.id) : true;
+  }
+
+  /**
+   * Reads the texts of the hits not yet verified and records whether each
+   * contains its terms. A chunk of which half the texts or more are to be
+   * read comes whole, in one request (ranges of the rest would cost about
+   * as many bytes).
+   */
+  function verify(idx, known, hits) {
+    var pending = hits.filter(function (hit) { return verdict(known, hit) === undefined; });
+    var perChunk = new Map();
+    pending.forEach(function (hit) {
+      var c = chunkOf(idx, hit.id);
+      perChunk.set(c, (perChunk.get(c) || 0) + 1);
+    });
+    return Promise.all(pending.map(function (hit) {
+      var c = chunkOf(idx, hit.id), starts = idx.manifest.text_chunks || [0];
+      var size = (c + 1 < starts.length ? starts[c + 1] : idx.count) - starts[c];
+      var wholeChunk = perChunk.get(c) >= 2 && 2 * perChunk.get(c) >= size;
+      return text(idx, hit.id, wholeChunk).then(function (body) {
+        var folded = fold(body, null);
+        known.set(hit.id, hit.check.every(function (term) { return folded.indexOf(term) >= 0; }));
+      });
+    }));
+  }
+
+  /**
+   * Verifies the hits, in order, until the first `want` that contain the
+   * query are known (or the hits run out): each round reads about as many
+   * candidates as the share found so far says are needed.
+   */
+  function verifyPrefix(idx, known, hits, want, budget) {
+    if (budget === undefined) budget = VERIFY_READS;
+    var found = 0, pending = [], checked = 0, good = 0;
+    for (var i = 0; i < hits.length && found < want; i++) {
+      var v = verdict(known, hits[i]);
+      if (v === true) found++;
+      else if (v === undefined) pending.push(hits[i]);
+      if (hits[i].check && v !== undefined) {
+        checked++;
+        if (v) good++;
+      }
+      var share = checked ? Math.max(good / checked, 0.25) : 0.5;
+      if (pending.length && (found + pending.length * share >= want || pending.length >= budget)) break;
+    }
+    if (!pending.length || budget <= 0) return Promise.resolve();
+    return verify(idx, known, pending).then(function () {
+      return verifyPrefix(idx, known, hits, want, budget - pending.length);
+    });
   }
 
   // -------------------------------------------------------- filters, facets
@@ -681,7 +883,7 @@
       source = idx.excerpts.source[e];
       var part = m.parts[idx.excerpts.part[e]];
       if (part !== undefined) values.part = [part];
-      values.topic = ((m.topic_sets || [])[idx.excerpts.topics[e]] || [])
+      values.topic = !idx.excerpts.topicsLoaded ? [] : ((m.topic_sets || [])[idx.excerpts.topics[e]] || [])
         .map(function (t) { return m.topics[t]; })
         .filter(function (t) { return t !== undefined; });
     }
@@ -824,22 +1026,54 @@
     return loadIndex().then(function (idx) {
       var terms = parseQuery(query, idx.t2s);
       var filters = normaliseFilters(options.filters);
-      var labels = { kind: idx.kindLabels, part: idx.partLabels };
-      var browsing = !terms.length && Object.keys(filters).length > 0;
-      if (!terms.length && !browsing) {
-        // Nothing asked yet: the facets count every page, to browse by.
-        return { total: 0, results: [], facets: facetCounts(idx, everything(idx), filters), facet_labels: labels, terms: terms };
-      }
-      var matched = browsing ? Promise.resolve(everything(idx)) : evaluate(idx, terms);
-      return matched.then(function (ranked) {
-        var facets = facetCounts(idx, ranked, filters);
-        var matching = ranked.filter(function (hit) { return passes(facetsOf(idx, hit.id), filters, null); });
-        var offset = Math.max(0, options.offset | 0);
-        var limited = options.limit !== undefined && options.limit !== null;
-        var slice = limited ? matching.slice(offset, offset + Math.max(0, options.limit | 0)) : matching.slice(offset);
+      // The topic sheet is fetched when topics are filtered by or asked for.
+      var topics = filters.topic || options.topics ? loadTopics(idx) : null;
+      return Promise.resolve(topics).then(function () { return answer(idx, query, terms, filters, options, started); });
+    });
+  }
+
+  function answer(idx, query, terms, filters, options, started) {
+    var labels = { kind: idx.kindLabels, part: idx.partLabels };
+    var browsing = !terms.length && Object.keys(filters).length > 0;
+    var pending = idx.excerpts.topicsLoaded || !idx.excerpts.count ? [] : ["topic"];
+    if (!terms.length && !browsing) {
+      // Nothing asked yet: the facets count every page, to browse by.
+      return { total: 0, exact: true, results: [], facets: facetCounts(idx, everything(idx), filters), facets_exact: true,
+        pending_facets: pending, facet_labels: labels, terms: terms };
+    }
+    var matched = browsing ? Promise.resolve(everything(idx)) : evaluate(idx, terms);
+    var offset = Math.max(0, options.offset | 0);
+    var limited = options.limit !== undefined && options.limit !== null;
+    var want = limited ? offset + Math.max(0, options.limit | 0) : Infinity;
+    var known = verdictsOf(terms);
+    return matched.then(function (ranked) {
+      var candidates = ranked.filter(function (hit) { return hit.check; });
+      // Verify every candidate (exact counts and facets) when asked to, when
+      // every match is wanted, or when there are few; else only as far as
+      // the slice asked for, in result order.
+      var all = !candidates.length || !limited || options.exact || candidates.length <= VERIFY_ALL_MAX;
+      var matching = ranked.filter(function (hit) { return passes(facetsOf(idx, hit.id), filters, null); });
+      var verified = all ? verify(idx, known, candidates) : verifyPrefix(idx, known, matching, want);
+      return verified.then(function () {
+        var possible = function (hit) { return verdict(known, hit) !== false; };
+        var facets = facetCounts(idx, ranked.filter(possible), filters);
+        var sure = 0, unsure = 0, shown = [];
+        matching.forEach(function (hit) {
+          var v = verdict(known, hit);
+          if (v === true) {
+            sure++;
+            if (unsure === 0 && shown.length < want) shown.push(hit);
+          } else if (v === undefined) {
+            unsure++;
+          }
+        });
+        var slice = limited ? shown.slice(offset, want) : shown.slice(offset);
         var ids = slice.map(function (hit) { return hit.id; });
         return resultsOf(idx, ids).then(function (results) {
-          var out = { total: matching.length, results: results, facets: facets, facet_labels: labels, terms: terms };
+          var out = {
+            total: sure, exact: unsure === 0, total_max: sure + unsure, results: results,
+            facets: facets, facets_exact: unsure === 0, pending_facets: pending, facet_labels: labels, terms: terms,
+          };
           if (options.snippets === false) return out;
           var wanted = limited ? results : results.slice(0, DEFAULT_SNIPPETS);
           return loadSnippets(wanted, query).then(function () {
@@ -1001,9 +1235,10 @@
         }
         list.appendChild(li);
       });
-      status.textContent = answer.total ? "共 " + answer.total + " 条结果" + (answer.total > answer.results.length ? "，显示前 " + answer.results.length + " 条" : "") : "没有找到“" + query.trim() + "”";
+      var count = (answer.exact ? "共 " : "至少 ") + answer.total + " 条结果";
+      status.textContent = answer.total ? count + (answer.total_max > answer.results.length ? "，显示前 " + answer.results.length + " 条" : "") : "没有找到“" + query.trim() + "”";
       all.href = SEARCH + "?q=" + encodeURIComponent(query.trim());
-      all.textContent = answer.total ? "查看全部 " + answer.total + " 条结果（回车）" : "到搜索页调整查询";
+      all.textContent = !answer.total ? "到搜索页调整查询" : answer.exact ? "查看全部 " + answer.total + " 条结果（回车）" : "查看全部结果（回车）";
       panel.hidden = false;
       form.classList.add("instant-open");
     }
@@ -1224,6 +1459,7 @@
   var empty = document.getElementById("search-empty");
   var clear = document.getElementById("search-clear-filters");
   var facetBox = document.getElementById("search-facets");
+  var verifyButton = document.getElementById("search-verify");
   var filterBox = document.getElementById("search-filter-box");
   // Filters are open beside the results on wide screens, folded above them
   // on narrow ones.
@@ -1236,7 +1472,9 @@
   var FACET_TITLES = { kind: "类型", part: "报告部分", topic: "专题", doc_type: "文种", year: "年份" };
 
   var params = new URLSearchParams(location.search);
-  var state = { query: params.get("q") || "", filters: {} };
+  // exact: every candidate verified (统计准确条数); topics: the topic facet
+  // counted (统计各专题), on a site whose topic sheet is not fetched at once.
+  var state = { query: params.get("q") || "", filters: {}, exact: false, topics: false };
   FACETS.forEach(function (facet) {
     var values = params.getAll(facet);
     if (values.length) state.filters[facet] = values;
@@ -1264,7 +1502,7 @@
     var started = performance.now();
     updateUrl();
     page.setAttribute("aria-busy", "true");
-    return search(query, { filters: state.filters, limit: PAGE_SIZE }).then(function (answer) {
+    return search(query, { filters: state.filters, limit: PAGE_SIZE, exact: state.exact, topics: state.topics }).then(function (answer) {
       if (mine !== generation) return;
       last = answer;
       render(answer, query, started);
@@ -1286,19 +1524,40 @@
     shown = 0;
     appendResults(answer.results, answer.terms);
     var blank = !answer.terms.length && !hasFilters();
-    status.textContent = blank ? "输入任意字词搜索：可以是一个字、一句原文，或拼音首字母（如 sgys）；也可以只选筛选条件浏览。" :
-      answer.terms.length ? "“" + query.trim() + "” 共 " + answer.total + " 条结果" :
-      "按所选条件共 " + answer.total + " 条";
-    empty.hidden = blank || answer.total > 0;
+    showCount(answer, query, blank);
+    empty.hidden = blank || answer.total > 0 || !answer.exact;
     clear.hidden = !hasFilters();
-    more.hidden = shown >= answer.total;
-    more.textContent = "显示更多（还有 " + (answer.total - shown) + " 条）";
+    showMore(answer);
     renderFacets(answer);
     page.removeAttribute("aria-busy");
     list.setAttribute("data-query", query);
     var ms = performance.now() - started;
     page.setAttribute("data-rendered-ms", ms.toFixed(1));
     document.dispatchEvent(new CustomEvent("tifa:results", { detail: { query: query, total: answer.total, ms: ms } }));
+  }
+
+  /**
+   * The count: exact once every candidate is verified; otherwise how many
+   * are known to match and how many more may (candidates not yet read),
+   * with a button to verify them all.
+   */
+  function showCount(answer, query, blank) {
+    var q = "“" + query.trim() + "” ";
+    status.textContent = blank ? "输入任意字词搜索：可以是一个字、一句原文，或拼音首字母（如 sgys）；也可以只选筛选条件浏览。" :
+      !answer.exact ? q + "至少 " + answer.total + " 条结果（最多 " + answer.total_max + " 条：其余候选尚未逐字核对）" :
+      answer.terms.length ? q + "共 " + answer.total + " 条结果" :
+      "按所选条件共 " + answer.total + " 条";
+    if (verifyButton) verifyButton.hidden = answer.exact;
+  }
+
+  function showMore(answer) {
+    if (answer.exact) {
+      more.hidden = shown >= answer.total;
+      more.textContent = "显示更多（还有 " + (answer.total - shown) + " 条）";
+    } else {
+      more.hidden = shown >= answer.total_max;
+      more.textContent = shown ? "显示更多" : "继续查找";
+    }
   }
 
   function appendResults(results, terms) {
@@ -1355,6 +1614,10 @@
       var chosen = state.filters[facet] || [];
       var values = Object.keys(counts);
       chosen.forEach(function (v) { if (values.indexOf(v) < 0) values.push(v); });
+      if (!values.length && (answer.pending_facets || []).indexOf(facet) >= 0) {
+        facetBox.appendChild(pendingFacet(facet));
+        return;
+      }
       if (!values.length) return;
       var order = facet === "kind" ? Object.keys(labels.kind) : facet === "part" ? Object.keys(labels.part) : null;
       values.sort(function (a, b) {
@@ -1379,7 +1642,8 @@
         label.appendChild(document.createTextNode(" " + name + " "));
         var count = document.createElement("span");
         count.className = "count";
-        count.textContent = String(counts[value] || 0);
+        // Before every candidate is verified, a count is at most this.
+        count.textContent = (answer.facets_exact === false ? "≤" : "") + String(counts[value] || 0);
         label.appendChild(count);
         fieldset.appendChild(label);
         if (focusKey === facet + "\u0000" + value) box.setAttribute("data-refocus", "");
@@ -1393,14 +1657,44 @@
     }
   }
 
+  /**
+   * A facet not counted yet (the topic sheet of a large site is fetched
+   * only when asked for): its title and a button that counts it.
+   */
+  function pendingFacet(facet) {
+    var fieldset = document.createElement("fieldset");
+    fieldset.className = "facet facet-" + facet;
+    var legend = document.createElement("legend");
+    legend.textContent = FACET_TITLES[facet];
+    fieldset.appendChild(legend);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "small";
+    button.textContent = "统计各" + FACET_TITLES[facet];
+    button.addEventListener("click", function () {
+      state.topics = true;
+      run();
+    });
+    fieldset.appendChild(button);
+    return fieldset;
+  }
+
   function links() {
     return Array.prototype.slice.call(list.querySelectorAll("a.result-link"));
   }
 
   input.addEventListener("input", function () {
     state.query = input.value;
+    state.exact = false;
     schedule();
   });
+  if (verifyButton) {
+    verifyButton.addEventListener("click", function () {
+      state.exact = true;
+      status.textContent = "正在逐字核对全部候选……";
+      run();
+    });
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     state.query = input.value;
@@ -1429,10 +1723,11 @@
   more.addEventListener("click", function () {
     if (!last) return;
     var next = links().length;
-    search(state.query, { filters: state.filters, limit: PAGE_SIZE, offset: next }).then(function (answer) {
+    var query = state.query;
+    search(query, { filters: state.filters, limit: PAGE_SIZE, offset: next, exact: state.exact, topics: state.topics }).then(function (answer) {
       appendResults(answer.results, answer.terms);
-      more.hidden = shown >= answer.total;
-      more.textContent = "显示更多（还有 " + (answer.total - shown) + " 条）";
+      showCount(answer, query, false);
+      showMore(answer);
       var first = links()[next];
       if (first) first.focus();
     });

@@ -187,6 +187,7 @@ pub const THEME_IDS: &[&str] = &[
     "search-results",
     "search-status",
     "search-tips",
+    "search-verify",
     "site-menu",
     "site-search",
 ];

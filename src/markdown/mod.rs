@@ -193,6 +193,7 @@ pub const THEME_IDS: &[&str] = &[
     "search-results",
     "search-status",
     "search-tips",
+    "search-verify",
     "site-menu",
     "site-search",
 ];

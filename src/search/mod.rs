@@ -58,7 +58,10 @@ const KINDS: [PageKind; 5] = [
 /// the bytes of its text as shown (stored for snippets).
 struct Doc {
     page: PageId,
-    text: Vec<char>,
+    /// Characters of its text (the text itself is made again where it is
+    /// needed: held for every page it would take a few hundred MB at
+    /// 100,000 pages).
+    chars: usize,
     title_len: usize,
     shown_bytes: usize,
 }
@@ -150,21 +153,18 @@ fn push_line(field: &str, text: &mut String) {
 /// sink shard by shard as they are encoded.
 pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
     let pages = ordered_pages(graph);
-    let (docs, shown): (Vec<Doc>, Vec<String>) = pages
+    let docs: Vec<Doc> = pages
         .par_iter()
         .map(|&page| {
             let (shown, title_len) = document_text(graph, page);
-            let mut text = Vec::with_capacity(shown.chars().count());
-            text.extend(shown.chars().map(normalize::fold_char));
-            let doc = Doc {
+            Doc {
                 page,
-                text,
+                chars: shown.chars().count(),
                 title_len,
                 shown_bytes: shown.len(),
-            };
-            (doc, shown)
+            }
         })
-        .unzip();
+        .collect();
     let text_chunks = text_chunks(&docs, TEXT_CHUNK_BYTES);
     // Each document's length bucket, a byte each: BM25 ranks a query's
     // candidates with it, and pair postings no longer carry it.
@@ -172,20 +172,27 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         path: "search/lengths.bin".to_string(),
         bytes: docs
             .iter()
-            .map(|d| ngram::length_bucket(d.text.len()) as u8)
+            .map(|d| ngram::length_bucket(d.chars) as u8)
             .collect(),
     })?;
-    put_text_chunks(&text_chunks, shown, sink)?;
-    let texts: Vec<ngram::DocText> = docs
-        .iter()
-        .map(|d| (d.text.as_slice(), d.title_len))
-        .collect();
+    put_text_chunks(graph, &docs, &text_chunks, sink)?;
+    let folded = |id: usize| {
+        let (shown, title_len) = document_text(graph, docs[id].page);
+        let text: Vec<char> = shown.chars().map(normalize::fold_char).collect();
+        (text, title_len)
+    };
     let vocabulary = Vocabulary::new(graph, &docs);
     // The document table and the terms are built beside the postings: on
     // their own they would keep one core waiting.
     let (counts, tables) = rayon::join(
         || {
-            ngram::for_each_shard(&texts, TARGET_SHARD_BYTES, |n, shard, bytes| {
+            let characters = docs.iter().map(|d| d.chars).sum();
+            let corpus = ngram::Corpus {
+                docs: docs.len(),
+                characters,
+                text: &folded,
+            };
+            ngram::for_each_shard_of(&corpus, TARGET_SHARD_BYTES, |n, shard, bytes| {
                 sink.put(Output {
                     path: format!("search/{n}/{shard}.bin"),
                     bytes,
@@ -225,7 +232,7 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         .map(|(n, count)| (n.to_string(), count))
         .collect();
     let avg_len =
-        docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / docs.len().max(1) as f64;
+        docs.iter().map(|d| d.chars).sum::<usize>() as f64 / docs.len().max(1) as f64;
     let manifest = Manifest {
         version: FORMAT_VERSION,
         docs: docs.len(),
@@ -469,16 +476,23 @@ fn result_row(
 /// chunk's first one to the next chunk's, back to back; and
 /// `places/<chunk>.bin`, their lengths in bytes (a varint each), so a
 /// client finds a candidate's text to verify it without its row.
-fn put_text_chunks(starts: &[usize], shown: Vec<String>, sink: &dyn Sink) -> anyhow::Result<()> {
+fn put_text_chunks(
+    graph: &Graph,
+    docs: &[Doc],
+    starts: &[usize],
+    sink: &dyn Sink,
+) -> anyhow::Result<()> {
     starts
         .par_iter()
         .enumerate()
         .try_for_each(|(chunk, &first)| {
-            let end = starts.get(chunk + 1).copied().unwrap_or(shown.len());
-            let texts = &shown[first..end];
-            let mut places = Vec::with_capacity(texts.len() * 2);
-            for text in texts {
-                ngram::push_varint(&mut places, text.len() as u64);
+            let end = starts.get(chunk + 1).copied().unwrap_or(docs.len());
+            let chunk_docs = &docs[first..end];
+            let mut places = Vec::with_capacity(chunk_docs.len() * 2);
+            let mut text = String::with_capacity(chunk_docs.iter().map(|d| d.shown_bytes).sum());
+            for doc in chunk_docs {
+                ngram::push_varint(&mut places, doc.shown_bytes as u64);
+                text.push_str(&document_text(graph, doc.page).0);
             }
             sink.put(Output {
                 path: format!("search/places/{chunk}.bin"),
@@ -486,7 +500,7 @@ fn put_text_chunks(starts: &[usize], shown: Vec<String>, sink: &dyn Sink) -> any
             })?;
             sink.put(Output {
                 path: format!("search/text/{chunk}.txt"),
-                bytes: texts.concat().into_bytes(),
+                bytes: text.into_bytes(),
             })
         })
 }
@@ -599,7 +613,7 @@ fn doc_row(
         doc_type,
         topics,
         source,
-        doc.text.len(),
+        doc.chars,
         doc.title_len,
         page.doc.meta.date.clone().unwrap_or_default(),
         doc.shown_bytes,

@@ -126,14 +126,43 @@ pub fn for_each_shard(
     target_bytes: usize,
     put: impl Fn(usize, usize, Vec<u8>) -> anyhow::Result<()> + Sync,
 ) -> anyhow::Result<[usize; 2]> {
-    let characters: usize = docs.iter().map(|(chars, _)| chars.len()).sum();
-    let counts = LENGTHS.map(|n| shard_count(n, characters, target_bytes));
-    let tasks: Vec<Pieces> = docs
-        .par_chunks(DOCS_PER_TASK)
-        .enumerate()
+    let text = |id: usize| (docs[id].0.to_vec(), docs[id].1);
+    let corpus = Corpus {
+        docs: docs.len(),
+        characters: docs.iter().map(|(chars, _)| chars.len()).sum(),
+        text: &text,
+    };
+    for_each_shard_of(&corpus, target_bytes, put)
+}
+
+/// Documents whose texts are made when a task reads them, so the index
+/// is built without every folded text in memory at once.
+pub struct Corpus<'a> {
+    pub docs: usize,
+    /// Characters of all texts together (they size the shards).
+    pub characters: usize,
+    /// Document id → its folded text and where its title ends.
+    pub text: &'a (dyn Fn(usize) -> (Vec<char>, usize) + Sync),
+}
+
+/// [`for_each_shard`] over a [`Corpus`].
+pub fn for_each_shard_of(
+    corpus: &Corpus,
+    target_bytes: usize,
+    put: impl Fn(usize, usize, Vec<u8>) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<[usize; 2]> {
+    let counts = LENGTHS.map(|n| shard_count(n, corpus.characters, target_bytes));
+    let tasks: Vec<Pieces> = (0..corpus.docs.div_ceil(DOCS_PER_TASK))
+        .into_par_iter()
         .map_init(
             || Scratch::new(&counts),
-            |scratch, (task, chunk)| scratch.encode(task * DOCS_PER_TASK, chunk),
+            |scratch, task| {
+                let first = task * DOCS_PER_TASK;
+                let end = (first + DOCS_PER_TASK).min(corpus.docs);
+                let owned: Vec<(Vec<char>, usize)> = (first..end).map(corpus.text).collect();
+                let chunk: Vec<DocText> = owned.iter().map(|(t, l)| (t.as_slice(), *l)).collect();
+                scratch.encode(first, &chunk)
+            },
         )
         .collect();
     let shards: Vec<(usize, usize)> = (0..LENGTHS.len())

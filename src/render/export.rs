@@ -68,22 +68,25 @@ pub fn json(graph: &Graph, which: Export) -> Vec<u8> {
         Export::Excerpts => PageKind::Excerpt,
         Export::Sources => PageKind::Source,
     };
-    let records: Vec<serde_json::Value> = graph
-        .pages_of(kind)
-        .map(|(id, page)| {
-            let counts = counts(graph, id);
-            let record = Record {
-                title: &page.doc.meta.title,
-                url: graph.permalink(&page.path),
-                path: &page.doc.rel_path,
-                fields: &page.doc.fields,
-                tags: &page.doc.meta.tags,
-                counts,
-            };
-            serde_json::to_value(&record).unwrap_or(serde_json::Value::Null)
-        })
-        .collect();
-    let mut bytes = serde_json::to_vec_pretty(&records).unwrap_or_else(|_| b"[]".to_vec());
+    // Each record becomes a JSON value (sorted keys) and is written out
+    // before the next is made: the excerpts of 100,000 pages held as values
+    // at once would take several hundred MB.
+    let records = graph.pages_of(kind).map(|(id, page)| {
+        let record = Record {
+            title: &page.doc.meta.title,
+            url: graph.permalink(&page.path),
+            path: &page.doc.rel_path,
+            fields: &page.doc.fields,
+            tags: &page.doc.meta.tags,
+            counts: counts(graph, id),
+        };
+        serde_json::to_value(&record).unwrap_or(serde_json::Value::Null)
+    });
+    let mut bytes = Vec::new();
+    let mut writer = serde_json::Serializer::pretty(&mut bytes);
+    if serde::Serializer::collect_seq(&mut writer, records).is_err() {
+        bytes = b"[]".to_vec();
+    }
     bytes.push(b'\n');
     bytes
 }

@@ -231,8 +231,7 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
         .zip(counts?)
         .map(|(n, count)| (n.to_string(), count))
         .collect();
-    let avg_len =
-        docs.iter().map(|d| d.chars).sum::<usize>() as f64 / docs.len().max(1) as f64;
+    let avg_len = docs.iter().map(|d| d.chars).sum::<usize>() as f64 / docs.len().max(1) as f64;
     let manifest = Manifest {
         version: FORMAT_VERSION,
         docs: docs.len(),

@@ -195,14 +195,22 @@ struct Pieces {
     shard_starts: [Vec<u32>; 2],
 }
 
-/// One n-gram's postings in one task's documents: `bytes[start..end]`.
+/// One n-gram's postings in one task's documents: `bytes[start..end]`
+/// (32-bit offsets: a task's bytes stay far below 4 GB, and every piece
+/// of the index is held until the shards are joined).
 #[derive(Clone, Copy)]
 struct Piece {
     key: u64,
     first_doc: u32,
     last_doc: u32,
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
+}
+
+impl Piece {
+    fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// A task's working memory, reused for the next task on the same thread.
@@ -243,20 +251,23 @@ impl Scratch {
                 // position order.
                 bucket.sort_by_key(|entry| entry.0);
                 for run in bucket.chunk_by(|a, b| a.0 == b.0) {
-                    let start = out.bytes.len();
+                    let start = out.bytes.len() as u32;
                     encode_postings(LENGTHS[i], run, &bucket_of, &mut out.bytes);
                     out.pieces.push(Piece {
                         key: run[0].0,
                         first_doc: run[0].1,
                         last_doc: run[run.len() - 1].1,
                         start,
-                        end: out.bytes.len(),
+                        end: out.bytes.len() as u32,
                     });
                 }
                 bucket.clear();
             }
             out.shard_starts[i].push(out.pieces.len() as u32);
         }
+        // Held until every task is done: no room left over from growing.
+        out.bytes.shrink_to_fit();
+        out.pieces.shrink_to_fit();
         out
     }
 
@@ -373,15 +384,14 @@ fn join_shard(tasks: &[Pieces], length: usize, shard: usize) -> Vec<u8> {
         let mut previous_doc = 0;
         let mut length = 0;
         for &(_, _, piece) in run {
-            length +=
-                varint_len(u64::from(piece.first_doc - previous_doc)) + piece.end - piece.start;
+            length += varint_len(u64::from(piece.first_doc - previous_doc)) + piece.range().len();
             previous_doc = piece.last_doc;
         }
         let mut joined = Vec::with_capacity(length);
         let mut previous_doc = 0;
         for &(_, task, piece) in run {
             push_varint(&mut joined, u64::from(piece.first_doc - previous_doc));
-            joined.extend_from_slice(&tasks[task].bytes[piece.start..piece.end]);
+            joined.extend_from_slice(&tasks[task].bytes[piece.range()]);
             previous_doc = piece.last_doc;
         }
         if n == 2 {

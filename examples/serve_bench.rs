@@ -77,11 +77,11 @@ fn main() -> anyhow::Result<()> {
     // The serve process's own peak, before the cold build below adds its.
     let serve_peak = peak_resident_kb();
     if std::env::var_os("SERVE_BENCH_NO_FULL").is_some() {
-        println!("corpus: {}", root.display());
-        println!("initial serve build: {:.2} s", initial.as_secs_f64());
-        print_row("save one excerpt → reload notice", &excerpt_times);
-        print_row(
-            &format!("edit formulation {} → reload notice", formulation.display()),
+        print_serve_rows(
+            &root,
+            initial,
+            &excerpt_times,
+            &formulation,
             &formulation_times,
         );
         print_peak(serve_peak);
@@ -97,11 +97,11 @@ fn main() -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&full_out);
     anyhow::ensure!(report.written.is_some(), "full build failed");
     let full = full.elapsed();
-    println!("corpus: {}", root.display());
-    println!("initial serve build: {:.2} s", initial.as_secs_f64());
-    print_row("save one excerpt → reload notice", &excerpt_times);
-    print_row(
-        &format!("edit formulation {} → reload notice", formulation.display()),
+    print_serve_rows(
+        &root,
+        initial,
+        &excerpt_times,
+        &formulation,
         &formulation_times,
     );
     println!(
@@ -229,6 +229,23 @@ fn measure(
     std::fs::write(file, original)?;
     std::thread::sleep(Duration::from_millis(1500));
     Ok(times)
+}
+
+/// The corpus, the first build and the two kinds of edit.
+fn print_serve_rows(
+    root: &std::path::Path,
+    initial: Duration,
+    excerpt_times: &[Duration],
+    formulation: &std::path::Path,
+    formulation_times: &[Duration],
+) {
+    println!("corpus: {}", root.display());
+    println!("initial serve build: {:.2} s", initial.as_secs_f64());
+    print_row("save one excerpt → reload notice", excerpt_times);
+    print_row(
+        &format!("edit formulation {} → reload notice", formulation.display()),
+        formulation_times,
+    );
 }
 
 fn print_row(label: &str, times: &[Duration]) {

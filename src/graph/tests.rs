@@ -4,17 +4,7 @@ use crate::load::ContentFile;
 use crate::parse::{ParseOptions, parse};
 
 fn graph(files: &[(&str, &str)]) -> (Graph, Diagnostics) {
-    let files: Vec<ContentFile> = files
-        .iter()
-        .map(|(path, text)| ContentFile {
-            rel_path: path.to_string(),
-            text: text.to_string(),
-            encoding: SourceEncoding::Utf8,
-        })
-        .collect();
-    let (docs, diagnostics) = parse(&files, ParseOptions::default());
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    Graph::build(docs, Config::default_for_test())
+    Graph::build(documents(files), Config::default_for_test())
 }
 
 const SECTIONS: [(&str, &str); 3] = [

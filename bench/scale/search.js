@@ -18,6 +18,7 @@ const path = require("node:path");
 const net = require("node:net");
 const { spawn } = require("node:child_process");
 const { chromium } = require(path.join(__dirname, "../../tests/browser/node_modules/playwright-core"));
+const { typeAndWait } = require("../search/type-and-wait");
 
 const ROOT = path.join(__dirname, "../..");
 const QUERIES = ["政治建设", "四个意识", "主体责任", "整改落实", "理论学习", "形式主义", "意识形态", "党风廉政建设",
@@ -63,20 +64,6 @@ function median(xs) {
   return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : null;
 }
 
-async function typeAndWait(page, q) {
-  return page.evaluate((q) => new Promise((resolve) => {
-    const input = document.getElementById("search-input");
-    const done = (e) => {
-      if (e.detail.query !== q) return;
-      document.removeEventListener("tifa:results", done);
-      requestAnimationFrame(() => resolve({ ms: performance.now() - t0, total: e.detail.total }));
-    };
-    document.addEventListener("tifa:results", done);
-    const t0 = performance.now();
-    input.value = q;
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  }), q);
-}
 
 async function main() {
   const [site, ...args] = process.argv.slice(2);

@@ -18,6 +18,7 @@ const path = require("node:path");
 const zlib = require("node:zlib");
 const { execFileSync, spawnSync } = require("node:child_process");
 const { chromium } = require("playwright-core");
+const { typeAndWait } = require("./type-and-wait");
 const { serve } = require("../../tests/browser/lib/server");
 const { indexTexts } = require("../../tests/browser/lib/harness");
 
@@ -119,21 +120,6 @@ const settle = (t = 150) => new Promise((r) => setTimeout(r, t));
 
 // ------------------------------------------------------------------ tifa
 
-async function typeAndWait(page, q) {
-  return page.evaluate((q) => new Promise((resolve) => {
-    const input = document.getElementById("search-input");
-    const done = (e) => {
-      if (e.detail.query !== q) return;
-      document.removeEventListener("tifa:results", done);
-      // Measured when the browser is about to paint the new results.
-      requestAnimationFrame(() => resolve({ ms: performance.now() - t0, total: e.detail.total, inner: e.detail.ms }));
-    };
-    document.addEventListener("tifa:results", done);
-    const t0 = performance.now();
-    input.value = q;
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  }), q);
-}
 
 async function openSearchPage(page, server) {
   await page.goto(server.url("search/"));

@@ -22,16 +22,20 @@ const SECTIONS: [(&str, &str); 3] = [
     ),
 ];
 
-fn kb(extra: &[(&'static str, &'static str)]) -> (Graph, Diagnostics) {
-    let mut files: Vec<(&str, &str)> = SECTIONS.to_vec();
-    files.extend([
+/// The small knowledge base most tests start from (after [`SECTIONS`]).
+#[rustfmt::skip]
+const KB: [(&str, &str); 6] = [
         ("formulations/四个意识.md", "---\ntitle: 四个意识\nfull: 政治意识、大局意识、核心意识、看齐意识\ncollocations: [增强]\nrelated: [两个维护]\n---\n说明。\n"),
         ("formulations/两个维护.md", "---\ntitle: 两个维护\nfull: 坚决维护习近平总书记党中央的核心、全党的核心地位，坚决维护党中央权威和集中统一领导\nvariants: [两个坚决维护]\n---\n"),
         ("formulations/四个自信.md", "---\ntitle: 四个自信\nfull: 道路自信、理论自信、制度自信、文化自信\n---\n"),
         ("sources/s1.md", "---\ntitle: 某局报告\nyear: 2019\ndoc_type: 情况报告\n---\n"),
         ("excerpts/s1/002.md", "---\ntitle: 第二段\nsource: s1\norder: 2\npart: measure\ntopics: [政治建设]\n---\n增强“四个意识”，坚定“四个自信”。牢固树立“四个意识”。\n"),
         ("excerpts/s1/001.md", "---\ntitle: 第一段\nsource: s1\norder: 1\npart: problem\ntopics: [政治建设]\n---\n增强“四个意识”，做到“两个坚决维护”。\n"),
-    ]);
+];
+
+fn kb(extra: &[(&'static str, &'static str)]) -> (Graph, Diagnostics) {
+    let mut files: Vec<(&str, &str)> = SECTIONS.to_vec();
+    files.extend(KB);
     files.extend(extra.iter().copied());
     graph(&files)
 }
@@ -174,15 +178,8 @@ fn reserved_paths_cannot_be_taken_by_content() {
 /// Parsed documents of the fixture with `edits` replacing files' texts.
 fn kb_files(edits: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
     let mut files: Vec<(&str, &str)> = SECTIONS.to_vec();
-    files.extend([
-        ("formulations/四个意识.md", "---\ntitle: 四个意识\nfull: 政治意识、大局意识、核心意识、看齐意识\ncollocations: [增强]\nrelated: [两个维护]\n---\n说明。\n"),
-        ("formulations/两个维护.md", "---\ntitle: 两个维护\nfull: 坚决维护习近平总书记党中央的核心、全党的核心地位，坚决维护党中央权威和集中统一领导\nvariants: [两个坚决维护]\n---\n"),
-        ("formulations/四个自信.md", "---\ntitle: 四个自信\nfull: 道路自信、理论自信、制度自信、文化自信\n---\n"),
-        ("sources/s1.md", "---\ntitle: 某局报告\nyear: 2019\ndoc_type: 情况报告\n---\n"),
-        ("excerpts/s1/002.md", "---\ntitle: 第二段\nsource: s1\norder: 2\npart: measure\ntopics: [政治建设]\n---\n增强“四个意识”，坚定“四个自信”。牢固树立“四个意识”。\n"),
-        ("excerpts/s1/001.md", "---\ntitle: 第一段\nsource: s1\norder: 1\npart: problem\ntopics: [政治建设]\n---\n增强“四个意识”，做到“两个坚决维护”。\n"),
-        ("excerpts/s1/003.md", "---\ntitle: 第三段\nsource: s1\norder: 3\npart: problem\ntopics: [政治建设]\n---\n坚定“四个自信”，做到“两个维护”。\n"),
-    ]);
+    files.extend(KB);
+    files.push(("excerpts/s1/003.md", "---\ntitle: 第三段\nsource: s1\norder: 3\npart: problem\ntopics: [政治建设]\n---\n坚定“四个自信”，做到“两个维护”。\n"));
     for (path, text) in edits {
         match files.iter_mut().find(|(p, _)| p == path) {
             Some(file) => file.1 = text,

@@ -1192,7 +1192,9 @@ fn main() {
 
     write(
         &dir.join("config.toml"),
-        "title = \"合成知识库\"\nbase_url = \"http://127.0.0.1:1111/\"\n",
+        // Lists 50 to a page, as the Hugo layout of the same pages
+        // (bench/hugo_site.py, pagerSize 50), so both write the same lists.
+        "title = \"合成知识库\"\nbase_url = \"http://127.0.0.1:1111/\"\npaginate_by = 50\n",
         &mut 0,
         &mut 0,
     );

@@ -49,10 +49,12 @@ pub const GRAM: usize = 3;
 pub const SKETCH: usize = 4;
 /// Sentences shorter than this (kept characters) are not indexed.
 pub const MIN_CHARS: usize = 12;
-/// Sentences per chunk file: a candidate's download (about 4 KB of text).
-pub const CHUNK: usize = 32;
+/// Sentences per chunk file: a candidate's download (about 8 KB of text).
+/// Fewer, larger files: at 100,000 pages each file created costs the build
+/// more than its bytes do.
+pub const CHUNK: usize = 64;
 /// What a posting shard aims at: one lookup's download.
-const TARGET_SHARD_BYTES: usize = 1024;
+const TARGET_SHARD_BYTES: usize = 2048;
 /// Bytes a posting takes in a shard, about (hash and id deltas as varints).
 const POSTING_BYTES: f64 = 2.5;
 /// A triple in more sentences than this (or than 1/256 of them, if more)

@@ -20,6 +20,7 @@
 pub mod folder;
 mod in_place;
 mod staged;
+pub mod sums;
 mod writable;
 
 use std::collections::BTreeSet;

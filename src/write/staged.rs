@@ -26,6 +26,7 @@ use anyhow::{Context, Result, bail};
 use rustc_hash::FxHashSet;
 
 use super::folder::{Folder, Manifest, move_file};
+use super::sums::{self, Stamp, Sum, Sums};
 use super::{Claims, MARKER, WriteStats};
 use crate::fs::IoContext;
 use crate::output::{Output, Sink};
@@ -52,6 +53,10 @@ pub struct StagedWriter {
     previous: Manifest,
     staged: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
+    /// What the previous build's files held, to skip reading them back.
+    previous_sums: Sums,
+    /// This build's files, for the next build.
+    sums: Mutex<Vec<(String, Sum)>>,
     committed: bool,
     recovered: bool,
 }
@@ -79,6 +84,11 @@ impl StagedWriter {
         };
         crate::fs::write(&staging.join(STAGING_MARKER), b"")?;
         let previous = Manifest::read(&dir);
+        let previous_sums = if inside.is_some() {
+            Sums::read(&dir)
+        } else {
+            Sums::default()
+        };
         Ok(StagedWriter {
             dir,
             staging,
@@ -87,6 +97,8 @@ impl StagedWriter {
             previous,
             staged: Mutex::default(),
             unchanged: AtomicUsize::new(0),
+            previous_sums,
+            sums: Mutex::default(),
             committed: false,
             recovered,
         })
@@ -120,6 +132,8 @@ impl StagedWriter {
             None => {
                 // A first build: the staging folder becomes the output.
                 crate::fs::write(&self.staging.join(MARKER), manifest.text().as_bytes())?;
+                // Its entries stay true through the rename of their folder.
+                self.write_sums(&self.staging);
                 crate::fs::remove_file(&self.staging.join(STAGING_MARKER))?;
                 std::fs::rename(&self.staging, &self.dir).io_context(|| {
                     let dir = self.dir.display();
@@ -146,11 +160,32 @@ impl StagedWriter {
                 }
                 refuse_unwritable(folder, &self.staging, &moves)?;
                 commit_moves(folder, &self.staging, &moves)?;
+                self.write_sums(folder.path());
             }
         }
         self.committed = true;
         let _ = remove_staging(&self.staging);
         Ok(stats)
+    }
+
+    /// Remembers what this build's files hold (see [`sums`]). Failing to
+    /// costs only speed, so a failure is not an error; a stale sums file is
+    /// removed rather than left to mislead.
+    fn write_sums(&self, dir: &Path) {
+        let mut entries = std::mem::take(&mut *self.sums.lock().unwrap_or_else(|e| e.into_inner()));
+        let path = dir.join(sums::SUMS);
+        if super::folder::replace_file(&path, sums::text(&mut entries).as_bytes()).is_err() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+
+    fn remember(&self, rel: &str, file: &Path, hash: u128) {
+        if let Some(stamp) = Stamp::of(file) {
+            self.sums
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((rel.to_string(), Sum { stamp, hash }));
+        }
     }
 
     /// A folder of the user's where an output file goes, found while the
@@ -195,13 +230,23 @@ impl Sink for StagedWriter {
                 output.path
             ));
         }
+        let hash = sums::hash(&output.bytes);
         if let Some(folder) = &self.inside {
             let target = folder.target(&output.path)?;
             if let Some(problem) = self.obstacle(folder, &output.path) {
                 bail!(problem);
             }
+            if let Some(sum) = self.previous_sums.confirms(&output.path, &target, hash) {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                self.sums
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((output.path, sum));
+                return Ok(());
+            }
             if folder.holds(&target, &output.bytes) {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
+                self.remember(&output.path, &target, hash);
                 return Ok(());
             }
         } else if !super::folder::is_safe_relative(&output.path) {
@@ -211,7 +256,10 @@ impl Sink for StagedWriter {
                 output.path
             ));
         }
-        crate::fs::write(&self.staged_path(&output.path), &output.bytes)?;
+        let staged = self.staged_path(&output.path);
+        crate::fs::write(&staged, &output.bytes)?;
+        // The move into place keeps the file's inode and time.
+        self.remember(&output.path, &staged, hash);
         self.staged
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -488,11 +536,13 @@ mod tests {
         writer.commit()
     }
 
+    /// The files of `dir` with their text, but for the sums file (a
+    /// cache, whose times and inode numbers differ from run to run).
     fn files(dir: &Path) -> Vec<(String, String)> {
         let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_type().is_file() && e.file_name() != sums::SUMS)
             .map(|e| {
                 let rel = e
                     .path()
@@ -531,6 +581,75 @@ mod tests {
             "files tifa did not write survive"
         );
         assert!(!dir.path().join(INSIDE).exists(), "staging is cleaned up");
+    }
+
+    /// Rewrites `rel` in place (same inode, same length) with `text`,
+    /// and gives it the modification time `when`.
+    fn tamper(dir: &Path, rel: &str, text: &str, when: std::time::SystemTime) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(dir.join(rel))
+            .unwrap();
+        std::io::Write::write_all(&mut &file, text.as_bytes()).unwrap();
+        file.set_modified(when).unwrap();
+    }
+
+    fn modified(path: &Path) -> std::time::SystemTime {
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    /// A build over its previous output trusts the sums file for a file
+    /// whose length, time and inode are as remembered, and does not read
+    /// it: shown by a file changed behind tifa's back with its time put
+    /// back, which the next build leaves alone. A file changed any other
+    /// way is read, compared and rewritten.
+    #[test]
+    fn a_build_over_its_output_trusts_the_sums_of_untouched_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let outputs = [out("a.html", "1111"), out("b.html", "2222")];
+        build(dir.path(), &outputs).unwrap();
+        // The sums file written well after the files (a test writes both
+        // within one clock tick, which would make every entry racy).
+        let sums_file = std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(sums::SUMS))
+            .unwrap();
+        sums_file
+            .set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60))
+            .unwrap();
+        let a_time = modified(&dir.path().join("a.html"));
+        tamper(dir.path(), "a.html", "9999", a_time);
+        tamper(
+            dir.path(),
+            "b.html",
+            "8888",
+            a_time + std::time::Duration::from_secs(5),
+        );
+        let second = build(dir.path(), &outputs).unwrap();
+        assert_eq!((second.written, second.unchanged), (1, 1));
+        let texts = files(dir.path());
+        assert!(
+            texts.contains(&("a.html".into(), "9999".into())),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&("b.html".into(), "2222".into())),
+            "{texts:?}"
+        );
+    }
+
+    /// An entry whose file changed in the clock tick the sums file was
+    /// written is never trusted.
+    #[test]
+    fn a_racy_entry_is_read_and_compared() {
+        let dir = tempfile::tempdir().unwrap();
+        let outputs = [out("a.html", "1111")];
+        build(dir.path(), &outputs).unwrap();
+        let written = modified(&dir.path().join(sums::SUMS));
+        tamper(dir.path(), "a.html", "9999", written);
+        let second = build(dir.path(), &outputs).unwrap();
+        assert_eq!((second.written, second.unchanged), (1, 0));
+        assert_eq!(files(dir.path())[1], ("a.html".into(), "1111".into()));
     }
 
     #[test]

@@ -10,6 +10,8 @@
 #   BENCH_KEEP=1        keep the work folder (corpora, sites, outputs)
 #   BENCH_TMP=DIR       where the work folder is made (default: $TMPDIR or /tmp)
 #   TIFA_BIN=PATH       time this tifa binary instead of building one
+#   BENCH_LABEL=-tmpfs  names the tables bench/results-N<label>.md (e.g. for
+#                       a run with BENCH_TMP=/dev/shm, outputs in memory)
 #
 # See bench/README.md for what is measured and the caveats.
 set -euo pipefail
@@ -142,7 +144,7 @@ for N in "${SIZES[@]}"; do
 
   if [ "$SKIP_TIFA" != 1 ]; then
     [ -n "$(ls -A "$OUT" 2>/dev/null)" ] || die "tifa build wrote nothing into $OUT"
-    TABLE="$ROOT/bench/results-$N.md"
+    TABLE="$ROOT/bench/results-$N${BENCH_LABEL:-}.md"
   else
     TABLE="$D/results-$N.md"
   fi

@@ -366,6 +366,30 @@ fn print_css_puts_the_site_title_and_page_numbers_in_the_margins() {
     assert!(!style.contains("attr(href)"), "no URLs printed after links");
 }
 
+/// Every page names the site's icon, and the icon is in the output: a
+/// browser that finds none asks for /favicon.ico and logs a 404.
+#[test]
+fn every_page_links_the_site_icon_which_is_written() {
+    let site = site_with(1, "");
+    site.build().assert_ok();
+    for page in [
+        "index.html",
+        "excerpts/big/00001/index.html",
+        "search/index.html",
+    ] {
+        let html = site.output(page);
+        assert!(
+            html.contains(r#"<link rel="icon" href="/kb/favicon.svg" type="image/svg+xml">"#),
+            "{page}"
+        );
+    }
+    let icon = site.output("favicon.svg");
+    assert!(
+        icon.starts_with("<svg") && icon.contains("</svg>"),
+        "{icon}"
+    );
+}
+
 /// Words a writer should never meet: the project's internal names, file
 /// names, command lines, front-matter keys and English status values.
 const JARGON: &[&str] = &[

@@ -191,9 +191,11 @@ impl Msg {
                 f,
                 "tifa 不能导入 .{extension} 文件；请把报告另存为 Word 文档（.docx）、网页（.html）或纯文本（.txt），再导入那个文件"
             ),
-            Msg::BrokenZip { error } => write!(
+            // The zip and XML readers' details are English: left to
+            // `--lang en`, which the message points to.
+            Msg::BrokenZip { .. } => write!(
                 f,
-                "这不是一个能读取的 .docx 文件（{error}）；请在 Word 或 WPS 中打开它，重新另存为 .docx，或另存为纯文本（.txt）"
+                "这不是一个能读取的 .docx 文件：它的压缩结构损坏或不完整（例如下载、复制时被截断；详细原因可加 --lang en 查看）；请在 Word 或 WPS 中打开它，重新另存为 .docx，或另存为纯文本（.txt）"
             ),
             Msg::MissingPart { part } => write!(
                 f,
@@ -203,13 +205,9 @@ impl Msg {
                 f,
                 "这个 .docx 中的 `{part}` 解压后超过 {limit_mb} MB，不像是一篇报告；请把报告另存为纯文本（.txt），再导入那个文件"
             ),
-            Msg::BrokenXml {
-                part,
-                offset,
-                error,
-            } => write!(
+            Msg::BrokenXml { part, offset, .. } => write!(
                 f,
-                "这个 .docx 中的 `{part}` 在第 {offset} 字节处损坏（{error}）；请在 Word 或 WPS 中打开它，重新保存"
+                "这个 .docx 中的 `{part}` 在第 {offset} 字节处损坏（XML 结构不完整；详细原因可加 --lang en 查看）；请在 Word 或 WPS 中打开它，重新保存"
             ),
             Msg::XmlTooDeep { part, limit } => write!(
                 f,
@@ -447,6 +445,36 @@ impl Msg {
             Msg::ActionExists => write!(f, "EXISTS"),
             Msg::AtLine { line } => write!(f, "line {line}"),
             Msg::AtParagraph { paragraph } => write!(f, "paragraph {paragraph}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, with_lang};
+
+    /// The zip and XML readers' English details reach only `--lang en`;
+    /// the Chinese message says what is wrong in Chinese and where to see
+    /// the details.
+    #[test]
+    fn a_damaged_docx_is_explained_in_chinese_and_its_detail_kept_for_english() {
+        let detail = "invalid Zip archive: Could not find EOCD";
+        for msg in [
+            Msg::BrokenZip {
+                error: detail.to_string(),
+            },
+            Msg::BrokenXml {
+                part: "word/document.xml".to_string(),
+                offset: 151,
+                error: detail.to_string(),
+            },
+        ] {
+            let zh = with_lang(Lang::Zh, || msg.to_string());
+            let en = with_lang(Lang::En, || msg.to_string());
+            assert!(!zh.contains(detail) && zh.contains("--lang en"), "{zh}");
+            assert!(zh.contains("损坏"), "{zh}");
+            assert!(en.contains(detail), "{en}");
         }
     }
 }

@@ -150,12 +150,16 @@ pub fn markdown(data: &[u8]) {
                 heading.id
             );
         }
+        let text = &rendered.plain_text;
         for mention in &rendered.mentions {
-            assert_eq!(
-                mention.sentence.get(mention.span.clone()),
-                Some(mention.matched.as_str()),
+            // The accessors slice the page's plain text (or the mention's
+            // own words): a range off a character boundary panics here.
+            let matched = mention.sentence(text).get(mention.span.clone());
+            assert!(
+                matched.is_some_and(|m| !m.is_empty()),
                 "mention span does not select the match in its sentence"
             );
+            let _ = mention.before(text);
         }
         let lines = body.lines().count().max(1) + context.body_line;
         for d in &rendered.diagnostics {

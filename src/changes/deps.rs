@@ -179,9 +179,10 @@ fn mentions_fingerprint(graph: &Graph, backlinks: &[crate::graph::Backlink]) -> 
         .iter()
         .map(|b| {
             let mention = b.mention(graph);
+            let plain_text = &graph.pages[b.page].rendered.plain_text;
             (
                 rel(graph, b.page),
-                mention.sentence.as_str(),
+                mention.sentence(plain_text),
                 mention.span.start,
                 mention.span.end,
                 mention.cut_before,

@@ -290,11 +290,11 @@ pub fn patch_formulation_stats(
         .collect();
     let before: Vec<PageUses> = old
         .iter()
-        .map(|r| rendered_uses(&r.mentions, &target_formulation, &known))
+        .map(|r| rendered_uses(r, &target_formulation, &known))
         .collect();
     let after: Vec<PageUses> = new
         .iter()
-        .map(|r| rendered_uses(&r.mentions, &target_formulation, &known))
+        .map(|r| rendered_uses(r, &target_formulation, &known))
         .collect();
     let mut touched: Vec<usize> = before
         .iter()
@@ -467,24 +467,24 @@ fn page_uses<'g>(
     target_formulation: &[usize],
     known: &FxHashSet<&str>,
 ) -> PageUses<'g> {
-    rendered_uses(&page.rendered.mentions, target_formulation, known)
+    rendered_uses(&page.rendered, target_formulation, known)
 }
 
 /// What a body's mentions contribute to the statistics.
 fn rendered_uses<'g>(
-    mentions: &'g [crate::markdown::Mention],
+    rendered: &'g crate::markdown::Rendered,
     target_formulation: &[usize],
     known: &FxHashSet<&str>,
 ) -> PageUses<'g> {
     let mut uses: Vec<(usize, usize)> = Vec::new();
     let mut verbs = Vec::new();
-    for mention in mentions {
+    for mention in &rendered.mentions {
         let f = target_formulation[mention.target];
         match uses.iter_mut().find(|(g, _)| *g == f) {
             Some((_, n)) => *n += 1,
             None => uses.push((f, 1)),
         }
-        if let Some(verb) = collocation_verb(&mention.before, known) {
+        if let Some(verb) = collocation_verb(mention.before(&rendered.plain_text), known) {
             verbs.push((f, verb));
         }
     }

@@ -68,7 +68,12 @@ fn backlinks_cooccurrence_and_verbs_are_counted() {
     assert_eq!(with, [("两个维护", 1), ("四个自信", 1)]);
     let lgwh = formulation(&graph, "两个维护");
     assert_eq!(
-        graph.stats[lgwh].backlinks[0].mention(&graph).matched,
+        {
+            let backlink = &graph.stats[lgwh].backlinks[0];
+            backlink
+                .mention(&graph)
+                .matched(&graph.pages[backlink.page].rendered.plain_text)
+        },
         "两个坚决维护"
     );
 }

@@ -67,26 +67,79 @@ pub struct Heading {
     pub title: String,
 }
 
-/// One mention of a formulation in running text.
+/// One mention of a formulation in running text. Its words are not copied:
+/// the sentence and the words before it are ranges of the page's plain text
+/// (200,000 mentions at 100,000 pages would otherwise hold their sentences
+/// twice), read with [`Mention::sentence`], [`Mention::matched`] and
+/// [`Mention::before`] given that text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     /// Index into the matcher's targets.
     pub target: usize,
-    /// The spelling found (title or variant).
-    pub matched: String,
-    /// The sentence it stands in, as plain text, cut to at most
-    /// [`MENTION_CONTEXT_CHARS`] characters either side of the match: text
-    /// with no sentence break (a list run together with commas, text pasted
-    /// from a PDF) would otherwise make every mention carry the whole
-    /// paragraph.
-    pub sentence: String,
-    /// Byte range of the match inside `sentence`.
+    /// Byte range of the sentence it stands in, as plain text, cut to at
+    /// most [`MENTION_CONTEXT_CHARS`] characters either side of the match:
+    /// text with no sentence break (a list run together with commas, text
+    /// pasted from a PDF) would otherwise make every mention carry the
+    /// whole paragraph.
+    sentence: Range<u32>,
+    /// Byte range of the match inside the sentence.
     pub span: Range<usize>,
     /// Whether the sentence goes on before / after what `sentence` keeps.
     pub cut_before: bool,
     pub cut_after: bool,
+    /// Where the words before the mention start (up to 8 characters, the
+    /// collocation verb), in the same text as `sentence`.
+    before_start: u32,
+    /// The text the ranges point into when it is not the page's plain text
+    /// (a block whose text is not one run of it: a heading or a code block
+    /// inside a list item): the words around the mention, owned.
+    own: Option<Box<str>>,
+}
+
+impl Mention {
+    /// The text the ranges point into.
+    fn text<'a>(&'a self, plain_text: &'a str) -> &'a str {
+        self.own.as_deref().unwrap_or(plain_text)
+    }
+
+    /// The sentence it stands in (see the field); `plain_text` is the
+    /// plain text of the page it was found on.
+    pub fn sentence<'a>(&'a self, plain_text: &'a str) -> &'a str {
+        let range = self.sentence.start as usize..self.sentence.end as usize;
+        &self.text(plain_text)[range]
+    }
+
+    /// The spelling found (title or variant).
+    pub fn matched<'a>(&'a self, plain_text: &'a str) -> &'a str {
+        &self.sentence(plain_text)[self.span.clone()]
+    }
+
     /// Up to 8 characters of text before the mention (the collocation verb).
-    pub before: String,
+    pub fn before<'a>(&'a self, plain_text: &'a str) -> &'a str {
+        let end = self.sentence.start as usize + self.span.start;
+        &self.text(plain_text)[self.before_start as usize..end]
+    }
+
+    /// The mention once the page's plain text is trimmed (`lead` bytes
+    /// cut at its start, `len` bytes left): its ranges shifted back, or its
+    /// words copied out of `untrimmed` when they leave the trimmed text (a
+    /// match may start or end with a space).
+    fn trimmed(mut self, lead: usize, len: usize, untrimmed: &str) -> Mention {
+        if self.own.is_some() {
+            return self;
+        }
+        let start = self.before_start.min(self.sentence.start);
+        let end = self.sentence.end;
+        let from = if start as usize >= lead && end as usize <= lead + len {
+            lead as u32
+        } else {
+            self.own = Some(untrimmed[start as usize..end as usize].into());
+            start
+        };
+        self.sentence = self.sentence.start - from..end - from;
+        self.before_start -= from;
+        self
+    }
 }
 
 /// A link to another page of the site, for anchor checking.
@@ -637,8 +690,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
     /// proportion to its length, however many mentions it has and however
     /// long its sentences are.
     fn end_block(&mut self) {
-        self.plain_text.push('\n');
         let text = std::mem::take(&mut self.block_text);
+        let in_plain_text = self
+            .plain_text
+            .ends_with(text.as_str())
+            .then(|| self.plain_text.len() - text.len());
+        self.plain_text.push('\n');
         for (target, range) in std::mem::take(&mut self.block_matches) {
             let (start, cut_before) = context_start(&text, range.start, MENTION_CONTEXT_CHARS);
             let (end, cut_after) = context_end(&text, range.end, MENTION_CONTEXT_CHARS);
@@ -647,21 +704,31 @@ impl<'a, 'c> Renderer<'a, 'c> {
             let raw = &text[start..end];
             let leading = (raw.len() - raw.trim_start().len()).min(range.start - start);
             let trailing = (raw.len() - raw.trim_end().len()).min(end - range.end);
-            let sentence = text[start + leading..end - trailing].to_string();
+            let sentence = start + leading..end - trailing;
             let before_start = text[start..range.start]
                 .char_indices()
                 .rev()
                 .nth(VERB_CONTEXT_CHARS - 1)
                 .map_or(start, |(i, _)| start + i);
-            let span = (range.start - start - leading)..(range.end - start - leading);
+            let span = (range.start - sentence.start)..(range.end - sentence.start);
+            // The block's text is usually the end of the page's plain text:
+            // the mention then points into that instead of copying it.
+            let (own, plus, minus) = match in_plain_text {
+                Some(base) => (None, base, 0),
+                None => {
+                    let from = before_start.min(sentence.start);
+                    (Some(text[from..sentence.end].into()), 0, from)
+                }
+            };
+            let offset = |at: usize| (at + plus - minus) as u32;
             self.mentions.push(Mention {
                 target,
-                matched: text[range.clone()].to_string(),
-                sentence,
+                sentence: offset(sentence.start)..offset(sentence.end),
                 span,
                 cut_before,
                 cut_after,
-                before: text[before_start..range.start].to_string(),
+                before_start: offset(before_start),
+                own,
             });
         }
     }
@@ -913,13 +980,19 @@ impl<'a, 'c> Renderer<'a, 'c> {
         html.shrink_to_fit();
         let summary_html = summary_html.map(alignment_classes);
         let plain_text = self.plain_text.trim().to_string();
+        let lead = self.plain_text.len() - self.plain_text.trim_start().len();
+        let mentions = self
+            .mentions
+            .into_iter()
+            .map(|m| m.trimmed(lead, plain_text.len(), &self.plain_text))
+            .collect();
         Rendered {
             html,
             summary_html,
             toc: self.toc,
             plain_text_hash: crate::hash::hash_of(&plain_text),
             plain_text,
-            mentions: shrunk(self.mentions),
+            mentions: shrunk(mentions),
             links: shrunk(self.links),
             diagnostics: self.diagnostics,
         }

@@ -84,12 +84,44 @@ fn terms_link_outside_code_links_and_headings() {
         r.html
     );
     assert_eq!(r.mentions.len(), 2);
-    assert_eq!(r.mentions[0].sentence, "增强“四个意识”，整治“四风问题”。");
+    let text = &r.plain_text;
     assert_eq!(
-        &r.mentions[0].sentence[r.mentions[0].span.clone()],
-        "四个意识"
+        r.mentions[0].sentence(text),
+        "增强“四个意识”，整治“四风问题”。"
     );
-    assert_eq!(r.mentions[0].before, "增强“");
+    assert_eq!(r.mentions[0].matched(text), "四个意识");
+    assert_eq!(r.mentions[0].before(text), "增强“");
+}
+
+/// A mention points into the page's plain text; where its block's text is
+/// not one run of it (a code block inside a list item puts its code
+/// between the item's lines), it keeps its own words, and both read the
+/// same.
+#[test]
+fn mention_words_read_the_same_in_and_out_of_the_plain_text() {
+    let r = render_with(
+        "前言。\n\n- 增强“四个意识”\n  ```\n  代码\n  ```\n  整治四风。\n\n再谈四风问题。\n",
+        None,
+    );
+    let text = &r.plain_text;
+    let read: Vec<(&str, &str, &str)> = r
+        .mentions
+        .iter()
+        .map(|m| (m.sentence(text), m.matched(text), m.before(text)))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("增强“四个意识”整治四风。", "四个意识", "增强“"),
+            ("增强“四个意识”整治四风。", "四风", "“四个意识”整治"),
+            ("再谈四风问题。", "四风问题", "再谈"),
+        ],
+        "{text:?}"
+    );
+    // The list item's text is not one run of the plain text (the code
+    // stands between its lines); the last paragraph's is.
+    assert!(r.mentions[..2].iter().all(|m| m.own.is_some()));
+    assert!(r.mentions[2].own.is_none());
 }
 
 #[test]

@@ -375,7 +375,8 @@ fn group_label(group: &crate::graph::links::UseGroup) -> &'static str {
 pub fn mention_view(graph: &Graph, backlink: &crate::graph::Backlink) -> MentionView {
     let citing = &graph.pages[backlink.page];
     let mention = backlink.mention(graph);
-    let (sentence, span) = (&mention.sentence, &mention.span);
+    let sentence = mention.sentence(&citing.rendered.plain_text);
+    let span = &mention.span;
     let ellipsis = |cut: bool| if cut { "…" } else { "" };
     MentionView {
         page: link(graph, backlink.page),

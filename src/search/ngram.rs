@@ -195,21 +195,62 @@ struct Pieces {
     shard_starts: [Vec<u32>; 2],
 }
 
-/// One n-gram's postings in one task's documents: `bytes[start..end]`
-/// (32-bit offsets: a task's bytes stay far below 4 GB, and every piece
-/// of the index is held until the shards are joined).
+/// One n-gram's postings in one task's documents, from `bytes[start]` to
+/// the next piece's start (or the end of the task's bytes). Every piece of
+/// the index is held until the shards are joined (millions at 100,000
+/// pages), so a piece is 12 bytes: the n-gram's key (42 bits) and its first
+/// and last document as offsets from the task's first (under
+/// [`DOCS_PER_TASK`], 8 bits each) packed in one word, and a 32-bit offset
+/// (a task's bytes stay far below 4 GB).
 #[derive(Clone, Copy)]
+#[repr(C, packed(4))]
 struct Piece {
-    key: u64,
-    first_doc: u32,
-    last_doc: u32,
+    key_and_docs: u64,
     start: u32,
-    end: u32,
 }
 
+/// Bits of [`Piece::key_and_docs`] that hold the key: two characters of 21
+/// bits ([`pack`]).
+const KEY_BITS: u32 = 42;
+
+const _: () = assert!(
+    DOCS_PER_TASK <= 256,
+    "a piece keeps document offsets in 8 bits"
+);
+
 impl Piece {
-    fn range(&self) -> std::ops::Range<usize> {
-        self.start as usize..self.end as usize
+    fn new(key: u64, first_offset: usize, last_offset: usize, start: u32) -> Piece {
+        Piece {
+            key_and_docs: key
+                | (first_offset as u64) << KEY_BITS
+                | (last_offset as u64) << (KEY_BITS + 8),
+            start,
+        }
+    }
+
+    fn key(self) -> u64 {
+        self.key_and_docs & ((1 << KEY_BITS) - 1)
+    }
+
+    /// The first and the last document, given the task's first.
+    fn docs(self, task_first_doc: u32) -> (u32, u32) {
+        let offsets = self.key_and_docs >> KEY_BITS;
+        (
+            task_first_doc + (offsets & 0xFF) as u32,
+            task_first_doc + (offsets >> 8) as u32,
+        )
+    }
+}
+
+impl Pieces {
+    /// Where piece `index`'s bytes are: up to the next piece's start (the
+    /// pieces are in the order of their bytes).
+    fn range(&self, index: usize) -> std::ops::Range<usize> {
+        let end = self
+            .pieces
+            .get(index + 1)
+            .map_or(self.bytes.len(), |next| next.start as usize);
+        self.pieces[index].start as usize..end
     }
 }
 
@@ -253,13 +294,13 @@ impl Scratch {
                 for run in bucket.chunk_by(|a, b| a.0 == b.0) {
                     let start = out.bytes.len() as u32;
                     encode_postings(LENGTHS[i], run, &bucket_of, &mut out.bytes);
-                    out.pieces.push(Piece {
-                        key: run[0].0,
-                        first_doc: run[0].1,
-                        last_doc: run[run.len() - 1].1,
+                    let offset = |doc: u32| doc as usize - first_doc;
+                    out.pieces.push(Piece::new(
+                        run[0].0,
+                        offset(run[0].1),
+                        offset(run[run.len() - 1].1),
                         start,
-                        end: out.bytes.len() as u32,
-                    });
+                    ));
                 }
                 bucket.clear();
             }
@@ -365,34 +406,53 @@ impl CharCounter {
 fn join_shard(tasks: &[Pieces], length: usize, shard: usize) -> Vec<u8> {
     let n = LENGTHS[length];
     let mut ids: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
-    // (n-gram id, task, piece), then grouped by n-gram, tasks still in order.
-    let mut found: Vec<(u32, usize, Piece)> = Vec::new();
+    // (n-gram id, task, piece index), then grouped by n-gram, tasks still
+    // in order.
+    let mut found: Vec<(u32, u32, u32)> = Vec::new();
     for (task, pieces) in tasks.iter().enumerate() {
         let starts = &pieces.shard_starts[length];
-        for piece in &pieces.pieces[starts[shard] as usize..starts[shard + 1] as usize] {
+        for index in starts[shard]..starts[shard + 1] {
             let next = ids.len() as u32;
-            found.push((*ids.entry(piece.key).or_insert(next), task, *piece));
+            let key = pieces.pieces[index as usize].key();
+            found.push((*ids.entry(key).or_insert(next), task as u32, index));
         }
     }
     found.sort_by_key(|&(id, ..)| id);
+    // A piece's documents and bytes.
+    let piece = |task: u32, index: u32| {
+        let pieces = &tasks[task as usize];
+        let (first, last) = pieces.pieces[index as usize].docs(task * DOCS_PER_TASK as u32);
+        (first, last, &pieces.bytes[pieces.range(index as usize)])
+    };
     let mut shard_bytes = Vec::new();
     for run in found.chunk_by(|a, b| a.0 == b.0) {
-        let text = unpack(run[0].2.key, n);
+        let (_, task, index) = run[0];
+        let text = unpack(tasks[task as usize].pieces[index as usize].key(), n);
         push_varint(&mut shard_bytes, text.len() as u64);
         shard_bytes.extend_from_slice(text.as_bytes());
         // Each piece's first document, as a difference from the last before.
+        // A pair's piece starts with its first entry's flags (one byte), to
+        // go in the low bits of that difference.
+        let first_entry = |delta: u32, bytes: &[u8]| match n {
+            1 => (u64::from(delta), 0),
+            _ => (u64::from(delta) << 3 | u64::from(bytes[0]), 1),
+        };
         let mut previous_doc = 0;
         let mut length = 0;
-        for &(_, _, piece) in run {
-            length += varint_len(u64::from(piece.first_doc - previous_doc)) + piece.range().len();
-            previous_doc = piece.last_doc;
+        for &(_, task, index) in run {
+            let (first, last, bytes) = piece(task, index);
+            let (entry, skip) = first_entry(first - previous_doc, bytes);
+            length += varint_len(entry) + bytes.len() - skip;
+            previous_doc = last;
         }
         let mut joined = Vec::with_capacity(length);
         let mut previous_doc = 0;
-        for &(_, task, piece) in run {
-            push_varint(&mut joined, u64::from(piece.first_doc - previous_doc));
-            joined.extend_from_slice(&tasks[task].bytes[piece.range()]);
-            previous_doc = piece.last_doc;
+        for &(_, task, index) in run {
+            let (first, last, bytes) = piece(task, index);
+            let (entry, skip) = first_entry(first - previous_doc, bytes);
+            push_varint(&mut joined, entry);
+            joined.extend_from_slice(&bytes[skip..]);
+            previous_doc = last;
         }
         if n == 2 {
             joined = pair_postings(&joined);
@@ -403,11 +463,10 @@ fn join_shard(tasks: &[Pieces], length: usize, shard: usize) -> Vec<u8> {
     shard_bytes
 }
 
-/// A pair's postings from its joined entries (per document: `varint
-/// doc_delta, varint (count − 1) · 2 + in_title`, then the title
-/// positions as [`encode_pair_entry`] writes them): the smaller of the
-/// sparse form (`0`, then per document `varint doc_delta · 8 + (count − 1)
-/// · 2 + in_title` and its title positions) and the dense form (`1`, a
+/// A pair's postings from its joined entries (per document `varint
+/// doc_delta · 8 + (count − 1) · 2 + in_title`, then the title positions
+/// as [`encode_pair_entry`] writes them): the smaller of the sparse form
+/// (`0`, then the joined entries as they are) and the dense form (`1`, a
 /// bitmap of the documents, their counts two bits each, then the documents
 /// with title positions), docs/search-format.md.
 fn pair_postings(joined: &[u8]) -> Vec<u8> {
@@ -418,12 +477,11 @@ fn pair_postings(joined: &[u8]) -> Vec<u8> {
     let mut at = 0;
     let mut doc = 0u64;
     while at < joined.len() {
-        let (Some(delta), Some(flags)) =
-            (read_varint(joined, &mut at), read_varint(joined, &mut at))
-        else {
+        let Some(entry) = read_varint(joined, &mut at) else {
             break;
         };
-        doc += delta;
+        let flags = entry & 7;
+        doc += entry >> 3;
         docs.push(doc as u32);
         counts.push((flags >> 1) as u8);
         if flags & 1 == 1 {
@@ -435,18 +493,9 @@ fn pair_postings(joined: &[u8]) -> Vec<u8> {
             titled.push((doc as u32, start..at));
         }
     }
-    let mut sparse = vec![0u8];
-    let mut previous = 0;
-    let mut next_title = titled.iter().peekable();
-    for (&doc, &count) in docs.iter().zip(&counts) {
-        let title = next_title.next_if(|(d, _)| *d == doc);
-        let flags = u64::from(count) << 1 | u64::from(title.is_some());
-        push_varint(&mut sparse, u64::from(doc - previous) << 3 | flags);
-        previous = doc;
-        if let Some((_, bytes)) = title {
-            sparse.extend_from_slice(&joined[bytes.clone()]);
-        }
-    }
+    let mut sparse = Vec::with_capacity(joined.len() + 1);
+    sparse.push(0u8);
+    sparse.extend_from_slice(joined);
     let last = docs.last().copied().unwrap_or(0) as usize;
     let bitmap_bytes = last / 8 + 1;
     // A bitmap pays only when the pair is in a good share of the documents.
@@ -490,17 +539,17 @@ fn encode_postings(
     let mut previous_doc = None;
     for run in entries.chunk_by(|a, b| a.1 == b.1) {
         let doc = run[0].1;
-        if let Some(previous) = previous_doc {
-            push_varint(out, u64::from(doc - previous));
-        }
+        let delta = previous_doc.map(|previous| doc - previous);
         previous_doc = Some(doc);
-        let bucket = bucket_of(doc);
         if n == 1 {
+            if let Some(delta) = delta {
+                push_varint(out, u64::from(delta));
+            }
             let counts = run[0].2;
-            push_varint(out, u64::from(counts >> 16) << LENGTH_BITS | bucket);
+            push_varint(out, u64::from(counts >> 16) << LENGTH_BITS | bucket_of(doc));
             push_varint(out, u64::from(counts & 0xFFFF));
         } else {
-            encode_pair_entry(run, out);
+            encode_pair_entry(run, delta, out);
         }
     }
 }
@@ -509,17 +558,21 @@ fn encode_postings(
 /// before (BM25's k1), and the count then fits two bits of the entry byte.
 pub const MAX_PAIR_COUNT: u32 = 4;
 
-/// One document's entry in a task's piece of a pair's postings (after its
-/// document delta): `varint (min(count, 4) − 1) · 2 + in_title`, then, when
-/// the pair occurs in the title, `varint n` and its `n` positions there
-/// (the first as it is, then differences). [`pair_postings`] rewrites the
-/// joined entries in their final form. Body positions are not stored: a
-/// query longer than a pair is verified against the document's text.
-fn encode_pair_entry(run: &[Occurrence], out: &mut Vec<u8>) {
+/// One document's entry in a task's piece of a pair's postings: `varint
+/// doc_delta · 8 + (min(count, 4) − 1) · 2 + in_title` (the sparse form's
+/// entry, one varint where a delta and the flags would take two: the pieces
+/// of the whole index are held at once), then, when the pair occurs in the
+/// title, `varint n` and its `n` positions there (the first as it is, then
+/// differences). The piece's first document has no delta yet (`None`): its
+/// entry is the flags alone, one byte, and the join puts the delta in.
+/// Body positions are not stored: a query longer than a pair is verified
+/// against the document's text.
+fn encode_pair_entry(run: &[Occurrence], delta: Option<u32>, out: &mut Vec<u8>) {
     let count = (run.len() as u32).min(MAX_PAIR_COUNT);
     // Positions are stored as 2 · position + in_title: the title's come first.
     let titled = run.iter().take_while(|entry| entry.2 & 1 == 1).count();
-    push_varint(out, u64::from(count - 1) << 1 | u64::from(titled > 0));
+    let flags = u64::from(count - 1) << 1 | u64::from(titled > 0);
+    push_varint(out, u64::from(delta.unwrap_or(0)) << 3 | flags);
     if titled > 0 {
         push_varint(out, titled as u64);
         let mut last = 0;
@@ -719,6 +772,38 @@ mod tests {
         assert_eq!(pairs_of(&docs, "和四"), [(3, 1, vec![])]);
     }
 
+    /// A piece of pair postings starts with its first document's flags
+    /// and the join puts the document's delta in front of them: across
+    /// tasks, with title positions, counts and deltas too large for a byte.
+    #[test]
+    fn pair_pieces_of_different_tasks_join_with_their_flags() {
+        let titled: Vec<char> = "四个\n四个四个".chars().collect();
+        let body: Vec<char> = "甲\n四个".chars().collect();
+        let miss: Vec<char> = "丙".chars().collect();
+        let docs: Vec<(&[char], usize)> = (0..3 * DOCS_PER_TASK)
+            .map(|i| match i {
+                2 | 700 => (titled.as_slice(), 2),
+                3 | 300 => (body.as_slice(), 1),
+                _ => (miss.as_slice(), 0),
+            })
+            .collect();
+        assert_eq!(
+            pairs_of(&docs, "四个"),
+            [
+                (2, 3, vec![0]),
+                (3, 1, vec![]),
+                (300, 1, vec![]),
+                (700, 3, vec![0])
+            ]
+        );
+        // Sparse: document 2 (count 3, in the title: flags 5, one title
+        // position at 0), then deltas 1, 297 and 400 with their flags.
+        assert_eq!(
+            postings_of(2, &docs, "四个"),
+            [0, 2 << 3 | 5, 1, 0, 1 << 3, 297 << 3, 400 << 3 | 5, 1, 0]
+        );
+    }
+
     #[test]
     fn pair_counts_are_capped() {
         let doc: Vec<char> = "甲乙甲乙甲乙甲乙甲乙甲乙".chars().collect();
@@ -872,5 +957,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every piece of the index is held until the shards are joined: a
+    /// piece keeps a pair's whole key and its documents' offsets in 12
+    /// bytes.
+    #[test]
+    fn pieces_are_small_and_keep_key_and_documents() {
+        assert_eq!(std::mem::size_of::<Piece>(), 12);
+        let key = pack('\u{10FFFF}', '\u{10FFFF}');
+        let last = DOCS_PER_TASK - 1;
+        let piece = Piece::new(key, 3, last, 7);
+        assert_eq!(piece.key(), key);
+        assert_eq!(unpack(piece.key(), 2), "\u{10FFFF}\u{10FFFF}");
+        let task_first = 5 * DOCS_PER_TASK as u32;
+        assert_eq!(
+            piece.docs(task_first),
+            (task_first + 3, task_first + last as u32)
+        );
+        let start = piece.start;
+        assert_eq!(start, 7);
     }
 }

@@ -56,7 +56,7 @@ pub struct StagedWriter {
     /// What the previous build's files held, to skip reading them back.
     previous_sums: Sums,
     /// This build's files, for the next build.
-    sums: Mutex<Vec<(String, Sum)>>,
+    sums: Mutex<Sums>,
     committed: bool,
     recovered: bool,
 }
@@ -133,7 +133,7 @@ impl StagedWriter {
                 // A first build: the staging folder becomes the output.
                 crate::fs::write(&self.staging.join(MARKER), manifest.text().as_bytes())?;
                 // Its entries stay true through the rename of their folder.
-                self.write_sums(&self.staging);
+                self.write_sums(&self.staging, &manifest);
                 crate::fs::remove_file(&self.staging.join(STAGING_MARKER))?;
                 std::fs::rename(&self.staging, &self.dir).io_context(|| {
                     let dir = self.dir.display();
@@ -160,7 +160,7 @@ impl StagedWriter {
                 }
                 refuse_unwritable(folder, &self.staging, &moves)?;
                 commit_moves(folder, &self.staging, &moves)?;
-                self.write_sums(folder.path());
+                self.write_sums(folder.path(), &manifest);
             }
         }
         self.committed = true;
@@ -171,21 +171,26 @@ impl StagedWriter {
     /// Remembers what this build's files hold (see [`sums`]). Failing to
     /// costs only speed, so a failure is not an error; a stale sums file is
     /// removed rather than left to mislead.
-    fn write_sums(&self, dir: &Path) {
-        let mut entries = std::mem::take(&mut *self.sums.lock().unwrap_or_else(|e| e.into_inner()));
+    fn write_sums(&self, dir: &Path, manifest: &Manifest) {
+        let sums = std::mem::take(&mut *self.sums.lock().unwrap_or_else(|e| e.into_inner()));
+        let text = sums.text(manifest.0.keys().map(String::as_str));
         let path = dir.join(sums::SUMS);
-        if super::folder::replace_file(&path, sums::text(&mut entries).as_bytes()).is_err() {
+        if super::folder::replace_file(&path, text.as_bytes()).is_err() {
             let _ = std::fs::remove_file(&path);
         }
     }
 
-    fn remember(&self, rel: &str, file: &Path, hash: u128) {
+    fn remember(&self, rel: &str, file: &Path, hash: sums::Digest) {
         if let Some(stamp) = Stamp::of(file) {
-            self.sums
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((rel.to_string(), Sum { stamp, hash }));
+            self.keep(rel, Sum { stamp, hash });
         }
+    }
+
+    fn keep(&self, rel: &str, sum: Sum) {
+        self.sums
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel, sum);
     }
 
     /// A folder of the user's where an output file goes, found while the
@@ -238,10 +243,7 @@ impl Sink for StagedWriter {
             }
             if let Some(sum) = self.previous_sums.confirms(&output.path, &target, hash) {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
-                self.sums
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((output.path, sum));
+                self.keep(&output.path, sum);
                 return Ok(());
             }
             if folder.holds(&target, &output.bytes) {

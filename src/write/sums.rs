@@ -24,9 +24,22 @@ use rustc_hash::FxHashMap;
 pub const SUMS: &str = ".tifa-output-sums";
 const HEADER: &str = "tifa output sums 1 xxh3-128";
 
-/// The hash of a file's bytes.
-pub fn hash(bytes: &[u8]) -> u128 {
-    twox_hash::XxHash3_128::oneshot(bytes)
+/// The 128-bit hash of a file's bytes, as two halves (so an entry needs
+/// no 16-byte alignment).
+pub type Digest = [u64; 2];
+
+pub fn hash(bytes: &[u8]) -> Digest {
+    let h = twox_hash::XxHash3_128::oneshot(bytes);
+    [(h >> 64) as u64, h as u64]
+}
+
+fn digest_text(d: Digest) -> String {
+    format!("{:016x}{:016x}", d[0], d[1])
+}
+
+fn parse_digest(text: &str) -> Option<Digest> {
+    let h = u128::from_str_radix(text, 16).ok()?;
+    Some([(h >> 64) as u64, h as u64])
 }
 
 /// What the file system says about a file, compared before its sum is
@@ -34,8 +47,8 @@ pub fn hash(bytes: &[u8]) -> u128 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     len: u64,
-    /// Nanoseconds since 1970.
-    modified: u128,
+    /// Nanoseconds since 1970 (enough until the year 2554).
+    modified: u64,
     inode: u64,
 }
 
@@ -64,21 +77,29 @@ fn inode(_: &std::fs::Metadata) -> u64 {
     0
 }
 
-fn nanos(time: SystemTime) -> Option<u128> {
-    time.duration_since(UNIX_EPOCH).ok().map(|d| d.as_nanos())
+fn nanos(time: SystemTime) -> Option<u64> {
+    let nanos = time.duration_since(UNIX_EPOCH).ok()?.as_nanos();
+    u64::try_from(nanos).ok()
 }
 
 /// One file's entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sum {
     pub stamp: Stamp,
-    pub hash: u128,
+    pub hash: Digest,
 }
 
-/// The sums of an output folder, as read from [`SUMS`].
+/// The sums of an output folder's files, by a hash of each file's path
+/// (100,000 paths kept as strings would cost tens of MB at the build's
+/// peak). Two paths of equal hash cannot mislead: an entry is trusted only
+/// for the file whose inode it names.
 #[derive(Debug, Default)]
 pub struct Sums {
-    entries: FxHashMap<String, Sum>,
+    entries: FxHashMap<u64, Sum>,
+}
+
+fn key(rel: &str) -> u64 {
+    crate::hash::hash_of(rel)
 }
 
 impl Sums {
@@ -96,7 +117,7 @@ impl Sums {
         Sums::parse(&text, written)
     }
 
-    fn parse(text: &str, written: u128) -> Sums {
+    fn parse(text: &str, written: u64) -> Sums {
         let mut lines = text.lines();
         if lines.next() != Some(HEADER) {
             return Sums::default();
@@ -104,6 +125,7 @@ impl Sums {
         let entries = lines
             .filter_map(parse_line)
             .filter(|(_, sum)| sum.stamp.modified < written)
+            .map(|(path, sum)| (key(path), sum))
             .collect();
         Sums { entries }
     }
@@ -111,9 +133,35 @@ impl Sums {
     /// Whether the file at `target` (the output `rel`) still holds the
     /// bytes hashing to `hash`, as far as its entry and stamp tell: true
     /// only when the entry matches the hash and the stamp on disk.
-    pub fn confirms(&self, rel: &str, target: &Path, hash: u128) -> Option<Sum> {
-        let sum = self.entries.get(rel)?;
+    pub fn confirms(&self, rel: &str, target: &Path, hash: Digest) -> Option<Sum> {
+        let sum = self.entries.get(&key(rel))?;
         (sum.hash == hash && Stamp::of(target) == Some(sum.stamp)).then_some(*sum)
+    }
+
+    /// Remembers `rel`'s entry.
+    pub fn insert(&mut self, rel: &str, sum: Sum) {
+        self.entries.insert(key(rel), sum);
+    }
+
+    /// The text of a sums file for `paths` (those with an entry), in the
+    /// order given.
+    pub fn text<'a>(&self, paths: impl Iterator<Item = &'a str>) -> String {
+        let mut out = String::from(HEADER);
+        out.push('\n');
+        for path in paths {
+            if let Some(Sum { stamp, hash }) = self.entries.get(&key(path)) {
+                use std::fmt::Write as _;
+                let _ = writeln!(
+                    out,
+                    "{} {} {} {} {path}",
+                    digest_text(*hash),
+                    stamp.len,
+                    stamp.modified,
+                    stamp.inode
+                );
+            }
+        }
+        out
     }
 
     pub fn len(&self) -> usize {
@@ -125,9 +173,9 @@ impl Sums {
     }
 }
 
-fn parse_line(line: &str) -> Option<(String, Sum)> {
+fn parse_line(line: &str) -> Option<(&str, Sum)> {
     let mut fields = line.splitn(5, ' ');
-    let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
+    let hash = parse_digest(fields.next()?)?;
     let len = fields.next()?.parse().ok()?;
     let modified = fields.next()?.parse().ok()?;
     let inode = fields.next()?.parse().ok()?;
@@ -138,37 +186,27 @@ fn parse_line(line: &str) -> Option<(String, Sum)> {
             modified,
             inode,
         };
-        (path.to_string(), Sum { stamp, hash })
+        (path, Sum { stamp, hash })
     })
-}
-
-/// The text of a sums file listing `entries` (sorted by path, so the
-/// file is the same for the same output).
-pub fn text(entries: &mut [(String, Sum)]) -> String {
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut out = String::with_capacity(entries.len() * 96 + HEADER.len() + 1);
-    out.push_str(HEADER);
-    out.push('\n');
-    for (path, Sum { stamp, hash }) in entries.iter() {
-        use std::fmt::Write as _;
-        let _ = writeln!(
-            out,
-            "{hash:032x} {} {} {} {path}",
-            stamp.len, stamp.modified, stamp.inode
-        );
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn sum_of(path: &Path, bytes: &[u8]) -> Sum {
-        Sum {
-            stamp: Stamp::of(path).unwrap(),
+    /// A sums file listing `page` with `bytes`, as read back by a build
+    /// that finds it `age_ns` newer than the page.
+    fn sums_listing(page: &Path, bytes: &[u8], age_ns: u64) -> Sums {
+        let sum = Sum {
+            stamp: Stamp::of(page).unwrap(),
             hash: hash(bytes),
-        }
+        };
+        let mut written = Sums::default();
+        written.insert("a.html", sum);
+        Sums::parse(
+            &written.text(["a.html"].into_iter()),
+            sum.stamp.modified + age_ns,
+        )
     }
 
     #[test]
@@ -176,10 +214,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let page = dir.path().join("a.html");
         std::fs::write(&page, "甲").unwrap();
-        let mut entries = vec![("a.html".to_string(), sum_of(&page, "甲".as_bytes()))];
-        let text = text(&mut entries);
-        // Written well after the file: the entry is not racy.
-        let sums = Sums::parse(&text, entries[0].1.stamp.modified + 1_000_000_000);
+        // Written a second after the file: the entry is not racy.
+        let sums = sums_listing(&page, "甲".as_bytes(), 1_000_000_000);
         assert_eq!(sums.len(), 1);
         assert!(
             sums.confirms("a.html", &page, hash("甲".as_bytes()))
@@ -200,10 +236,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let page = dir.path().join("a.html");
         std::fs::write(&page, "甲").unwrap();
-        let mut entries = vec![("a.html".to_string(), sum_of(&page, "甲".as_bytes()))];
-        let sums = Sums::parse(&text(&mut entries), u128::MAX);
+        let sums = sums_listing(&page, "甲".as_bytes(), 1_000_000_000);
         // Replaced by another file (an editor's save): another inode.
-        std::fs::write(dir.path().join("new"), "乙").unwrap();
+        std::fs::write(dir.path().join("new"), "甲").unwrap();
         std::fs::rename(dir.path().join("new"), &page).unwrap();
         assert!(
             sums.confirms("a.html", &page, hash("甲".as_bytes()))
@@ -217,7 +252,8 @@ mod tests {
         let racy = "0000000000000000000000000000abcd 3 5000 7 b.html";
         let text = format!("{HEADER}\n{good}\n{racy}\nnot a line\nff 1 2 3 ../x\n");
         let sums = Sums::parse(&text, 5000);
-        assert_eq!(sums.entries.keys().collect::<Vec<_>>(), ["a.html"]);
+        assert_eq!(sums.len(), 1);
+        assert!(sums.entries.contains_key(&key("a.html")));
         let other = text.replace(HEADER, "tifa output sums 0");
         assert!(Sums::parse(&other, 5000).is_empty());
     }

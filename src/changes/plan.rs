@@ -406,7 +406,7 @@ pub fn plan_patch(
     })
 }
 
-/// The pages (numbered from 1) of a usage list whose mentions a text edit
+/// The pages (numbered from 1, end excluded) of a usage list whose mentions a text edit
 /// of `edited` can have changed. The list is sorted by keys the edit does
 /// not touch as long as every edited page keeps its number of mentions in
 /// the group (each key counts the mentions before it from the same
@@ -420,10 +420,10 @@ fn touched_list_pages(
     before: Option<&crate::graph::links::UseGroup>,
     group: &crate::graph::links::UseGroup,
     edited: &[PageId],
-) -> std::ops::RangeInclusive<usize> {
+) -> std::ops::Range<usize> {
     let pages = group.list_pages();
     if pages == 0 {
-        return 1..=0;
+        return 1..1;
     }
     // (position, page) of each mention on an edited page.
     let mentions = |list: &[crate::graph::Backlink]| {
@@ -434,7 +434,7 @@ fn touched_list_pages(
             .collect::<Vec<_>>()
     };
     let Some(before) = before else {
-        return 1..=pages;
+        return 1..pages + 1;
     };
     let (old, new) = (mentions(&before.backlinks), mentions(&group.backlinks));
     let counts = |list: &[(usize, PageId)]| {
@@ -443,14 +443,14 @@ fn touched_list_pages(
         pages
     };
     if before.backlinks.len() != group.backlinks.len() || counts(&old) != counts(&new) {
-        return 1..=pages;
+        return 1..pages + 1;
     }
     let positions = old.iter().chain(&new).map(|&(i, _)| i);
     let (Some(first), Some(last)) = (positions.clone().min(), positions.max()) else {
-        return 1..=0;
+        return 1..1;
     };
     let per_page = crate::graph::links::USES_PER_PAGE;
-    (first / per_page + 1)..=(last / per_page + 1).min(pages)
+    (first / per_page + 1)..(last / per_page + 1).min(pages) + 1
 }
 
 #[cfg(test)]
@@ -474,12 +474,9 @@ mod tests {
     fn a_text_edit_reaches_only_the_list_pages_around_its_mentions() {
         let before = list(&(0..250).collect::<Vec<_>>());
         // Same mentions, same places: the page holding place 150.
-        assert_eq!(touched_list_pages(Some(&before), &before, &[150]), 2..=2);
+        assert_eq!(touched_list_pages(Some(&before), &before, &[150]), 2..3);
         // Pages on two list pages.
-        assert_eq!(
-            touched_list_pages(Some(&before), &before, &[20, 249]),
-            1..=3
-        );
+        assert_eq!(touched_list_pages(Some(&before), &before, &[20, 249]), 1..4);
         // A page the list does not show changes nothing in it.
         assert!(touched_list_pages(Some(&before), &before, &[999]).is_empty());
         // One mention more: every page (the count and the later places).
@@ -487,7 +484,7 @@ mod tests {
         longer.insert(30, 30);
         assert_eq!(
             touched_list_pages(Some(&before), &list(&longer), &[30]),
-            1..=3
+            1..4
         );
         // The same length, but page 20 gained a mention and page 41 lost
         // its one: the places after them may move (mentions are taken
@@ -496,10 +493,10 @@ mod tests {
         moved.insert(20, 20);
         assert_eq!(
             touched_list_pages(Some(&before), &list(&moved), &[20, 41]),
-            1..=3
+            1..4
         );
         // A new group (no list before): every page.
-        assert_eq!(touched_list_pages(None, &before, &[150]), 1..=3);
+        assert_eq!(touched_list_pages(None, &before, &[150]), 1..4);
         // A group short enough to show whole has no list pages.
         let short = list(&[1, 2, 3]);
         assert!(touched_list_pages(Some(&short), &short, &[2]).is_empty());

@@ -80,6 +80,7 @@ fn phase_name(name: &str) -> &str {
         "render" => "生成页面",
         "search" => "搜索索引",
         "write" => "写入",
+        "wait" => "等待",
         other => other,
     }
 }

@@ -783,7 +783,7 @@ impl Session {
             return Some(Run::failed_with(diagnostics));
         }
         let good = self.good.as_ref()?;
-        let plan = plan::plan_patch(&self.table, &good.known, &graph, &patch)?;
+        let plan = plan::plan_patch(&self.table, &good.known, &good.graph, &graph, &patch)?;
         phases.lap("plan");
         Some(self.render(graph, &templates, plan, diagnostics, false, phases, sink))
     }

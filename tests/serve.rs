@@ -1040,3 +1040,79 @@ mod whole_folders {
         }
     }
 }
+
+/// A formulation whose usage list runs over several pages (250 mentions
+/// from two sources, 100 a page), and text edits that keep or change each
+/// page's number of mentions: serve fingerprints only the list pages an
+/// edit can reach (plan::touched_list_pages, whose ranges its unit test
+/// pins), and must still equal a full build. The list takes the sources'
+/// mentions in turn, so one page gaining a mention and another losing
+/// one, both on list page 1, moves every mention after them.
+#[test]
+fn text_edits_under_a_long_usage_list_equal_full_builds() {
+    let (site, out, mut engine, _) = start_engine();
+    let excerpts = site.path("content/excerpts/x-report");
+    std::fs::write(
+        site.path("content/sources/y-report.md"),
+        "---\ntitle: Y分局党委主体责任情况报告\ndoc_type: 主体责任报告\nlevel: 区县\nyear: 2019\n---\n另一份报告。\n",
+    )
+    .unwrap();
+    let excerpt = |order: usize, body: &str| {
+        let source = ["x-report", "y-report"][order % 2];
+        format!(
+            "---\ntitle: 长列表{order}\nsource: {source}\nsection_path: [存在问题]\norder: {}\npart: problem\ntopics: [政治建设]\n---\n{body}\n",
+            order + 10
+        )
+    };
+    let mention = "牢固树立“四个意识”。";
+    let mut paths = vec![site.path("content/sources/y-report.md")];
+    for order in 0..250 {
+        let path = excerpts.join(format!("long{order:03}.md"));
+        std::fs::write(&path, excerpt(order, &format!("第{order}条：{mention}"))).unwrap();
+        paths.push(path);
+    }
+    assert!(!engine.rebuild(&paths).failed());
+    let paths = &paths[1..];
+    let edits: Vec<Vec<(usize, String)>> = vec![
+        // Same count, other words around the mention (list page 2 only).
+        vec![(150, format!("改写后的第150条，{mention}"))],
+        // One page gains a mention, another (of the other source) loses
+        // its one: the same length, but every later place moves.
+        vec![
+            (20, format!("第20条：{mention}又一次{mention}")),
+            (41, "第41条：不再提及。".to_string()),
+        ],
+        // Back, and a change at the very end of the list.
+        vec![
+            (20, format!("第20条：{mention}")),
+            (41, format!("第41条：{mention}")),
+            (249, format!("最后一条改了字，{mention}")),
+        ],
+    ];
+    for (step, edit) in edits.iter().enumerate() {
+        let changed: Vec<PathBuf> = edit
+            .iter()
+            .map(|(order, body)| {
+                let path = paths[*order].clone();
+                std::fs::write(&path, excerpt(*order, body)).unwrap();
+                path
+            })
+            .collect();
+        let report = engine.rebuild(&changed);
+        assert!(!report.failed(), "{:?}", report.diagnostics);
+        assert!(is_patched(&report), "edit {step} is a text edit");
+        engine.update_site_files().unwrap();
+        let full = tempfile::tempdir().unwrap();
+        tifa::build(&BuildOptions {
+            root: site.root().to_path_buf(),
+            output_dir: Some(full.path().join("out")),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_same_tree(
+            &out.path().join("out"),
+            &full.path().join("out"),
+            &format!("long list, edit {step}"),
+        );
+    }
+}

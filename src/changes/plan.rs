@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::deps::{DepTable, fingerprint};
@@ -345,6 +346,7 @@ fn asset_changed(asset: &Asset, changed: &BTreeSet<String>) -> bool {
 pub fn plan_patch(
     table: &DepTable,
     known: &Known,
+    before: &Graph,
     graph: &Graph,
     patch: &BodyPatch,
 ) -> Option<Plan> {
@@ -363,8 +365,10 @@ pub fn plan_patch(
             Dep::Summary(rel(page)),
             Dep::Stats(rel(page)),
         ]);
+        let old_groups = &before.stats.get(f)?.groups;
         for group in &graph.stats.get(f)?.groups {
-            for n in 1..=group.list_pages() {
+            let old = old_groups.iter().find(|g| g.key() == group.key());
+            for n in touched_list_pages(old, group, &patch.pages) {
                 pieces.push(Dep::Uses(rel(page), group.key().to_string(), n));
             }
         }
@@ -385,7 +389,7 @@ pub fn plan_patch(
     let dirty = known
         .jobs
         .targets
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, target)| {
             known
@@ -400,4 +404,101 @@ pub fn plan_patch(
         jobs: known.jobs.clone(),
         fingerprints,
     })
+}
+
+/// The pages (numbered from 1, end excluded) of a usage list whose mentions a text edit
+/// of `edited` can have changed. The list is sorted by keys the edit does
+/// not touch as long as every edited page keeps its number of mentions in
+/// the group (each key counts the mentions before it from the same
+/// source): then the mentions of other pages keep their places, and only
+/// the stretch from the first to the last mention of an edited page
+/// (before or after) can differ. Otherwise every page (the later ones
+/// shift). Fingerprinting only those keeps an edit on a page that
+/// mentions a formulation used on half of the site from hashing all of
+/// its mentions.
+fn touched_list_pages(
+    before: Option<&crate::graph::links::UseGroup>,
+    group: &crate::graph::links::UseGroup,
+    edited: &[PageId],
+) -> std::ops::Range<usize> {
+    let pages = group.list_pages();
+    if pages == 0 {
+        return 1..1;
+    }
+    // (position, page) of each mention on an edited page.
+    let mentions = |list: &[crate::graph::Backlink]| {
+        list.iter()
+            .enumerate()
+            .filter(|(_, b)| edited.contains(&b.page))
+            .map(|(i, b)| (i, b.page))
+            .collect::<Vec<_>>()
+    };
+    let Some(before) = before else {
+        return 1..pages + 1;
+    };
+    let (old, new) = (mentions(&before.backlinks), mentions(&group.backlinks));
+    let counts = |list: &[(usize, PageId)]| {
+        let mut pages: Vec<PageId> = list.iter().map(|&(_, p)| p).collect();
+        pages.sort_unstable();
+        pages
+    };
+    if before.backlinks.len() != group.backlinks.len() || counts(&old) != counts(&new) {
+        return 1..pages + 1;
+    }
+    let positions = old.iter().chain(&new).map(|&(i, _)| i);
+    let (Some(first), Some(last)) = (positions.clone().min(), positions.max()) else {
+        return 1..1;
+    };
+    let per_page = crate::graph::links::USES_PER_PAGE;
+    (first / per_page + 1)..(last / per_page + 1).min(pages) + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Backlink;
+    use crate::graph::links::UseGroup;
+
+    /// A usage list of these pages' mentions, in this order.
+    fn list(pages: &[PageId]) -> UseGroup {
+        UseGroup {
+            part: None,
+            backlinks: pages
+                .iter()
+                .map(|&page| Backlink { page, mention: 0 })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_text_edit_reaches_only_the_list_pages_around_its_mentions() {
+        let before = list(&(0..250).collect::<Vec<_>>());
+        // Same mentions, same places: the page holding place 150.
+        assert_eq!(touched_list_pages(Some(&before), &before, &[150]), 2..3);
+        // Pages on two list pages.
+        assert_eq!(touched_list_pages(Some(&before), &before, &[20, 249]), 1..4);
+        // A page the list does not show changes nothing in it.
+        assert!(touched_list_pages(Some(&before), &before, &[999]).is_empty());
+        // One mention more: every page (the count and the later places).
+        let mut longer: Vec<PageId> = (0..250).collect();
+        longer.insert(30, 30);
+        assert_eq!(
+            touched_list_pages(Some(&before), &list(&longer), &[30]),
+            1..4
+        );
+        // The same length, but page 20 gained a mention and page 41 lost
+        // its one: the places after them may move (mentions are taken
+        // from sources in turn), so every page.
+        let mut moved: Vec<PageId> = (0..250).filter(|&p| p != 41).collect();
+        moved.insert(20, 20);
+        assert_eq!(
+            touched_list_pages(Some(&before), &list(&moved), &[20, 41]),
+            1..4
+        );
+        // A new group (no list before): every page.
+        assert_eq!(touched_list_pages(None, &before, &[150]), 1..4);
+        // A group short enough to show whole has no list pages.
+        let short = list(&[1, 2, 3]);
+        assert!(touched_list_pages(Some(&short), &short, &[2]).is_empty());
+    }
 }

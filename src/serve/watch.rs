@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use notify_debouncer_full::notify::event::{EventKind, ModifyKind};
@@ -51,7 +51,8 @@ impl Drop for Watching {
 
 /// What the rebuild thread waits for.
 enum Message {
-    Files(Vec<PathBuf>),
+    /// Changed paths, and when the first event of their burst happened.
+    Files(Vec<PathBuf>, Instant),
     /// Site-wide files (search index, sitemap …) built on another thread,
     /// for a generation of content.
     SiteFiles(u64, crate::write::Batch),
@@ -69,13 +70,16 @@ pub fn start(root: &Path, engine: Engine, shared: Arc<Shared>) -> Result<Watchin
         Some(Duration::from_millis(5)),
         move |result: DebounceEventResult| {
             if let Ok(events) = result {
-                let paths: Vec<PathBuf> = events
+                let changes: Vec<_> = events
                     .into_iter()
                     .filter(|e| is_change(&e.event.kind))
-                    .flat_map(|e| e.event.paths)
                     .collect();
-                if !paths.is_empty() {
-                    let _ = files.send(Message::Files(paths));
+                let first = changes.iter().map(|e| e.time).min();
+                let paths: Vec<PathBuf> = changes.into_iter().flat_map(|e| e.event.paths).collect();
+                if let Some(first) = first
+                    && !paths.is_empty()
+                {
+                    let _ = files.send(Message::Files(paths, first));
                 }
             }
         },
@@ -155,12 +159,15 @@ fn rebuild_loop(
     while let Ok(message) = receiver.recv() {
         match message {
             Message::Stop => return,
-            Message::Files(mut paths) => {
+            Message::Files(mut paths, mut first) => {
                 // Take the other files that arrived meanwhile: one rebuild
                 // per burst. Site-wide files among them are out of date.
                 while let Ok(more) = receiver.try_recv() {
                     match more {
-                        Message::Files(more) => paths.extend(more),
+                        Message::Files(more, seen) => {
+                            paths.extend(more);
+                            first = first.min(seen);
+                        }
                         Message::SiteFiles(..) => building = false,
                         Message::Stop => return,
                     }
@@ -172,7 +179,11 @@ fn rebuild_loop(
                 if paths.iter().any(|p| is_whole_folder(&engine, p)) {
                     watches.renew(engine.output_dir());
                 }
-                let rebuild = engine.rebuild(&paths);
+                // From the first event to here: the debouncer's wait and
+                // whatever this thread was doing (shown with the phases).
+                let waited = first.elapsed();
+                let mut rebuild = engine.rebuild(&paths);
+                rebuild.phases.insert(0, ("wait", waited));
                 shared.set_output(engine.output_dir());
                 watches.renew_output(engine.output_dir());
                 super::report(&rebuild, &shared);
@@ -239,18 +250,33 @@ fn start_site_files(engine: &Engine, sender: &Sender<Message>, building: &mut bo
 
 /// The threads the site-wide files are built on, beside (not among) the
 /// ones that render an edit: one thread, so at most one core is lent to
-/// them while the author edits. None if no thread could be made (then the
-/// global pool is used).
+/// them while the author edits, and at a lower priority, so an edit made
+/// while the search index is being built (seconds at 100,000 pages) takes
+/// the cores it needs instead of sharing them. None if no thread could be
+/// made (then the global pool is used).
 fn site_files_pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(1)
             .thread_name(|_| "tifa-site-files".to_string())
+            .start_handler(|_| lower_priority())
             .build()
             .ok()
     })
     .as_ref()
+}
+
+/// The nice value of the site-wide files thread: the rebuild's threads
+/// (nice 0) get about nine tenths of a core they share with it.
+pub const SITE_FILES_NICE: i32 = 10;
+
+/// Lowers the calling thread's priority to [`SITE_FILES_NICE`] (on Linux,
+/// a nice value is a thread's own; `None` is the calling thread). If the
+/// system refuses, the thread runs at the normal priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(None, SITE_FILES_NICE);
 }
 
 /// Events that change a file's content or existence. Reads (access events)
@@ -261,5 +287,19 @@ fn is_change(kind: &EventKind) -> bool {
         EventKind::Modify(ModifyKind::Metadata(_)) => false,
         EventKind::Modify(_) => true,
         EventKind::Access(_) | EventKind::Other | EventKind::Any => false,
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_files_are_built_below_the_priority_of_rebuilds() {
+        let pool = site_files_pool().expect("the site-wide files pool");
+        let nice = pool
+            .install(|| rustix::process::getpriority_process(None))
+            .unwrap();
+        assert!(nice >= SITE_FILES_NICE, "the thread runs at nice {nice}");
     }
 }

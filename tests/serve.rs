@@ -59,12 +59,14 @@ fn excerpt(rng: &mut Rng, order: usize) -> String {
     )
 }
 
-/// Every file under `dir` with its bytes, relative paths, sorted.
+/// Every file under `dir` with its bytes, relative paths, sorted; but for
+/// `build`'s `.tifa-output-sums`, a cache of its own files' times and
+/// inodes that serve has no use for.
 fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".tifa-output-sums")
         .map(|e| {
             (
                 e.path()

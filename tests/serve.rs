@@ -91,6 +91,19 @@ fn assert_same_tree(incremental: &Path, full: &Path, step: &str) {
     }
 }
 
+/// Builds `site` afresh with `tifa build` and asserts that serve's output
+/// folder `served` holds the same files.
+fn assert_equals_a_full_build(site: &Site, served: &Path, step: &str) {
+    let full = tempfile::tempdir().unwrap();
+    tifa::build(&BuildOptions {
+        root: site.root().to_path_buf(),
+        output_dir: Some(full.path().join("out")),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_same_tree(served, &full.path().join("out"), step);
+}
+
 /// One random edit; returns the paths it touched.
 fn edit(
     site: &Site,
@@ -404,19 +417,8 @@ fn a_template_edited_while_the_build_was_broken_applies_after_a_text_fix() {
     std::fs::write(&excerpt, good.replace("。", "！")).unwrap();
     let fixed = engine.rebuild(&[excerpt]);
     assert!(!fixed.failed(), "{:?}", fixed.diagnostics);
-    let full = tempfile::tempdir().unwrap();
-    tifa::build(&BuildOptions {
-        root: site.root().to_path_buf(),
-        output_dir: Some(full.path().join("out")),
-        ..Default::default()
-    })
-    .unwrap();
     engine.update_site_files().unwrap();
-    assert_same_tree(
-        &out.path().join("out"),
-        &full.path().join("out"),
-        "after the fix",
-    );
+    assert_equals_a_full_build(&site, &out.path().join("out"), "after the fix");
 }
 
 #[test]
@@ -963,18 +965,7 @@ mod whole_folders {
         assert!(!report.failed(), "{:?}", report.diagnostics);
         assert!(out.path().join("out/index.html").is_file());
         engine.update_site_files().unwrap();
-        let full = tempfile::tempdir().unwrap();
-        tifa::build(&tifa::BuildOptions {
-            root: site.root().to_path_buf(),
-            output_dir: Some(full.path().join("out")),
-            ..Default::default()
-        })
-        .unwrap();
-        super::assert_same_tree(
-            &out.path().join("out"),
-            &full.path().join("out"),
-            "made again",
-        );
+        super::assert_equals_a_full_build(&site, &out.path().join("out"), "made again");
     }
 
     mod watched {
@@ -1104,16 +1095,9 @@ fn text_edits_under_a_long_usage_list_equal_full_builds() {
         assert!(!report.failed(), "{:?}", report.diagnostics);
         assert!(is_patched(&report), "edit {step} is a text edit");
         engine.update_site_files().unwrap();
-        let full = tempfile::tempdir().unwrap();
-        tifa::build(&BuildOptions {
-            root: site.root().to_path_buf(),
-            output_dir: Some(full.path().join("out")),
-            ..Default::default()
-        })
-        .unwrap();
-        assert_same_tree(
+        assert_equals_a_full_build(
+            &site,
             &out.path().join("out"),
-            &full.path().join("out"),
             &format!("long list, edit {step}"),
         );
     }

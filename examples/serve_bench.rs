@@ -76,27 +76,20 @@ fn main() -> anyhow::Result<()> {
     })?;
     // The serve process's own peak, before the cold build below adds its.
     let serve_peak = peak_resident_kb();
-    if std::env::var_os("SERVE_BENCH_NO_FULL").is_some() {
-        print_serve_rows(
-            &root,
-            initial,
-            &excerpt_times,
-            &formulation,
-            &formulation_times,
-        );
-        print_peak(serve_peak);
-        let _ = std::fs::remove_dir_all(&out);
-        return Ok(());
-    }
-    let full = Instant::now();
-    let full_out = tempfile_dir("tifa-serve-bench-full");
-    let report = tifa::build(&BuildOptions {
-        output_dir: Some(full_out.clone()),
-        ..options
-    })?;
-    let _ = std::fs::remove_dir_all(&full_out);
-    anyhow::ensure!(report.written.is_some(), "full build failed");
-    let full = full.elapsed();
+    let full = match std::env::var_os("SERVE_BENCH_NO_FULL") {
+        Some(_) => None,
+        None => {
+            let started = Instant::now();
+            let full_out = tempfile_dir("tifa-serve-bench-full");
+            let report = tifa::build(&BuildOptions {
+                output_dir: Some(full_out.clone()),
+                ..options
+            })?;
+            let _ = std::fs::remove_dir_all(&full_out);
+            anyhow::ensure!(report.written.is_some(), "full build failed");
+            Some(started.elapsed())
+        }
+    };
     print_serve_rows(
         &root,
         initial,
@@ -104,10 +97,12 @@ fn main() -> anyhow::Result<()> {
         &formulation,
         &formulation_times,
     );
-    println!(
-        "full rebuild (tifa build, cold): {:.0} ms",
-        full.as_secs_f64() * 1000.0
-    );
+    if let Some(full) = full {
+        println!(
+            "full rebuild (tifa build, cold): {:.0} ms",
+            full.as_secs_f64() * 1000.0
+        );
+    }
     print_peak(serve_peak);
     let _ = std::fs::remove_dir_all(&out);
     Ok(())

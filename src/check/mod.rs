@@ -327,9 +327,6 @@ pub fn chars_in(text: &str, range: Range<usize>) -> usize {
 pub(crate) mod testing {
     use super::*;
     use crate::config::Config;
-    use crate::fs::SourceEncoding;
-    use crate::load::ContentFile;
-    use crate::parse::{ParseOptions, parse};
 
     /// Sections, two formulations and a 2019 source, plus `files`.
     pub fn graph(files: &[(&str, &str)]) -> Graph {
@@ -363,17 +360,7 @@ pub(crate) mod testing {
                 "---\ntitle: 报告\nyear: 2019\ndoc_type: 工作报告\n---\n",
             ),
         ];
-        let files: Vec<ContentFile> = base
-            .iter()
-            .chain(files)
-            .map(|(path, text)| ContentFile {
-                rel_path: path.to_string(),
-                text: text.to_string(),
-                encoding: SourceEncoding::Utf8,
-            })
-            .collect();
-        let (docs, diagnostics) = parse(&files, ParseOptions::default());
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let docs = crate::parse::parse_for_test(base.iter().chain(files));
         Graph::build(docs, Config::default_for_test()).0
     }
 

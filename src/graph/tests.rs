@@ -1,7 +1,4 @@
 use super::*;
-use crate::fs::SourceEncoding;
-use crate::load::ContentFile;
-use crate::parse::{ParseOptions, parse};
 
 fn graph(files: &[(&str, &str)]) -> (Graph, Diagnostics) {
     Graph::build(documents(files), Config::default_for_test())
@@ -195,17 +192,7 @@ fn kb_files(edits: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'stat
 }
 
 fn documents(files: &[(&str, &str)]) -> Vec<Document> {
-    let files: Vec<ContentFile> = files
-        .iter()
-        .map(|(path, text)| ContentFile {
-            rel_path: path.to_string(),
-            text: text.to_string(),
-            encoding: SourceEncoding::Utf8,
-        })
-        .collect();
-    let (docs, diagnostics) = parse(&files, ParseOptions::default());
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    docs
+    crate::parse::parse_for_test(files)
 }
 
 /// The documents of the `edited` files, parsed with the rest of `files`

@@ -547,6 +547,25 @@ fn rule_line(text: &str, rules_line: usize, rule: &PackRule) -> usize {
         .unwrap_or(rules_line)
 }
 
+/// Parses UTF-8 `(path, text)` pairs, asserting they have no errors:
+/// the knowledge bases of other modules' tests.
+#[cfg(test)]
+pub(crate) fn parse_for_test<'a>(
+    files: impl IntoIterator<Item = &'a (&'a str, &'a str)>,
+) -> Vec<Document> {
+    let files: Vec<ContentFile> = files
+        .into_iter()
+        .map(|(path, text)| ContentFile {
+            rel_path: path.to_string(),
+            text: text.to_string(),
+            encoding: crate::fs::SourceEncoding::Utf8,
+        })
+        .collect();
+    let (docs, diagnostics) = parse(&files, ParseOptions::default());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    docs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

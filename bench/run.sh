@@ -12,6 +12,9 @@
 #   TIFA_BIN=PATH       time this tifa binary instead of building one
 #   BENCH_LABEL=-tmpfs  names the tables bench/results-N<label>.md (e.g. for
 #                       a run with BENCH_TMP=/dev/shm, outputs in memory)
+#   BENCH_DELETE=1      delete each previous output right before the build
+#                       into an empty folder (the method before session 6);
+#                       by default it is renamed aside and deleted at the end
 #
 # See bench/README.md for what is measured and the caveats.
 set -euo pipefail
@@ -107,6 +110,27 @@ for N in "${SIZES[@]}"; do
   CORPUS="$D/corpus" HUGO_SITE="$D/hugo" OUT="$D/out-tifa" OUT2="$D/out-hugo" OUT3="$D/out-cp"
   RESULTS="$D/results.tsv"
   : >"$RESULTS"
+  # "Into an empty folder" means a folder where nothing was just deleted, as
+  # on a fresh clone or a new server. An ext4 file system without a journal
+  # (this benchmark machine's) skips inodes freed in the last five minutes
+  # while their inode-table block is dirty, so creating files right after
+  # `rm -rf` of a large tree costs several times more kernel time (see
+  # bench/README.md). Previous outputs are therefore renamed aside, which
+  # frees nothing, and deleted when the benchmark ends.
+  ASIDE="$D/set-aside"
+  mkdir -p "$ASIDE"
+  set_aside() {
+    local path
+    for path in "$@"; do
+      [ -e "$path" ] || continue
+      if [ "${BENCH_DELETE:-0}" = 1 ]; then
+        rm -rf "$path"
+      else
+        mv "$path" "$(mktemp -d "$ASIDE/XXXXXX")/"
+      fi
+      sync   # the rename itself reaches the disk outside the measurement
+    done
+  }
 
   log "N=$N: generating corpus"
   "$WORK/gen_corpus" "$N" "$CORPUS" >"$D/corpus-stats.txt" || die "gen_corpus failed for N=$N"
@@ -118,7 +142,7 @@ for N in "${SIZES[@]}"; do
   # very different times depending on what the file system just deleted, so
   # the floor is taken in the same state as the build it is compared with.
   copy_output() {
-    rm -rf "$OUT3"
+    set_aside "$OUT3"
     if [ "$SKIP_TIFA" != 1 ]; then
       measure cp "$D/cp.log" cp -r "$OUT" "$OUT3"
     else
@@ -129,11 +153,11 @@ for N in "${SIZES[@]}"; do
     log "N=$N: run $i/$RUNS"
     if [ "$SKIP_TIFA" != 1 ]; then
       if ((i % 2 == 0)); then copy_output; fi
-      rm -rf "$OUT"
+      set_aside "$OUT"
       measure tifa-cold "$D/tifa-cold.log" "$TIFA" build --root "$CORPUS" --output-dir "$OUT"
       if ((i % 2 == 1)); then copy_output; fi
     fi
-    rm -rf "$OUT2" "$HUGO_SITE/resources"
+    set_aside "$OUT2" "$HUGO_SITE/resources"
     measure hugo-cold "$D/hugo-cold.log" "$HUGO" --quiet --panicOnWarning --source "$HUGO_SITE" --destination "$OUT2"
     if [ "$SKIP_TIFA" != 1 ]; then
       measure tifa-warm "$D/tifa-warm.log" "$TIFA" build --root "$CORPUS" --output-dir "$OUT"

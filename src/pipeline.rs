@@ -909,6 +909,9 @@ impl Session {
 /// failed).
 type Rendered = (usize, Result<BTreeSet<reads::Dep>, Diagnostic>);
 
+/// The most jobs the render loop hands a thread at once.
+const RENDER_PIECE: usize = 32;
+
 /// What every job of a run renders with.
 struct RenderLoop<'a> {
     graph: &'a Graph,
@@ -925,6 +928,12 @@ impl RenderLoop<'_> {
     fn run(&self, plan: &Plan, sink: &dyn Sink) -> Vec<Rendered> {
         plan.dirty
             .par_iter()
+            // Small pieces: the search index runs beside the render loop on
+            // one of the threads, and rayon only splits work further when a
+            // piece is stolen, so with big pieces the thread that finishes
+            // the index finds nothing to take and the other renders the
+            // last quarter alone.
+            .with_max_len(RENDER_PIECE)
             .map(|&index| (index, self.one(&plan.jobs.targets[index], sink)))
             .collect()
     }

@@ -36,6 +36,9 @@ pub mod rule {
     pub const LINK: &str = "link";
     /// An anchor (`#标题`) that no heading of the target has.
     pub const BROKEN_ANCHOR: &str = "broken-anchor";
+    /// A link or image by plain path to a file the build does not write
+    /// (warning).
+    pub const MISSING_TARGET: &str = "missing-target";
     /// Two pages or sections with one URL.
     pub const DUPLICATE_URL: &str = "duplicate-url";
     /// Two formulations spelt the same.

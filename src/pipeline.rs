@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::changes::deps::DepTable;
 use crate::changes::plan::{self, Edits, JobList, JobRecord, Known, Plan, Target};
@@ -828,6 +828,7 @@ impl Session {
                 crate::i18n::error_chain(&e),
             ));
         }
+        check_local_links(&graph, &self.sources.assets, &plan, &mut diagnostics);
         let records = self.record_reads(&plan, &rendered, jobs.record);
         let pages = plan
             .dirty
@@ -963,6 +964,19 @@ impl RenderLoop<'_> {
         })?;
         Ok(read)
     }
+}
+
+/// Warns about links by plain path to files the run's outputs do not
+/// include: the plan's jobs (every page, list and copied file, also in a
+/// patched run) and the site-wide files, which a first `serve` pass leaves
+/// for later.
+fn check_local_links(graph: &Graph, assets: &[Asset], plan: &Plan, diagnostics: &mut Diagnostics) {
+    let site_wide: FxHashSet<String> = render::site_wide_jobs()
+        .iter()
+        .map(|job| render::job_target(graph, assets, job).0)
+        .collect();
+    let written = |path: &str| plan.jobs.paths.contains(path) || site_wide.contains(path);
+    crate::graph::local_links::check_local_links(graph, &written, diagnostics);
 }
 
 /// The site-wide files of a graph (sitemap, feed, robots.txt, data

@@ -371,6 +371,48 @@ fn json_export_round_trips_the_graph() {
 }
 
 #[test]
+fn links_by_path_to_files_the_build_does_not_write_warn_with_position() {
+    let site = Site::fixture("basic");
+    site.write("content/guide/图表.png", b"\x89PNG\r\n")
+        .write(
+            "content/guide/files.md",
+            "---\ntitle: 附件\n---\n[在](/extra.txt) [图](../%E5%9B%BE%E8%A1%A8.png) [页](../markdown/) [外](https://example.org/x.pdf)\n\n[缺](/static/nope.pdf) ![缺图](missing.png) [上](../nowhere/#top)\n",
+        );
+    let run = site.build();
+    run.assert_ok();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("missing-target"))
+        .collect();
+    assert_eq!(warnings.len(), 3, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("leads to /guide/files/missing.png on the site"),
+        "{}",
+        run.stderr
+    );
+    for position in [
+        "content/guide/files.md:6:5",
+        "content/guide/files.md:6:29",
+        "content/guide/files.md:6:46",
+    ] {
+        assert!(
+            run.stderr.contains(position),
+            "missing {position}:\n{}",
+            run.stderr
+        );
+    }
+    for fine in ["extra.txt", "图表.png", "../markdown/", "example.org"] {
+        assert!(
+            !warnings.iter().any(|w| w.contains(fine)),
+            "{fine} is written:\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
 fn unknown_link_targets_fail_with_position() {
     let site = Site::fixture("basic");
     site.write("content/guide/links.md", "---\ntitle: 链接\n---\n第一行\n\n见[[五个意识]]。\n\n[x](@/guide/nope.md) [y](@/guide/markdown.md#没有)\n");

@@ -9,6 +9,7 @@
 
 pub mod aliases;
 pub mod links;
+pub mod local_links;
 pub mod reads;
 pub mod resolve;
 pub mod taxonomy;

@@ -142,6 +142,16 @@ impl Mention {
     }
 }
 
+/// A link or image by plain path (`chart.png`, `../x/`, `/kb/static/a.pdf`),
+/// for checking that the build writes what it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalLink {
+    /// The destination as written, without `?query` or `#fragment`.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
 /// A link to another page of the site, for anchor checking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternalLink {
@@ -163,6 +173,7 @@ pub struct Rendered {
     pub plain_text_hash: u64,
     pub mentions: Vec<Mention>,
     pub links: Vec<InternalLink>,
+    pub local_links: Vec<LocalLink>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -406,6 +417,7 @@ struct Renderer<'a, 'c> {
     plain_text: String,
     mentions: Vec<Mention>,
     links: Vec<InternalLink>,
+    local_links: Vec<LocalLink>,
     diagnostics: Vec<Diagnostic>,
     /// Nesting depth of places where terms are not linked.
     in_link: usize,
@@ -430,6 +442,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             plain_text: String::new(),
             mentions: Vec::new(),
             links: Vec::new(),
+            local_links: Vec::new(),
             diagnostics: Vec::new(),
             in_link: 0,
             in_image: 0,
@@ -960,6 +973,17 @@ impl<'a, 'c> Renderer<'a, 'c> {
             );
             return CowStr::Borrowed("#");
         }
+        if let Some(path) = local_path(dest) {
+            let offset = self.body[range.clone()]
+                .find(dest)
+                .map_or(range.start, |i| range.start + i);
+            let (line, column) = self.position(offset);
+            self.local_links.push(LocalLink {
+                path: path.to_string(),
+                line,
+                column,
+            });
+        }
         CowStr::from(dest.to_string())
     }
 
@@ -994,6 +1018,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             plain_text,
             mentions: shrunk(mentions),
             links: shrunk(self.links),
+            local_links: shrunk(self.local_links),
             diagnostics: self.diagnostics,
         }
     }
@@ -1033,6 +1058,22 @@ fn footnote_label(event: &Event) -> Option<String> {
     }
 }
 
+/// The path part of a destination on this site written as a plain path
+/// (`chart.png`, `../x/?a=1`, `/kb/static/a.pdf#page=2`); None for URLs
+/// with a scheme, `//host/…`, `@/…` and bare `#fragment`s.
+fn local_path(dest: &str) -> Option<&str> {
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    let local =
+        !path.is_empty() && !has_scheme(path) && !path.starts_with("//") && !path.starts_with("@/");
+    local.then_some(path)
+}
+
+/// Whether a destination starts with a URL scheme (`http:`, `mailto:`).
+fn has_scheme(path: &str) -> bool {
+    path.split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'))
+}
+
 /// A link to a Markdown file by a plain path (`other.md`, `../x/1.md#标题`,
 /// `/guide/a.md`): what it names, relative to `content/`.
 struct MarkdownFileLink {
@@ -1048,10 +1089,7 @@ fn markdown_file_link(file: &str, dest: &str) -> Option<MarkdownFileLink> {
         None => (dest, None),
     };
     let path = path.split('?').next().unwrap_or(path);
-    let has_scheme = path
-        .split_once(':')
-        .is_some_and(|(scheme, _)| !scheme.contains('/'));
-    if has_scheme
+    if has_scheme(path)
         || path.starts_with("//")
         || path.starts_with("@/")
         || !path.to_lowercase().ends_with(".md")

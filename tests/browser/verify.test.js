@@ -83,6 +83,30 @@ describe("verifying candidates in result order (a phrase whose pairs are on 240 
     assert.equal(exact.total, expected.size);
   });
 
+  test("a phrase the first candidates read do not hold is not reported as missing", async () => {
+    // Pages have 推进建设 and 建设队伍 but never 进建设队 itself (words are
+    // joined by full-width commas): every one is a candidate, none a match.
+    const texts = h.indexTexts(site.out);
+    assert.equal(texts.filter((t) => h.fold(t).includes("进建设队")).length, 0);
+    const first = await search("进建设队", { limit: 10, snippets: false });
+    assert.equal(first.total, 0);
+    assert.ok(!first.exact && first.total_max > 60, `${first.total_max} candidates, more than one search reads`);
+
+    await page.goto(site.server.url("guide/p001/"));
+    await page.fill("#site-search", "进建设队");
+    const status = page.locator(".site-header .instant-status");
+    await page.waitForFunction(() => /个候选尚未逐字核对/.test(document.querySelector(".site-header .instant-status").textContent));
+    assert.doesNotMatch(await status.textContent(), /没有找到/);
+    assert.equal(await page.locator(".site-header .instant-all").textContent(), "到搜索页继续核对（回车）");
+
+    await page.goto(site.server.url("search/?q=" + encodeURIComponent("进建设队")));
+    await page.waitForFunction(() => /已核对的候选里还没有“进建设队”，另有 \d+ 个候选尚未逐字核对/.test(document.getElementById("search-status").textContent));
+    assert.ok(await page.locator("#search-verify").isVisible());
+    await page.click("#search-verify");
+    await page.waitForFunction(() => /共 0 条结果/.test(document.getElementById("search-status").textContent));
+    assert.ok(await page.locator("#search-empty").isVisible(), "every candidate read: now it is 没有找到");
+  });
+
   test("the results page says 至少 and counts exactly on 统计准确条数", async () => {
     await page.goto(site.server.url("search/?q=" + encodeURIComponent("政治建设")));
     await page.waitForFunction(() => /至少 \d+ 条结果/.test(document.getElementById("search-status").textContent));

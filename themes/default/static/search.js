@@ -1085,6 +1085,11 @@
     });
   }
 
+  /** The status of a search whose candidates read so far held no match. */
+  function unverifiedOnly(answer, query) {
+    return "已核对的候选里还没有“" + query.trim() + "”，另有 " + answer.total_max + " 个候选尚未逐字核对";
+  }
+
   var api = window.tifa = window.tifa || {};
   api.search = search;
   api.snippets = loadSnippets;
@@ -1236,9 +1241,13 @@
         list.appendChild(li);
       });
       var count = (answer.exact ? "共 " : "至少 ") + answer.total + " 条结果";
-      status.textContent = answer.total ? count + (answer.total_max > answer.results.length ? "，显示前 " + answer.results.length + " 条" : "") : "没有找到“" + query.trim() + "”";
+      // No match among the candidates read so far is not "none": say how
+      // many are left to read rather than 没有找到.
+      status.textContent = answer.total ? count + (answer.total_max > answer.results.length ? "，显示前 " + answer.results.length + " 条" : "") :
+        answer.exact ? "没有找到“" + query.trim() + "”" : unverifiedOnly(answer, query);
       all.href = SEARCH + "?q=" + encodeURIComponent(query.trim());
-      all.textContent = !answer.total ? "到搜索页调整查询" : answer.exact ? "查看全部 " + answer.total + " 条结果（回车）" : "查看全部结果（回车）";
+      all.textContent = answer.exact && !answer.total ? "到搜索页调整查询" : answer.exact ? "查看全部 " + answer.total + " 条结果（回车）" :
+        answer.total ? "查看全部结果（回车）" : "到搜索页继续核对（回车）";
       panel.hidden = false;
       form.classList.add("instant-open");
     }
@@ -1544,6 +1553,7 @@
   function showCount(answer, query, blank) {
     var q = "“" + query.trim() + "” ";
     status.textContent = blank ? "输入任意字词搜索：可以是一个字、一句原文，或拼音首字母（如 sgys）；也可以只选筛选条件浏览。" :
+      !answer.exact && !answer.total ? unverifiedOnly(answer, query) :
       !answer.exact ? q + "至少 " + answer.total + " 条结果（最多 " + answer.total_max + " 条：其余候选尚未逐字核对）" :
       answer.terms.length ? q + "共 " + answer.total + " 条结果" :
       "按所选条件共 " + answer.total + " 条";

@@ -422,6 +422,34 @@ fn a_template_edited_while_the_build_was_broken_applies_after_a_text_fix() {
 }
 
 #[test]
+fn a_link_to_a_missing_file_warns_in_patched_rebuilds_until_it_is_fixed() {
+    let (site, _out, mut engine, first) = start_engine();
+    let missing = |report: &tifa::serve::engine::Rebuild| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "missing-target" && d.file == "content/excerpts/x-report/003.md")
+            .count()
+    };
+    assert_eq!(missing(&first), 0);
+    let path = site.path("content/excerpts/x-report/003.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{good}\n![图](chart.png)\n")).unwrap();
+    let report = engine.rebuild(std::slice::from_ref(&path));
+    assert!(is_patched(&report), "a text edit patches the graph");
+    assert_eq!(missing(&report), 1, "{:?}", report.diagnostics);
+    // Another page's edit keeps the warning of the page not edited.
+    let other = site.path("content/excerpts/x-report/002.md");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, text.replacen("。", "！", 1)).unwrap();
+    let report = engine.rebuild(std::slice::from_ref(&other));
+    assert_eq!(missing(&report), 1, "{:?}", report.diagnostics);
+    std::fs::write(&path, good).unwrap();
+    let report = engine.rebuild(&[path]);
+    assert_eq!(missing(&report), 0, "{:?}", report.diagnostics);
+}
+
+#[test]
 fn a_bad_edit_keeps_the_last_good_output_and_reports_the_error() {
     let (site, out, mut engine, _) = start_engine();
     let before = tree(&out.path().join("out"));

@@ -26,14 +26,20 @@ measure() { # label binary out
   echo "$1 $wall $(echo "$user + $sys" | bc) $rss" >>"$WORK/rows"
 }
 
+# A previous output is renamed aside, not deleted, before the build into an
+# empty folder (as bench/run.sh does; BENCH_DELETE=1 deletes it instead):
+# creating files right after deleting many costs several times more on this
+# machine's ext4 (see bench/README.md, "The file system").
+set_aside() {
+  [ -e "$1" ] || return 0
+  if [ "${BENCH_DELETE:-0}" = 1 ]; then rm -rf "$1"; else mv "$1" "$(mktemp -d "$WORK/aside.XXXXXX")/"; fi
+}
 for run in $(seq "$RUNS"); do
-  # Which goes first alternates: creating files right after deleting many
-  # costs more on ext4 (see bench/README.md), and it must not always be
-  # the same binary that pays.
+  # Which goes first alternates, so neither binary always builds second.
   order="old new"; [ $((run % 2)) = 0 ] && order="new old"
   for which in $order; do
     bin=$OLD; [ $which = new ] && bin=$NEW
-    rm -rf "$WORK/out-$which"; sync
+    set_aside "$WORK/out-$which"; sync
     measure "$which-cold" "$bin" "$WORK/out-$which"
     measure "$which-warm" "$bin" "$WORK/out-$which"
   done

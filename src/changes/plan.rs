@@ -114,6 +114,7 @@ fn maker(graph: &Graph, assets: &[Asset], job: &Job) -> Maker {
     };
     match job {
         Job::Page(id) => slug(&graph.pages[*id].doc),
+        Job::Card(formulation) => slug(&graph.formulation_page(*formulation).doc),
         Job::Section(id, _) => slug(&graph.sections[*id].doc),
         Job::Alias(id) => {
             let doc = &graph.pages[graph.aliases[id.0].page].doc;
@@ -337,8 +338,8 @@ fn asset_changed(asset: &Asset, changed: &BTreeSet<String>) -> bool {
 /// changes are fingerprinted again: the pages' own data and summaries,
 /// the affected formulations' data, summaries and statistics, and the
 /// home page's lists if a formulation's count of citing pages changed
-/// (they rank by it; the pages they show are read as summaries). The
-/// site view is left out: menus, taxonomies and counts of pages by kind
+/// (they rank by it; the pages they show are read as summaries) or a
+/// formulation's wording changed (it shows them). The site view is left out: menus, taxonomies and counts of pages by kind
 /// come from front matter. The cost follows the edit: no piece of other
 /// pages is fingerprinted, and the outputs to render are found through
 /// what each read. None if the patch names a formulation the graph does
@@ -352,7 +353,7 @@ pub fn plan_patch(
 ) -> Option<Plan> {
     let rel = |page: PageId| graph.pages[page].doc.rel_path.clone();
     let mut pieces = Vec::new();
-    if patch.counts_changed {
+    if patch.counts_changed || patch.wording_changed {
         pieces.push(Dep::Home);
     }
     for &page in &patch.pages {

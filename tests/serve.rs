@@ -409,7 +409,7 @@ fn a_wording_edit_rewrites_the_formulation_and_its_card_not_the_pages_that_menti
         .unwrap()
         .replace("full: 政治意识、", "full: 增强政治意识、");
     std::fs::write(&path, text).unwrap();
-    let report = engine.rebuild(&[path.clone()]);
+    let report = engine.rebuild(std::slice::from_ref(&path));
     assert!(!report.failed(), "{:?}", report.diagnostics);
     assert!(
         is_patched(&report),

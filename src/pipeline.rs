@@ -782,8 +782,16 @@ impl Session {
         if diagnostics.has_errors() {
             return Some(Run::failed_with(diagnostics));
         }
-        let good = self.good.as_ref()?;
-        let plan = plan::plan_patch(&self.table, &good.known, &good.graph, &graph, &patch)?;
+        let good = self.good.as_mut()?;
+        let readers = good.known.readers.take();
+        let plan = plan::plan_patch(
+            &self.table,
+            &good.known,
+            readers,
+            &good.graph,
+            &graph,
+            &patch,
+        )?;
         phases.lap("plan");
         Some(self.render(graph, &templates, plan, diagnostics, false, phases, sink))
     }
@@ -796,7 +804,7 @@ impl Session {
         &mut self,
         graph: Graph,
         templates: &Templates,
-        plan: Plan,
+        mut plan: Plan,
         mut diagnostics: Diagnostics,
         with_search: bool,
         phases: &mut Phases,
@@ -854,6 +862,12 @@ impl Session {
                 ..Run::default()
             };
         }
+        // The readers of each piece, for the next patch (see
+        // `plan::Readers`): kept up to date only when the jobs stay.
+        let readers = plan
+            .readers
+            .take()
+            .map(|readers| readers.after_run(&plan.jobs, &records, plan.dirty.iter().copied()));
         Run {
             diagnostics,
             rendered,
@@ -864,6 +878,7 @@ impl Session {
                     jobs: plan.jobs,
                     records,
                     fingerprints: plan.fingerprints,
+                    readers,
                 },
             }),
             ..Run::default()

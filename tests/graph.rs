@@ -45,7 +45,7 @@ fn longest_match_wins_and_quotes_stay_outside() {
 }
 
 #[test]
-fn variants_link_to_the_canonical_page_with_full_wording_as_tooltip() {
+fn variants_link_to_the_canonical_page_whose_card_has_the_full_wording() {
     let site = built();
     let html = site.html("excerpts/x-report/001/index.html");
     let link = select(&html, "main a.term[data-term=两个维护]");
@@ -55,13 +55,26 @@ fn variants_link_to_the_canonical_page_with_full_wording_as_tooltip() {
         link[0].value().attr("href"),
         Some("/formulations/liang-ge-wei-hu/")
     );
+    // The link copies nothing of the entry; its hover card reads the
+    // wording from the formulation's card.json.
+    assert_eq!(link[0].value().attr("title"), None);
+    let card: serde_json::Value =
+        serde_json::from_str(&site.output("formulations/liang-ge-wei-hu/card.json")).unwrap();
+    assert_eq!(card["title"], "两个维护");
     assert!(
-        link[0]
-            .value()
-            .attr("title")
+        card["full"]
+            .as_str()
             .unwrap()
-            .starts_with("坚决维护习近平总书记")
+            .starts_with("坚决维护习近平总书记"),
+        "{card}"
     );
+    assert_eq!(card["status"], "current");
+    // An outdated entry's card says so, and that its wording is unchecked
+    // when the entry does not say (no `wording:`).
+    let card: serde_json::Value =
+        serde_json::from_str(&site.output("formulations/si-feng-wen-ti/card.json")).unwrap();
+    assert_eq!(card["status"], "adjusted");
+    assert_eq!(card["wording"], "unstated");
 }
 
 #[test]

@@ -402,6 +402,60 @@ fn an_excerpt_edit_rerenders_only_what_depends_on_it() {
 }
 
 #[test]
+fn a_wording_edit_rewrites_the_formulation_and_its_card_not_the_pages_that_mention_it() {
+    let (site, out, mut engine, _) = start_engine();
+    let path = site.path("content/formulations/四个意识.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("full: 政治意识、", "full: 增强政治意识、");
+    std::fs::write(&path, text).unwrap();
+    let report = engine.rebuild(std::slice::from_ref(&path));
+    assert!(!report.failed(), "{:?}", report.diagnostics);
+    assert!(
+        is_patched(&report),
+        "only the wording changed: the graph is patched, not built again"
+    );
+    for changed in [
+        "formulations/si-ge-yi-shi/index.html",
+        "formulations/si-ge-yi-shi/card.json",
+    ] {
+        assert!(
+            report.changed.contains(&changed.to_string()),
+            "{changed}: {:?}",
+            report.changed
+        );
+    }
+    assert!(
+        !report
+            .changed
+            .iter()
+            .any(|p| p.starts_with("excerpts/x-report/")),
+        "a page that mentions it links to it and shows nothing of its entry: {:?}",
+        report.changed
+    );
+    let card: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.path().join("out/formulations/si-ge-yi-shi/card.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(card["full"], "增强政治意识、大局意识、核心意识、看齐意识");
+    assert_eq!(card["title"], "四个意识");
+    engine.update_site_files().unwrap();
+    assert_equals_a_full_build(&site, &out.path().join("out"), "wording edit");
+    // A wording emptied is no longer a wording edit (the missing-wording
+    // warning comes with it): the graph is built again.
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "full: 增强政治意识、大局意识、核心意识、看齐意识",
+        "full: \"\"",
+    );
+    std::fs::write(&path, text).unwrap();
+    let report = engine.rebuild(&[path]);
+    assert!(!report.failed(), "{:?}", report.diagnostics);
+    assert!(!is_patched(&report));
+    engine.update_site_files().unwrap();
+    assert_equals_a_full_build(&site, &out.path().join("out"), "wording emptied");
+}
+
+#[test]
 fn a_template_edited_while_the_build_was_broken_applies_after_a_text_fix() {
     let (site, out, mut engine, _) = start_engine();
     let excerpt = site.path("content/excerpts/x-report/002.md");

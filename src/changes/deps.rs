@@ -65,6 +65,10 @@ pub fn fingerprint(graph: &Graph, dep: &Dep) -> Option<u64> {
     match dep {
         Dep::Content(path) => page_id(graph, path).map(|id| content_fingerprint(graph, id)),
         Dep::Summary(path) => page_id(graph, path).map(|id| summary_fingerprint(graph, id)),
+        Dep::Link(path) => page_id(graph, path).map(|id| {
+            let page = &graph.pages[id];
+            hash_of(&(&page.doc.meta.title, &page.path, page.doc.kind))
+        }),
         Dep::Stats(path) => {
             let id = page_id(graph, path)?;
             Some(stats_fingerprint(graph, graph.pages[id].formulation?))

@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::deps::{DepTable, fingerprint};
@@ -114,6 +113,7 @@ fn maker(graph: &Graph, assets: &[Asset], job: &Job) -> Maker {
     };
     match job {
         Job::Page(id) => slug(&graph.pages[*id].doc),
+        Job::Card(formulation) => slug(&graph.formulation_page(*formulation).doc),
         Job::Section(id, _) => slug(&graph.sections[*id].doc),
         Job::Alias(id) => {
             let doc = &graph.pages[graph.aliases[id.0].page].doc;
@@ -233,6 +233,97 @@ pub struct Known {
     pub jobs: Arc<JobList>,
     pub records: FxHashMap<String, JobRecord>,
     pub fingerprints: Vec<Option<u64>>,
+    /// Which outputs read each piece (the records turned around), made by
+    /// the first [`plan_patch`] that needs it and kept up to date by the
+    /// runs on the same jobs; None when not made yet or not up to date.
+    pub readers: Option<Readers>,
+}
+
+/// For every piece of the graph (by id in the [`DepTable`]), the outputs
+/// (indexes into [`JobList::targets`]) whose records read it: the records
+/// turned around, so that planning after a text edit looks only at the
+/// outputs that read a changed piece instead of at all 120,000 records of
+/// a 100,000-page site. A list may name an output that no longer reads
+/// the piece (it is rendered once more than needed, which is harmless); it
+/// never lacks one that does.
+#[derive(Debug, Default)]
+pub struct Readers {
+    by_piece: Vec<Vec<u32>>,
+    /// Outputs without a record (their last render failed): always dirty.
+    unrecorded: Vec<u32>,
+}
+
+impl Readers {
+    /// The readers of every piece, from the records of `jobs`.
+    pub fn new(jobs: &JobList, records: &FxHashMap<String, JobRecord>) -> Readers {
+        let mut readers = Readers::default();
+        for (index, target) in jobs.targets.iter().enumerate() {
+            match records.get(&target.path) {
+                Some(record) => {
+                    for &dep in &record.deps {
+                        readers.list(dep).push(index as u32);
+                    }
+                }
+                None => readers.unrecorded.push(index as u32),
+            }
+        }
+        readers
+    }
+
+    /// The list of the readers of piece `dep`, made if missing.
+    fn list(&mut self, dep: u32) -> &mut Vec<u32> {
+        let dep = dep as usize;
+        if self.by_piece.len() <= dep {
+            self.by_piece.resize_with(dep + 1, Vec::new);
+        }
+        &mut self.by_piece[dep]
+    }
+
+    /// Brings the lists up to date after a run on the same jobs rendered
+    /// `rendered` (indexes into `jobs.targets`) and recorded what they read
+    /// in `records`. An output already listed for a piece is not listed
+    /// twice; one whose render failed stays dirty until it renders.
+    pub fn after_run(
+        mut self,
+        jobs: &JobList,
+        records: &FxHashMap<String, JobRecord>,
+        rendered: impl IntoIterator<Item = usize>,
+    ) -> Readers {
+        for index in rendered {
+            let output = index as u32;
+            let Some(record) = records.get(&jobs.targets[index].path) else {
+                if !self.unrecorded.contains(&output) {
+                    self.unrecorded.push(output);
+                }
+                continue;
+            };
+            self.unrecorded.retain(|&i| i != output);
+            for &dep in &record.deps {
+                let list = self.list(dep);
+                if !list.contains(&output) {
+                    list.push(output);
+                }
+            }
+        }
+        self
+    }
+
+    /// The outputs to render when the pieces marked in `changed` changed,
+    /// sorted, each once.
+    fn dirty(&self, changed: &[bool]) -> Vec<usize> {
+        let mut dirty: Vec<usize> = changed
+            .iter()
+            .enumerate()
+            .filter(|&(_, &changed)| changed)
+            .filter_map(|(id, _)| self.by_piece.get(id))
+            .flatten()
+            .chain(&self.unrecorded)
+            .map(|&index| index as usize)
+            .collect();
+        dirty.sort_unstable();
+        dirty.dedup();
+        dirty
+    }
 }
 
 /// The outputs of a run and which of them it renders.
@@ -243,6 +334,9 @@ pub struct Plan {
     /// Fingerprints in the new graph, by dependency id (as far as known:
     /// pieces first read in this run are fingerprinted after it).
     pub fingerprints: Vec<Option<u64>>,
+    /// The readers of the last good run when the jobs are the same (a
+    /// patch), to bring up to date after the run ([`Readers::after_run`]).
+    pub readers: Option<Readers>,
 }
 
 impl Plan {
@@ -252,6 +346,7 @@ impl Plan {
             dirty: (0..jobs.targets.len()).collect(),
             jobs: Arc::new(jobs),
             fingerprints: Vec::new(),
+            readers: None,
         }
     }
 }
@@ -308,6 +403,7 @@ pub fn plan(
         dirty,
         jobs: Arc::new(jobs),
         fingerprints,
+        readers: None,
     }
 }
 
@@ -337,26 +433,33 @@ fn asset_changed(asset: &Asset, changed: &BTreeSet<String>) -> bool {
 /// changes are fingerprinted again: the pages' own data and summaries,
 /// the affected formulations' data, summaries and statistics, and the
 /// home page's lists if a formulation's count of citing pages changed
-/// (they rank by it; the pages they show are read as summaries). The
-/// site view is left out: menus, taxonomies and counts of pages by kind
-/// come from front matter. The cost follows the edit: no piece of other
-/// pages is fingerprinted, and the outputs to render are found through
-/// what each read. None if the patch names a formulation the graph does
-/// not have (then the graph is built again).
+/// (they rank by it; the pages they show are read as summaries) or a
+/// formulation's wording changed (it shows them). The site view is left
+/// out: menus, taxonomies and counts of pages by kind come from front
+/// matter. The cost follows the edit: no piece of other pages is
+/// fingerprinted, and the outputs to render are the readers of the
+/// changed pieces (`readers`, the last good run's, made from its records
+/// if None). None if the patch names a formulation the graph does not
+/// have (then the graph is built again).
 pub fn plan_patch(
     table: &DepTable,
     known: &Known,
+    readers: Option<Readers>,
     before: &Graph,
     graph: &Graph,
     patch: &BodyPatch,
 ) -> Option<Plan> {
     let rel = |page: PageId| graph.pages[page].doc.rel_path.clone();
     let mut pieces = Vec::new();
-    if patch.counts_changed {
+    if patch.counts_changed || patch.wording_changed {
         pieces.push(Dep::Home);
     }
     for &page in &patch.pages {
-        pieces.extend([Dep::Content(rel(page)), Dep::Summary(rel(page))]);
+        pieces.extend([
+            Dep::Content(rel(page)),
+            Dep::Summary(rel(page)),
+            Dep::Link(rel(page)),
+        ]);
     }
     for &f in &patch.formulations {
         let page = *graph.formulations.get(f)?;
@@ -386,23 +489,12 @@ pub fn plan_patch(
             changed[id as usize] = true;
         }
     }
-    let dirty = known
-        .jobs
-        .targets
-        .par_iter()
-        .enumerate()
-        .filter(|(_, target)| {
-            known
-                .records
-                .get(&target.path)
-                .is_none_or(|record| record.deps.iter().any(|&id| changed[id as usize]))
-        })
-        .map(|(index, _)| index)
-        .collect();
+    let readers = readers.unwrap_or_else(|| Readers::new(&known.jobs, &known.records));
     Some(Plan {
-        dirty,
+        dirty: readers.dirty(&changed),
         jobs: known.jobs.clone(),
         fingerprints,
+        readers: Some(readers),
     })
 }
 
@@ -467,6 +559,75 @@ mod tests {
                 .iter()
                 .map(|&page| Backlink { page, mention: 0 })
                 .collect(),
+        }
+    }
+
+    /// Outputs `a/` … (one per name), and records of what each read.
+    fn outputs(reads: &[(&str, &[u32])]) -> (JobList, FxHashMap<String, JobRecord>) {
+        let mut jobs = JobList::default();
+        let mut records = FxHashMap::default();
+        for (index, &(path, deps)) in reads.iter().enumerate() {
+            jobs.targets.push(Target {
+                job: Job::Page(index),
+                path: path.to_string(),
+                template: None,
+            });
+            jobs.paths.insert(path.to_string());
+            if !deps.is_empty() {
+                let record = JobRecord {
+                    deps: deps.to_vec(),
+                    template: None,
+                };
+                records.insert(path.to_string(), record);
+            }
+        }
+        (jobs, records)
+    }
+
+    /// `changed` as the plan marks it: one flag per piece id.
+    fn marked(ids: &[usize], len: usize) -> Vec<bool> {
+        (0..len).map(|id| ids.contains(&id)).collect()
+    }
+
+    #[test]
+    fn the_outputs_to_render_are_the_readers_of_the_changed_pieces() {
+        // Piece 0 is read by every output (the site), 1 by a/ and b/, 2 by
+        // c/ only; d/ has no record (its render failed).
+        let (jobs, mut records) = outputs(&[
+            ("a/", &[0, 1]),
+            ("b/", &[0, 1]),
+            ("c/", &[0, 2]),
+            ("d/", &[]),
+        ]);
+        let readers = Readers::new(&jobs, &records);
+        assert_eq!(readers.dirty(&marked(&[], 3)), vec![3]);
+        assert_eq!(readers.dirty(&marked(&[1], 3)), vec![0, 1, 3]);
+        assert_eq!(readers.dirty(&marked(&[2], 3)), vec![2, 3]);
+        assert_eq!(readers.dirty(&marked(&[0, 2], 3)), vec![0, 1, 2, 3]);
+        // a/ renders again and now reads piece 3 (new) besides 0 and 1; d/
+        // renders at last, reading piece 2.
+        records.get_mut("a/").unwrap().deps = vec![0, 1, 3];
+        records.insert(
+            "d/".to_string(),
+            JobRecord {
+                deps: vec![2],
+                template: None,
+            },
+        );
+        let readers = readers.after_run(&jobs, &records, [0, 3]);
+        assert_eq!(readers.dirty(&marked(&[3], 4)), vec![0]);
+        assert_eq!(readers.dirty(&marked(&[2], 4)), vec![2, 3]);
+        assert_eq!(readers.dirty(&marked(&[], 4)), Vec::<usize>::new());
+        assert_eq!(
+            readers.by_piece[0],
+            vec![0, 1, 2],
+            "an output is listed once however often it renders"
+        );
+        // The same lists as made afresh from the records.
+        let fresh = Readers::new(&jobs, &records);
+        for id in 0..4 {
+            let ids = marked(&[id], 4);
+            assert_eq!(readers.dirty(&ids), fresh.dirty(&ids), "piece {id}");
         }
     }
 

@@ -206,6 +206,9 @@ pub struct BodyPatch {
     /// Whether the number of pages citing a formulation changed (what the
     /// home page ranks formulations by).
     pub counts_changed: bool,
+    /// Whether a formulation's wording (`full:`) changed: what its own
+    /// pages, its hover card and the lists that show it read.
+    pub wording_changed: bool,
 }
 
 /// A page or a section.
@@ -314,8 +317,10 @@ impl Graph {
     }
 
     /// Replaces the documents of pages whose front matter did not change
-    /// (only their bodies did) and brings up to date what depends on
-    /// bodies: rendered bodies, mentions, formulation statistics, anchors.
+    /// (only their bodies did, or a formulation's wording, see
+    /// [`only_wording_changed`]) and brings up to date what depends on
+    /// them: rendered bodies, mentions, formulation statistics, anchors,
+    /// the hover cards' data.
     /// Returns `None`, changing nothing, unless every document is such an
     /// edit of an existing page; then the graph must be built again.
     ///
@@ -330,6 +335,7 @@ impl Graph {
         cache: &mut RenderCache,
     ) -> Option<BodyPatch> {
         let mut pages = Vec::new();
+        let mut wording_changed = false;
         for doc in documents {
             let Some(&Node::Page(id)) = self.by_path.get(&doc.rel_path) else {
                 return None;
@@ -340,7 +346,10 @@ impl Graph {
                 && old.fields == doc.fields
                 && old.key_lines == doc.key_lines;
             if !same_front_matter {
-                return None;
+                if !only_wording_changed(old, doc) {
+                    return None;
+                }
+                wording_changed = true;
             }
             pages.push(id);
         }
@@ -386,6 +395,11 @@ impl Graph {
             page.render_key = entry.key;
             cache.entries.insert(doc.rel_path.clone(), entry);
         }
+        if wording_changed {
+            // What the hover cards show (`card.json`); the links in bodies
+            // show only URLs and titles, which did not change.
+            self.terms.targets = term_targets(self);
+        }
         let (formulations, counts_changed) =
             links::patch_formulation_stats(self, &pages, &old_bodies);
         let lists_changed = formulations
@@ -397,6 +411,7 @@ impl Graph {
             diagnostics: self.diagnostics(),
             lists_changed,
             counts_changed,
+            wording_changed,
         })
     }
 
@@ -678,10 +693,11 @@ impl Graph {
 ///
 /// A body is rendered again only if its *base key* changed (its file, its
 /// place, the set of term spellings, the Markdown options, and link targets
-/// if it has explicit links) or the data of a formulation it links to did
-/// (URL, title, full wording). With the same spellings the automaton finds
-/// the same matches, so a body that does not mention a formulation keeps
-/// its rendering when that formulation's wording changes.
+/// if it has explicit links) or what a link to a formulation it mentions
+/// shows (URL, title: the wording is the hover card's, see
+/// `crate::render::card`). With the same spellings the automaton finds the
+/// same matches, so no body is rendered again when a formulation's wording
+/// changes.
 #[derive(Debug, Clone, Default)]
 pub struct RenderCache {
     entries: FxHashMap<String, CacheEntry>,
@@ -714,7 +730,7 @@ struct BodyRenderer<'g> {
     /// which an edit of a body without links (the usual save) need not pay.
     resolver: std::sync::OnceLock<(resolve::Links<'g>, u64)>,
     shared: u64,
-    /// Per matcher target, a hash of what a link to it shows.
+    /// Per matcher target, a hash of what a link to it shows (URL, title).
     target_hashes: Vec<u64>,
 }
 
@@ -731,7 +747,7 @@ impl<'g> BodyRenderer<'g> {
                 .terms
                 .targets
                 .iter()
-                .map(|t| hash_of(&(&t.url, &t.title, &t.full, t.status, t.wording)))
+                .map(|t| hash_of(&(&t.url, &t.title)))
                 .collect(),
         }
     }
@@ -830,14 +846,34 @@ fn linked_targets(rendered: &Rendered) -> Vec<usize> {
     targets
 }
 
-/// The base key with the data (URL, title, full wording; hashed once per
-/// build in `target_hashes`) of every formulation the body links to.
+/// The base key with the data (URL, title; hashed once per build in
+/// `target_hashes`) of every formulation the body links to.
 fn linked_key(base: u64, target_hashes: &[u64], targets: &[usize]) -> u64 {
     let data: Vec<Option<u64>> = targets
         .iter()
         .map(|&t| target_hashes.get(t).copied())
         .collect();
     hash_of(&(base, data))
+}
+
+/// Whether `new` is `old` with only the body and a formulation's wording
+/// (`full:`, on the same lines) changed: then no name, URL, link, list or
+/// spelling changed, and [`Graph::patch_bodies`] can take the edit. A
+/// wording that becomes or stops being empty is not such an edit (the
+/// `missing-wording` warning comes or goes with it).
+fn only_wording_changed(old: &Document, new: &Document) -> bool {
+    let (Some(was), Some(now)) = (old.fields.formulation(), new.fields.formulation()) else {
+        return false;
+    };
+    if was.full.trim().is_empty() || now.full.trim().is_empty() {
+        return false;
+    }
+    let mut same_otherwise = now.clone();
+    same_otherwise.full.clone_from(&was.full);
+    old.kind == new.kind
+        && old.meta == new.meta
+        && old.key_lines == new.key_lines
+        && *was == same_otherwise
 }
 
 /// Sort key in reading order: an excerpt's source folder, then its `order`.

@@ -21,8 +21,12 @@ use crate::parse::Part;
 pub enum Dep {
     /// A page's own data: front matter, rendered body, place in its source.
     Content(String),
-    /// What a list or link shows of a page: title, URL, summary, part …
+    /// What a list shows of a page: title, URL, summary, part …
     Summary(String),
+    /// What a bare link to a page shows: its title, URL and kind (a
+    /// formulation named beside an excerpt, a neighbour), so editing the
+    /// page's text or wording leaves the pages that only link to it alone.
+    Link(String),
     /// A formulation's counts, co-occurrence, verbs, sources and the first
     /// mentions of each part (what its page shows).
     Stats(String),

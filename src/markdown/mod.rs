@@ -668,23 +668,16 @@ impl<'a, 'c> Renderer<'a, 'c> {
             if m.start > last {
                 self.emit(Event::Text(CowStr::from(text[last..m.start].to_string())));
             }
-            let mut anchor = format!(
-                "<a class=\"term\" href=\"{}\" title=\"{}\" data-term=\"{}\"",
+            // Only what names the formulation: its wording, status and
+            // kind of wording are looked up by the hover card from the
+            // formulation's `card.json` (see `crate::render::card`), so an
+            // edit of the wording changes one small file, not every page
+            // that mentions it. Without script the link itself leads there.
+            let anchor = format!(
+                "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
                 escape_html(&target.url),
-                escape_html(&target.full),
                 escape_html(&target.title)
             );
-            // For the preview card: an outdated formulation says so, and a
-            // wording that is not the document's is never copied as such.
-            for (name, value) in [
-                ("data-status", target.status),
-                ("data-wording", target.wording),
-            ] {
-                if !value.is_empty() {
-                    anchor.push_str(&format!(" {name}=\"{value}\""));
-                }
-            }
-            anchor.push('>');
             self.emit(Event::InlineHtml(CowStr::from(anchor)));
             self.emit(Event::Text(CowStr::from(text[m.start..m.end].to_string())));
             self.emit(Event::InlineHtml(CowStr::Borrowed("</a>")));

@@ -14,7 +14,7 @@ pub struct TermTarget {
     /// Root-relative URL including the base path.
     pub url: String,
     pub title: String,
-    /// The exact canonical wording (tooltip).
+    /// The exact canonical wording (the hover card's, from `card.json`).
     pub full: String,
     /// `adjusted` or `historical`; empty for a current formulation.
     pub status: &'static str,

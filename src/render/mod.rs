@@ -4,6 +4,7 @@
 //! templates, plus sitemap, feed, JSON export and static assets) without
 //! touching the disk, so a failing template never leaves a half-written site.
 
+pub mod card;
 pub mod citation;
 pub mod export;
 pub mod templates;
@@ -29,6 +30,9 @@ use views::{PagerLink, Paginator, page_summary};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
     Page(PageId),
+    /// A formulation's hover card data (`card.json`, see [`card`]), by its
+    /// index in [`Graph::formulations`].
+    Card(usize),
     /// One page of a section's list.
     Section(SectionId, ListPage),
     /// The list of a taxonomy's terms.
@@ -138,6 +142,7 @@ fn template_value<T: serde::Serialize + ?Sized>(view: &T) -> Value {
 /// Every job of a full build, in a stable order.
 pub fn full_plan(graph: &Graph, assets: &[Asset], templates: &Templates) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..graph.pages.len()).map(Job::Page).collect();
+    jobs.extend((0..graph.formulations.len()).map(Job::Card));
     for (id, section) in graph.sections.iter().enumerate() {
         for n in 1..=page_count(section.pages.len(), section_paginate_by(graph, id)) {
             jobs.push(Job::Section(id, ListPage(n)));
@@ -228,7 +233,7 @@ pub fn site_wide_path(job: &Job) -> Option<&'static str> {
 pub fn produces_html(job: &Job) -> bool {
     match job {
         Job::Workbench(w) => workbench::is_html(w),
-        _ => !is_site_wide(job) && !matches!(job, Job::Asset(_)),
+        _ => !is_site_wide(job) && !matches!(job, Job::Asset(_) | Job::Card(_)),
     }
 }
 
@@ -237,6 +242,7 @@ pub fn job_target(graph: &Graph, assets: &[Asset], job: &Job) -> (String, Option
     let html = |path: &str, template: String| (index_file(path), Some(template));
     match *job {
         Job::Page(id) => html(&graph.pages[id].path, page_template(graph, id)),
+        Job::Card(formulation) => (card::path(graph, formulation), None),
         Job::Section(id, ListPage(n)) => {
             let section = &graph.sections[id];
             let template = section.doc.meta.template.clone().unwrap_or_else(|| {
@@ -309,6 +315,7 @@ pub fn render_job(
             templates.render(&template, &context)?
         }
         (None, job) if is_site_wide(job) => site_wide_bytes(graph, job),
+        (None, Job::Card(formulation)) => card::json(graph, *formulation),
         (None, Job::Alias(AliasId(i))) => {
             export::alias_page(graph, &graph.aliases[*i]).into_bytes()
         }

@@ -400,6 +400,8 @@ pub fn uses_view(graph: &Graph, formulation: usize, group: usize, n: usize) -> O
     let page = &graph.pages[page_id];
     let group = graph.stats[formulation].groups.get(group)?;
     record(|| Dep::Uses(page.doc.rel_path.clone(), group.key().to_string(), n));
+    // The list's head shows the wording besides the link.
+    record(|| Dep::Summary(page.doc.rel_path.clone()));
     let start = (n - 1) * crate::graph::links::USES_PER_PAGE;
     let end = (start + crate::graph::links::USES_PER_PAGE).min(group.backlinks.len());
     let full = page
@@ -440,7 +442,7 @@ pub fn category_views(graph: &Graph, pages: &[PageId]) -> Vec<CategoryView> {
 }
 
 pub fn link(graph: &Graph, id: PageId) -> Link {
-    record(|| Dep::Summary(graph.pages[id].doc.rel_path.clone()));
+    record(|| Dep::Link(graph.pages[id].doc.rel_path.clone()));
     Link {
         title: graph.pages[id].doc.meta.title.clone(),
         url: graph.page_url(id),

@@ -267,10 +267,20 @@ describe("the writer's workbench (shipped site under /kb/)", () => {
     const link = page.locator(".excerpt-text a.term").first();
     const name = await link.getAttribute("data-term");
     const f = formulations.find((x) => x.title === name);
+    // A mention copies nothing of its entry (no title tooltip, no
+    // wording): without script it is a link to the formulation's page; the
+    // card fetches the wording from card.json beside that page, once.
+    assert.equal(await link.getAttribute("title"), null);
+    assert.equal(await link.getAttribute("data-full"), null);
+    assert.equal(pathOf(await link.evaluate((a) => a.href)), pathOf(f.url));
+    const cardRequests = [];
+    page.on("request", (r) => { if (r.url().endsWith("/card.json")) cardRequests.push(pathOf(r.url())); });
     await link.hover();
     const card = page.locator("#term-card");
     await card.waitFor({ state: "visible" });
+    await page.waitForFunction(() => document.querySelector("#term-card .term-card-full").textContent !== "");
     assert.equal(await card.locator(".term-card-full").textContent(), f.full);
+    assert.deepEqual(cardRequests, [pathOf(f.url) + "card.json"]);
     // The card stays while the pointer moves onto it, and copies.
     await card.locator("button.copy").click();
     assert.equal(await clipboard(), f.full);
@@ -286,6 +296,8 @@ describe("the writer's workbench (shipped site under /kb/)", () => {
     });
     await link.focus();
     await card.waitFor({ state: "visible" });
+    await card.locator("button.copy").waitFor({ state: "visible" });
+    assert.equal(cardRequests.length, 1, "card.json is fetched once per formulation");
     const onLink = await focused();
     await page.evaluate(() => navigator.clipboard.writeText(""));
     await page.keyboard.press("Tab");
@@ -308,8 +320,23 @@ describe("the writer's workbench (shipped site under /kb/)", () => {
       return !!(link.compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING);
     }, name);
     assert.ok(follows, "focus lands after the link, not back at the top");
-    // An outdated formulation's card says so.
+    // An outdated formulation's card says so, from card.json for a
+    // mention (a link as a text renders it) …
     const old = formulations.find((x) => x.status !== "current");
+    await page.evaluate(([href, title]) => {
+      const a = document.createElement("a");
+      a.className = "term";
+      a.id = "old-mention";
+      a.href = href;
+      a.setAttribute("data-term", title);
+      a.textContent = title;
+      document.querySelector("main").prepend(a);
+    }, [pathOf(old.url), old.title]);
+    await page.locator("#old-mention").hover();
+    await page.waitForFunction(() => /已调整|历史提法/.test(document.getElementById("term-card").textContent));
+    assert.equal(await card.locator("strong").textContent(), old.title);
+    await page.keyboard.press("Escape");
+    // … and from the attributes of the home page's list.
     await page.goto(url(""));
     await page.locator(`.home-grid a.term[data-term="${old.title}"]`).hover();
     await card.waitFor({ state: "visible" });

@@ -158,10 +158,15 @@
 
   // Hovering or focusing a linked formulation (a.term) shows its exact
   // wording, whether it is current, and a copy button; the card stays
-  // while the pointer is on it.
+  // while the pointer is on it. A mention in a text carries only the
+  // formulation's name and URL: the rest is in card.json beside the
+  // formulation's page (README, "Output"), fetched once per formulation
+  // and page view. Lists that carry the wording themselves (data-full, or
+  // title: the no-JS tooltip) need no fetch.
   var card = null, cardLink = null, hideTimer = 0;
   var STATUS = { adjusted: "已调整", historical: "历史提法" };
   var WORDING = { gloss: "编者概括", pending: "待核实", unstated: "未核对" };
+  var cards = {};
 
   function buildCard() {
     card = document.createElement("div");
@@ -171,6 +176,31 @@
     card.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     card.addEventListener("mouseleave", function () { scheduleHide(); });
     document.body.appendChild(card);
+  }
+
+  // The card data of a link: from its attributes, or from card.json in
+  // the folder of the page it links to (null if there is none).
+  function cardData(link) {
+    if (link.hasAttribute("data-full")) {
+      return Promise.resolve({
+        full: link.getAttribute("data-full"),
+        status: link.getAttribute("data-status"),
+        wording: link.getAttribute("data-wording")
+      });
+    }
+    var url = new URL(link.getAttribute("href") || "", document.baseURI);
+    if (url.origin !== location.origin || url.pathname.slice(-1) !== "/") return Promise.resolve(null);
+    var key = url.pathname + "card.json";
+    if (!cards[key]) {
+      cards[key] = fetch(key).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }).catch(function () {
+        delete cards[key]; // try again on the next hover
+        return null;
+      });
+    }
+    return cards[key];
   }
 
   function showCard(link) {
@@ -183,10 +213,27 @@
       link.removeAttribute("title");
     }
     if (cardLink && cardLink !== link) cardLink.removeAttribute("aria-describedby");
-    cardLink = link;
-    var status = link.getAttribute("data-status");
-    var wording = link.getAttribute("data-wording");
+    if (cardLink !== link || card.hidden) {
+      cardLink = link;
+      fillCard(link, null);
+      cardData(link).then(function (data) {
+        if (cardLink === link) fillCard(link, data || { missing: true });
+      });
+    }
+    var rect = link.getBoundingClientRect();
+    card.style.left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - 336)) + "px";
+    card.style.top = (rect.bottom + window.scrollY + 4) + "px";
+    card.hidden = false;
+    link.setAttribute("aria-describedby", "term-card");
+  }
+
+  // The card's content: the name at once, the rest when `data` came
+  // (null: still loading; `missing`: card.json could not be had).
+  function fillCard(link, data) {
+    var status = data && data.status;
+    var wording = data && data.wording;
     card.textContent = "";
+    card.setAttribute("aria-busy", data ? "false" : "true");
     var head = document.createElement("p");
     head.className = "term-card-head";
     var title = document.createElement("strong");
@@ -197,29 +244,26 @@
     card.appendChild(head);
     var full = document.createElement("p");
     full.className = "term-card-full";
-    full.textContent = link.getAttribute("data-full") || "";
+    full.textContent = (data && data.full) || "";
     card.appendChild(full);
-    if (STATUS[status]) {
+    if (STATUS[status] || (data && data.missing)) {
       var note = document.createElement("p");
       note.className = "term-card-note";
-      note.textContent = "此提法" + STATUS[status] + "，现行表述见词条页。";
+      note.textContent = STATUS[status]
+        ? "此提法" + STATUS[status] + "，现行表述见词条页。"
+        : "暂时取不到规范表述，请打开词条页查看。";
       card.appendChild(note);
     }
     if (full.textContent) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy small";
-      button.textContent = wording ? "复制（" + WORDING[wording] + "）" : "复制表述";
+      button.textContent = WORDING[wording] ? "复制（" + WORDING[wording] + "）" : "复制表述";
       button.addEventListener("click", function () {
         copy(full.textContent).then(function () { flash(button, "已复制"); });
       });
       card.appendChild(button);
     }
-    var rect = link.getBoundingClientRect();
-    card.style.left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - 336)) + "px";
-    card.style.top = (rect.bottom + window.scrollY + 4) + "px";
-    card.hidden = false;
-    link.setAttribute("aria-describedby", "term-card");
   }
 
   function badge(text, kind) {

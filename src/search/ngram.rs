@@ -208,12 +208,12 @@ fn passes(counts: &[usize; 2], characters: usize, pass_bytes: usize) -> Vec<Pass
                 ));
                 held = 0;
             }
-            let range = &mut pass.shards[i];
-            *range = if range.is_empty() {
-                shard..shard + 1
+            let start = if pass.shards[i].is_empty() {
+                shard
             } else {
-                range.start..shard + 1
+                pass.shards[i].start
             };
+            pass.shards[i] = start..shard + 1;
             held += per_shard;
         }
     }

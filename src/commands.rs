@@ -161,7 +161,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut session = Session::new(options.clone(), config, &[&output_dir], Mode::Once);
     let writer = StagedWriter::open(&output_dir)?;
     let recovered = writer.recovered();
-    let run = session.run(None, SiteWide::WithPages, &writer);
+    let mut run = session.run(None, SiteWide::WithPages, &writer);
+    run.forget_state();
     if run.failed() {
         // Dropping the writer removes what it staged: the output is untouched.
         let mut report = BuildReport::failed(run.diagnostics, Some(output_dir));

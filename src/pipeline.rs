@@ -76,6 +76,13 @@ impl Run {
         self.diagnostics.has_errors()
     }
 
+    /// Forgets the state a kept session would keep from the run (its
+    /// graph above all): `tifa build` commits its output without it, so
+    /// the commit reuses the graph's memory rather than adding to it.
+    pub fn forget_state(&mut self) {
+        self.next = None;
+    }
+
     /// The output paths of every job of the run, rendered or not.
     pub fn job_paths(&self) -> Option<&BTreeSet<String>> {
         self.next.as_ref().map(|good| &good.known.jobs.paths)

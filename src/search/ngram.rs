@@ -115,15 +115,28 @@ pub fn build_shards(n: usize, docs: &[DocText], target_bytes: usize) -> (usize, 
 /// index) and hands each to `put` (length, shard number, bytes) as soon as
 /// it is joined. Returns the shard count of each length.
 ///
-/// Tasks over runs of documents read each text once, computing the
-/// character's and the pair's hash at each position together (the pair's
-/// hash continues the character's), and encode their documents' postings
-/// of every n-gram straight away ([`Pieces`]); a shard is then each of its
-/// n-grams' pieces joined in document order. Memory holds about the encoded
-/// index, never an entry per character of the whole corpus.
+/// The shards are built a few at a time ([`Pass`]). In each pass, tasks
+/// over runs of documents read each text once, computing the character's
+/// and the pair's hash at each position together (the pair's hash
+/// continues the character's), and encode their documents' postings of
+/// the pass's n-grams straight away ([`Pieces`]); a shard is then each of
+/// its n-grams' pieces joined in document order. Memory holds about the
+/// encoded index of one pass, never an entry per character of the whole
+/// corpus.
 pub fn for_each_shard(
     docs: &[DocText],
     target_bytes: usize,
+    put: impl Fn(usize, usize, Vec<u8>) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<[usize; 2]> {
+    for_each_shard_in_passes(docs, target_bytes, PASS_BYTES, put)
+}
+
+/// [`for_each_shard`] with passes of about `pass_bytes` each (tests show
+/// that the passes do not change a byte of the shards).
+fn for_each_shard_in_passes(
+    docs: &[DocText],
+    target_bytes: usize,
+    pass_bytes: usize,
     put: impl Fn(usize, usize, Vec<u8>) -> anyhow::Result<()> + Sync,
 ) -> anyhow::Result<[usize; 2]> {
     let text = |id: usize| (docs[id].0.to_vec(), docs[id].1);
@@ -132,7 +145,7 @@ pub fn for_each_shard(
         characters: docs.iter().map(|(chars, _)| chars.len()).sum(),
         text: &text,
     };
-    for_each_shard_of(&corpus, target_bytes, put)
+    build_in_passes(&corpus, target_bytes, pass_bytes, put)
 }
 
 /// Documents whose texts are made when a task reads them, so the index
@@ -151,27 +164,100 @@ pub fn for_each_shard_of(
     target_bytes: usize,
     put: impl Fn(usize, usize, Vec<u8>) -> anyhow::Result<()> + Sync,
 ) -> anyhow::Result<[usize; 2]> {
+    build_in_passes(corpus, target_bytes, PASS_BYTES, put)
+}
+
+/// The pieces one pass holds until its shards are joined, estimated at
+/// [`PIECE_BYTES_PER_CHARACTER`]: at 100,000 pages the pieces of the whole
+/// index (140 MB) were held at once, beside the graph, and made most of
+/// the build's peak memory. A pass reads every text again (about a tenth
+/// of the index's time), so a site of up to some 10,000 pages is built in
+/// one pass and 100,000 in four.
+const PASS_BYTES: usize = 40 << 20;
+
+/// Bytes of pieces per character of the corpus, for each n-gram length
+/// (measured at 100,000 pages: 1.7 for single characters, 1.9 for pairs,
+/// with the pieces' own 12 bytes).
+const PIECE_BYTES_PER_CHARACTER: usize = 2;
+
+/// The shards one pass builds: a run of each length's shards (empty when
+/// the pass builds none of that length). The passes of a build take the
+/// shards of single characters, then of pairs, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pass {
+    shards: [std::ops::Range<usize>; 2],
+}
+
+/// Cuts the shards (`counts` of each length) into passes of at most
+/// `pass_bytes` estimated pieces each (a pass has at least one shard).
+fn passes(counts: &[usize; 2], characters: usize, pass_bytes: usize) -> Vec<Pass> {
+    let mut passes = Vec::new();
+    let mut pass = Pass {
+        shards: [0..0, 0..0],
+    };
+    let mut held = 0;
+    for (i, &count) in counts.iter().enumerate() {
+        let per_shard = (characters * PIECE_BYTES_PER_CHARACTER).div_ceil(count.max(1));
+        for shard in 0..count {
+            if held > 0 && held + per_shard > pass_bytes {
+                passes.push(std::mem::replace(
+                    &mut pass,
+                    Pass {
+                        shards: [0..0, 0..0],
+                    },
+                ));
+                held = 0;
+            }
+            let start = if pass.shards[i].is_empty() {
+                shard
+            } else {
+                pass.shards[i].start
+            };
+            pass.shards[i] = start..shard + 1;
+            held += per_shard;
+        }
+    }
+    if held > 0 {
+        passes.push(pass);
+    }
+    passes
+}
+
+/// Builds the shards pass by pass (see [`for_each_shard`]).
+fn build_in_passes(
+    corpus: &Corpus,
+    target_bytes: usize,
+    pass_bytes: usize,
+    put: impl Fn(usize, usize, Vec<u8>) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<[usize; 2]> {
     let counts = LENGTHS.map(|n| shard_count(n, corpus.characters, target_bytes));
-    let tasks: Vec<Pieces> = (0..corpus.docs.div_ceil(DOCS_PER_TASK))
+    for pass in passes(&counts, corpus.characters, pass_bytes) {
+        let tasks = encode_pass(corpus, &counts, &pass);
+        let shards: Vec<(usize, usize)> = (pass.shards.iter().enumerate())
+            .flat_map(|(i, range)| range.clone().map(move |shard| (i, shard)))
+            .collect();
+        shards.into_par_iter().try_for_each(|(i, shard)| {
+            put(LENGTHS[i], shard, join_shard(&tasks, &pass, i, shard))
+        })?;
+    }
+    Ok(counts)
+}
+
+/// Every task's pieces of the shards of `pass`, in document order.
+fn encode_pass(corpus: &Corpus, counts: &[usize; 2], pass: &Pass) -> Vec<Pieces> {
+    (0..corpus.docs.div_ceil(DOCS_PER_TASK))
         .into_par_iter()
         .map_init(
-            || Scratch::new(&counts),
+            || Scratch::new(counts),
             |scratch, task| {
                 let first = task * DOCS_PER_TASK;
                 let end = (first + DOCS_PER_TASK).min(corpus.docs);
                 let owned: Vec<(Vec<char>, usize)> = (first..end).map(corpus.text).collect();
                 let chunk: Vec<DocText> = owned.iter().map(|(t, l)| (t.as_slice(), *l)).collect();
-                scratch.encode(first, &chunk)
+                scratch.encode(first, &chunk, pass)
             },
         )
-        .collect();
-    let shards: Vec<(usize, usize)> = (0..LENGTHS.len())
-        .flat_map(|i| (0..counts[i]).map(move |shard| (i, shard)))
-        .collect();
-    shards
-        .into_par_iter()
-        .try_for_each(|(i, shard)| put(LENGTHS[i], shard, join_shard(&tasks, i, shard)))?;
-    Ok(counts)
+        .collect()
 }
 
 /// Shards for n-grams of length `n`: a power of two, so a shard is picked
@@ -184,20 +270,21 @@ fn shard_count(n: usize, characters: usize, target_bytes: usize) -> usize {
         .next_power_of_two()
 }
 
-/// One task's postings: for each shard, each n-gram's postings in the
-/// task's documents, encoded except for the first document's number (it
-/// becomes a difference from the previous piece's last when pieces are
+/// One task's postings: for each shard of a pass, each n-gram's postings
+/// in the task's documents, encoded except for the first document's number
+/// (it becomes a difference from the previous piece's last when pieces are
 /// joined).
 struct Pieces {
     bytes: Vec<u8>,
     pieces: Vec<Piece>,
-    /// Where each shard's pieces start in `pieces`, per length, plus the end.
+    /// Where the pieces of each shard of the pass start in `pieces`, per
+    /// length, plus the end (index 0: the pass's first shard).
     shard_starts: [Vec<u32>; 2],
 }
 
 /// One n-gram's postings in one task's documents, from `bytes[start]` to
 /// the next piece's start (or the end of the task's bytes). Every piece of
-/// the index is held until the shards are joined (millions at 100,000
+/// a pass is held until its shards are joined (millions at 100,000
 /// pages), so a piece is 12 bytes: the n-gram's key (42 bits) and its first
 /// and last document as offsets from the task's first (under
 /// [`DOCS_PER_TASK`], 8 bits each) packed in one word, and a 32-bit offset
@@ -271,10 +358,10 @@ impl Scratch {
         }
     }
 
-    /// Reads `chunk` (documents numbered from `first_doc`) into the buckets,
-    /// then encodes each bucket's n-grams.
-    fn encode(&mut self, first_doc: usize, chunk: &[DocText]) -> Pieces {
-        self.scatter(first_doc, chunk);
+    /// Reads `chunk` (documents numbered from `first_doc`) into the buckets
+    /// of the shards of `pass`, then encodes each bucket's n-grams.
+    fn encode(&mut self, first_doc: usize, chunk: &[DocText], pass: &Pass) -> Pieces {
+        self.scatter(first_doc, chunk, pass);
         let buckets: Vec<u64> = chunk
             .iter()
             .map(|(chars, _)| length_bucket(chars.len()))
@@ -286,7 +373,7 @@ impl Scratch {
             shard_starts: [Vec::new(), Vec::new()],
         };
         for (i, buckets) in self.buckets.iter_mut().enumerate() {
-            for bucket in buckets.iter_mut() {
+            for bucket in &mut buckets[pass.shards[i].clone()] {
                 out.shard_starts[i].push(out.pieces.len() as u32);
                 // Stable: each n-gram's entries stay in document and
                 // position order.
@@ -312,13 +399,15 @@ impl Scratch {
         out
     }
 
-    /// Puts every entry of `chunk` in its shard's bucket: pairs by position;
-    /// single characters counted per document, in order of first
-    /// appearance, so one entry per distinct character of a document rather
-    /// than one per position. Pairs containing the `"\n"` separator are not
-    /// indexed.
-    fn scatter(&mut self, first_doc: usize, chunk: &[DocText]) {
+    /// Puts every entry of `chunk` of a shard of `pass` in its shard's
+    /// bucket: pairs by position; single characters counted per document,
+    /// in order of first appearance, so one entry per distinct character of
+    /// a document rather than one per position. Pairs containing the `"\n"`
+    /// separator are not indexed. A shard's bucket is the same whichever
+    /// pass builds it.
+    fn scatter(&mut self, first_doc: usize, chunk: &[DocText], pass: &Pass) {
         let masks = self.counts.map(|count| count - 1);
+        let [single_shards, pair_shards] = &pass.shards;
         let [singles, pairs] = &mut self.buckets;
         for (offset, &(chars, title_len)) in chunk.iter().enumerate() {
             let doc = (first_doc + offset) as u32;
@@ -329,13 +418,17 @@ impl Scratch {
                     continue;
                 }
                 let hash = fnv1a32_char(FNV1A32_EMPTY, c);
-                self.counter
-                    .count(c, hash as usize & masks[0], position < title_len);
+                let shard = hash as usize & masks[0];
+                if single_shards.contains(&shard) {
+                    self.counter.count(c, shard, position < title_len);
+                }
                 if let Some((first, first_hash)) = previous {
                     let shard = fnv1a32_char(first_hash, c) as usize & masks[1];
-                    let start = position - 1;
-                    let flagged = 2 * start as u32 + u32::from(start < title_len);
-                    pairs[shard].push((pack(first, c), doc, flagged));
+                    if pair_shards.contains(&shard) {
+                        let start = position - 1;
+                        let flagged = 2 * start as u32 + u32::from(start < title_len);
+                        pairs[shard].push((pack(first, c), doc, flagged));
+                    }
                 }
                 previous = Some((c, hash));
             }
@@ -401,17 +494,19 @@ impl CharCounter {
     }
 }
 
-/// One shard's bytes: the pieces of each of its n-grams from every task,
-/// joined in document order, n-grams in order of first appearance.
-fn join_shard(tasks: &[Pieces], length: usize, shard: usize) -> Vec<u8> {
+/// One shard's bytes: the pieces of each of its n-grams from every task
+/// of the pass that built it, joined in document order, n-grams in order
+/// of first appearance.
+fn join_shard(tasks: &[Pieces], pass: &Pass, length: usize, shard: usize) -> Vec<u8> {
     let n = LENGTHS[length];
+    let slot = shard - pass.shards[length].start;
     let mut ids: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
     // (n-gram id, task, piece index), then grouped by n-gram, tasks still
     // in order.
     let mut found: Vec<(u32, u32, u32)> = Vec::new();
     for (task, pieces) in tasks.iter().enumerate() {
         let starts = &pieces.shard_starts[length];
-        for index in starts[shard]..starts[shard + 1] {
+        for index in starts[slot]..starts[slot + 1] {
             let next = ids.len() as u32;
             let key = pieces.pieces[index as usize].key();
             found.push((*ids.entry(key).or_insert(next), task as u32, index));
@@ -937,6 +1032,88 @@ mod tests {
         }
     }
 
+    /// Every shard of both lengths, by (length, shard number).
+    fn all_shards(
+        docs: &[(&[char], usize)],
+        target_bytes: usize,
+        pass_bytes: usize,
+    ) -> std::collections::BTreeMap<(usize, usize), Vec<u8>> {
+        let shards = std::sync::Mutex::new(std::collections::BTreeMap::new());
+        for_each_shard_in_passes(docs, target_bytes, pass_bytes, |n, shard, bytes| {
+            let fresh = shards.lock().unwrap().insert((n, shard), bytes).is_none();
+            assert!(fresh, "shard {n}/{shard} built twice");
+            Ok(())
+        })
+        .unwrap();
+        shards.into_inner().unwrap()
+    }
+
+    /// The shards are the same bytes whether they are built in one pass
+    /// or in many (each pass reading every text again): documents over
+    /// several tasks, n-grams spread over many shards.
+    #[test]
+    fn passes_do_not_change_the_shards() {
+        let texts: Vec<Vec<char>> = (0..3 * DOCS_PER_TASK)
+            .map(|i| {
+                let mut text = String::from("全面从严治党");
+                for k in 0..(i % 9) {
+                    text.push_str(
+                        ["主体责任", "政治建设", "\n", "的", "报告工作"][(i * 7 + k) % 5],
+                    );
+                }
+                text.chars().collect()
+            })
+            .collect();
+        let docs: Vec<(&[char], usize)> = texts.iter().map(|t| (t.as_slice(), 3)).collect();
+        let characters: usize = texts.iter().map(Vec::len).sum();
+        let one_pass = all_shards(&docs, 64, usize::MAX);
+        let counts = LENGTHS.map(|n| shard_count(n, characters, 64));
+        assert_eq!(one_pass.len(), counts[0] + counts[1]);
+        assert!(counts[0] > 4, "{counts:?}");
+        for pass_bytes in [1, characters, 3 * characters] {
+            let many = passes(&counts, characters, pass_bytes).len();
+            assert!(many > 1, "{pass_bytes}: {many} passes");
+            assert!(
+                all_shards(&docs, 64, pass_bytes) == one_pass,
+                "{many} passes of {pass_bytes} bytes"
+            );
+        }
+    }
+
+    /// Passes take every shard once, in order (single characters, then
+    /// pairs), each pass up to the budget (a shard over it on its own).
+    #[test]
+    fn passes_cover_every_shard_once_within_the_budget() {
+        let pass = |singles: std::ops::Range<usize>, pairs: std::ops::Range<usize>| Pass {
+            shards: [singles, pairs],
+        };
+        // 100 characters: 200 bytes of pieces per length, 25 a shard of
+        // single characters and 50 a shard of pairs.
+        assert_eq!(
+            passes(&[8, 4], 100, 100),
+            [
+                pass(0..4, 0..0),
+                pass(4..8, 0..0),
+                pass(0..0, 0..2),
+                pass(0..0, 2..4)
+            ]
+        );
+        assert_eq!(
+            passes(&[8, 4], 100, 150),
+            [pass(0..6, 0..0), pass(6..8, 0..2), pass(0..0, 2..4)]
+        );
+        assert_eq!(passes(&[8, 4], 100, 400), [pass(0..8, 0..4)]);
+        assert_eq!(
+            passes(&[2, 1], 100, 1),
+            [pass(0..1, 0..0), pass(1..2, 0..0), pass(0..0, 0..1)]
+        );
+        // The budget of a build: 10,000 pages of 380 characters in one
+        // pass, 100,000 in four.
+        let counts = |characters| LENGTHS.map(|n| shard_count(n, characters, 24 * 1024));
+        assert_eq!(passes(&counts(3_800_000), 3_800_000, PASS_BYTES).len(), 1);
+        assert_eq!(passes(&counts(38_000_000), 38_000_000, PASS_BYTES).len(), 4);
+    }
+
     #[test]
     fn characters_beyond_the_basic_plane_are_counted() {
         let doc: Vec<char> = "𠀀a𠀀".chars().collect();
@@ -959,7 +1136,7 @@ mod tests {
         }
     }
 
-    /// Every piece of the index is held until the shards are joined: a
+    /// Every piece of a pass is held until its shards are joined: a
     /// piece keeps a pair's whole key and its documents' offsets in 12
     /// bytes.
     #[test]

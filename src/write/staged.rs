@@ -19,8 +19,8 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use anyhow::{Context, Result, bail};
 use rustc_hash::FxHashSet;
@@ -49,13 +49,16 @@ pub struct StagedWriter {
     inside: Option<Folder>,
     claims: Claims,
     /// What the previous build wrote (its manifest): anything else in the
-    /// output folder is the user's.
-    previous: Manifest,
+    /// output folder is the user's. Read only when a folder stands where
+    /// an output file goes (the list of 150,000 paths of a large site is
+    /// not held through the build for that).
+    previous: OnceLock<Manifest>,
     staged: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
-    /// What the previous build's files held, to skip reading them back.
-    previous_sums: Sums,
-    /// This build's files, for the next build.
+    /// What the files hold: at first the previous build's sums (to skip
+    /// reading its files back), then each file this build produces
+    /// replaces its entry (one table rather than the old and the new:
+    /// only the entries of this build's files are written out).
     sums: Mutex<Sums>,
     committed: bool,
     recovered: bool,
@@ -83,8 +86,7 @@ impl StagedWriter {
             None => beside,
         };
         crate::fs::write(&staging.join(STAGING_MARKER), b"")?;
-        let previous = Manifest::read(&dir);
-        let previous_sums = if inside.is_some() {
+        let sums = if inside.is_some() {
             Sums::read(&dir)
         } else {
             Sums::default()
@@ -94,11 +96,10 @@ impl StagedWriter {
             staging,
             inside,
             claims: Claims::default(),
-            previous,
+            previous: OnceLock::new(),
             staged: Mutex::default(),
             unchanged: AtomicUsize::new(0),
-            previous_sums,
-            sums: Mutex::default(),
+            sums: Mutex::new(sums),
             committed: false,
             recovered,
         })
@@ -180,17 +181,22 @@ impl StagedWriter {
         }
     }
 
+    /// Remembers what `file` (the output `rel`) holds; forgets the
+    /// previous build's entry if the file cannot be stamped.
     fn remember(&self, rel: &str, file: &Path, hash: sums::Digest) {
-        if let Some(stamp) = Stamp::of(file) {
-            self.keep(rel, Sum { stamp, hash });
+        let stamp = Stamp::of(file);
+        let mut sums = self.sums.lock().unwrap_or_else(|e| e.into_inner());
+        match stamp {
+            Some(stamp) => sums.insert(rel, Sum { stamp, hash }),
+            None => sums.remove(rel),
         }
     }
 
-    fn keep(&self, rel: &str, sum: Sum) {
-        self.sums
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel, sum);
+    /// Whether the previous build's entry for `rel` says that `target`
+    /// already holds the bytes hashing to `hash` (then the entry stays).
+    fn confirmed(&self, rel: &str, target: &Path, hash: sums::Digest) -> bool {
+        let entry = self.sums.lock().unwrap_or_else(|e| e.into_inner()).get(rel);
+        entry.is_some_and(|sum| sum.confirms(target, hash))
     }
 
     /// A folder of the user's where an output file goes, found while the
@@ -214,7 +220,8 @@ impl StagedWriter {
     /// Whether the previous build wrote anything inside the folder `rel`.
     fn made_inside(&self, rel: &str) -> bool {
         let folder = format!("{rel}/");
-        self.previous
+        let previous = self.previous.get_or_init(|| Manifest::read(&self.dir));
+        previous
             .0
             .range(folder.clone()..)
             .next()
@@ -241,9 +248,8 @@ impl Sink for StagedWriter {
             if let Some(problem) = self.obstacle(folder, &output.path) {
                 bail!(problem);
             }
-            if let Some(sum) = self.previous_sums.confirms(&output.path, &target, hash) {
+            if self.confirmed(&output.path, &target, hash) {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
-                self.keep(&output.path, sum);
                 return Ok(());
             }
             if folder.holds(&target, &output.bytes) {
@@ -638,6 +644,82 @@ mod tests {
             texts.contains(&("b.html".into(), "2222".into())),
             "{texts:?}"
         );
+    }
+
+    /// The sums file lists this build's files only, each with what it
+    /// holds now: entries of the previous build's files that are gone are
+    /// dropped, changed files get new entries, unchanged ones keep theirs.
+    #[test]
+    fn the_sums_file_lists_this_builds_files_as_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        build(
+            dir.path(),
+            &[
+                out("a.html", "1"),
+                out("b.html", "2"),
+                out("gone.html", "3"),
+            ],
+        )
+        .unwrap();
+        let listed = |dir: &Path| -> Vec<(String, String)> {
+            let text = std::fs::read_to_string(dir.join(sums::SUMS)).unwrap();
+            let mut lines: Vec<(String, String)> = text
+                .lines()
+                .skip(1)
+                .map(|line| {
+                    let fields: Vec<&str> = line.split(' ').collect();
+                    (fields[4].to_string(), fields[0].to_string())
+                })
+                .collect();
+            lines.sort();
+            lines
+        };
+        let digest = |text: &str| {
+            let [high, low] = sums::hash(text.as_bytes());
+            format!("{high:016x}{low:016x}")
+        };
+        let first = listed(dir.path());
+        assert_eq!(
+            first,
+            [
+                ("a.html".to_string(), digest("1")),
+                ("b.html".to_string(), digest("2")),
+                ("gone.html".to_string(), digest("3"))
+            ]
+        );
+        build(
+            dir.path(),
+            &[
+                out("a.html", "1"),
+                out("b.html", "changed"),
+                out("c.html", "4"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            listed(dir.path()),
+            [
+                ("a.html".to_string(), digest("1")),
+                ("b.html".to_string(), digest("changed")),
+                ("c.html".to_string(), digest("4"))
+            ]
+        );
+    }
+
+    /// A folder where an output file goes is refused only if the previous
+    /// build made nothing inside it (its manifest, read when needed).
+    #[test]
+    fn a_folder_the_previous_build_made_may_become_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        build(dir.path(), &[out("m/index.html", "m")]).unwrap();
+        let writer = StagedWriter::open(dir.path()).unwrap();
+        assert!(writer.previous.get().is_none(), "not read before needed");
+        assert!(writer.put(out("m", "now a file")).is_ok());
+        assert!(writer.previous.get().is_some());
+        drop(writer);
+        std::fs::create_dir_all(dir.path().join("user")).unwrap();
+        let writer = StagedWriter::open(dir.path()).unwrap();
+        assert!(writer.put(out("user", "x")).is_err());
     }
 
     /// An entry whose file changed in the clock tick the sums file was

@@ -89,6 +89,14 @@ pub struct Sum {
     pub hash: Digest,
 }
 
+impl Sum {
+    /// Whether the file at `target` still holds the bytes hashing to
+    /// `hash`: the entry has that hash and the file on disk its stamp.
+    pub fn confirms(&self, target: &Path, hash: Digest) -> bool {
+        self.hash == hash && Stamp::of(target) == Some(self.stamp)
+    }
+}
+
 /// The sums of an output folder's files, by a hash of each file's path
 /// (100,000 paths kept as strings would cost tens of MB at the build's
 /// peak). Two paths of equal hash cannot mislead: an entry is trusted only
@@ -134,13 +142,22 @@ impl Sums {
     /// bytes hashing to `hash`, as far as its entry and stamp tell: true
     /// only when the entry matches the hash and the stamp on disk.
     pub fn confirms(&self, rel: &str, target: &Path, hash: Digest) -> Option<Sum> {
-        let sum = self.entries.get(&key(rel))?;
-        (sum.hash == hash && Stamp::of(target) == Some(sum.stamp)).then_some(*sum)
+        self.get(rel).filter(|sum| sum.confirms(target, hash))
+    }
+
+    /// `rel`'s entry.
+    pub fn get(&self, rel: &str) -> Option<Sum> {
+        self.entries.get(&key(rel)).copied()
     }
 
     /// Remembers `rel`'s entry.
     pub fn insert(&mut self, rel: &str, sum: Sum) {
         self.entries.insert(key(rel), sum);
+    }
+
+    /// Forgets `rel`'s entry.
+    pub fn remove(&mut self, rel: &str) {
+        self.entries.remove(&key(rel));
     }
 
     /// The text of a sums file for `paths` (those with an entry), in the

@@ -116,11 +116,8 @@ fn site_path(page_path: &str, base: &str, link: &str) -> Option<String> {
         }
     }
     let mut path = parts.join("/");
-    let folder = rest.ends_with('/')
-        || rest.ends_with("/.")
-        || rest.ends_with("/..")
-        || rest == "."
-        || rest == "..";
+    // `x/`, `x/.` and `..` name folders.
+    let folder = matches!(rest.rsplit('/').next(), Some("" | "." | ".."));
     if folder && !path.is_empty() {
         path.push('/');
     }

@@ -453,6 +453,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
     }
 
+    /// Where `needle` starts within `range` of the body (a link's
+    /// destination inside its Markdown), or the range's start.
+    fn offset_of(&self, needle: &str, range: &Range<usize>) -> usize {
+        self.body[range.clone()]
+            .find(needle)
+            .map_or(range.start, |i| range.start + i)
+    }
+
     fn position(&self, offset: usize) -> (usize, usize) {
         let (line, column) = line_col(self.body, offset);
         (line + self.context.body_line - 1, column)
@@ -892,9 +900,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     }
                 }
                 None => {
-                    let offset = self.body[range.clone()]
-                        .find("@/")
-                        .map_or(range.start, |i| range.start + i);
+                    let offset = self.offset_of("@/", range);
                     if self.context.resolve.is_draft(file) {
                         self.error(
                             rule::LINK,
@@ -947,9 +953,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
         if let Some(file) = markdown_file_link(self.context.file, dest) {
             // `[见](other.md)`, as on GitHub: the site has no .md files, so
             // the link would be broken on every page; name the `@/` form.
-            let offset = self.body[range.clone()]
-                .find(dest)
-                .map_or(range.start, |i| range.start + i);
+            let offset = self.offset_of(dest, range);
             self.error(
                 rule::LINK,
                 offset,
@@ -967,9 +971,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             return CowStr::Borrowed("#");
         }
         if let Some(path) = local_path(dest) {
-            let offset = self.body[range.clone()]
-                .find(dest)
-                .map_or(range.start, |i| range.start + i);
+            let offset = self.offset_of(dest, range);
             let (line, column) = self.position(offset);
             self.local_links.push(LocalLink {
                 path: path.to_string(),
@@ -1077,18 +1079,8 @@ struct MarkdownFileLink {
 /// Whether `dest` is a relative or root-relative path to a `.md` file
 /// (no scheme, not `@/`); `file` is the linking file (`content/guide/a.md`).
 fn markdown_file_link(file: &str, dest: &str) -> Option<MarkdownFileLink> {
-    let (path, anchor) = match dest.split_once('#') {
-        Some((path, anchor)) => (path, Some(anchor)),
-        None => (dest, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    if has_scheme(path)
-        || path.starts_with("//")
-        || path.starts_with("@/")
-        || !path.to_lowercase().ends_with(".md")
-    {
-        return None;
-    }
+    let path = local_path(dest).filter(|path| path.to_lowercase().ends_with(".md"))?;
+    let anchor = dest.split_once('#').map(|(_, anchor)| anchor);
     let folder = file
         .strip_prefix("content/")
         .unwrap_or(file)

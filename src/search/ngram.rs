@@ -183,7 +183,7 @@ const PIECE_BYTES_PER_CHARACTER: usize = 2;
 /// The shards one pass builds: a run of each length's shards (empty when
 /// the pass builds none of that length). The passes of a build take the
 /// shards of single characters, then of pairs, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Pass {
     shards: [std::ops::Range<usize>; 2],
 }
@@ -192,20 +192,13 @@ struct Pass {
 /// `pass_bytes` estimated pieces each (a pass has at least one shard).
 fn passes(counts: &[usize; 2], characters: usize, pass_bytes: usize) -> Vec<Pass> {
     let mut passes = Vec::new();
-    let mut pass = Pass {
-        shards: [0..0, 0..0],
-    };
+    let mut pass = Pass::default();
     let mut held = 0;
     for (i, &count) in counts.iter().enumerate() {
         let per_shard = (characters * PIECE_BYTES_PER_CHARACTER).div_ceil(count.max(1));
         for shard in 0..count {
             if held > 0 && held + per_shard > pass_bytes {
-                passes.push(std::mem::replace(
-                    &mut pass,
-                    Pass {
-                        shards: [0..0, 0..0],
-                    },
-                ));
+                passes.push(std::mem::take(&mut pass));
                 held = 0;
             }
             let start = if pass.shards[i].is_empty() {

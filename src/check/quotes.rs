@@ -84,42 +84,33 @@ struct Sentence<'g> {
     text: &'g str,
 }
 
-/// 32-bit FNV-1a.
-pub fn fnv1a32(bytes: &[u8]) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        hash ^= u32::from(b);
-        hash = hash.wrapping_mul(16_777_619);
-    }
-    hash
-}
-
 /// The characters a sketch is made of (see the module doc).
-pub fn kept_chars(text: &str) -> Vec<char> {
+fn kept(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
         .map(crate::search::normalize::fold_char)
         .filter(|&c| crate::slug::is_cjk(c) || c.is_ascii_alphanumeric())
-        .collect()
 }
 
 /// The distinct triple hashes of a sentence, ascending; empty when it is
 /// too short.
 pub fn grams(text: &str) -> Vec<u32> {
-    let chars = kept_chars(text);
-    if chars.len() < MIN_CHARS {
+    let mut window = ['\0'; GRAM];
+    let mut seen = 0;
+    let mut hashes = Vec::new();
+    for c in kept(text) {
+        window.rotate_left(1);
+        window[GRAM - 1] = c;
+        seen += 1;
+        if seen >= GRAM {
+            // FNV-1a over the window's UTF-8 bytes, fed by code point.
+            hashes.push(window.iter().fold(crate::hash::FNV1A32_EMPTY, |hash, &c| {
+                crate::hash::fnv1a32_char(hash, c)
+            }));
+        }
+    }
+    if seen < MIN_CHARS {
         return Vec::new();
     }
-    let mut hashes: Vec<u32> = chars
-        .windows(GRAM)
-        .map(|gram| {
-            let mut buffer = [0u8; 12];
-            let mut len = 0;
-            for c in gram {
-                len += c.encode_utf8(&mut buffer[len..]).len();
-            }
-            fnv1a32(&buffer[..len])
-        })
-        .collect();
     hashes.sort_unstable();
     hashes.dedup();
     hashes
@@ -136,29 +127,86 @@ pub fn sketch(grams: &[u32], stop: &rustc_hash::FxHashSet<u32>) -> Vec<u32> {
         .collect()
 }
 
-/// The triples too common to tell sentences apart: in more than
-/// [`STOP_MIN_SENTENCES`] sentences (or 1/256 of them), the [`STOP_MAX`]
-/// most common at most; ascending.
-fn stop_list(sentences: impl IntoIterator<Item = Vec<u32>>) -> Vec<u32> {
-    let mut counts: rustc_hash::FxHashMap<u32, u32> = Default::default();
-    let mut total = 0;
-    for grams in sentences {
-        total += 1;
-        for h in grams {
-            *counts.entry(h).or_default() += 1;
+/// How many of a sentence's smallest triples the counting pass keeps: its
+/// sketch is almost always among them, so its triples need not be worked
+/// out a second time.
+const KEPT_GRAMS: usize = 8;
+
+/// Every sentence's triples counted (what the stop list is chosen from),
+/// with the [`KEPT_GRAMS`] smallest of each sentence kept, a few bytes a
+/// sentence instead of four a character of the corpus.
+struct Census {
+    counts: rustc_hash::FxHashMap<u32, u32>,
+    /// `KEPT_GRAMS` slots a sentence; `kept[i]` of them used.
+    smallest: Vec<u32>,
+    kept: Vec<u8>,
+    /// Whether the sentence has more triples than it kept.
+    more: Vec<bool>,
+}
+
+/// Sentences whose triples are worked out at once, in parallel, before
+/// they are counted.
+const CENSUS_BLOCK: usize = 4096;
+
+impl Census {
+    fn take(sentences: &[Sentence]) -> Census {
+        let mut census = Census {
+            counts: Default::default(),
+            smallest: Vec::with_capacity(sentences.len() * KEPT_GRAMS),
+            kept: Vec::with_capacity(sentences.len()),
+            more: Vec::with_capacity(sentences.len()),
+        };
+        for block in sentences.chunks(CENSUS_BLOCK) {
+            let grams: Vec<Vec<u32>> = block.par_iter().map(|s| grams(s.text)).collect();
+            for sentence in grams {
+                census.add(&sentence);
+            }
         }
+        census
     }
-    let limit = STOP_MIN_SENTENCES.max(total / 256);
-    let mut common: Vec<(u32, u32)> = counts
-        .into_iter()
-        .filter(|&(_, n)| n as usize > limit)
-        .map(|(h, n)| (n, h))
-        .collect();
-    common.sort_unstable_by(|a, b| b.cmp(a));
-    common.truncate(STOP_MAX);
-    let mut stop: Vec<u32> = common.into_iter().map(|(_, h)| h).collect();
-    stop.sort_unstable();
-    stop
+
+    fn add(&mut self, grams: &[u32]) {
+        for &h in grams {
+            *self.counts.entry(h).or_default() += 1;
+        }
+        let kept = grams.len().min(KEPT_GRAMS);
+        self.smallest.extend_from_slice(&grams[..kept]);
+        self.smallest
+            .extend(std::iter::repeat_n(0, KEPT_GRAMS - kept));
+        self.kept.push(kept as u8);
+        self.more.push(grams.len() > kept);
+    }
+
+    /// Sentence `id`'s sketch: from its kept triples when they hold
+    /// [`SKETCH`] that are not stopped (or all it has), else from all of
+    /// them, worked out again.
+    fn sketch(&self, id: usize, text: &str, stop: &rustc_hash::FxHashSet<u32>) -> Vec<u32> {
+        let start = id * KEPT_GRAMS;
+        let kept = &self.smallest[start..start + usize::from(self.kept[id])];
+        let found = sketch(kept, stop);
+        if found.len() < SKETCH && self.more[id] {
+            return sketch(&grams(text), stop);
+        }
+        found
+    }
+
+    /// The triples too common to tell sentences apart: in more than
+    /// [`STOP_MIN_SENTENCES`] sentences (or 1/256 of them), the
+    /// [`STOP_MAX`] most common at most; ascending.
+    fn stop_list(&self) -> Vec<u32> {
+        let limit = STOP_MIN_SENTENCES.max(self.kept.len() / 256);
+        let mut common: Vec<(u32, u32)> = self
+            .counts
+            .iter()
+            .filter(|&(_, &n)| n as usize > limit)
+            .map(|(&h, &n)| (n, h))
+            .collect();
+        common.sort_unstable_by(|a, b| b.cmp(a));
+        common.truncate(STOP_MAX);
+        let mut stop: Vec<u32> = common.into_iter().map(|(_, h)| h).collect();
+        stop.sort_unstable();
+        stop
+    }
 }
 
 /// Cuts a text into sentences, each with its end mark, trimmed.
@@ -180,15 +228,15 @@ pub fn sentences(text: &str) -> Vec<&str> {
 /// Builds `check/quotes/` into `sink`.
 pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
     let (pages, sentences) = collect(graph);
-    // The triples are worked out twice (once to count them, once to
-    // sketch) rather than kept: they would take four bytes a character of
-    // the corpus.
-    let stop = stop_list(sentences.iter().map(|s| grams(s.text)));
+    let census = Census::take(&sentences);
+    let stop = census.stop_list();
     let stop_set: rustc_hash::FxHashSet<u32> = stop.iter().copied().collect();
     let sketches: Vec<Vec<u32>> = sentences
         .par_iter()
-        .map(|s| sketch(&grams(s.text), &stop_set))
+        .enumerate()
+        .map(|(id, s)| census.sketch(id, s.text, &stop_set))
         .collect();
+    drop(census);
     let postings: usize = sketches.iter().map(Vec::len).sum();
     // Shards a power of two (an even spread of hashes), about the target size.
     let estimate = (postings as f64 * POSTING_BYTES / TARGET_SHARD_BYTES as f64) as usize;
@@ -243,11 +291,14 @@ fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence<'_>>) {
     // 128 bits of each kept sentence, not its characters: two different
     // sentences colliding is as likely as a cosmic-ray bit flip.
     let mut seen: rustc_hash::FxHashSet<u128> = Default::default();
+    let mut kept_text = String::new();
     let mut add = |pages: &mut Vec<(String, String)>, url: String, title: String, text| {
         let mut page = None;
         for sentence in sentences(text) {
-            let chars = kept_chars(sentence);
-            if chars.len() < MIN_CHARS || !seen.insert(wide_hash(&chars)) {
+            kept_text.clear();
+            kept_text.extend(kept(sentence));
+            let short = kept_text.chars().nth(MIN_CHARS - 1).is_none();
+            if short || !seen.insert(twox_hash::XxHash3_128::oneshot(kept_text.as_bytes())) {
                 continue;
             }
             let index = *page.get_or_insert_with(|| {
@@ -303,14 +354,6 @@ fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence<'_>>) {
         );
     }
     (pages, found)
-}
-
-/// Two unrelated 64-bit hashes side by side.
-fn wide_hash(chars: &[char]) -> u128 {
-    use std::hash::{Hash, Hasher};
-    let mut sip = std::hash::DefaultHasher::new();
-    chars.hash(&mut sip);
-    (u128::from(crate::hash::hash_of(chars)) << 64) | u128::from(sip.finish())
 }
 
 fn encode_shard(entries: &[(u32, u32)]) -> Vec<u8> {
@@ -390,20 +433,52 @@ mod tests {
         assert_eq!(&c[..SKETCH - 1], &a[1..]);
     }
 
+    fn census_of(sentences: &[Vec<u32>]) -> Census {
+        let mut census = Census {
+            counts: Default::default(),
+            smallest: Vec::new(),
+            kept: Vec::new(),
+            more: Vec::new(),
+        };
+        sentences.iter().for_each(|grams| census.add(grams));
+        census
+    }
+
     #[test]
     fn the_stop_list_holds_the_triples_of_many_sentences() {
         let common = vec![1, 2, 3];
         let mut sentences = vec![common.clone(); STOP_MIN_SENTENCES + 1];
         sentences.push(vec![1, 9]);
-        assert_eq!(stop_list(sentences.clone()), [1, 2, 3]);
+        assert_eq!(census_of(&sentences).stop_list(), [1, 2, 3]);
         sentences.truncate(STOP_MIN_SENTENCES);
-        assert!(stop_list(sentences).is_empty());
+        assert!(census_of(&sentences).stop_list().is_empty());
     }
 
     #[test]
-    fn fnv_matches_the_reference_values() {
-        assert_eq!(fnv1a32(b""), 0x811c_9dc5);
-        assert_eq!(fnv1a32(b"a"), 0xe40c_292c);
+    fn a_triple_hashes_as_fnv_over_its_utf8_bytes() {
+        // What check.js computes: 32-bit FNV-1a of the three characters'
+        // UTF-8 bytes, after folding (full-width forms, Latin case).
+        let found = grams("ＡＢｃ一二三四五六七八九");
+        for triple in ["abc", "bc一", "七八九"] {
+            assert!(found.contains(&crate::hash::fnv1a32(triple)), "{triple}");
+        }
+        assert_eq!(found.len(), 10);
+        assert!(found.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn kept_triples_give_the_sketch_all_triples_give() {
+        let text = "坚持和加强党的全面领导，坚持以人民为中心的发展思想，坚持全面深化改革开放。";
+        let all = grams(text);
+        assert!(all.len() > KEPT_GRAMS + SKETCH);
+        let census = census_of(std::slice::from_ref(&all));
+        // No stop list, a few of the smallest stopped, and all but one of
+        // the kept ones stopped (the sketch must be worked out again).
+        let stops: [&[u32]; 3] = [&[], &all[..3], &all[1..KEPT_GRAMS]];
+        for stopped in stops {
+            let stop = stopped.iter().copied().collect();
+            assert_eq!(census.sketch(0, text, &stop), sketch(&all, &stop));
+        }
     }
 
     #[test]

@@ -466,17 +466,26 @@ impl Config {
     /// The path part of `base_url`, always starting and ending with `/`
     /// (`http://oa.example/kb/` → `/kb/`). Every internal link starts with it.
     pub fn base_path(&self) -> String {
+        self.url_below_base("")
+    }
+
+    /// `path` (relative) below [`Config::base_path`]: one allocation, as
+    /// every link of every page is made this way.
+    pub fn url_below_base(&self, path: &str) -> String {
         let after_scheme = self
             .base_url
             .split_once("://")
             .map_or(self.base_url.as_str(), |(_, rest)| rest);
-        let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
-        let trimmed = path.trim_matches('/');
-        if trimmed.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{trimmed}/")
+        let base = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+        let base = base.trim_matches('/');
+        let mut url = String::with_capacity(base.len() + path.len() + 2);
+        url.push('/');
+        if !base.is_empty() {
+            url.push_str(base);
+            url.push('/');
         }
+        url.push_str(path);
+        url
     }
 
     /// `base_url` without its trailing slash, for absolute URLs.

@@ -417,7 +417,7 @@ impl Graph {
 
     /// The URL of a path below the base (`formulations/x/` → `/kb/formulations/x/`).
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_path(), path)
+        self.config.url_below_base(path)
     }
 
     /// The absolute URL (`http://oa.example/kb/formulations/x/`).

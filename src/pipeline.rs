@@ -1186,3 +1186,94 @@ async fn wait_for_signals(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sink that drops what it is given.
+    struct Discard;
+
+    impl Sink for Discard {
+        fn put(&self, _: crate::output::Output) -> anyhow::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A copy of the `basic` fixture to edit.
+    fn basic_site() -> tempfile::TempDir {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let to = dir
+                .path()
+                .join(entry.path().strip_prefix(&fixture).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    /// A kept session of the site at `root`, after its first good run.
+    fn kept_session(root: &Path) -> Session {
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        let mut session = Session::open(options, &[], Mode::Keep).unwrap();
+        let mut run = session.run(None, SiteWide::Later, &Discard);
+        assert!(!run.failed(), "{:?}", run.diagnostics);
+        session.keep(&mut run);
+        session
+    }
+
+    /// Every file of the session parsed, none holding its text, and the
+    /// documents' hashes by path.
+    fn parsed_documents(session: &Session) -> Vec<(String, u64)> {
+        let sources = &session.sources;
+        assert!(
+            sources
+                .files
+                .values()
+                .all(|file| matches!(file, SourceFile::Parsed)),
+            "a parsed file's text is kept beside its document"
+        );
+        assert_eq!(sources.files.len(), sources.documents.len());
+        (sources.documents.values())
+            .map(|doc| (doc.rel_path.clone(), doc.source_hash))
+            .collect()
+    }
+
+    #[test]
+    fn a_kept_session_keeps_no_text_beside_the_documents() {
+        let site = basic_site();
+        let session = kept_session(site.path());
+        assert!(parsed_documents(&session).len() > 5);
+    }
+
+    #[test]
+    fn a_section_edit_parses_every_page_again_from_its_file() {
+        let site = basic_site();
+        let mut session = kept_session(site.path());
+        let section = site.path().join("content/formulations/_index.md");
+        let text = std::fs::read_to_string(&section).unwrap();
+        std::fs::write(&section, format!("{text}\n改过。\n")).unwrap();
+        let changes = BTreeSet::from([Change {
+            kind: ChangeKind::Content,
+            rel: "formulations/_index.md".to_string(),
+        }]);
+        let mut run = session.run(Some(&changes), SiteWide::Later, &Discard);
+        assert!(!run.failed(), "{:?}", run.diagnostics);
+        session.keep(&mut run);
+        // Every page was parsed again (the texts read again), as a new
+        // session parses them.
+        assert_eq!(
+            parsed_documents(&session),
+            parsed_documents(&kept_session(site.path()))
+        );
+    }
+}

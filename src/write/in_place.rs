@@ -346,6 +346,39 @@ mod tests {
     }
 
     #[test]
+    fn a_changes_batch_writes_the_first_set_as_it_comes_then_holds_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = InPlaceWriter::open(dir.path()).unwrap();
+        let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).unwrap();
+        let pages = writer.batch();
+        pages.put(out("a/index.html", "a")).unwrap();
+        let live = BTreeSet::from(["a/index.html".to_string()]);
+        let scope = |path: &str| path.starts_with("search/");
+        writer.commit(pages, &|p| !scope(p), Some(&live)).unwrap();
+        let first = writer.changes_batch(&scope);
+        first.put(out("search/1.bin", "1")).unwrap();
+        first.put(out("search/2.bin", "2")).unwrap();
+        assert_eq!(read("search/1.bin"), "1", "written before the commit");
+        let changed = writer.commit(first, &scope, None).unwrap();
+        assert_eq!(changed, ["search/1.bin", "search/2.bin"]);
+        let second = writer.changes_batch(&scope);
+        second.put(out("search/1.bin", "1")).unwrap();
+        second.put(out("search/2.bin", "2b")).unwrap();
+        assert_eq!(second.len(), 1, "only the changed output is held");
+        assert_eq!(read("search/2.bin"), "2", "held until the commit");
+        let changed = writer.commit(second, &scope, None).unwrap();
+        assert_eq!(changed, ["search/2.bin"]);
+        assert_eq!(read("search/1.bin"), "1", "an unchanged output stays");
+        assert_eq!(read("search/2.bin"), "2b");
+        assert_eq!(read("a/index.html"), "a", "outside the scope");
+        let third = writer.changes_batch(&scope);
+        third.put(out("search/2.bin", "2b")).unwrap();
+        let changed = writer.commit(third, &scope, None).unwrap();
+        assert_eq!(changed, ["search/1.bin"], "no longer produced: removed");
+        assert!(!dir.path().join("search/1.bin").exists());
+    }
+
+    #[test]
     fn two_outputs_cannot_claim_one_path() {
         let dir = tempfile::tempdir().unwrap();
         let writer = InPlaceWriter::open(dir.path()).unwrap();

@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -104,11 +104,33 @@ struct Good {
     known: Known,
 }
 
+/// A content Markdown file as a session holds it.
+#[derive(Debug)]
+enum SourceFile {
+    /// Its text, decoded: read and not parsed yet, or it failed to parse.
+    Text(ContentFile),
+    /// Parsed: its document holds all a build reads of it (its front
+    /// matter parsed, its body), and whether it changed is told by the
+    /// document's `source_hash`. Its text is not kept beside it: at
+    /// 100,000 pages a second copy of every file costs as much memory as
+    /// the Markdown itself.
+    Parsed,
+}
+
+impl SourceFile {
+    fn text(&self) -> Option<&ContentFile> {
+        match self {
+            SourceFile::Text(file) => Some(file),
+            SourceFile::Parsed => None,
+        }
+    }
+}
+
 /// The knowledge base as last read: files, documents, templates, assets.
 #[derive(Debug, Default)]
 struct Sources {
-    /// Every content Markdown file, decoded (kept only by a kept session).
-    files: BTreeMap<String, ContentFile>,
+    /// Every content Markdown file (kept only by a kept session).
+    files: BTreeMap<String, SourceFile>,
     /// What reading each content file found, by content path.
     read_problems: BTreeMap<String, Vec<Diagnostic>>,
     /// Parsed documents, and the errors of files that did not parse.
@@ -123,11 +145,15 @@ struct Sources {
 impl Sources {
     /// Keeps the documents parsed, and the errors of files that did not
     /// parse.
+    /// A file parsed keeps no text (see [`SourceFile::Parsed`]).
     fn keep_parsed(&mut self, results: Vec<(String, Result<Document, Vec<Diagnostic>>)>) {
         for (rel, result) in results {
             match result {
                 Ok(doc) => {
                     self.parse_errors.remove(&rel);
+                    if let Some(file) = self.files.get_mut(&rel) {
+                        *file = SourceFile::Parsed;
+                    }
                     self.documents.insert(rel, Arc::new(doc));
                 }
                 Err(errors) => {
@@ -377,17 +403,15 @@ impl Session {
                 continue;
             };
             let same = sources
-                .files
+                .documents
                 .get(&file.rel_path)
-                .is_some_and(|old| old.text == file.text);
-            if !same {
+                .is_some_and(|doc| doc.source_hash == parse::source_hash(&file));
+            if same {
+                files.insert(one.rel_path, SourceFile::Parsed);
+            } else {
                 sources.documents.remove(&file.rel_path);
+                files.insert(one.rel_path, SourceFile::Text(file));
             }
-            files.insert(one.rel_path, file);
-        }
-        if self.mode == Mode::Once || sources.files.is_empty() {
-            // Nothing to compare with: every document is parsed anew.
-            sources.documents.clear();
         }
         sources.files = files;
         sources
@@ -520,7 +544,7 @@ impl Session {
         let results: Vec<(String, Result<Document, Vec<Diagnostic>>)> = changed
             .iter()
             .filter(|rel| !sources.documents.contains_key(rel.as_str()))
-            .filter_map(|rel| sources.files.get(rel.as_str()))
+            .filter_map(|rel| sources.files.get(rel.as_str())?.text())
             .map(|f| {
                 let kind = parse::kind_for(&kinds, &f.rel_path);
                 (f.rel_path.clone(), parse::parse_file(f, Some(kind)))
@@ -572,7 +596,9 @@ impl Session {
                 .insert(rel.to_string(), problems.into_vec());
         }
         if let Some(file) = file {
-            sources.files.insert(rel.to_string(), file);
+            sources
+                .files
+                .insert(rel.to_string(), SourceFile::Text(file));
         }
     }
 
@@ -580,7 +606,7 @@ impl Session {
     /// them when a section came or went, since a section decides the kind
     /// of the pages below it.
     fn reparse(&mut self) {
-        let sources = &mut self.sources;
+        let sources = &self.sources;
         let sections_changed = sources
             .files
             .keys()
@@ -590,15 +616,18 @@ impl Session {
                     && (sources.files.contains_key(rel) != sources.documents.contains_key(rel))
             });
         if sections_changed {
-            sources.documents.clear();
-            sources.parse_errors.clear();
+            self.sources.documents.clear();
+            self.sources.parse_errors.clear();
+            self.read_parsed_again();
         }
+        let sources = &mut self.sources;
         sources
             .documents
             .retain(|rel, _| sources.files.contains_key(rel));
         let unparsed: Vec<&ContentFile> = sources
             .files
             .values()
+            .filter_map(SourceFile::text)
             .filter(|f| !sources.documents.contains_key(&f.rel_path))
             .collect();
         let (sections, pages): (Vec<&ContentFile>, Vec<&ContentFile>) = unparsed
@@ -626,6 +655,38 @@ impl Session {
                 .collect::<Vec<_>>(),
         );
         sources.keep_parsed(results);
+    }
+
+    /// Reads again the text of every file parsed before (a kept session
+    /// does not keep it, see [`SourceFile::Parsed`]), to parse them all
+    /// again: a section that came, went or changed decides the kind of the
+    /// pages below it.
+    fn read_parsed_again(&mut self) {
+        let content = self.options.root.join("content");
+        let parsed: Vec<(String, PathBuf)> = self
+            .sources
+            .files
+            .iter()
+            .filter(|(_, file)| matches!(file, SourceFile::Parsed))
+            .map(|(rel, _)| (rel.clone(), content.join(rel)))
+            .collect();
+        let sources = &mut self.sources;
+        for one in load::read_content_files(&self.tree, parsed) {
+            if !one.diagnostics.is_empty() {
+                sources
+                    .read_problems
+                    .insert(one.rel_path.clone(), one.diagnostics.into_vec());
+            }
+            match one.file {
+                Some(file) => {
+                    sources.files.insert(one.rel_path, SourceFile::Text(file));
+                }
+                // Gone or unreadable since: its event is on its way.
+                None => {
+                    sources.files.remove(&one.rel_path);
+                }
+            }
+        }
     }
 
     /// Every problem the sources have (not the graph's).
@@ -817,21 +878,23 @@ impl Session {
         phases: &mut Phases,
         sink: &dyn Sink,
     ) -> Run {
+        let record = self.mode == Mode::Keep;
         let jobs = RenderLoop {
             graph: &graph,
             templates,
             assets: &self.sources.assets,
             shared: SharedContext::new(&graph, &self.options.render),
-            record: self.mode == Mode::Keep,
+            table: record.then(|| Mutex::new(&mut self.table)),
         };
         let started = Instant::now();
-        let (rendered, (search, search_time)) = rayon::join(
+        let (mut rendered, (search, search_time)) = rayon::join(
             || jobs.run(&plan, sink),
             || {
                 let indexed = with_search.then(|| script_data(&graph, sink));
                 (indexed, started.elapsed())
             },
         );
+        drop(jobs);
         phases.lap("render");
         if with_search && graph.config.search.index {
             phases.list.push(("search", search_time));
@@ -844,7 +907,7 @@ impl Session {
             ));
         }
         check_local_links(&graph, &self.sources.assets, &plan, &mut diagnostics);
-        let records = self.record_reads(&plan, &rendered, jobs.record);
+        let records = self.record_reads(&plan, &mut rendered, record);
         let pages = plan
             .dirty
             .iter()
@@ -897,7 +960,7 @@ impl Session {
     fn record_reads(
         &mut self,
         plan: &Plan,
-        rendered: &[Rendered],
+        rendered: &mut [Rendered],
         record: bool,
     ) -> FxHashMap<String, JobRecord> {
         let mut records = self
@@ -909,13 +972,10 @@ impl Session {
             return records;
         }
         for (index, result) in rendered {
-            if let Ok(read) = result {
+            if let Ok(deps) = result {
                 let target = &plan.jobs.targets[*index];
-                let deps = read
-                    .iter()
-                    .map(|dep| self.table.intern(dep.clone()))
-                    .collect();
                 let template = target.template.clone();
+                let deps = std::mem::take(deps);
                 records.insert(target.path.clone(), JobRecord { deps, template });
             }
         }
@@ -928,9 +988,9 @@ impl Session {
     }
 }
 
-/// One rendered job: its index in the plan, and what it read (or why it
-/// failed).
-type Rendered = (usize, Result<BTreeSet<reads::Dep>, Diagnostic>);
+/// One rendered job: its index in the plan, and the ids in the
+/// [`DepTable`] of the pieces it read (or why it failed).
+type Rendered = (usize, Result<Vec<u32>, Diagnostic>);
 
 /// The most jobs the render loop hands a thread at once.
 const RENDER_PIECE: usize = 32;
@@ -941,8 +1001,10 @@ struct RenderLoop<'a> {
     templates: &'a Templates,
     assets: &'a [Asset],
     shared: SharedContext,
-    /// Record what each job reads (a kept session).
-    record: bool,
+    /// Where a kept session numbers the pieces each job reads, as soon as
+    /// the job is rendered: held as strings until the loop ends, the
+    /// pieces of 120,000 jobs took hundreds of megabytes.
+    table: Option<Mutex<&'a mut DepTable>>,
 }
 
 impl RenderLoop<'_> {
@@ -961,7 +1023,7 @@ impl RenderLoop<'_> {
             .collect()
     }
 
-    fn one(&self, target: &Target, sink: &dyn Sink) -> Result<BTreeSet<reads::Dep>, Diagnostic> {
+    fn one(&self, target: &Target, sink: &dyn Sink) -> Result<Vec<u32>, Diagnostic> {
         let render = || {
             render::render_job(
                 self.graph,
@@ -971,10 +1033,9 @@ impl RenderLoop<'_> {
                 &target.job,
             )
         };
-        let (result, read) = if self.record {
-            reads::recording(render)
-        } else {
-            (render(), BTreeSet::new())
+        let (result, read) = match &self.table {
+            Some(_) => reads::recording(render),
+            None => (render(), BTreeSet::new()),
         };
         let output = result?;
         sink.put(output).map_err(|e| {
@@ -984,7 +1045,16 @@ impl RenderLoop<'_> {
                 crate::i18n::error_chain(&e),
             )
         })?;
-        Ok(read)
+        Ok(self.number(read))
+    }
+
+    /// The ids of the pieces a job read (none when not recording).
+    fn number(&self, read: BTreeSet<reads::Dep>) -> Vec<u32> {
+        let Some(table) = &self.table else {
+            return Vec::new();
+        };
+        let mut table = table.lock().unwrap_or_else(|e| e.into_inner());
+        read.into_iter().map(|dep| table.intern(dep)).collect()
     }
 }
 
@@ -1114,5 +1184,96 @@ async fn wait_for_signals(
         while tokio::signal::ctrl_c().await.is_ok() {
             flag.store(true, std::sync::atomic::Ordering::SeqCst);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sink that drops what it is given.
+    struct Discard;
+
+    impl Sink for Discard {
+        fn put(&self, _: crate::output::Output) -> anyhow::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A copy of the `basic` fixture to edit.
+    fn basic_site() -> tempfile::TempDir {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let to = dir
+                .path()
+                .join(entry.path().strip_prefix(&fixture).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    /// A kept session of the site at `root`, after its first good run.
+    fn kept_session(root: &Path) -> Session {
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        let mut session = Session::open(options, &[], Mode::Keep).unwrap();
+        let mut run = session.run(None, SiteWide::Later, &Discard);
+        assert!(!run.failed(), "{:?}", run.diagnostics);
+        session.keep(&mut run);
+        session
+    }
+
+    /// Every file of the session parsed, none holding its text, and the
+    /// documents' hashes by path.
+    fn parsed_documents(session: &Session) -> Vec<(String, u64)> {
+        let sources = &session.sources;
+        assert!(
+            sources
+                .files
+                .values()
+                .all(|file| matches!(file, SourceFile::Parsed)),
+            "a parsed file's text is kept beside its document"
+        );
+        assert_eq!(sources.files.len(), sources.documents.len());
+        (sources.documents.values())
+            .map(|doc| (doc.rel_path.clone(), doc.source_hash))
+            .collect()
+    }
+
+    #[test]
+    fn a_kept_session_keeps_no_text_beside_the_documents() {
+        let site = basic_site();
+        let session = kept_session(site.path());
+        assert!(parsed_documents(&session).len() > 5);
+    }
+
+    #[test]
+    fn a_section_edit_parses_every_page_again_from_its_file() {
+        let site = basic_site();
+        let mut session = kept_session(site.path());
+        let section = site.path().join("content/formulations/_index.md");
+        let text = std::fs::read_to_string(&section).unwrap();
+        std::fs::write(&section, format!("{text}\n改过。\n")).unwrap();
+        let changes = BTreeSet::from([Change {
+            kind: ChangeKind::Content,
+            rel: "formulations/_index.md".to_string(),
+        }]);
+        let mut run = session.run(Some(&changes), SiteWide::Later, &Discard);
+        assert!(!run.failed(), "{:?}", run.diagnostics);
+        session.keep(&mut run);
+        // Every page was parsed again (the texts read again), as a new
+        // session parses them.
+        assert_eq!(
+            parsed_documents(&session),
+            parsed_documents(&kept_session(site.path()))
+        );
     }
 }

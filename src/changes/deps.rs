@@ -7,8 +7,9 @@
 //! a view shows of the piece, by path, never by page id (ids shift when a
 //! page comes or goes).
 
+use indexmap::IndexSet;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::FxBuildHasher;
 
 use crate::graph::reads::Dep;
 use crate::graph::{Graph, Node, PageId};
@@ -17,33 +18,29 @@ use crate::hash::{fingerprint_of, hash_of};
 /// Every piece of the graph some output has read, numbered once, so
 /// records and fingerprints are small integers and vectors rather than
 /// thousands of strings compared on every rebuild.
+/// A piece's id is its place in the set: each piece is held once (a map
+/// from pieces to ids beside a list of them held every piece twice, tens
+/// of megabytes at 100,000 pages).
 #[derive(Debug, Default)]
 pub struct DepTable {
-    ids: FxHashMap<Dep, u32>,
-    deps: Vec<Dep>,
+    deps: IndexSet<Dep, FxBuildHasher>,
 }
 
 impl DepTable {
     pub fn intern(&mut self, dep: Dep) -> u32 {
-        if let Some(&id) = self.ids.get(&dep) {
-            return id;
-        }
-        let id = self.deps.len() as u32;
-        self.ids.insert(dep.clone(), id);
-        self.deps.push(dep);
-        id
+        self.deps.insert_full(dep).0 as u32
     }
 
     /// The id of a piece, if some output has read it.
     pub fn id(&self, dep: &Dep) -> Option<u32> {
-        self.ids.get(dep).copied()
+        self.deps.get_index_of(dep).map(|id| id as u32)
     }
 
     /// Fingerprints of the pieces with ids from `from` on, in `graph`.
     pub fn fingerprints(&self, graph: &Graph, from: usize) -> Vec<Option<u64>> {
-        self.deps[from.min(self.deps.len())..]
-            .par_iter()
-            .map(|dep| fingerprint(graph, dep))
+        (from.min(self.deps.len())..self.deps.len())
+            .into_par_iter()
+            .map(|id| fingerprint(graph, &self.deps[id]))
             .collect()
     }
 }

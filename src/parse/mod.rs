@@ -94,6 +94,12 @@ pub fn kind_for(kinds: &BTreeMap<String, PageKind>, rel_path: &str) -> PageKind 
     }
 }
 
+/// The hash a document parsed from `file` has as its `source_hash`: a
+/// file read again with the same hash needs no parsing again.
+pub fn source_hash(file: &ContentFile) -> u64 {
+    crate::hash::hash_of(&(&file.rel_path, &file.text))
+}
+
 /// Parses one file as a section (`kind` None) or as a page of `kind`.
 pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document, Vec<Diagnostic>> {
     let shown = file.display_path();
@@ -170,7 +176,7 @@ pub fn parse_file(file: &ContentFile, kind: Option<PageKind>) -> Result<Document
         body: split.body.to_string(),
         body_line: split.body_line,
         key_lines: front_matter::key_lines(split.yaml, split.yaml_line),
-        source_hash: crate::hash::hash_of(&(&file.rel_path, &file.text)),
+        source_hash: source_hash(file),
     };
     let problems = check_values(&document, &file.text);
     if problems.is_empty() {

@@ -216,7 +216,7 @@ impl Engine {
     pub fn update_site_files(&mut self) -> Result<Vec<String>> {
         match self.site_files_snapshot() {
             Some((generation, graph)) => {
-                let batch = self.writer.batch();
+                let batch = self.batch();
                 site_files(&graph, &batch)?;
                 self.apply_site_files(generation, batch)
             }
@@ -236,6 +236,10 @@ impl Engine {
     /// the content changed since; returns the files that changed.
     pub fn apply_site_files(&mut self, generation: u64, batch: Batch) -> Result<Vec<String>> {
         if generation != self.generation || self.session.graph().is_none() {
+            // The first set is written as it is built (see
+            // `InPlaceWriter::changes_batch`): those files are ours, for
+            // the next set to replace.
+            self.writer.note_written(batch);
             return Ok(Vec::new());
         }
         let changed = self.writer.commit(batch, &is_site_wide_file, None)?;
@@ -243,9 +247,10 @@ impl Engine {
         Ok(changed)
     }
 
-    /// A batch to build site-wide files into (on any thread).
+    /// A batch to build site-wide files into (on any thread), which holds
+    /// only the files that changed (see `InPlaceWriter::changes_batch`).
     pub fn batch(&self) -> Batch {
-        self.writer.batch()
+        self.writer.changes_batch(&is_site_wide_file)
     }
 }
 

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, bail};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::folder::{Folder, Manifest, create_file, replace_file};
 use super::{Claims, MARKER};
@@ -39,6 +40,10 @@ pub struct Batch {
     direct: Option<Arc<Folder>>,
     /// What a direct batch wrote: path and hash of the bytes.
     written: Mutex<Vec<(String, u64)>>,
+    /// For a batch that holds only what changed (see
+    /// [`InPlaceWriter::changes_batch`]): the folder, and the hash of each
+    /// file of ours in the batch's scope as the last commit left it.
+    in_place: Option<(Arc<Folder>, FxHashMap<String, u64>)>,
 }
 
 impl Sink for Batch {
@@ -61,6 +66,13 @@ impl Sink for Batch {
             let hash = crate::hash::hash_of(&output.bytes);
             write(&folder.target(&output.path)?, &output.bytes)?;
             lock(&self.written).push((output.path, hash));
+            return Ok(());
+        }
+        if let Some((folder, known)) = &self.in_place
+            && known.get(&output.path) == Some(&crate::hash::hash_of(&output.bytes))
+            && is_file(&folder.target(&output.path)?)
+        {
+            // In place already: claimed (so the commit keeps it) and dropped.
             return Ok(());
         }
         // Held until every page of the batch has rendered: drop the spare
@@ -126,6 +138,30 @@ impl InPlaceWriter {
         }
         Batch {
             direct: Some(self.folder.clone()),
+            ..Batch::default()
+        }
+    }
+
+    /// A batch of the outputs in `scope` (serve's site-wide files: the
+    /// search index, the data exports, some 300 MB at 100,000 pages) that
+    /// holds only those whose bytes are not in place already; the others
+    /// are dropped as they come. When no file in scope is in place yet
+    /// (the first time), each output is written as it comes, as
+    /// [`InPlaceWriter::first_batch`] does: there is nothing earlier to
+    /// keep. Either way the whole set is never held in memory at once.
+    pub fn changes_batch(&self, scope: &dyn Fn(&str) -> bool) -> Batch {
+        let known: FxHashMap<String, u64> = (self.manifest.0.iter())
+            .filter(|(path, _)| scope(path))
+            .map(|(path, &hash)| (path.clone(), hash))
+            .collect();
+        if known.is_empty() {
+            return Batch {
+                direct: Some(self.folder.clone()),
+                ..Batch::default()
+            };
+        }
+        Batch {
+            in_place: Some((self.folder.clone(), known)),
             ..Batch::default()
         }
     }
@@ -307,6 +343,39 @@ mod tests {
             std::fs::read_to_string(dir.path().join(MARKER)).unwrap(),
             "b/index.html\nsitemap.xml\n"
         );
+    }
+
+    #[test]
+    fn a_changes_batch_writes_the_first_set_as_it_comes_then_holds_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = InPlaceWriter::open(dir.path()).unwrap();
+        let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).unwrap();
+        let pages = writer.batch();
+        pages.put(out("a/index.html", "a")).unwrap();
+        let live = BTreeSet::from(["a/index.html".to_string()]);
+        let scope = |path: &str| path.starts_with("search/");
+        writer.commit(pages, &|p| !scope(p), Some(&live)).unwrap();
+        let first = writer.changes_batch(&scope);
+        first.put(out("search/1.bin", "1")).unwrap();
+        first.put(out("search/2.bin", "2")).unwrap();
+        assert_eq!(read("search/1.bin"), "1", "written before the commit");
+        let changed = writer.commit(first, &scope, None).unwrap();
+        assert_eq!(changed, ["search/1.bin", "search/2.bin"]);
+        let second = writer.changes_batch(&scope);
+        second.put(out("search/1.bin", "1")).unwrap();
+        second.put(out("search/2.bin", "2b")).unwrap();
+        assert_eq!(second.len(), 1, "only the changed output is held");
+        assert_eq!(read("search/2.bin"), "2", "held until the commit");
+        let changed = writer.commit(second, &scope, None).unwrap();
+        assert_eq!(changed, ["search/2.bin"]);
+        assert_eq!(read("search/1.bin"), "1", "an unchanged output stays");
+        assert_eq!(read("search/2.bin"), "2b");
+        assert_eq!(read("a/index.html"), "a", "outside the scope");
+        let third = writer.changes_batch(&scope);
+        third.put(out("search/2.bin", "2b")).unwrap();
+        let changed = writer.commit(third, &scope, None).unwrap();
+        assert_eq!(changed, ["search/1.bin"], "no longer produced: removed");
+        assert!(!dir.path().join("search/1.bin").exists());
     }
 
     #[test]

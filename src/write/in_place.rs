@@ -39,6 +39,19 @@ pub struct Batch {
     direct: Option<Arc<Folder>>,
     /// What a direct batch wrote: path and hash of the bytes.
     written: Mutex<Vec<(String, u64)>>,
+    /// Told each path a direct batch has completely written.
+    tell: Option<WrittenHook>,
+}
+
+/// Told the path of each file a direct batch has completely written (serve
+/// answers a request for a file only once it is whole).
+#[derive(Clone)]
+pub struct WrittenHook(pub Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for WrittenHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WrittenHook")
+    }
 }
 
 impl Sink for Batch {
@@ -60,6 +73,9 @@ impl Sink for Batch {
         if let Some(folder) = &self.direct {
             let hash = crate::hash::hash_of(&output.bytes);
             write(&folder.target(&output.path)?, &output.bytes)?;
+            if let Some(tell) = &self.tell {
+                (tell.0)(&output.path);
+            }
             lock(&self.written).push((output.path, hash));
             return Ok(());
         }
@@ -85,6 +101,11 @@ impl Batch {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The same batch, telling `hook` each file it writes directly.
+    pub fn telling(self, hook: Option<WrittenHook>) -> Batch {
+        Batch { tell: hook, ..self }
     }
 }
 
@@ -280,6 +301,26 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(dir.path().join("a/index.html")).unwrap(),
             "a2"
+        );
+    }
+
+    #[test]
+    fn a_direct_batch_tells_each_file_once_it_is_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = InPlaceWriter::open(dir.path()).unwrap();
+        let told = Arc::new(Mutex::new(Vec::new()));
+        let hook = {
+            let (told, root) = (told.clone(), dir.path().to_path_buf());
+            WrittenHook(Arc::new(move |path: &str| {
+                let on_disk = std::fs::read_to_string(root.join(path)).unwrap();
+                told.lock().unwrap().push((path.to_string(), on_disk));
+            }))
+        };
+        let first = writer.first_batch().telling(Some(hook));
+        first.put(out("a/index.html", "whole page")).unwrap();
+        assert_eq!(
+            *told.lock().unwrap(),
+            [("a/index.html".to_string(), "whole page".to_string())]
         );
     }
 

@@ -24,7 +24,7 @@ use crate::graph::Graph;
 use crate::output::Sink;
 use crate::pipeline::{self, Mode, Run, Session, SiteWide};
 use crate::render::{self, RenderOptions};
-use crate::write::{Batch, InPlaceWriter, WrittenHook};
+use crate::write::{Batch, InPlaceWriter, Through};
 
 /// What one rebuild did.
 #[derive(Debug, Clone, Default)]
@@ -105,11 +105,10 @@ impl Engine {
     }
 
     /// Loads everything and builds the whole site; into an empty folder,
-    /// each file is written as soon as it is rendered and `written` is
-    /// told its path.
-    pub fn first_build(&mut self, written: Option<WrittenHook>) -> Rebuild {
+    /// each file is written as soon as it is rendered, through `through`.
+    pub fn first_build(&mut self, through: Option<Through>) -> Rebuild {
         self.built = true;
-        self.run(None, Instant::now(), written)
+        self.run(None, Instant::now(), through)
     }
 
     pub fn output_dir(&self) -> &Path {
@@ -194,9 +193,9 @@ impl Engine {
         &mut self,
         changes: Option<&BTreeSet<Change>>,
         started: Instant,
-        written: Option<WrittenHook>,
+        through: Option<Through>,
     ) -> Rebuild {
-        let batch = self.writer.first_batch().telling(written);
+        let batch = self.writer.first_batch().through(through);
         let mut run = self.session.run(changes, SiteWide::Later, &batch);
         let mut report = Rebuild {
             rendered_jobs: run.rendered,

@@ -11,9 +11,14 @@
 //! not exist is not answered 404 before the build knows. Nothing here
 //! polls: each waiting request is woken when one of its files is written.
 //! After the first build this costs a request one lock and nothing else.
+//! Every file of the first build is written through here
+//! ([`crate::write::DirectWrites`]), which is also how it stops writing
+//! when serve is stopped before it ends.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use anyhow::{Result, bail};
 
 use rustc_hash::FxHashSet;
 use tokio::sync::Notify;
@@ -23,6 +28,10 @@ use tokio::sync::Notify;
 #[derive(Debug, Default)]
 pub struct FirstBuild {
     state: Mutex<State>,
+    /// Set when serve stops during the first build: nothing more is
+    /// written. Each write holds it for reading, so once it is set no
+    /// write is under way.
+    stopped: RwLock<bool>,
 }
 
 #[derive(Debug, Default)]
@@ -58,6 +67,12 @@ impl FirstBuild {
                 request.notify_one();
             }
         }
+    }
+
+    /// serve stops: no file is written from now on, and none is being
+    /// written when this returns.
+    pub fn stop_writing(&self) {
+        *self.stopped.write().unwrap_or_else(|e| e.into_inner()) = true;
     }
 
     /// The first build ended (well or not): every waiting request goes on
@@ -110,6 +125,19 @@ impl FirstBuild {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl crate::write::DirectWrites for FirstBuild {
+    fn write(&self, path: &str, write: &mut dyn FnMut() -> Result<()>) -> Result<()> {
+        let stopped = self.stopped.read().unwrap_or_else(|e| e.into_inner());
+        if *stopped {
+            bail!(crate::t!("预览已停止", "serve has stopped"));
+        }
+        write()?;
+        drop(stopped);
+        self.written(path);
+        Ok(())
     }
 }
 
@@ -205,6 +233,28 @@ mod tests {
         first.finish();
         assert!(ready_now(never.as_mut()), "the end of the build wakes all");
         assert!(!first.is_running());
+    }
+
+    #[test]
+    fn writes_go_through_until_serve_stops() {
+        use crate::write::DirectWrites;
+        let first = FirstBuild::default();
+        first.start();
+        let mut wrote = 0;
+        first
+            .write("a/index.html", &mut || {
+                wrote += 1;
+                Ok(())
+            })
+            .unwrap();
+        assert!(ready_now(first.until_written(&candidates("/a/"))));
+        first.stop_writing();
+        let refused = first.write("b/index.html", &mut || {
+            wrote += 1;
+            Ok(())
+        });
+        assert!(refused.is_err());
+        assert_eq!(wrote, 1);
     }
 
     #[test]

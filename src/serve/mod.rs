@@ -59,7 +59,7 @@ pub struct Shared {
     pub hosts: server::Hosts,
     /// Requests made while the first build writes the site wait here for
     /// their file.
-    pub first_build: first_build::FirstBuild,
+    pub first_build: Arc<first_build::FirstBuild>,
 }
 
 impl Shared {
@@ -70,7 +70,7 @@ impl Shared {
             error: Mutex::new(None),
             output: RwLock::new(output.to_path_buf()),
             hosts: server::Hosts::default(),
-            first_build: first_build::FirstBuild::default(),
+            first_build: Arc::default(),
         }
     }
 
@@ -148,7 +148,18 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
     if options.open {
         open_browser(&base_url);
     }
-    let served = runtime.block_on(server::run(listener, shared));
+    let served = runtime.block_on(server::run(listener, shared.clone()));
+    if shared.first_build.is_running() {
+        // Stopped during the first build, which cannot be cut short: it
+        // writes nothing more, its folder goes now, and serve ends without
+        // waiting for it.
+        shared.first_build.stop_writing();
+        if let Some(private) = out.parent() {
+            let _ = std::fs::remove_dir_all(private);
+        }
+        std::mem::forget(watching);
+        return Ok(served?);
+    }
     // Stopped: the engine, and with it the private folder, goes now.
     drop(watching);
     Ok(served?)

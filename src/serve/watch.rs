@@ -23,7 +23,7 @@ use super::Shared;
 use super::engine::Engine;
 use crate::changes::ChangeKind;
 use crate::t;
-use crate::write::WrittenHook;
+use crate::write::Through;
 
 /// How long the watcher waits for a burst of saves to settle.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
@@ -204,12 +204,11 @@ fn rebuild_loop(
     }
 }
 
-/// Runs the engine's first build, telling the server each file it has
-/// written, then lets every request still waiting go on.
+/// Runs the engine's first build, writing through the server's
+/// [`FirstBuild`](super::first_build::FirstBuild) (a request waits for its
+/// file), then lets every request still waiting go on.
 fn first_build(engine: &mut Engine, shared: &Arc<Shared>) {
-    let told = shared.clone();
-    let hook = WrittenHook(Arc::new(move |path: &str| told.first_build.written(path)));
-    let first = engine.first_build(Some(hook));
+    let first = engine.first_build(Some(Through(shared.first_build.clone())));
     shared.set_output(engine.output_dir());
     // The error first, so a page released now connects to its overlay.
     super::report_first(&first, shared);

@@ -39,18 +39,26 @@ pub struct Batch {
     direct: Option<Arc<Folder>>,
     /// What a direct batch wrote: path and hash of the bytes.
     written: Mutex<Vec<(String, u64)>>,
-    /// Told each path a direct batch has completely written.
-    tell: Option<WrittenHook>,
+    /// Does each write of a direct batch (and is told its path).
+    through: Option<Through>,
 }
 
-/// Told the path of each file a direct batch has completely written (serve
-/// answers a request for a file only once it is whole).
-#[derive(Clone)]
-pub struct WrittenHook(pub Arc<dyn Fn(&str) + Send + Sync>);
+/// What a direct batch writes through: serve's first build answers a
+/// request for a file only once it is whole, and stops writing when serve
+/// is stopped during the build.
+pub trait DirectWrites: Send + Sync {
+    /// Writes the file at `path` (relative to the output folder) by
+    /// calling `write`, or refuses to with an error.
+    fn write(&self, path: &str, write: &mut dyn FnMut() -> Result<()>) -> Result<()>;
+}
 
-impl std::fmt::Debug for WrittenHook {
+/// A [`DirectWrites`] to hand a batch.
+#[derive(Clone)]
+pub struct Through(pub Arc<dyn DirectWrites>);
+
+impl std::fmt::Debug for Through {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("WrittenHook")
+        f.write_str("Through")
     }
 }
 
@@ -72,9 +80,11 @@ impl Sink for Batch {
         }
         if let Some(folder) = &self.direct {
             let hash = crate::hash::hash_of(&output.bytes);
-            write(&folder.target(&output.path)?, &output.bytes)?;
-            if let Some(tell) = &self.tell {
-                (tell.0)(&output.path);
+            let target = folder.target(&output.path)?;
+            let mut write_it = || write(&target, &output.bytes);
+            match &self.through {
+                Some(through) => through.0.write(&output.path, &mut write_it)?,
+                None => write_it()?,
             }
             lock(&self.written).push((output.path, hash));
             return Ok(());
@@ -103,9 +113,9 @@ impl Batch {
         self.len() == 0
     }
 
-    /// The same batch, telling `hook` each file it writes directly.
-    pub fn telling(self, hook: Option<WrittenHook>) -> Batch {
-        Batch { tell: hook, ..self }
+    /// The same batch, writing directly through `through`.
+    pub fn through(self, through: Option<Through>) -> Batch {
+        Batch { through, ..self }
     }
 }
 
@@ -304,24 +314,45 @@ mod tests {
         );
     }
 
+    /// Records each path after writing it, refuses `refused`.
+    struct Recorder {
+        root: PathBuf,
+        told: Mutex<Vec<(String, String)>>,
+        refused: &'static str,
+    }
+
+    impl DirectWrites for Recorder {
+        fn write(&self, path: &str, write: &mut dyn FnMut() -> Result<()>) -> Result<()> {
+            if path == self.refused {
+                bail!("refused");
+            }
+            write()?;
+            let on_disk = std::fs::read_to_string(self.root.join(path)).unwrap();
+            lock(&self.told).push((path.to_string(), on_disk));
+            Ok(())
+        }
+    }
+
     #[test]
-    fn a_direct_batch_tells_each_file_once_it_is_whole() {
+    fn a_direct_batch_writes_through_what_it_is_given() {
         let dir = tempfile::tempdir().unwrap();
         let writer = InPlaceWriter::open(dir.path()).unwrap();
-        let told = Arc::new(Mutex::new(Vec::new()));
-        let hook = {
-            let (told, root) = (told.clone(), dir.path().to_path_buf());
-            WrittenHook(Arc::new(move |path: &str| {
-                let on_disk = std::fs::read_to_string(root.join(path)).unwrap();
-                told.lock().unwrap().push((path.to_string(), on_disk));
-            }))
-        };
-        let first = writer.first_batch().telling(Some(hook));
+        let recorder = Arc::new(Recorder {
+            root: dir.path().to_path_buf(),
+            told: Mutex::new(Vec::new()),
+            refused: "no.html",
+        });
+        let first = writer
+            .first_batch()
+            .through(Some(Through(recorder.clone())));
         first.put(out("a/index.html", "whole page")).unwrap();
+        assert!(first.put(out("no.html", "x")).is_err());
         assert_eq!(
-            *told.lock().unwrap(),
-            [("a/index.html".to_string(), "whole page".to_string())]
+            *lock(&recorder.told),
+            [("a/index.html".to_string(), "whole page".to_string())],
+            "told once the file is whole"
         );
+        assert!(!dir.path().join("no.html").exists());
     }
 
     #[test]

@@ -12,6 +12,9 @@
 # every 25 ms; a binary that does not listen before its build answers the
 # first request once it does. Prints one line per run and, per binary, the
 # medians (seconds) and the load average seen at the start of each run.
+# SERVE_TMPDIR=DIR puts serve's private folder under DIR (its TMPDIR), e.g.
+# /dev/shm: at 100,000 pages serve writes 3 GB, and deleting that from a
+# disk when serve stops can take minutes.
 set -euo pipefail
 corpus="${1:?usage: serve_first_page.sh CORPUS_DIR BINARY [BINARY ...]}"
 shift
@@ -25,16 +28,16 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
-# One run of binary $1: prints "first_page first_build load".
+# One run of binary $1: writes "first_page first_build load" to $work/run.
 one_run() {
   local tifa="$1" log="$work/serve.log" page="$work/page.html"
   local load started first_page="" first_build="" deadline
   load=$(cut -d' ' -f1 /proc/loadavg)
   sync
   started=$(now)
-  LANG=en_US.UTF-8 LC_ALL= "$tifa" serve --root "$corpus" --port "$port" >"$log" 2>&1 &
+  TMPDIR="${SERVE_TMPDIR:-${TMPDIR:-/tmp}}" LANG=en_US.UTF-8 LC_ALL= "$tifa" serve --root "$corpus" --port "$port" >"$log" 2>&1 &
   pid=$!
-  deadline=$(awk -v s="$started" 'BEGIN { print s + 600 }')
+  deadline=$(awk -v s="$started" 'BEGIN { printf "%.3f", s + 600 }')
   while [ -z "$first_page" ] || [ -z "$first_build" ]; do
     kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "tifa serve stopped" >&2; exit 1; }
     if [ -z "$first_page" ]; then
@@ -54,16 +57,16 @@ one_run() {
   kill "$pid"
   wait "$pid" 2>/dev/null || true
   pid=""
-  echo "$first_page $first_build $load"
+  echo "$first_page $first_build $load" >"$work/run"
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for run in $(seq "$runs"); do
   for tifa in "$@"; do
-    result=$(one_run "$tifa")
-    echo "$tifa $result" >>"$work/results"
-    read -r page build load <<<"$result"
+    one_run "$tifa"
+    echo "$tifa $(cat "$work/run")" >>"$work/results"
+    read -r page build load <"$work/run"
     echo "run $run  $tifa  first page ${page} s  first build ${build} s  load ${load}"
   done
 done

@@ -800,8 +800,10 @@ mod private_folder {
             .port()
     }
 
-    /// Starts `tifa serve` and waits (bounded) for its "serving" line, or
-    /// its exit. Returns the child and everything it printed until then.
+    /// Starts `tifa serve` and waits (bounded) for the report of its first
+    /// build (printed after the "serving" line, which comes before the
+    /// build), or its exit. Returns the child and everything it printed
+    /// until then.
     fn start(site: &Site, port: u16) -> (Child, String) {
         let mut child = crate::common::tifa_command()
             .args(["serve", "--port", &port.to_string(), "--root"])
@@ -823,7 +825,7 @@ mod private_folder {
         while let Ok(line) = receiver.recv_timeout(Duration::from_secs(60)) {
             printed.push_str(&line);
             printed.push('\n');
-            if line.starts_with("serving ") {
+            if line.starts_with("first build done") || line.starts_with("first build failed") {
                 break;
             }
         }
@@ -1181,6 +1183,262 @@ fn text_edits_under_a_long_usage_list_equal_full_builds() {
             &site,
             &out.path().join("out"),
             &format!("long list, edit {step}"),
+        );
+    }
+}
+
+mod first_build {
+    //! serve answers while its first build runs: a request waits for its
+    //! file until the build has written it whole, and a file that never
+    //! comes is 404 once the build has ended (issue 16).
+
+    use std::path::Path;
+    use std::sync::mpsc::{Receiver, channel};
+    use std::sync::{Arc, Mutex};
+    use std::thread::JoinHandle;
+    use std::time::{Duration, Instant};
+
+    use tifa::BuildOptions;
+    use tifa::serve::engine::Engine;
+    use tifa::serve::first_build::FirstBuild;
+    use tifa::serve::{Notice, Shared, server, watch};
+    use tifa::write::{DirectWrites, Through};
+
+    use crate::common::{Site, http_get, select, text};
+
+    /// The server over `out`, on a free port, answering as serve does
+    /// before its first build (requests wait for their file).
+    struct Server {
+        shared: Arc<Shared>,
+        port: u16,
+        runtime: tokio::runtime::Runtime,
+    }
+
+    impl Server {
+        fn start(out: &Path) -> Server {
+            let shared = Arc::new(Shared::new(out));
+            shared.first_build.start();
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            let listener = runtime
+                .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+                .unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let app = server::app(shared.clone());
+            runtime.spawn(async move { axum::serve(listener, app).await });
+            Server {
+                shared,
+                port,
+                runtime,
+            }
+        }
+
+        /// A GET on a thread of its own: (status, body).
+        fn get(&self, path: &str) -> JoinHandle<(u16, String)> {
+            let (port, path) = (self.port, path.to_string());
+            std::thread::spawn(move || {
+                let (status, _, body) = http_get(port, "127.0.0.1", &path, "");
+                (status, String::from_utf8(body).unwrap())
+            })
+        }
+
+        /// Waits (bounded) until `n` requests wait for their file.
+        fn until_waiting(&self, n: usize) {
+            until(
+                || self.shared.first_build.waiting() == n,
+                "requests waiting",
+            );
+        }
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let runtime = std::mem::replace(
+                &mut self.runtime,
+                tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .unwrap(),
+            );
+            runtime.shutdown_background();
+        }
+    }
+
+    /// Waits, bounded, for a condition another thread makes true.
+    fn until(condition: impl Fn() -> bool, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !condition() {
+            assert!(Instant::now() < deadline, "{what}: not within 30 s");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn options(site: &Site) -> BuildOptions {
+        BuildOptions {
+            root: site.root().to_path_buf(),
+            render: tifa::serve::engine::serve_render_options(),
+            ..Default::default()
+        }
+    }
+
+    fn title(html: &str) -> String {
+        let html = scraper::Html::parse_document(html);
+        select(&html, "title").first().map(text).unwrap_or_default()
+    }
+
+    /// Writes through serve's [`FirstBuild`], keeps the order of the
+    /// files, and stands still after `index.html` until the test opens the
+    /// gate.
+    struct Gated {
+        first_build: Arc<FirstBuild>,
+        gate: Mutex<Receiver<()>>,
+        written: Arc<Mutex<Vec<String>>>,
+    }
+
+    impl DirectWrites for Gated {
+        fn write(
+            &self,
+            path: &str,
+            write: &mut dyn FnMut() -> anyhow::Result<()>,
+        ) -> anyhow::Result<()> {
+            self.first_build.write(path, write)?;
+            self.written.lock().unwrap().push(path.to_string());
+            if path == "index.html" {
+                let _ = self.gate.lock().unwrap().recv();
+            }
+            Ok(())
+        }
+    }
+
+    /// The first build on one render thread (so the order of the writes
+    /// is the plan's), gated after the home page.
+    fn gated_first_build(
+        mut engine: Engine,
+        shared: Arc<Shared>,
+        gate: Receiver<()>,
+        written: Arc<Mutex<Vec<String>>>,
+    ) -> JoinHandle<Engine> {
+        let gated = Gated {
+            first_build: shared.first_build.clone(),
+            gate: Mutex::new(gate),
+            written,
+        };
+        std::thread::spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap();
+            let first = pool.install(|| engine.first_build(Some(Through(Arc::new(gated)))));
+            assert!(!first.failed(), "{:?}", first.diagnostics);
+            shared.first_build.finish();
+            engine
+        })
+    }
+
+    #[test]
+    fn requests_during_the_first_build_get_whole_pages_and_missing_ones_404_after_it() {
+        let site = Site::fixture("basic");
+        let out = tempfile::tempdir().unwrap();
+        let dir = out.path().join("out");
+        let engine = Engine::open(site.root(), &dir, options(&site)).unwrap();
+        let server = Server::start(engine.output_dir());
+        // Asked before the build starts: nothing is on disk yet.
+        let home = server.get("/");
+        let missing = server.get("/never/here/");
+        server.until_waiting(2);
+        assert!(!dir.join("index.html").exists());
+        // A half-written page already where a page will be written (as the
+        // first build's direct writes leave it for a moment): not served.
+        let excerpt = "excerpts/x-report/001/index.html";
+        std::fs::create_dir_all(dir.join("excerpts/x-report/001")).unwrap();
+        std::fs::write(dir.join(excerpt), "<!doctype html><html><head><ti").unwrap();
+
+        let (gate, gate_receiver) = channel();
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let build = gated_first_build(
+            engine,
+            server.shared.clone(),
+            gate_receiver,
+            written.clone(),
+        );
+        // The home page, while the build stands still after writing it.
+        let (status, body) = home.join().unwrap();
+        assert_eq!(status, 200);
+        assert_eq!(
+            body,
+            std::fs::read_to_string(dir.join("index.html")).unwrap()
+        );
+        assert!(body.trim_end().ends_with("</html>"), "whole: {body}");
+        assert_eq!(title(&body), "测试知识库");
+        assert!(server.shared.first_build.is_running());
+        assert_eq!(
+            written.lock().unwrap().first().map(String::as_str),
+            Some("index.html"),
+            "the home page is the first file written"
+        );
+        // Asked during the build: waits for the whole page, not the half
+        // one on disk, and not a 404.
+        let page = server.get("/excerpts/x-report/001/");
+        server.until_waiting(2);
+        assert!(
+            std::fs::read_to_string(dir.join(excerpt))
+                .unwrap()
+                .ends_with("<ti")
+        );
+        gate.send(()).unwrap();
+        let (status, body) = page.join().unwrap();
+        assert_eq!(status, 200);
+        assert!(body.trim_end().ends_with("</html>"), "whole: {body}");
+        assert_eq!(body, std::fs::read_to_string(dir.join(excerpt)).unwrap());
+        // Never written: 404 once the build is over, not before.
+        let (status, _) = missing.join().unwrap();
+        assert!(!server.shared.first_build.is_running());
+        assert_eq!(status, 404);
+        let _engine = build.join().unwrap();
+        // After the build a request waits for nothing.
+        let (status, _) = server.get("/never/again/").join().unwrap();
+        assert_eq!(status, 404);
+        assert_eq!(server.shared.first_build.waiting(), 0);
+    }
+
+    #[test]
+    fn the_watcher_runs_the_first_build_without_a_reload_then_reloads_for_edits() {
+        let site = Site::fixture("basic");
+        let out = tempfile::tempdir().unwrap();
+        let engine = Engine::open(site.root(), &out.path().join("out"), options(&site)).unwrap();
+        let server = Server::start(engine.output_dir());
+        let mut notices = server.shared.notices.subscribe();
+        let home = server.get("/");
+        let folder = server.get("/excerpts/x-report/001");
+        server.until_waiting(2);
+        let _watching = watch::start(site.root(), engine, server.shared.clone()).unwrap();
+        let (status, body) = home.join().unwrap();
+        assert_eq!((status, title(&body).as_str()), (200, "测试知识库"));
+        // A folder named without its slash: sent to the slash, as ever.
+        let (status, _) = folder.join().unwrap();
+        assert_eq!(status, 307);
+        until(
+            || !server.shared.first_build.is_running(),
+            "the first build",
+        );
+        let target = site.path("content/excerpts/x-report/001.md");
+        let edited = std::fs::read_to_string(&target)
+            .unwrap()
+            .replace("弦绷得", "弦始终绷得");
+        std::fs::write(&target, edited).unwrap();
+        // The first notice is the edit's: the first build told no page to
+        // reload (pages opened during it show what it wrote).
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let notice = loop {
+            match notices.try_recv() {
+                Ok(notice) => break notice,
+                Err(_) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                Err(e) => panic!("no notice within 30 s: {e:?}"),
+            }
+        };
+        assert!(
+            matches!(&notice, Notice::Reload { paths } if paths.iter().any(|p| p == "/excerpts/x-report/001/") && paths.len() < 20),
+            "{notice:?}"
         );
     }
 }

@@ -340,14 +340,39 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Every job: a first run, or one after which nothing is known.
+    /// Every job: a first run, or one after which nothing is known. The
+    /// outputs a reader opens first come first (see [`first_wanted`]), so
+    /// serve's first build writes them within moments of the graph.
     pub fn everything(jobs: JobList) -> Plan {
+        let mut dirty: Vec<usize> = (0..jobs.targets.len()).collect();
+        // Stable: within a rank, the jobs keep their order.
+        dirty.sort_by_key(|&index| first_wanted(&jobs.targets[index]));
         Plan {
-            dirty: (0..jobs.targets.len()).collect(),
+            dirty,
             jobs: Arc::new(jobs),
             fingerprints: Vec::new(),
             readers: None,
         }
+    }
+}
+
+/// How soon a reader is likely to ask for an output, lowest first: the
+/// home page; the stylesheets and scripts every page loads; the first
+/// page of each section's list, the lists of terms, the search page and
+/// the 404 page; then everything else. Rendering does not depend on the
+/// order (each job reads only the graph), only when a file is on disk.
+pub fn first_wanted(target: &Target) -> u8 {
+    if target.path == "index.html" {
+        return 0;
+    }
+    let loaded_by_pages = target.path.ends_with(".css") || target.path.ends_with(".js");
+    match &target.job {
+        Job::Asset(_) | Job::Workbench(_) if loaded_by_pages => 1,
+        Job::Section(_, render::ListPage(1))
+        | Job::TaxonomyIndex(_)
+        | Job::Search
+        | Job::NotFound => 2,
+        _ => 3,
     }
 }
 
@@ -560,6 +585,53 @@ mod tests {
                 .map(|&page| Backlink { page, mention: 0 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn everything_renders_what_a_reader_opens_first_first() {
+        let mut jobs = JobList::default();
+        let mut add = |job: Job, path: &str| {
+            jobs.targets.push(Target {
+                job,
+                path: path.to_string(),
+                template: None,
+            });
+            jobs.paths.insert(path.to_string());
+        };
+        add(Job::Page(0), "a/index.html");
+        add(Job::Section(1, render::ListPage(1)), "notes/index.html");
+        add(
+            Job::Section(1, render::ListPage(2)),
+            "notes/page/2/index.html",
+        );
+        add(Job::Page(1), "b/index.html");
+        add(Job::NotFound, "404.html");
+        add(Job::Search, "search/index.html");
+        add(Job::Section(0, render::ListPage(1)), "index.html");
+        add(Job::Asset(render::AssetId(0)), "img/x.png");
+        add(Job::Asset(render::AssetId(1)), "css/site.css");
+        add(Job::Asset(render::AssetId(2)), "js/site.js");
+        let plan = Plan::everything(jobs);
+        let order: Vec<&str> = plan
+            .dirty
+            .iter()
+            .map(|&i| plan.jobs.targets[i].path.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "index.html",
+                "css/site.css",
+                "js/site.js",
+                "notes/index.html",
+                "404.html",
+                "search/index.html",
+                "a/index.html",
+                "notes/page/2/index.html",
+                "b/index.html",
+                "img/x.png",
+            ]
+        );
     }
 
     /// Outputs `a/` … (one per name), and records of what each read.

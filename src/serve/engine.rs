@@ -24,7 +24,7 @@ use crate::graph::Graph;
 use crate::output::Sink;
 use crate::pipeline::{self, Mode, Run, Session, SiteWide};
 use crate::render::{self, RenderOptions};
-use crate::write::{Batch, InPlaceWriter};
+use crate::write::{Batch, InPlaceWriter, Through};
 
 /// What one rebuild did.
 #[derive(Debug, Clone, Default)]
@@ -58,35 +58,57 @@ pub struct Engine {
     /// Counts runs whose content changed: site-wide files built from an
     /// older graph are not written.
     generation: u64,
+    /// Whether the first build has run.
+    built: bool,
 }
 
 impl Engine {
     /// Loads everything and builds into `out` (made if missing; it must be
     /// a folder only this process writes to).
     pub fn new(root: &Path, out: &Path, options: BuildOptions) -> Result<(Engine, Rebuild)> {
+        let mut engine = Engine::open(root, out, options)?;
+        let first = engine.first_build(None);
+        Ok((engine, first))
+    }
+
+    /// An engine writing into `out` (made if missing; it must be a folder
+    /// only this process writes to) that has built nothing yet: its
+    /// [`Engine::first_build`] is still to run.
+    pub fn open(root: &Path, out: &Path, options: BuildOptions) -> Result<Engine> {
         crate::fs::create_dir_all(out)?;
         let writer = InPlaceWriter::open(out)?;
         let session = Session::open(options, &[writer.path()], Mode::Keep)
             .map_err(|d| anyhow::Error::msg(d.human_text()))?;
-        let mut engine = Engine {
+        Ok(Engine {
             root: root.to_path_buf(),
             private: None,
             session,
             writer,
             site_files_stale: true,
             generation: 0,
-        };
-        let first = engine.run(None, Instant::now());
-        Ok((engine, first))
+            built: false,
+        })
     }
 
-    /// [`Engine::new`] into a private folder of its own, which goes when
+    /// [`Engine::open`] on a private folder of its own, which goes when
     /// the engine goes.
-    pub fn in_private_folder(root: &Path, options: BuildOptions) -> Result<(Engine, Rebuild)> {
+    pub fn in_private_folder(root: &Path, options: BuildOptions) -> Result<Engine> {
         let private = super::private_folder()?;
-        let (mut engine, first) = Engine::new(root, &private.path().join("site"), options)?;
+        let mut engine = Engine::open(root, &private.path().join("site"), options)?;
         engine.private = Some(private);
-        Ok((engine, first))
+        Ok(engine)
+    }
+
+    /// Whether the first build is still to run.
+    pub fn needs_first_build(&self) -> bool {
+        !self.built
+    }
+
+    /// Loads everything and builds the whole site; into an empty folder,
+    /// each file is written as soon as it is rendered, through `through`.
+    pub fn first_build(&mut self, through: Option<Through>) -> Rebuild {
+        self.built = true;
+        self.run(None, Instant::now(), through)
     }
 
     pub fn output_dir(&self) -> &Path {
@@ -117,7 +139,7 @@ impl Engine {
         if changes.is_empty() {
             return Rebuild::default();
         }
-        self.run(Some(&changes), started)
+        self.run(Some(&changes), started, None)
     }
 
     /// The output folder was deleted (a temp-folder cleaner, a user): make
@@ -146,7 +168,7 @@ impl Engine {
         self.session.forget_outputs();
         self.site_files_stale = true;
         self.generation += 1;
-        self.run(Some(&BTreeSet::new()), started)
+        self.run(Some(&BTreeSet::new()), started, None)
     }
 
     fn reopen_output(&mut self) -> Result<InPlaceWriter> {
@@ -167,8 +189,13 @@ impl Engine {
     }
 
     /// Runs the session and commits what it rendered.
-    fn run(&mut self, changes: Option<&BTreeSet<Change>>, started: Instant) -> Rebuild {
-        let batch = self.writer.first_batch();
+    fn run(
+        &mut self,
+        changes: Option<&BTreeSet<Change>>,
+        started: Instant,
+        through: Option<Through>,
+    ) -> Rebuild {
+        let batch = self.writer.first_batch().through(through);
         let mut run = self.session.run(changes, SiteWide::Later, &batch);
         let mut report = Rebuild {
             rendered_jobs: run.rendered,

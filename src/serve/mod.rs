@@ -9,6 +9,7 @@
 
 pub mod connections;
 pub mod engine;
+pub mod first_build;
 pub mod server;
 pub mod watch;
 
@@ -56,6 +57,9 @@ pub struct Shared {
     output: RwLock<PathBuf>,
     /// The host names requests are answered for.
     pub hosts: server::Hosts,
+    /// Requests made while the first build writes the site wait here for
+    /// their file.
+    pub first_build: Arc<first_build::FirstBuild>,
 }
 
 impl Shared {
@@ -66,6 +70,7 @@ impl Shared {
             error: Mutex::new(None),
             output: RwLock::new(output.to_path_buf()),
             hosts: server::Hosts::default(),
+            first_build: Arc::default(),
         }
     }
 
@@ -108,10 +113,12 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
         force: false,
         render: engine::serve_render_options(),
     };
-    let (engine, first) = Engine::in_private_folder(&root, build)?;
+    let engine = Engine::in_private_folder(&root, build)?;
     let out = engine.output_dir().to_path_buf();
     let shared = Arc::new(Shared::new(&out).answering(server::Hosts::for_interface(address.ip())));
-    report(&first, &shared);
+    // Requests wait for their file from now until the first build, run by
+    // the watcher's thread, has written it.
+    shared.first_build.start();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -122,19 +129,37 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
                 "cannot start the HTTP server runtime"
             )
         })?;
-    let watching = watch::start(&root, engine, shared.clone())?;
-    let (root, out) = (root.display(), out.display());
+    let (root_shown, out_shown) = (root.display(), out.display());
     eprintln!(
         "{}",
         t!(
-            "正在 {base_url} 预览 {root}（按 Ctrl+C 停止；文件在 {out}）",
-            "serving {root} at {base_url} (Ctrl+C to stop; files in {out})"
+            "正在 {base_url} 预览 {root_shown}（按 Ctrl+C 停止；文件在 {out_shown}）",
+            "serving {root_shown} at {base_url} (Ctrl+C to stop; files in {out_shown})"
         )
     );
+    eprintln!(
+        "{}",
+        t!(
+            "首次构建进行中：每个页面一写好就可以打开，还没写好的页面会等它写好再显示；构建完成后在这里报告",
+            "first build under way: each page can be opened as soon as it is written (a page not written yet is shown once it is); the report follows here when it ends"
+        )
+    );
+    let watching = watch::start(&root, engine, shared.clone())?;
     if options.open {
         open_browser(&base_url);
     }
-    let served = runtime.block_on(server::run(listener, shared));
+    let served = runtime.block_on(server::run(listener, shared.clone()));
+    if shared.first_build.is_running() {
+        // Stopped during the first build, which cannot be cut short: it
+        // writes nothing more, its folder goes now, and serve ends without
+        // waiting for it.
+        shared.first_build.stop_writing();
+        if let Some(private) = out.parent() {
+            let _ = std::fs::remove_dir_all(private);
+        }
+        std::mem::forget(watching);
+        return Ok(served?);
+    }
     // Stopped: the engine, and with it the private folder, goes now.
     drop(watching);
     Ok(served?)
@@ -206,6 +231,42 @@ pub fn report(rebuild: &Rebuild, shared: &Shared) {
     if let Some(notice) = notice {
         let _ = shared.notices.send(notice);
     }
+}
+
+/// Prints the first build to the terminal. Pages opened while it ran
+/// showed files it had written whole, which it does not change again: they
+/// are not told to reload, only shown the error if it failed.
+pub fn report_first(first: &Rebuild, shared: &Shared) {
+    for d in first.diagnostics.iter() {
+        eprintln!("{}", d.to_human());
+    }
+    if first.failed() {
+        let notice = notice_for(first);
+        if let Some(Notice::Error { message, .. }) = &notice {
+            *shared.error.lock().unwrap_or_else(|e| e.into_inner()) = Some(message.clone());
+        }
+        eprintln!(
+            "{}",
+            t!(
+                "首次构建失败：请修正上面的文件，保存后会自动重新构建；已经写好的页面仍可打开，页面上会显示这个错误",
+                "first build failed: fix the file above (serve rebuilds when it is saved); the pages already written can be opened and show the error"
+            )
+        );
+        if let Some(notice) = notice {
+            let _ = shared.notices.send(notice);
+        }
+        return;
+    }
+    let phases = crate::commands::phase_times(&first.phases);
+    let elapsed = first.elapsed;
+    let (rendered, written) = (first.rendered_jobs, first.changed.len());
+    eprintln!(
+        "{}",
+        t!(
+            "首次构建用时 {elapsed:.0?}（{phases}）：渲染了 {rendered} 个页面，写了 {written} 个文件",
+            "first build done in {elapsed:.0?} ({phases}): {rendered} page(s) rendered, {written} file(s) written"
+        )
+    );
 }
 
 /// What the pages are told after a rebuild.

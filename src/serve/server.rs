@@ -1,5 +1,7 @@
 //! The HTTP side of `tifa serve` (axum + tower-http): the output folder,
-//! the live-reload script and its event stream.
+//! the live-reload script and its event stream. It answers from the
+//! start, while the first build is still writing the site: a request
+//! waits for its file ([`super::first_build`]).
 //!
 //! Only files inside the output folder are served: paths with `..`, `.`,
 //! backslashes, NUL or an encoded form of those are refused, and a file
@@ -90,8 +92,14 @@ pub fn bind(address: SocketAddr) -> Result<std::net::TcpListener> {
     Ok(listener)
 }
 
-/// The files of the output folder (whichever it is now).
+/// The files of the output folder (whichever it is now). While the first
+/// build runs, a file it has not written yet is waited for (see
+/// [`super::first_build`]).
 async fn files(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    if shared.first_build.is_running() {
+        let candidates = super::first_build::candidates(request.uri().path());
+        shared.first_build.until_written(&candidates).await;
+    }
     let out = shared.output();
     let service = ServeDir::new(&out)
         .append_index_html_on_directories(true)

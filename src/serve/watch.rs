@@ -23,6 +23,7 @@ use super::Shared;
 use super::engine::Engine;
 use crate::changes::ChangeKind;
 use crate::t;
+use crate::write::Through;
 
 /// How long the watcher waits for a burst of saves to settle.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
@@ -61,7 +62,8 @@ enum Message {
 
 /// Starts watching `root` (content, templates, static, themes, config, and
 /// the engine's output folder) and rebuilding with `engine` on a thread of
-/// its own.
+/// its own, which first runs the engine's first build if it is still to
+/// run (edits saved meanwhile are rebuilt after it).
 pub fn start(root: &Path, engine: Engine, shared: Arc<Shared>) -> Result<Watching> {
     let (sender, receiver) = std::sync::mpsc::channel::<Message>();
     let files = sender.clone();
@@ -154,6 +156,9 @@ fn rebuild_loop(
     sender: Sender<Message>,
     receiver: Receiver<Message>,
 ) {
+    if engine.needs_first_build() {
+        first_build(&mut engine, &shared);
+    }
     let mut building = false;
     start_site_files(&engine, &sender, &mut building);
     while let Ok(message) = receiver.recv() {
@@ -197,6 +202,17 @@ fn rebuild_loop(
         }
         start_site_files(&engine, &sender, &mut building);
     }
+}
+
+/// Runs the engine's first build, writing through the server's
+/// [`FirstBuild`](super::first_build::FirstBuild) (a request waits for its
+/// file), then lets every request still waiting go on.
+fn first_build(engine: &mut Engine, shared: &Arc<Shared>) {
+    let first = engine.first_build(Some(Through(shared.first_build.clone())));
+    shared.set_output(engine.output_dir());
+    // The error first, so a page released now connects to its overlay.
+    super::report_first(&first, shared);
+    shared.first_build.finish();
 }
 
 impl Watches {

@@ -44,6 +44,31 @@ pub struct Batch {
     /// [`InPlaceWriter::changes_batch`]): the folder, and the hash of each
     /// file of ours in the batch's scope as the last commit left it.
     in_place: Option<(Arc<Folder>, FxHashMap<String, u64>)>,
+    /// A direct batch whose files pages may fetch while it writes (the
+    /// first site-wide files): each is written beside its path and renamed
+    /// over it, so a reader never gets part of one.
+    whole_files: bool,
+    /// Does each write of a direct batch (and is told its path).
+    through: Option<Through>,
+}
+
+/// What a direct batch writes through: serve's first build answers a
+/// request for a file only once it is whole, and stops writing when serve
+/// is stopped during the build.
+pub trait DirectWrites: Send + Sync {
+    /// Writes the file at `path` (relative to the output folder) by
+    /// calling `write`, or refuses to with an error.
+    fn write(&self, path: &str, write: &mut dyn FnMut() -> Result<()>) -> Result<()>;
+}
+
+/// A [`DirectWrites`] to hand a batch.
+#[derive(Clone)]
+pub struct Through(pub Arc<dyn DirectWrites>);
+
+impl std::fmt::Debug for Through {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Through")
+    }
 }
 
 impl Sink for Batch {
@@ -64,7 +89,18 @@ impl Sink for Batch {
         }
         if let Some(folder) = &self.direct {
             let hash = crate::hash::hash_of(&output.bytes);
-            write(&folder.target(&output.path)?, &output.bytes)?;
+            let target = folder.target(&output.path)?;
+            let mut write_it = || {
+                if self.whole_files {
+                    write_whole(&target, &output.bytes)
+                } else {
+                    write(&target, &output.bytes)
+                }
+            };
+            match &self.through {
+                Some(through) => through.0.write(&output.path, &mut write_it)?,
+                None => write_it()?,
+            }
             lock(&self.written).push((output.path, hash));
             return Ok(());
         }
@@ -97,6 +133,11 @@ impl Batch {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The same batch, writing directly through `through`.
+    pub fn through(self, through: Option<Through>) -> Batch {
+        Batch { through, ..self }
     }
 }
 
@@ -157,6 +198,7 @@ impl InPlaceWriter {
         if known.is_empty() {
             return Batch {
                 direct: Some(self.folder.clone()),
+                whole_files: true,
                 ..Batch::default()
             };
         }
@@ -274,6 +316,15 @@ fn write(target: &Path, bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// [`write`] for a file a reader may fetch meanwhile: written beside its
+/// path, then renamed over it.
+fn write_whole(target: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = target.parent() {
+        crate::fs::create_dir_all(parent)?;
+    }
+    replace_file(target, bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,6 +370,47 @@ mod tests {
         );
     }
 
+    /// Records each path after writing it, refuses `refused`.
+    struct Recorder {
+        root: PathBuf,
+        told: Mutex<Vec<(String, String)>>,
+        refused: &'static str,
+    }
+
+    impl DirectWrites for Recorder {
+        fn write(&self, path: &str, write: &mut dyn FnMut() -> Result<()>) -> Result<()> {
+            if path == self.refused {
+                bail!("refused");
+            }
+            write()?;
+            let on_disk = std::fs::read_to_string(self.root.join(path)).unwrap();
+            lock(&self.told).push((path.to_string(), on_disk));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_direct_batch_writes_through_what_it_is_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = InPlaceWriter::open(dir.path()).unwrap();
+        let recorder = Arc::new(Recorder {
+            root: dir.path().to_path_buf(),
+            told: Mutex::new(Vec::new()),
+            refused: "no.html",
+        });
+        let first = writer
+            .first_batch()
+            .through(Some(Through(recorder.clone())));
+        first.put(out("a/index.html", "whole page")).unwrap();
+        assert!(first.put(out("no.html", "x")).is_err());
+        assert_eq!(
+            *lock(&recorder.told),
+            [("a/index.html".to_string(), "whole page".to_string())],
+            "told once the file is whole"
+        );
+        assert!(!dir.path().join("no.html").exists());
+    }
+
     #[test]
     fn writes_changes_and_retires_only_what_it_is_told() {
         let dir = tempfile::tempdir().unwrap();
@@ -359,6 +451,10 @@ mod tests {
         first.put(out("search/1.bin", "1")).unwrap();
         first.put(out("search/2.bin", "2")).unwrap();
         assert_eq!(read("search/1.bin"), "1", "written before the commit");
+        let beside = std::fs::read_dir(dir.path().join("search"))
+            .unwrap()
+            .count();
+        assert_eq!(beside, 2, "renamed into place, nothing left beside");
         let changed = writer.commit(first, &scope, None).unwrap();
         assert_eq!(changed, ["search/1.bin", "search/2.bin"]);
         let second = writer.changes_batch(&scope);

@@ -30,7 +30,7 @@ use crate::fs::resolve;
 use std::sync::Mutex;
 
 pub use folder::Manifest;
-pub use in_place::{Batch, InPlaceWriter};
+pub use in_place::{Batch, DirectWrites, InPlaceWriter, Through};
 pub use staged::StagedWriter;
 
 /// The marker file that makes a folder a tifa output, listing what it wrote.

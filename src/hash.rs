@@ -1,6 +1,6 @@
 //! Every hash tifa computes, in one place.
 //!
-//! Two families with different jobs:
+//! Three families with different jobs:
 //!
 //! - [`hash_of`], [`hash_each`] and [`fingerprint_of`]: fast 64-bit hashes
 //!   (FxHash) that live only in memory, for fingerprints of the pieces of
@@ -8,6 +8,8 @@
 //!   build of the binary, which is all their users need; the one whose
 //!   values reach the output (the order of related excerpts) is stable
 //!   across runs because FxHash has no random seed.
+//! - [`wide_hash`]: 128 bits (xxh3), where a hash stands for its input
+//!   (file sums on disk, so stable across builds too).
 //! - [`fnv1a32`] and [`fnv1a32_char`]: the search index's shard hash, part
 //!   of the index format (docs/search-format.md) and computed the same way
 //!   by `search.js` in the browser, so it must never change.
@@ -38,6 +40,14 @@ pub fn hash_each<T: Hash>(items: impl IntoIterator<Item = T>) -> u64 {
 /// not implement `Hash`).
 pub fn fingerprint_of<T: Serialize + ?Sized>(value: &T) -> u64 {
     hash_of(&serde_json::to_vec(value).unwrap_or_default())
+}
+
+/// A 128-bit hash of bytes (xxh3-128), for what is told apart by its hash
+/// alone (the sums of output files, checked folders, deduplicated
+/// sentences): two different inputs sharing one is as likely as two
+/// random 128-bit numbers being equal. Stable across runs and builds.
+pub fn wide_hash(bytes: &[u8]) -> u128 {
+    twox_hash::XxHash3_128::oneshot(bytes)
 }
 
 const FNV_OFFSET: u32 = 2_166_136_261;

@@ -298,7 +298,7 @@ fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence<'_>>) {
             kept_text.clear();
             kept_text.extend(kept(sentence));
             let short = kept_text.chars().nth(MIN_CHARS - 1).is_none();
-            if short || !seen.insert(twox_hash::XxHash3_128::oneshot(kept_text.as_bytes())) {
+            if short || !seen.insert(crate::hash::wide_hash(kept_text.as_bytes())) {
                 continue;
             }
             let index = *page.get_or_insert_with(|| {

@@ -38,7 +38,7 @@ pub struct Folder {
 /// sharing a key (and the second not being checked) is as likely as two
 /// random 128-bit numbers being equal.
 fn folder_key(folder: &Path) -> u128 {
-    twox_hash::XxHash3_128::oneshot(folder.as_os_str().as_encoded_bytes())
+    crate::hash::wide_hash(folder.as_os_str().as_encoded_bytes())
 }
 
 impl Folder {

@@ -29,7 +29,7 @@ const HEADER: &str = "tifa output sums 1 xxh3-128";
 pub type Digest = [u64; 2];
 
 pub fn hash(bytes: &[u8]) -> Digest {
-    let h = twox_hash::XxHash3_128::oneshot(bytes);
+    let h = crate::hash::wide_hash(bytes);
     [(h >> 64) as u64, h as u64]
 }
 

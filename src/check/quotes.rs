@@ -94,19 +94,21 @@ fn kept(text: &str) -> impl Iterator<Item = char> + '_ {
 /// The distinct triple hashes of a sentence, ascending; empty when it is
 /// too short.
 pub fn grams(text: &str) -> Vec<u32> {
-    let mut window = ['\0'; GRAM];
+    const _: () = assert!(GRAM == 3, "grams() hashes three characters");
+    // The two characters before the current one.
+    let (mut first, mut second) = ('\0', '\0');
     let mut seen = 0;
-    let mut hashes = Vec::new();
+    let mut hashes = Vec::with_capacity(text.len() / 3);
     for c in kept(text) {
-        window.rotate_left(1);
-        window[GRAM - 1] = c;
         seen += 1;
         if seen >= GRAM {
-            // FNV-1a over the window's UTF-8 bytes, fed by code point.
-            hashes.push(window.iter().fold(crate::hash::FNV1A32_EMPTY, |hash, &c| {
-                crate::hash::fnv1a32_char(hash, c)
-            }));
+            // FNV-1a over the triple's UTF-8 bytes, fed by code point.
+            let hash = [first, second, c]
+                .into_iter()
+                .fold(crate::hash::FNV1A32_EMPTY, crate::hash::fnv1a32_char);
+            hashes.push(hash);
         }
+        (first, second) = (second, c);
     }
     if seen < MIN_CHARS {
         return Vec::new();

@@ -1140,22 +1140,34 @@ pub const SUMMARY_CHARS: usize = 120;
 
 /// A summary for pages without `<!-- more -->`: the first characters of the text.
 pub fn text_summary(plain_text: &str, max_chars: usize) -> String {
-    // Copied line by line, not character by character: lists call this
-    // for every page they show.
+    // Bytes, not decoded characters, are looked at, and only those of the
+    // characters kept (a paragraph with no line break can be many
+    // kilobytes); lines are copied whole: lists call this for every page
+    // they show.
     let mut out = String::with_capacity(plain_text.len().min(max_chars * 3) + 3);
+    let mut line_start = 0;
     let mut count = 0;
-    for line in plain_text.split('\n') {
-        for (at, _) in line.char_indices() {
+    for (at, &byte) in plain_text.as_bytes().iter().enumerate() {
+        if byte == b'\n' {
+            out.push_str(&plain_text[line_start..at]);
+            line_start = at + 1;
+        } else if !is_utf8_continuation(byte) {
+            // A character starts at `at`, so `at` is a boundary.
             if count == max_chars {
-                out.push_str(&line[..at]);
+                out.push_str(&plain_text[line_start..at]);
                 out.push('…');
                 return out;
             }
             count += 1;
         }
-        out.push_str(line);
     }
+    out.push_str(&plain_text[line_start..]);
     out
+}
+
+/// Whether a byte continues a UTF-8 sequence rather than starting a character.
+fn is_utf8_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 #[cfg(test)]

@@ -289,4 +289,10 @@ fn a_summary_drops_line_breaks_and_marks_only_a_real_cut() {
     assert_eq!(text_summary("一二\n三四五", 4), "一二三四…");
     assert_eq!(text_summary("一二三四五", 0), "…");
     assert_eq!(text_summary("", 3), "");
+    // Counted by character, whatever its width in bytes.
+    assert_eq!(text_summary("aé一𠀀b", 4), "aé一𠀀…");
+    assert_eq!(text_summary("aé一𠀀", 4), "aé一𠀀");
+    // A long line with no break: cut after the kept characters.
+    let long = "十".repeat(100_000);
+    assert_eq!(text_summary(&long, 3), "十十十…");
 }

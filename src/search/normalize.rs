@@ -30,19 +30,30 @@ pub fn collapse(text: &str) -> String {
 
 /// [`collapse`], appending to `out` (no string of its own).
 pub fn collapse_into(text: &str, out: &mut String) {
+    // Runs between whitespace are copied whole, not a character at a time:
+    // the search index collapses the text of every page.
     let start = out.len();
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = true;
+    let mut run_start = 0;
+    for (at, c) in text.char_indices() {
+        if !c.is_whitespace() {
             continue;
         }
-        if space && out.len() > start {
-            out.push(' ');
-        }
-        space = false;
-        out.push(c);
+        push_run(out, start, &text[run_start..at]);
+        run_start = at + c.len_utf8();
     }
+    push_run(out, start, &text[run_start..]);
+}
+
+/// Appends a run of non-whitespace, with one space before it when it is
+/// not the first thing appended since `start`.
+fn push_run(out: &mut String, start: usize, run: &str) {
+    if run.is_empty() {
+        return;
+    }
+    if out.len() > start {
+        out.push(' ');
+    }
+    out.push_str(run);
 }
 
 #[cfg(test)]

@@ -63,33 +63,40 @@ pub fn fill(format: &str, value: impl Fn(&str) -> String) -> String {
     tidy(out)
 }
 
+/// Brackets with nothing between them, taken out by [`tidy`].
+const EMPTY: [&str; 6] = ["（）", "()", "《》", "“”", "〔〕", "[]"];
+/// Separators doubled or next to a bracket, and what [`tidy`] makes of them.
+const JOINED: [(&str, &str); 8] = [
+    ("（，", "（"),
+    ("，）", "）"),
+    ("（、", "（"),
+    ("、）", "）"),
+    ("，，", "，"),
+    ("、、", "、"),
+    ("··", "·"),
+    ("，·", "，"),
+];
+/// The first characters of [`tidy`]'s patterns: a pair starting with any
+/// other character needs no closer look.
+const PATTERN_STARTS: [char; 9] = ['（', '(', '《', '“', '〔', '[', '，', '、', '·'];
+
 /// Removes brackets left empty and separators left doubled or dangling:
 /// `《标题》（，），` → `《标题》`.
 fn tidy(mut line: String) -> String {
-    const EMPTY: [&str; 6] = ["（）", "()", "《》", "“”", "〔〕", "[]"];
-    const JOINED: [(&str, &str); 8] = [
-        ("（，", "（"),
-        ("，）", "）"),
-        ("（、", "（"),
-        ("、）", "）"),
-        ("，，", "，"),
-        ("、、", "、"),
-        ("··", "·"),
-        ("，·", "，"),
-    ];
     const DANGLING: &[char] = &['，', '、', '；', '：', '·', ' ', ',', ';', ':'];
-    // Most lines need nothing: one look at each pair of neighbours and at
-    // the ends instead of fourteen searches (a line is made for every
-    // paragraph of every whole-document view).
-    let pairs = line.chars().zip(line.chars().skip(1));
-    let patterns = EMPTY.iter().chain(JOINED.iter().map(|(from, _)| from));
+    // Most lines need nothing: one look at each character, and at each
+    // pair only where the first could start a pattern, instead of fourteen
+    // searches (a line is made for every paragraph of every whole-document
+    // view and every mention a formulation lists).
+    let patterns = || EMPTY.iter().chain(JOINED.iter().map(|(from, _)| from));
     let needs_work = |(a, b): (char, char)| {
-        let mut pair = [0u8; 8];
-        let len = a.encode_utf8(&mut pair).len();
-        let len = len + b.encode_utf8(&mut pair[len..]).len();
-        let pair = &pair[..len];
-        patterns.clone().any(|p| p.as_bytes() == pair)
+        PATTERN_STARTS.contains(&a)
+            && patterns().any(|p| {
+                let mut chars = p.chars();
+                chars.next() == Some(a) && chars.next() == Some(b)
+            })
     };
+    let pairs = line.chars().zip(line.chars().skip(1));
     if !line.starts_with(DANGLING) && !line.ends_with(DANGLING) && !pairs.clone().any(needs_work) {
         return line;
     }
@@ -110,7 +117,18 @@ fn tidy(mut line: String) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fill;
+    use super::{EMPTY, JOINED, PATTERN_STARTS, fill, tidy};
+
+    #[test]
+    fn every_pattern_starts_with_a_listed_character() {
+        for pattern in EMPTY.iter().chain(JOINED.iter().map(|(from, _)| from)) {
+            let first = pattern.chars().next().unwrap_or_default();
+            assert!(PATTERN_STARTS.contains(&first), "{pattern}");
+        }
+        assert_eq!(tidy("《标题》（，），".to_string()), "《标题》");
+        assert_eq!(tidy("甲、、乙".to_string()), "甲、乙");
+        assert_eq!(tidy("甲乙".to_string()), "甲乙");
+    }
 
     fn values<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> String + 'a {
         move |name| {

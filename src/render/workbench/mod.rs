@@ -570,8 +570,18 @@ fn passage(graph: &Graph, excerpt: PageId, number: usize) -> PassageView {
 /// on one page. The HTML is the renderer's, which escapes `"` in text, so
 /// ` id="` and `href="#` only occur as attributes.
 fn scoped_ids(html: &str, number: usize) -> String {
-    html.replace(" id=\"", &format!(" id=\"x_{number}-"))
-        .replace(" href=\"#", &format!(" href=\"#x_{number}-"))
+    static ATTRIBUTES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new([" id=\"", " href=\"#"])
+                .expect("two fixed patterns build an automaton")
+        });
+    ATTRIBUTES.replace_all(
+        html,
+        &[
+            format!(" id=\"x_{number}-"),
+            format!(" href=\"#x_{number}-"),
+        ],
+    )
 }
 
 /// The slice of `pages` on page `n` of a document, and its pager.
@@ -702,5 +712,15 @@ mod tests {
     fn css_strings_escape_quotes_and_backslashes() {
         assert_eq!(super::css_string(r#"A "B" \C"#), r#""A \"B\" \\C""#);
         assert_eq!(super::css_string("知识库\n"), "\"知识库 \"");
+    }
+
+    #[test]
+    fn a_passage_s_ids_and_links_to_them_are_prefixed() {
+        let html = r##"<h2 id="小结">小结</h2><p><a href="#fn-1">1</a> <a href="/x/">x</a></p>"##;
+        assert_eq!(
+            super::scoped_ids(html, 3),
+            r##"<h2 id="x_3-小结">小结</h2><p><a href="#x_3-fn-1">1</a> <a href="/x/">x</a></p>"##
+        );
+        assert_eq!(super::scoped_ids("<p>无</p>", 1), "<p>无</p>");
     }
 }

@@ -94,28 +94,59 @@ fn kept(text: &str) -> impl Iterator<Item = char> + '_ {
 /// The distinct triple hashes of a sentence, ascending; empty when it is
 /// too short.
 pub fn grams(text: &str) -> Vec<u32> {
-    const _: () = assert!(GRAM == 3, "grams() hashes three characters");
-    // The two characters before the current one.
-    let (mut first, mut second) = ('\0', '\0');
-    let mut seen = 0;
-    let mut hashes = Vec::with_capacity(text.len() / 3);
-    for c in kept(text) {
-        seen += 1;
-        if seen >= GRAM {
+    let mut triples = Triples::new(text.len());
+    kept(text).for_each(|c| triples.push(c));
+    triples.finish()
+}
+
+/// The triple hashes of kept characters fed one at a time.
+struct Triples {
+    /// The two characters before the next one.
+    first: char,
+    second: char,
+    seen: usize,
+    hashes: Vec<u32>,
+}
+
+const _: () = assert!(GRAM == 3, "Triples hashes three characters");
+
+impl Triples {
+    /// For a text of `bytes` bytes (about a triple a CJK character).
+    fn new(bytes: usize) -> Triples {
+        Triples {
+            first: '\0',
+            second: '\0',
+            seen: 0,
+            hashes: Vec::with_capacity(bytes / 3),
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        self.seen += 1;
+        if self.seen >= GRAM {
             // FNV-1a over the triple's UTF-8 bytes, fed by code point.
-            let hash = [first, second, c]
+            let hash = [self.first, self.second, c]
                 .into_iter()
                 .fold(crate::hash::FNV1A32_EMPTY, crate::hash::fnv1a32_char);
-            hashes.push(hash);
+            self.hashes.push(hash);
         }
-        (first, second) = (second, c);
+        (self.first, self.second) = (self.second, c);
     }
-    if seen < MIN_CHARS {
-        return Vec::new();
+
+    /// Whether fewer than [`MIN_CHARS`] characters were fed.
+    fn too_short(&self) -> bool {
+        self.seen < MIN_CHARS
     }
-    hashes.sort_unstable();
-    hashes.dedup();
-    hashes
+
+    /// The distinct hashes, ascending; none for a sentence too short.
+    fn finish(mut self) -> Vec<u32> {
+        if self.too_short() {
+            return Vec::new();
+        }
+        self.hashes.sort_unstable();
+        self.hashes.dedup();
+        self.hashes
+    }
 }
 
 /// The sketch of a sentence from its [`grams`]: the smallest ones not on
@@ -146,25 +177,14 @@ struct Census {
     more: Vec<bool>,
 }
 
-/// Sentences whose triples are worked out at once, in parallel, before
-/// they are counted.
-const CENSUS_BLOCK: usize = 4096;
-
 impl Census {
-    fn take(sentences: &[Sentence]) -> Census {
-        let mut census = Census {
+    fn new() -> Census {
+        Census {
             counts: Default::default(),
-            smallest: Vec::with_capacity(sentences.len() * KEPT_GRAMS),
-            kept: Vec::with_capacity(sentences.len()),
-            more: Vec::with_capacity(sentences.len()),
-        };
-        for block in sentences.chunks(CENSUS_BLOCK) {
-            let grams: Vec<Vec<u32>> = block.par_iter().map(|s| grams(s.text)).collect();
-            for sentence in grams {
-                census.add(&sentence);
-            }
+            smallest: Vec::new(),
+            kept: Vec::new(),
+            more: Vec::new(),
         }
-        census
     }
 
     fn add(&mut self, grams: &[u32]) {
@@ -229,8 +249,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
 
 /// Builds `check/quotes/` into `sink`.
 pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
-    let (pages, sentences) = collect(graph);
-    let census = Census::take(&sentences);
+    let (pages, sentences, census) = collect(graph);
     let stop = census.stop_list();
     let stop_set: rustc_hash::FxHashSet<u32> = stop.iter().copied().collect();
     let sketches: Vec<Vec<u32>> = sentences
@@ -287,32 +306,53 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
 /// The pages (url, title) and their sentences, in page order: each
 /// formulation's authoritative sentence, then the excerpts' sentences. A
 /// sentence whose kept characters equal an earlier one's is left out.
-fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence<'_>>) {
+/// The sentences kept are counted into the census as they are found.
+fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence<'_>>, Census) {
+    let texts = texts(graph);
     let mut pages = Vec::new();
     let mut found: Vec<Sentence> = Vec::new();
+    let mut census = Census::new();
     // 128 bits of each kept sentence, not its characters: two different
     // sentences colliding is as likely as a cosmic-ray bit flip.
     let mut seen: rustc_hash::FxHashSet<u128> = Default::default();
-    let mut kept_text = String::new();
-    let mut add = |pages: &mut Vec<(String, String)>, url: String, title: String, text| {
-        let mut page = None;
-        for sentence in sentences(text) {
-            kept_text.clear();
-            kept_text.extend(kept(sentence));
-            let short = kept_text.chars().nth(MIN_CHARS - 1).is_none();
-            if short || !seen.insert(crate::hash::wide_hash(kept_text.as_bytes())) {
-                continue;
+    for block in texts.chunks(PAGE_BLOCK) {
+        let candidates: Vec<Vec<Candidate>> =
+            block.par_iter().map(|t| candidates(t.text)).collect();
+        for (text, candidates) in block.iter().zip(candidates) {
+            let mut page = None;
+            for candidate in candidates {
+                if !seen.insert(candidate.key) {
+                    continue;
+                }
+                let index = *page.get_or_insert_with(|| {
+                    pages.push((graph.page_url(text.id), text.title.clone()));
+                    pages.len() - 1
+                });
+                found.push(Sentence {
+                    page: index,
+                    text: candidate.text,
+                });
+                census.add(&candidate.grams);
             }
-            let index = *page.get_or_insert_with(|| {
-                pages.push((url.clone(), title.clone()));
-                pages.len() - 1
-            });
-            found.push(Sentence {
-                page: index,
-                text: sentence,
-            });
         }
-    };
+    }
+    (pages, found, census)
+}
+
+/// Pages whose sentences are cut and hashed at once, in parallel, before
+/// they are kept or left out in order.
+const PAGE_BLOCK: usize = 1024;
+
+/// A text to index and the title its sentences are shown under.
+struct PageText<'g> {
+    id: crate::graph::PageId,
+    title: String,
+    text: &'g str,
+}
+
+/// Each formulation's authoritative sentence, then every excerpt's text.
+fn texts(graph: &Graph) -> Vec<PageText<'_>> {
+    let mut texts = Vec::new();
     for (id, page) in graph.pages_of(PageKind::Formulation) {
         let Some(authority) = page
             .doc
@@ -336,26 +376,60 @@ fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence<'_>>) {
         if authority.pending {
             title.push_str("（待核实）");
         }
-        add(&mut pages, graph.page_url(id), title, &authority.text);
+        texts.push(PageText {
+            id,
+            title,
+            text: &authority.text,
+        });
     }
     for (id, page) in graph.pages_of(PageKind::Excerpt) {
         let source = page
             .source
-            .map(|s| graph.pages[s].doc.meta.title.clone())
-            .unwrap_or_default();
+            .map_or("", |s| graph.pages[s].doc.meta.title.as_str());
         let title = if source.is_empty() {
             page.doc.meta.title.clone()
         } else {
             format!("{source} · {}", page.doc.meta.title)
         };
-        add(
-            &mut pages,
-            graph.page_url(id),
+        texts.push(PageText {
+            id,
             title,
-            &page.rendered.plain_text,
-        );
+            text: &page.rendered.plain_text,
+        });
     }
-    (pages, found)
+    texts
+}
+
+/// A sentence long enough to index: its text, the hash of its kept
+/// characters (what duplicates share) and its triples.
+struct Candidate<'g> {
+    text: &'g str,
+    key: u128,
+    grams: Vec<u32>,
+}
+
+/// A text's sentences long enough to index, with the kept characters of
+/// each looked at once for both its key and its triples.
+fn candidates(text: &str) -> Vec<Candidate<'_>> {
+    let mut kept_text = String::new();
+    let mut found = Vec::new();
+    for sentence in sentences(text) {
+        kept_text.clear();
+        let mut triples = Triples::new(sentence.len());
+        for c in kept(sentence) {
+            kept_text.push(c);
+            triples.push(c);
+        }
+        if triples.too_short() {
+            continue;
+        }
+        found.push(Candidate {
+            text: sentence,
+            key: crate::hash::wide_hash(kept_text.as_bytes()),
+            grams: triples.finish(),
+        });
+    }
+    found
 }
 
 fn encode_shard(entries: &[(u32, u32)]) -> Vec<u8> {
@@ -436,12 +510,7 @@ mod tests {
     }
 
     fn census_of(sentences: &[Vec<u32>]) -> Census {
-        let mut census = Census {
-            counts: Default::default(),
-            smallest: Vec::new(),
-            kept: Vec::new(),
-            more: Vec::new(),
-        };
+        let mut census = Census::new();
         sentences.iter().for_each(|grams| census.add(grams));
         census
     }

@@ -1140,34 +1140,41 @@ pub const SUMMARY_CHARS: usize = 120;
 
 /// A summary for pages without `<!-- more -->`: the first characters of the text.
 pub fn text_summary(plain_text: &str, max_chars: usize) -> String {
-    // Bytes, not decoded characters, are looked at, and only those of the
-    // characters kept (a paragraph with no line break can be many
-    // kilobytes); lines are copied whole: lists call this for every page
-    // they show.
-    let mut out = String::with_capacity(plain_text.len().min(max_chars * 3) + 3);
-    let mut line_start = 0;
-    let mut count = 0;
-    for (at, &byte) in plain_text.as_bytes().iter().enumerate() {
-        if byte == b'\n' {
+    // Steps from character to character by the width its first byte
+    // gives, without decoding, and only over the characters kept (a
+    // paragraph with no line break can be many kilobytes); lines are
+    // copied whole: lists call this for every page they show.
+    let bytes = plain_text.as_bytes();
+    let mut out = String::with_capacity(bytes.len().min(max_chars * 3) + 3);
+    let (mut at, mut line_start, mut count) = (0, 0, 0);
+    while let Some(&first) = bytes.get(at) {
+        if first == b'\n' {
             out.push_str(&plain_text[line_start..at]);
             line_start = at + 1;
-        } else if !is_utf8_continuation(byte) {
-            // A character starts at `at`, so `at` is a boundary.
-            if count == max_chars {
-                out.push_str(&plain_text[line_start..at]);
-                out.push('…');
-                return out;
-            }
-            count += 1;
+            at += 1;
+            continue;
         }
+        if count == max_chars {
+            out.push_str(&plain_text[line_start..at]);
+            out.push('…');
+            return out;
+        }
+        count += 1;
+        at += utf8_width(first);
     }
     out.push_str(&plain_text[line_start..]);
     out
 }
 
-/// Whether a byte continues a UTF-8 sequence rather than starting a character.
-fn is_utf8_continuation(byte: u8) -> bool {
-    byte & 0xC0 == 0x80
+/// The length in bytes of the UTF-8 character that starts with `first`
+/// (the text is a `str`, so `first` starts one).
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0..0x80 => 1,
+        0x80..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
 }
 
 #[cfg(test)]

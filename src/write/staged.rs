@@ -54,6 +54,9 @@ pub struct StagedWriter {
     /// not held through the build for that).
     previous: OnceLock<Manifest>,
     staged: Mutex<Vec<String>>,
+    /// Folders of the staging folder this build made (or found there):
+    /// a file going into one needs no `mkdir` that fails.
+    made: Mutex<FxHashSet<PathBuf>>,
     unchanged: AtomicUsize,
     /// What the files hold: at first the previous build's sums (to skip
     /// reading its files back), then each file this build produces
@@ -98,6 +101,7 @@ impl StagedWriter {
             claims: Claims::default(),
             previous: OnceLock::new(),
             staged: Mutex::default(),
+            made: Mutex::default(),
             unchanged: AtomicUsize::new(0),
             sums: Mutex::new(sums),
             committed: false,
@@ -183,8 +187,7 @@ impl StagedWriter {
 
     /// Remembers what `file` (the output `rel`) holds; forgets the
     /// previous build's entry if the file cannot be stamped.
-    fn remember(&self, rel: &str, file: &Path, hash: sums::Digest) {
-        let stamp = Stamp::of(file);
+    fn remember(&self, rel: &str, stamp: Option<Stamp>, hash: sums::Digest) {
         let mut sums = self.sums.lock().unwrap_or_else(|e| e.into_inner());
         match stamp {
             Some(stamp) => sums.insert(rel, Sum { stamp, hash }),
@@ -228,6 +231,29 @@ impl StagedWriter {
             .is_some_and(|(p, _)| p.starts_with(&folder))
     }
 
+    /// Writes a staged file, making its folder unless this build already
+    /// did, and returns its stamp.
+    fn write_staged(&self, staged: &Path, bytes: &[u8]) -> Result<Option<Stamp>> {
+        if let Some(parent) = staged.parent() {
+            let made = self.made_folders().contains(parent);
+            if !made {
+                crate::fs::create_dir_all(parent)?;
+                self.made_folders().insert(parent.to_path_buf());
+            }
+        }
+        let cannot_write = || {
+            let path = staged.display();
+            t!("无法写入 {path}", "cannot write {path}")
+        };
+        let mut file = std::fs::File::create(staged).io_context(cannot_write)?;
+        file.write_all(bytes).io_context(cannot_write)?;
+        Ok(Stamp::of_open(&file))
+    }
+
+    fn made_folders(&self) -> std::sync::MutexGuard<'_, FxHashSet<PathBuf>> {
+        self.made.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn staging_path_new(&self, rel: &str) -> PathBuf {
         self.staging.join("new").join(rel)
     }
@@ -254,7 +280,7 @@ impl Sink for StagedWriter {
             }
             if folder.holds(&target, &output.bytes) {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
-                self.remember(&output.path, &target, hash);
+                self.remember(&output.path, Stamp::of(&target), hash);
                 return Ok(());
             }
         } else if !super::folder::is_safe_relative(&output.path) {
@@ -265,9 +291,9 @@ impl Sink for StagedWriter {
             ));
         }
         let staged = self.staged_path(&output.path);
-        crate::fs::write(&staged, &output.bytes)?;
+        let stamp = self.write_staged(&staged, &output.bytes)?;
         // The move into place keeps the file's inode and time.
-        self.remember(&output.path, &staged, hash);
+        self.remember(&output.path, stamp, hash);
         self.staged
             .lock()
             .unwrap_or_else(|e| e.into_inner())

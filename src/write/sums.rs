@@ -55,14 +55,23 @@ pub struct Stamp {
 impl Stamp {
     /// The stamp of a plain file at `path` (a link or folder has none).
     pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
+        Stamp::of_meta(&std::fs::symlink_metadata(path).ok()?)
+    }
+
+    /// The stamp of a file just written through `file` (no second look-up
+    /// of its path).
+    pub fn of_open(file: &std::fs::File) -> Option<Stamp> {
+        Stamp::of_meta(&file.metadata().ok()?)
+    }
+
+    fn of_meta(meta: &std::fs::Metadata) -> Option<Stamp> {
         if !meta.is_file() {
             return None;
         }
         Some(Stamp {
             len: meta.len(),
             modified: nanos(meta.modified().ok()?)?,
-            inode: inode(&meta),
+            inode: inode(meta),
         })
     }
 }

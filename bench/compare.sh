@@ -15,7 +15,9 @@ set -euo pipefail
 OLD=$1 NEW=$2 CORPUS=$3 OLD_SERVE=${4:-} NEW_SERVE=${5:-}
 RUNS=${RUNS:-7}
 WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/tifa-compare.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+# BENCH_KEEP=1 leaves the outputs (printed at the end) for a later `rm -rf`,
+# so the next benchmark does not start right after a large deletion.
+trap '[ "${BENCH_KEEP:-0}" = 1 ] && echo "outputs kept in $WORK" >&2 || rm -rf "$WORK"' EXIT
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 measure() { # label binary out

@@ -477,8 +477,18 @@ fn chunk_json(pages: &[(String, String)], list: &[Sentence]) -> Vec<u8> {
             (index, s.text)
         })
         .collect();
-    let chunk_pages: Vec<&(String, String)> = local.iter().map(|&p| &pages[p]).collect();
-    serde_json::to_vec(&serde_json::json!({ "pages": chunk_pages, "s": rows })).unwrap_or_default()
+    let chunk = Chunk {
+        pages: local.iter().map(|&p| &pages[p]).collect(),
+        s: rows,
+    };
+    serde_json::to_vec(&chunk).unwrap_or_default()
+}
+
+/// A chunk file's JSON, serialized from the sentences where they are.
+#[derive(Serialize)]
+struct Chunk<'a> {
+    pages: Vec<&'a (String, String)>,
+    s: Vec<(usize, &'a str)>,
 }
 
 #[cfg(test)]

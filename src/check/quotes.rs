@@ -325,7 +325,7 @@ fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence<'_>>, Census) 
                     continue;
                 }
                 let index = *page.get_or_insert_with(|| {
-                    pages.push((graph.page_url(text.id), text.title.clone()));
+                    pages.push((graph.page_url(text.id), title(graph, text.id)));
                     pages.len() - 1
                 });
                 found.push(Sentence {
@@ -343,28 +343,47 @@ fn collect(graph: &Graph) -> (Vec<(String, String)>, Vec<Sentence<'_>>, Census) 
 /// they are kept or left out in order.
 const PAGE_BLOCK: usize = 1024;
 
-/// A text to index and the title its sentences are shown under.
+/// A text to index: a formulation's authoritative sentence or an
+/// excerpt's text.
 struct PageText<'g> {
     id: crate::graph::PageId,
-    title: String,
     text: &'g str,
 }
 
 /// Each formulation's authoritative sentence, then every excerpt's text.
 fn texts(graph: &Graph) -> Vec<PageText<'_>> {
-    let mut texts = Vec::new();
-    for (id, page) in graph.pages_of(PageKind::Formulation) {
-        let Some(authority) = page
-            .doc
-            .fields
-            .formulation()
-            .and_then(|f| f.authority.as_ref())
-        else {
-            continue;
-        };
-        if authority.text.trim().is_empty() {
-            continue;
-        }
+    let authorities = graph
+        .pages_of(PageKind::Formulation)
+        .filter_map(|(id, page)| {
+            let authority = authority(page)?;
+            Some(PageText {
+                id,
+                text: &authority.text,
+            })
+        });
+    let excerpts = graph
+        .pages_of(PageKind::Excerpt)
+        .map(|(id, page)| PageText {
+            id,
+            text: &page.rendered.plain_text,
+        });
+    authorities.chain(excerpts).collect()
+}
+
+/// A formulation's authoritative sentence, when it has one.
+fn authority(page: &crate::graph::Page) -> Option<&crate::parse::Authority> {
+    page.doc
+        .fields
+        .formulation()
+        .and_then(|f| f.authority.as_ref())
+        .filter(|a| !a.text.trim().is_empty())
+}
+
+/// What a page's sentences are shown under: an authoritative sentence's
+/// document and article, an excerpt's source and title.
+fn title(graph: &Graph, id: crate::graph::PageId) -> String {
+    let page = &graph.pages[id];
+    if let Some(authority) = authority(page) {
         let mut title = format!("《{}》", authority.document.trim());
         if let Some(article) = authority
             .article
@@ -376,28 +395,16 @@ fn texts(graph: &Graph) -> Vec<PageText<'_>> {
         if authority.pending {
             title.push_str("（待核实）");
         }
-        texts.push(PageText {
-            id,
-            title,
-            text: &authority.text,
-        });
+        return title;
     }
-    for (id, page) in graph.pages_of(PageKind::Excerpt) {
-        let source = page
-            .source
-            .map_or("", |s| graph.pages[s].doc.meta.title.as_str());
-        let title = if source.is_empty() {
-            page.doc.meta.title.clone()
-        } else {
-            format!("{source} · {}", page.doc.meta.title)
-        };
-        texts.push(PageText {
-            id,
-            title,
-            text: &page.rendered.plain_text,
-        });
+    let source = page
+        .source
+        .map_or("", |s| graph.pages[s].doc.meta.title.as_str());
+    if source.is_empty() {
+        page.doc.meta.title.clone()
+    } else {
+        format!("{source} · {}", page.doc.meta.title)
     }
-    texts
 }
 
 /// A sentence long enough to index: its text, the hash of its kept

@@ -54,9 +54,10 @@ pub struct StagedWriter {
     /// not held through the build for that).
     previous: OnceLock<Manifest>,
     staged: Mutex<Vec<String>>,
-    /// Folders of the staging folder this build made (or found there):
-    /// a file going into one needs no `mkdir` that fails.
-    made: Mutex<FxHashSet<PathBuf>>,
+    /// Folders of the staging folder this build made (or found there), by
+    /// a 128-bit hash of their path (128,000 paths at 100,000 pages): a
+    /// file going into one needs no `mkdir` that fails.
+    made: Mutex<FxHashSet<u128>>,
     unchanged: AtomicUsize,
     /// What the files hold: at first the previous build's sums (to skip
     /// reading its files back), then each file this build produces
@@ -235,10 +236,11 @@ impl StagedWriter {
     /// did, and returns its stamp.
     fn write_staged(&self, staged: &Path, bytes: &[u8]) -> Result<Option<Stamp>> {
         if let Some(parent) = staged.parent() {
-            let made = self.made_folders().contains(parent);
+            let key = crate::hash::wide_hash(parent.as_os_str().as_encoded_bytes());
+            let made = self.made_folders().contains(&key);
             if !made {
                 crate::fs::create_dir_all(parent)?;
-                self.made_folders().insert(parent.to_path_buf());
+                self.made_folders().insert(key);
             }
         }
         let cannot_write = || {
@@ -250,7 +252,7 @@ impl StagedWriter {
         Ok(Stamp::of_open(&file))
     }
 
-    fn made_folders(&self) -> std::sync::MutexGuard<'_, FxHashSet<PathBuf>> {
+    fn made_folders(&self) -> std::sync::MutexGuard<'_, FxHashSet<u128>> {
         self.made.lock().unwrap_or_else(|e| e.into_inner())
     }
 

@@ -1308,8 +1308,11 @@ mod first_build {
             path: &str,
             write: &mut dyn FnMut() -> anyhow::Result<()>,
         ) -> anyhow::Result<()> {
-            self.first_build.write(path, write)?;
+            // Noted before the write: the write wakes the requests waiting
+            // for the file, and the test looks at the list as soon as the
+            // home page is answered.
             self.written.lock().unwrap().push(path.to_string());
+            self.first_build.write(path, write)?;
             if path == "index.html" {
                 let _ = self.gate.lock().unwrap().recv();
             }

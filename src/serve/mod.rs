@@ -197,10 +197,58 @@ fn url_host(interface: &str) -> String {
 
 /// Prints a rebuild to the terminal and tells the pages.
 pub fn report(rebuild: &Rebuild, shared: &Shared) {
+    let failed = t!(
+        "构建失败：请修正上面的文件；现在预览的仍是上次成功构建的网站",
+        "build failed: fix the file above; the last good site is still served"
+    );
+    tell(rebuild, notice_for(rebuild), shared, failed, || {
+        if rebuild.changed.is_empty() {
+            return None;
+        }
+        let phases = crate::commands::phase_times(&rebuild.phases);
+        let elapsed = rebuild.elapsed;
+        let (rendered, changed) = (rebuild.rendered_jobs, rebuild.changed.len());
+        Some(t!(
+            "用 {elapsed:.0?} 重新构建（{phases}）：渲染了 {rendered} 个页面，{changed} 个文件有变化",
+            "rebuilt in {elapsed:.0?} ({phases}): {rendered} page(s) rendered, {changed} file(s) changed"
+        ))
+    });
+}
+
+/// Prints the first build to the terminal. Pages opened while it ran
+/// showed files it had written whole, which it does not change again: they
+/// are not told to reload (no page shows an error yet), only shown the
+/// error if it failed.
+pub fn report_first(first: &Rebuild, shared: &Shared) {
+    let failed = t!(
+        "首次构建失败：请修正上面的文件，保存后会自动重新构建；已经写好的页面仍可打开，页面上会显示这个错误",
+        "first build failed: fix the file above (serve rebuilds when it is saved); the pages already written can be opened and show the error"
+    );
+    let error = notice_for(first).filter(|_| first.failed());
+    tell(first, error, shared, failed, || {
+        let phases = crate::commands::phase_times(&first.phases);
+        let elapsed = first.elapsed;
+        let (rendered, written) = (first.rendered_jobs, first.changed.len());
+        Some(t!(
+            "首次构建用时 {elapsed:.0?}（{phases}）：渲染了 {rendered} 个页面，写了 {written} 个文件",
+            "first build done in {elapsed:.0?} ({phases}): {rendered} page(s) rendered, {written} file(s) written"
+        ))
+    });
+}
+
+/// Prints a run's diagnostics and what became of it (`failed`, or what
+/// `done` says when it says anything), and tells the pages `notice` ("ok"
+/// only to pages that were showing an error).
+fn tell(
+    rebuild: &Rebuild,
+    mut notice: Option<Notice>,
+    shared: &Shared,
+    failed: crate::i18n::Text,
+    done: impl FnOnce() -> Option<crate::i18n::Text>,
+) {
     for d in rebuild.diagnostics.iter() {
         eprintln!("{}", d.to_human());
     }
-    let mut notice = notice_for(rebuild);
     let mut error = shared.error.lock().unwrap_or_else(|e| e.into_inner());
     match &notice {
         Some(Notice::Error { message, .. }) => *error = Some(message.clone()),
@@ -208,65 +256,15 @@ pub fn report(rebuild: &Rebuild, shared: &Shared) {
         Some(Notice::Ok) if error.take().is_none() => notice = None,
         _ => *error = None,
     }
+    drop(error);
     if rebuild.failed() {
-        eprintln!(
-            "{}",
-            t!(
-                "构建失败：请修正上面的文件；现在预览的仍是上次成功构建的网站",
-                "build failed: fix the file above; the last good site is still served"
-            )
-        );
-    } else if !rebuild.changed.is_empty() {
-        let phases = crate::commands::phase_times(&rebuild.phases);
-        let elapsed = rebuild.elapsed;
-        let (rendered, changed) = (rebuild.rendered_jobs, rebuild.changed.len());
-        eprintln!(
-            "{}",
-            t!(
-                "用 {elapsed:.0?} 重新构建（{phases}）：渲染了 {rendered} 个页面，{changed} 个文件有变化",
-                "rebuilt in {elapsed:.0?} ({phases}): {rendered} page(s) rendered, {changed} file(s) changed"
-            )
-        );
+        eprintln!("{failed}");
+    } else if let Some(done) = done() {
+        eprintln!("{done}");
     }
     if let Some(notice) = notice {
         let _ = shared.notices.send(notice);
     }
-}
-
-/// Prints the first build to the terminal. Pages opened while it ran
-/// showed files it had written whole, which it does not change again: they
-/// are not told to reload, only shown the error if it failed.
-pub fn report_first(first: &Rebuild, shared: &Shared) {
-    for d in first.diagnostics.iter() {
-        eprintln!("{}", d.to_human());
-    }
-    if first.failed() {
-        let notice = notice_for(first);
-        if let Some(Notice::Error { message, .. }) = &notice {
-            *shared.error.lock().unwrap_or_else(|e| e.into_inner()) = Some(message.clone());
-        }
-        eprintln!(
-            "{}",
-            t!(
-                "首次构建失败：请修正上面的文件，保存后会自动重新构建；已经写好的页面仍可打开，页面上会显示这个错误",
-                "first build failed: fix the file above (serve rebuilds when it is saved); the pages already written can be opened and show the error"
-            )
-        );
-        if let Some(notice) = notice {
-            let _ = shared.notices.send(notice);
-        }
-        return;
-    }
-    let phases = crate::commands::phase_times(&first.phases);
-    let elapsed = first.elapsed;
-    let (rendered, written) = (first.rendered_jobs, first.changed.len());
-    eprintln!(
-        "{}",
-        t!(
-            "首次构建用时 {elapsed:.0?}（{phases}）：渲染了 {rendered} 个页面，写了 {written} 个文件",
-            "first build done in {elapsed:.0?} ({phases}): {rendered} page(s) rendered, {written} file(s) written"
-        )
-    );
 }
 
 /// What the pages are told after a rebuild.

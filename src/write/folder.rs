@@ -37,7 +37,7 @@ pub struct Folder {
 /// The key of a folder in [`Folder::checked`]. Two folders of one build
 /// sharing a key (and the second not being checked) is as likely as two
 /// random 128-bit numbers being equal.
-fn folder_key(folder: &Path) -> u128 {
+pub(super) fn folder_key(folder: &Path) -> u128 {
     crate::hash::wide_hash(folder.as_os_str().as_encoded_bytes())
 }
 

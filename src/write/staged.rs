@@ -55,7 +55,7 @@ pub struct StagedWriter {
     previous: OnceLock<Manifest>,
     staged: Mutex<Vec<String>>,
     /// Folders of the staging folder this build made (or found there), by
-    /// a 128-bit hash of their path (128,000 paths at 100,000 pages): a
+    /// [`super::folder::folder_key`] (128,000 paths at 100,000 pages): a
     /// file going into one needs no `mkdir` that fails.
     made: Mutex<FxHashSet<u128>>,
     unchanged: AtomicUsize,
@@ -236,7 +236,7 @@ impl StagedWriter {
     /// did, and returns its stamp.
     fn write_staged(&self, staged: &Path, bytes: &[u8]) -> Result<Option<Stamp>> {
         if let Some(parent) = staged.parent() {
-            let key = crate::hash::wide_hash(parent.as_os_str().as_encoded_bytes());
+            let key = super::folder::folder_key(parent);
             let made = self.made_folders().contains(&key);
             if !made {
                 crate::fs::create_dir_all(parent)?;

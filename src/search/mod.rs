@@ -178,7 +178,10 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
     put_text_chunks(graph, &docs, &text_chunks, sink)?;
     let folded = |id: usize| {
         let (shown, title_len) = document_text(graph, docs[id].page);
-        let text: Vec<char> = shown.chars().map(normalize::fold_char).collect();
+        // Sized up front: collected from `chars()`, the vector grew by
+        // doubling and copied each text several times, in every pass.
+        let mut text = Vec::with_capacity(docs[id].chars);
+        text.extend(shown.chars().map(normalize::fold_char));
         (text, title_len)
     };
     let vocabulary = Vocabulary::new(graph, &docs);

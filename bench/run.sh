@@ -15,6 +15,9 @@
 #   BENCH_DELETE=1      delete each previous output right before the build
 #                       into an empty folder (the method before session 6);
 #                       by default it is renamed aside and deleted at the end
+#   BENCH_KEEP_CACHE=1  leave the page cache alone between runs (by default
+#                       it is dropped and the run's inputs read back: see
+#                       fresh_cache below)
 #
 # See bench/README.md for what is measured and the caveats.
 set -euo pipefail
@@ -82,6 +85,27 @@ rustc -O --edition 2021 "$ROOT/examples/gen_corpus.rs" -o "$WORK/gen_corpus" \
   || die "cannot compile examples/gen_corpus.rs"
 
 # ------------------------------------------------------------------ measuring
+# fresh_cache PATH... : memory as on a machine that holds the sources but
+# none of this benchmark's earlier outputs. At N = 100000 the outputs set
+# aside (several GB a round, both tools') fill the page cache, so every
+# later run, of either tool, pays for reclaiming it and may find its
+# inputs evicted: a tifa build into an empty folder took 24-25 s with
+# memory full and 19-20 s with it free, on the same machine minutes apart.
+# Drops the clean page cache (everything is synced; root only) and reads
+# the given inputs back in, outside the measurement.
+fresh_cache() {
+  [ "${BENCH_KEEP_CACHE:-0}" = 1 ] && return 0
+  if ! { echo 1 >/proc/sys/vm/drop_caches; } 2>/dev/null; then
+    [ -n "${CACHE_WARNED:-}" ] || log "cannot drop the page cache (needs root); later runs may start with memory full"
+    CACHE_WARNED=1
+    return 0
+  fi
+  local path
+  for path in "$@"; do
+    find "$path" -type f -print0 | xargs -0 -r -P 4 -n 256 cat >/dev/null
+  done
+}
+
 # measure LABEL LOGFILE CMD... : run CMD once under /usr/bin/time, append
 # "LABEL<TAB>wall_s<TAB>maxrss_kb<TAB>cpu_s" to $RESULTS. Wall time comes from
 # bash's microsecond clock; max RSS and CPU time (user + system) from GNU time.
@@ -89,6 +113,7 @@ rustc -O --edition 2021 "$ROOT/examples/gen_corpus.rs" -o "$WORK/gen_corpus" \
 measure() {
   local label="$1" logfile="$2"; shift 2
   sync   # flush the previous run's writes outside the measurement
+  fresh_cache "${INPUTS[@]}"
   local t0 t1 rc=0
   t0="$EPOCHREALTIME"
   /usr/bin/time -f '%e %M %U %S' -o "$WORK/time.out" "$@" >"$logfile" 2>&1 || rc=$?
@@ -109,6 +134,9 @@ for N in "${SIZES[@]}"; do
   mkdir -p "$D"
   CORPUS="$D/corpus" HUGO_SITE="$D/hugo" OUT="$D/out-tifa" OUT2="$D/out-hugo" OUT3="$D/out-cp"
   RESULTS="$D/results.tsv"
+  # What every run reads: both tools' sources (read back after the page
+  # cache is dropped, see fresh_cache).
+  INPUTS=("$CORPUS" "$HUGO_SITE")
   : >"$RESULTS"
   # "Into an empty folder" means a folder where nothing was just deleted, as
   # on a fresh clone or a new server. An ext4 file system without a journal
@@ -143,11 +171,11 @@ for N in "${SIZES[@]}"; do
   # the floor is taken in the same state as the build it is compared with.
   copy_output() {
     set_aside "$OUT3"
-    if [ "$SKIP_TIFA" != 1 ]; then
-      measure cp "$D/cp.log" cp -r "$OUT" "$OUT3"
-    else
-      measure cp "$D/cp.log" cp -r "$OUT2" "$OUT3"
-    fi
+    local from="$OUT"
+    [ "$SKIP_TIFA" != 1 ] || from="$OUT2"
+    # The tree copied is an input of this run too (dynamic scope).
+    local INPUTS=("$CORPUS" "$HUGO_SITE" "$from")
+    measure cp "$D/cp.log" cp -r "$from" "$OUT3"
   }
   for ((i = 1; i <= RUNS; i++)); do
     log "N=$N: run $i/$RUNS"

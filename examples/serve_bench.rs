@@ -12,9 +12,11 @@
 //! which every linked mention shows as a tooltip), RUNS times each, and
 //! prints the median and range, then the time of a full rebuild for
 //! comparison (what Zola's serve does on every change; set
-//! SERVE_BENCH_NO_FULL=1 to skip it), and the peak resident set of the
-//! serving part. The serve folder and the cold build's folder are removed
-//! at the end.
+//! SERVE_BENCH_NO_FULL=1 to skip it), and the peak resident set of
+//! serving. That peak is read after one more formulation edit has had its
+//! site-wide files (the search index among them) written, so it includes
+//! the background rebuilds of every edit. The watcher is stopped before the
+//! serve folder and the cold build's folder are removed at the end.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -48,9 +50,10 @@ fn main() -> anyhow::Result<()> {
         first.diagnostics
     );
     let initial = started.elapsed();
+    let engine_out = engine.output_dir().to_path_buf();
     let shared = Arc::new(Shared::new(engine.output_dir()));
     let mut notices = shared.notices.subscribe();
-    let _watching = watch::start(&root, engine, shared)?;
+    let watching = watch::start(&root, engine, shared)?;
     std::thread::sleep(Duration::from_millis(500));
 
     let excerpt = first_file(&root.join("content/excerpts"))?;
@@ -67,6 +70,7 @@ fn main() -> anyhow::Result<()> {
         Some(path) => root.join(path),
         None => most_mentioned_near_200(&root)?,
     };
+    let original_formulation = std::fs::read_to_string(&formulation)?;
     let formulation_times = measure(runs, &mut notices, &formulation, |text, i| {
         text.replacen(
             "full: \"",
@@ -74,8 +78,14 @@ fn main() -> anyhow::Result<()> {
             1,
         )
     })?;
+    // The last edit's site-wide files (the search index among them) are
+    // built on another thread after its notice: serving includes them.
+    let site_files = wait_for_site_files(&engine_out, &formulation)?;
     // The serve process's own peak, before the cold build below adds its.
     let serve_peak = peak_resident_kb();
+    // Stopped before its folder is removed, which it would build again.
+    drop(watching);
+    std::fs::write(&formulation, &original_formulation)?;
     let full = match std::env::var_os("SERVE_BENCH_NO_FULL") {
         Some(_) => None,
         None => {
@@ -103,9 +113,36 @@ fn main() -> anyhow::Result<()> {
             full.as_secs_f64() * 1000.0
         );
     }
+    println!(
+        "last edit → its site-wide files written: {:.1} s",
+        site_files.as_secs_f64()
+    );
     print_peak(serve_peak);
     let _ = std::fs::remove_dir_all(&out);
     Ok(())
+}
+
+/// Edits `formulation` once more, with a mark no earlier edit made, and
+/// waits until `data/formulations.json` under `out` shows it: the site-wide
+/// files (the search index among them) of the last edit are written then.
+/// Returns how long that took from the save.
+fn wait_for_site_files(out: &Path, formulation: &Path) -> anyhow::Result<Duration> {
+    const MARK: &str = "（定稿）";
+    let text = std::fs::read_to_string(formulation)?;
+    let started = Instant::now();
+    std::fs::write(
+        formulation,
+        text.replacen("full: \"", &format!("full: \"{MARK}"), 1),
+    )?;
+    let export = out.join("data/formulations.json");
+    while !std::fs::read_to_string(&export).is_ok_and(|json| json.contains(MARK)) {
+        anyhow::ensure!(
+            started.elapsed() < Duration::from_secs(600),
+            "the site-wide files were not written within 10 minutes"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(started.elapsed())
 }
 
 /// The process's peak resident set so far (VmHWM), in KB, where /proc

@@ -121,21 +121,29 @@ struct Term {
 /// body), whitespace collapsed but characters as written: the snippet text.
 /// Its folded form, character for character, is what is indexed.
 pub fn document_text(graph: &Graph, page: PageId) -> (String, usize) {
+    let mut text = String::with_capacity(graph.pages[page].rendered.plain_text.len() + 256);
+    let title_len = push_document_text(graph, page, &mut text);
+    (text, title_len)
+}
+
+/// Appends [`document_text`] to `text`; returns its title's length in
+/// characters.
+fn push_document_text(graph: &Graph, page: PageId, text: &mut String) -> usize {
     let p = &graph.pages[page];
-    let mut text = String::with_capacity(p.rendered.plain_text.len() + 256);
-    normalize::collapse_into(&p.doc.meta.title, &mut text);
-    let title_len = text.chars().count();
+    let start = text.len();
+    normalize::collapse_into(&p.doc.meta.title, text);
+    let title_len = text[start..].chars().count();
     text.push('\n');
     if let Some(f) = p.doc.fields.formulation() {
         for field in std::iter::once(&f.full).chain(&f.variants) {
-            push_line(field, &mut text);
+            push_line(field, text);
         }
     }
     if let Some(s) = p.doc.fields.source() {
-        push_line(&s.doc_type, &mut text);
+        push_line(&s.doc_type, text);
     }
-    normalize::collapse_into(&p.rendered.plain_text, &mut text);
-    (text, title_len)
+    normalize::collapse_into(&p.rendered.plain_text, text);
+    title_len
 }
 
 /// Appends a field, collapsed, as a line of its own (nothing if it is
@@ -155,8 +163,10 @@ pub fn build_into(graph: &Graph, sink: &dyn Sink) -> anyhow::Result<()> {
     let pages = ordered_pages(graph);
     let docs: Vec<Doc> = pages
         .par_iter()
-        .map(|&page| {
-            let (shown, title_len) = document_text(graph, page);
+        // One text buffer a thread: only the lengths are kept.
+        .map_init(String::new, |shown, &page| {
+            shown.clear();
+            let title_len = push_document_text(graph, page, shown);
             Doc {
                 page,
                 chars: shown.chars().count(),
@@ -494,7 +504,7 @@ fn put_text_chunks(
             let mut text = String::with_capacity(chunk_docs.iter().map(|d| d.shown_bytes).sum());
             for doc in chunk_docs {
                 ngram::push_varint(&mut places, doc.shown_bytes as u64);
-                text.push_str(&document_text(graph, doc.page).0);
+                push_document_text(graph, doc.page, &mut text);
             }
             sink.put(Output {
                 path: format!("search/places/{chunk}.bin"),

@@ -1011,16 +1011,7 @@ impl RenderLoop<'_> {
     /// The one render loop: the plan's dirty jobs in parallel, each put
     /// into the sink as soon as it is rendered.
     fn run(&self, plan: &Plan, sink: &dyn Sink) -> Vec<Rendered> {
-        // The site-wide files first: the data exports are the longest jobs
-        // (data/excerpts.json takes one thread about 0.4 s at 100,000
-        // pages), and last in the list one thread made them alone while
-        // the other had nothing left to take.
-        let site_wide = |&&index: &&usize| render::is_site_wide(&plan.jobs.targets[index].job);
-        let order: Vec<usize> = (plan.dirty.iter().filter(site_wide))
-            .chain(plan.dirty.iter().filter(|index| !site_wide(index)))
-            .copied()
-            .collect();
-        order
+        plan.dirty
             .par_iter()
             // Small pieces: the search index runs beside the render loop on
             // one of the threads, and rayon only splits work further when a

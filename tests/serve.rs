@@ -787,17 +787,9 @@ mod private_folder {
 
     impl Drop for Serving {
         /// Stopped as Ctrl+C would stop it, so serve removes its private
-        /// folder (after a SIGKILL it stays in the temp folder).
+        /// folder.
         fn drop(&mut self) {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            let pid = self.child.id().to_string();
-            let stopped = Command::new("kill").args(["-TERM", &pid]).status();
-            if !stopped.is_ok_and(|s| s.success()) {
-                let _ = self.child.kill();
-            }
-            let _ = self.child.wait();
+            crate::common::stop_serve(&mut self.child);
         }
     }
 

@@ -75,6 +75,11 @@ impl FirstBuild {
         *self.stopped.write().unwrap_or_else(|e| e.into_inner()) = true;
     }
 
+    /// Whether [`FirstBuild::stop_writing`] was called.
+    pub fn has_stopped(&self) -> bool {
+        *self.stopped.read().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// The first build ended (well or not): every waiting request goes on
     /// to be answered from what is in the folder now.
     pub fn finish(&self) {

@@ -160,7 +160,10 @@ pub fn serve(options: ServeOptions) -> Result<(), crate::Error> {
         std::mem::forget(watching);
         return Ok(served?);
     }
-    // Stopped: the engine, and with it the private folder, goes now.
+    // Stopped: the engine, and with it the private folder, goes now. The
+    // site-wide files may still be building on their own thread: their
+    // writes are refused first, or one would make the folder again.
+    shared.first_build.stop_writing();
     drop(watching);
     Ok(served?)
 }

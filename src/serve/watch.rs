@@ -160,7 +160,7 @@ fn rebuild_loop(
         first_build(&mut engine, &shared);
     }
     let mut building = false;
-    start_site_files(&engine, &sender, &mut building);
+    start_site_files(&engine, &shared, &sender, &mut building);
     while let Ok(message) = receiver.recv() {
         match message {
             Message::Stop => return,
@@ -200,7 +200,7 @@ fn rebuild_loop(
                 }
             }
         }
-        start_site_files(&engine, &sender, &mut building);
+        start_site_files(&engine, &shared, &sender, &mut building);
     }
 }
 
@@ -235,15 +235,25 @@ fn is_whole_folder(engine: &Engine, path: &Path) -> bool {
 }
 
 /// Builds the site-wide files on a thread of their own when they are out
-/// of date, one build at a time, so no edit waits for them.
-fn start_site_files(engine: &Engine, sender: &Sender<Message>, building: &mut bool) {
+/// of date, one build at a time, so no edit waits for them. Their direct
+/// writes go through the first build's gate, which serve closes before it
+/// removes its folder: a write after that made the folder again.
+fn start_site_files(
+    engine: &Engine,
+    shared: &Arc<Shared>,
+    sender: &Sender<Message>,
+    building: &mut bool,
+) {
     if *building {
         return;
     }
     if let Some((generation, graph)) = engine.site_files_snapshot() {
         *building = true;
         let sender = sender.clone();
-        let batch = engine.batch();
+        let batch = engine
+            .batch()
+            .through(Some(Through(shared.first_build.clone())));
+        let stopping = shared.first_build.clone();
         std::thread::spawn(move || {
             // A failed build is not applied (a generation no run has). It
             // runs on a pool of its own: on rayon's global pool an edit's
@@ -255,7 +265,9 @@ fn start_site_files(engine: &Engine, sender: &Sender<Message>, building: &mut bo
             let generation = match built {
                 Ok(()) => generation,
                 Err(e) => {
-                    eprintln!("{}", t!("全站文件：{e:#}", "site-wide files: {e:#}"));
+                    if !stopping.has_stopped() {
+                        eprintln!("{}", t!("全站文件：{e:#}", "site-wide files: {e:#}"));
+                    }
                     u64::MAX
                 }
             };
@@ -309,6 +321,36 @@ fn is_change(kind: &EventKind) -> bool {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
+
+    /// serve closes the gate, then removes its folder; site-wide files
+    /// still being built then are not written, so the folder stays gone.
+    #[test]
+    fn site_files_built_after_serve_stops_do_not_make_its_folder_again() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let holder = tempfile::tempdir().unwrap();
+        let out = holder.path().join("site");
+        let options = crate::BuildOptions {
+            root: root.clone(),
+            ..Default::default()
+        };
+        let (engine, first) = Engine::new(&root, &out, options).unwrap();
+        assert!(!first.failed(), "{:?}", first.diagnostics);
+        let shared = Arc::new(Shared::new(&out));
+        shared.first_build.stop_writing();
+        std::fs::remove_dir_all(&out).unwrap();
+
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let mut building = false;
+        start_site_files(&engine, &shared, &sender, &mut building);
+        assert!(building, "the site-wide files were out of date");
+        match receiver.recv_timeout(Duration::from_secs(60)) {
+            Ok(Message::SiteFiles(generation, _)) => {
+                assert_eq!(generation, u64::MAX, "the build reported success")
+            }
+            _ => panic!("no site-wide files message"),
+        }
+        assert!(!out.exists(), "the removed folder was made again");
+    }
 
     #[test]
     fn site_files_are_built_below_the_priority_of_rebuilds() {

@@ -7,7 +7,8 @@ pub mod docx;
 pub mod languages;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 
@@ -39,6 +40,29 @@ pub fn tifa_command_in(lang: Lang) -> Command {
 /// `tifa` with its messages in English (see [`tifa_command_in`]).
 pub fn tifa_command() -> Command {
     tifa_command_in(Lang::En)
+}
+
+/// Stops a `tifa serve` child as Ctrl+C would (SIGTERM), so it removes
+/// its private folder under the temp folder: a SIGKILL left one behind for
+/// every server a test started. A serve that has not ended within 30 s,
+/// or that the signal cannot reach, is killed outright.
+pub fn stop_serve(child: &mut Child) {
+    if matches!(child.try_wait(), Ok(Some(_))) {
+        return;
+    }
+    let pid = child.id().to_string();
+    let signalled = Command::new("kill").args(["-TERM", &pid]).status();
+    if signalled.is_ok_and(|s| s.success()) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if matches!(child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// A fixture site in a temporary folder.

@@ -21,8 +21,7 @@ struct Serving {
 
 impl Drop for Serving {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        crate::common::stop_serve(&mut self.child);
     }
 }
 

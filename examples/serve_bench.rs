@@ -51,7 +51,7 @@ fn main() -> anyhow::Result<()> {
     );
     let initial = started.elapsed();
     let engine_out = engine.output_dir().to_path_buf();
-    let shared = Arc::new(Shared::new(engine.output_dir()));
+    let shared = Arc::new(Shared::new(&engine_out));
     let mut notices = shared.notices.subscribe();
     let watching = watch::start(&root, engine, shared)?;
     std::thread::sleep(Duration::from_millis(500));

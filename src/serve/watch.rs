@@ -240,7 +240,7 @@ fn is_whole_folder(engine: &Engine, path: &Path) -> bool {
 /// removes its folder: a write after that made the folder again.
 fn start_site_files(
     engine: &Engine,
-    shared: &Arc<Shared>,
+    shared: &Shared,
     sender: &Sender<Message>,
     building: &mut bool,
 ) {
